@@ -1,0 +1,13 @@
+namespace Parley.Protocol.Frames;
+
+/// <summary>One row of the <c>convs</c> reply.</summary>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="Kind"><c>direct</c> or <c>group</c>.</param>
+/// <param name="Name">The group's name, or null for a direct conversation.</param>
+/// <param name="LastN">The position of the newest message.</param>
+/// <param name="ReadUpTo">The caller's read marker.</param>
+/// <param name="Unread">Others' messages after <paramref name="ReadUpTo"/>.</param>
+/// <param name="Retention">The ttl in seconds, or null for permanent.</param>
+/// <param name="Members">The members, for a direct conversation both usernames.</param>
+public sealed record ConversationView(
+    string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string> Members);

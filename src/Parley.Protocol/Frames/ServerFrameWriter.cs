@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Parley.Protocol.Frames;
+
+/// <summary>
+/// Writes the frames the server sends, each as one UTF-8 JSON text ready for the socket.
+/// Message bodies are written raw: the bytes the sender gave, unchanged.
+/// </summary>
+public static class ServerFrameWriter
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    /// <summary>The <c>welcome</c> frame.</summary>
+    public static byte[] Welcome(string user, string device, long head, long serverTime, int maxFrameBytes, int maxBodyBytes, int maxGroupMembers) =>
+        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers), static (w, s) =>
+        {
+            w.WriteString("type"u8, FrameTypes.Welcome);
+            w.WriteString("user"u8, s.user);
+            w.WriteString("device"u8, s.device);
+            w.WriteNumber("head"u8, s.head);
+            w.WriteNumber("serverTime"u8, s.serverTime);
+            w.WriteStartObject("limits"u8);
+            w.WriteNumber("maxFrameBytes"u8, s.maxFrameBytes);
+            w.WriteNumber("maxBodyBytes"u8, s.maxBodyBytes);
+            w.WriteNumber("maxGroupMembers"u8, s.maxGroupMembers);
+            w.WriteEndObject();
+        });
+
+    /// <summary>An <c>error</c> frame.</summary>
+    public static byte[] Error(string? rid, string code, string message, long? retryAfterMs = null) =>
+        Write((rid, code, message, retryAfterMs), static (w, s) =>
+        {
+            w.WriteString("type"u8, FrameTypes.Error);
+            if (s.rid is not null) w.WriteString("rid"u8, s.rid);
+            w.WriteString("code"u8, s.code);
+            w.WriteString("message"u8, s.message);
+            if (s.retryAfterMs is { } retry) w.WriteNumber("retryAfterMs"u8, retry);
+        });
+
+    /// <summary>An <c>ok</c> frame with no result fields.</summary>
+    public static byte[] Ok(string? rid) => Write(rid, static (w, rid) => WriteOkHead(w, rid));
+
+    /// <summary>The <c>ok</c> reply to <c>ping</c>.</summary>
+    public static byte[] Pong(string? rid, long ts) => Write((rid, ts), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteNumber("ts"u8, s.ts);
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>send</c>.</summary>
+    public static byte[] SendOk(string? rid, SendResultView r) => Write((rid, r), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteString("id"u8, s.r.Id);
+        w.WriteNumber("n"u8, s.r.N);
+        w.WriteString("conv"u8, s.r.Conv);
+        w.WriteNumber("seq"u8, s.r.Seq);
+        w.WriteNumber("ts"u8, s.r.Ts);
+        if (s.r.ExpiresAt is { } expiresAt) w.WriteNumber("expiresAt"u8, expiresAt);
+        if (s.r.Duplicate) w.WriteBoolean("duplicate"u8, true);
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>history</c>.</summary>
+    public static byte[] History(string? rid, IReadOnlyList<MessageView> messages) => Write((rid, messages), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteStartArray("messages"u8);
+        foreach (var m in s.messages)
+        {
+            w.WriteStartObject();
+            WriteMessageFields(w, m);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>convs</c>.</summary>
+    public static byte[] Convs(string? rid, IReadOnlyList<ConversationView> conversations) => Write((rid, conversations), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteStartArray("conversations"u8);
+        foreach (var c in s.conversations)
+        {
+            w.WriteStartObject();
+            w.WriteString("conv"u8, c.Conv);
+            w.WriteString("kind"u8, c.Kind);
+            if (c.Name is not null) w.WriteString("name"u8, c.Name);
+            w.WriteNumber("lastN"u8, c.LastN);
+            w.WriteNumber("readUpTo"u8, c.ReadUpTo);
+            w.WriteNumber("unread"u8, c.Unread);
+            if (c.Retention is { } ttl) w.WriteNumber("retention"u8, ttl);
+            else w.WriteNull("retention"u8);
+            w.WriteStartArray("members"u8);
+            foreach (var member in c.Members) w.WriteStringValue(member);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    /// <summary>The inbox <c>message</c> event.</summary>
+    public static byte[] MessageEvent(long seq, MessageView m) => Write((seq, m), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Message);
+        w.WriteNumber("seq"u8, s.seq);
+        WriteMessageFields(w, s.m);
+    });
+
+    /// <summary>The inbox <c>receipt</c> event.</summary>
+    public static byte[] ReceiptEvent(long seq, string conv, string by, string status, long upTo) =>
+        Write((seq, conv, by, status, upTo), static (w, s) =>
+        {
+            w.WriteString("type"u8, FrameTypes.Receipt);
+            w.WriteNumber("seq"u8, s.seq);
+            w.WriteString("conv"u8, s.conv);
+            w.WriteString("by"u8, s.by);
+            w.WriteString("status"u8, s.status);
+            w.WriteNumber("upTo"u8, s.upTo);
+        });
+
+    private static void WriteOkHead(Utf8JsonWriter w, string? rid)
+    {
+        w.WriteString("type"u8, FrameTypes.Ok);
+        if (rid is not null) w.WriteString("rid"u8, rid);
+    }
+
+    private static void WriteMessageFields(Utf8JsonWriter w, MessageView m)
+    {
+        w.WriteString("id"u8, m.Id);
+        w.WriteNumber("n"u8, m.N);
+        w.WriteString("conv"u8, m.Conv);
+        w.WriteString("from"u8, m.From);
+        w.WriteString("cid"u8, m.Cid);
+        w.WriteString("kind"u8, m.Kind);
+        w.WritePropertyName("body"u8);
+        // The body was validated as one JSON value when it arrived; it is written back untouched.
+        w.WriteRawValue(m.Body.Span, skipInputValidation: true);
+        w.WriteNumber("ts"u8, m.Ts);
+        if (m.ExpiresAt is { } expiresAt) w.WriteNumber("expiresAt"u8, expiresAt);
+    }
+
+    private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> body)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, Options);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        body(writer, state);
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,95 @@
+namespace Parley.Protocol.Requests;
+
+// The closed set of frames a client sends, kept in one file so the union reads as one table.
+// Each record holds exactly the fields its type uses, already validated for type and shape.
+
+/// <summary>A frame sent by a client. <see cref="Rid"/> is echoed in the one reply when present.</summary>
+/// <param name="Rid">The request id, at most 64 characters, or null.</param>
+public abstract record ClientRequest(string? Rid)
+{
+    /// <summary>The frame's <c>type</c>.</summary>
+    public abstract string Type { get; }
+}
+
+/// <summary><c>hello</c>: the first frame of every connection.</summary>
+/// <param name="Rid">Ignored for hello; <c>welcome</c> is the answer.</param>
+/// <param name="Token">The bearer token from <c>POST /v1/sessions</c>.</param>
+/// <param name="After">The last inbox seq this device processed; null means the server's stored cursor.</param>
+/// <param name="Background">A background sync connection: receives everything, does not count as online.</param>
+public sealed record HelloRequest(string? Rid, string Token, long? After, bool Background) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Hello;
+}
+
+/// <summary><c>ack</c>: this device has processed every inbox event up to <paramref name="Seq"/>.</summary>
+/// <param name="Rid">Usually absent; when present the server replies <c>ok</c>.</param>
+/// <param name="Seq">The cumulative acknowledgement.</param>
+public sealed record AckRequest(string? Rid, long Seq) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Ack;
+}
+
+/// <summary><c>send</c>: store a message and deliver it.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Cid">The client's id for the message, unique per sender.</param>
+/// <param name="To">A username (direct message), or null when <paramref name="Conv"/> is given.</param>
+/// <param name="Conv">A conversation id, or null when <paramref name="To"/> is given.</param>
+/// <param name="Kind">text, image, video or file.</param>
+/// <param name="Body">The body's JSON text exactly as the client sent it (a string or an object).</param>
+/// <param name="MediaId">The id of an uploaded media, or null.</param>
+/// <param name="Ttl">A per-message time to live in seconds, or null.</param>
+public sealed record SendRequest(
+    string? Rid, string Cid, string? To, string? Conv, string Kind, ReadOnlyMemory<byte> Body, string? MediaId, long? Ttl)
+    : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Send;
+}
+
+/// <summary><c>read</c>: move the read marker of <paramref name="Conv"/> forward to <paramref name="UpTo"/>.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="UpTo">A message position n.</param>
+public sealed record ReadRequest(string? Rid, string Conv, long UpTo) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Read;
+}
+
+/// <summary><c>history</c>: the newest <paramref name="Limit"/> messages before <paramref name="Before"/>.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="Before">An exclusive upper bound on n, or null for the end.</param>
+/// <param name="Limit">How many messages, or null for the default.</param>
+public sealed record HistoryRequest(string? Rid, string Conv, long? Before, long? Limit) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.History;
+}
+
+/// <summary><c>convs</c>: the caller's conversations.</summary>
+/// <param name="Rid">The request id.</param>
+public sealed record ConvsRequest(string? Rid) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Convs;
+}
+
+/// <summary><c>ping</c>: answered with the server time.</summary>
+/// <param name="Rid">The request id.</param>
+public sealed record PingRequest(string? Rid) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Ping;
+}
+
+/// <summary>A request type the protocol defines but this server version does not carry out yet.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="RequestType">The frame's type.</param>
+public sealed record UnsupportedRequest(string? Rid, string RequestType) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => RequestType;
+}
