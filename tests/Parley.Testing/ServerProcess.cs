@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// The real Parley server in a child process, listening on 127.0.0.1 at a port the kernel picks.
+/// Start it on a data directory, stop it gracefully, kill it with SIGKILL, start it again on the same data.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly bool _ownsDataDir;
+    private readonly List<string> _output = [];
+
+    private ServerProcess(Process process, Uri baseUri, string dataDir, bool ownsDataDir, IReadOnlyList<string> args)
+    {
+        _process = process;
+        BaseUri = baseUri;
+        DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
+        Arguments = args;
+    }
+
+    /// <summary>The server's HTTP base, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The WebSocket endpoint, ws://127.0.0.1:PORT/v1/ws.</summary>
+    public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/v1/ws");
+
+    /// <summary>Where the server keeps its database and media.</summary>
+    public string DataDir { get; }
+
+    /// <summary>The extra arguments it was started with (configuration overrides).</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The process id.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>What the server printed so far (stdout and stderr), for failure messages.</summary>
+    public string Output
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    /// <summary>Starts a server. Without <paramref name="dataDir"/> it gets a fresh temporary one, removed on dispose.</summary>
+    /// <param name="dataDir">The data directory to use (kept on dispose), or null.</param>
+    /// <param name="args">Extra command-line arguments, e.g. <c>--Parley:Delivery:AckTimeout=00:00:01</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait for start-up.</param>
+    public static async Task<ServerProcess> StartAsync(string? dataDir = null, IEnumerable<string>? args = null, CancellationToken cancellationToken = default)
+    {
+        var ownsDataDir = dataDir is null;
+        dataDir ??= Directory.CreateTempSubdirectory("parley-test-").FullName;
+        var extra = args?.ToList() ?? [];
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(ServerDll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add("http://127.0.0.1:0");
+        psi.ArgumentList.Add("--data");
+        psi.ArgumentList.Add(dataDir);
+        foreach (var a in extra) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["Logging__Console__FormatterName"] = "simple";
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new List<string>();
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            lock (output) output.Add(line);
+            var m = ListeningLine().Match(line);
+            if (m.Success) listening.TrySetResult(new Uri(m.Groups[1].Value.TrimEnd('/') + "/"));
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+            "the server exited during start-up:\n" + Joined(output)));
+
+        Uri baseUri;
+        try
+        {
+            baseUri = await listening.Task.WaitAsync(StartTimeout, cancellationToken);
+        }
+        catch
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            throw;
+        }
+        var server = new ServerProcess(process, baseUri, dataDir, ownsDataDir, extra);
+        lock (output) server._output.AddRange(output);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (server._output) server._output.Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._output) server._output.Add(e.Data); };
+        await server.WaitHealthyAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>Starts another server on this one's data directory and arguments (after a stop or a kill).</summary>
+    public Task<ServerProcess> RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_process.HasExited) throw new InvalidOperationException("stop or kill the server first");
+        return StartAsync(DataDir, Arguments, cancellationToken);
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM) and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            await KillAsync();
+            throw new InvalidOperationException("the server did not stop within 30 s of SIGTERM:\n" + Output);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+            if (_ownsDataDir)
+            {
+                try { Directory.Delete(DataDir, recursive: true); }
+                catch (IOException) { /* a leftover temp directory is harmless */ }
+            }
+        }
+    }
+
+    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the server never answered /healthz:\n" + Output);
+            // Start-up is a one-off external process: polling its health endpoint is the only signal it gives.
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static string Joined(List<string> lines)
+    {
+        lock (lines) return string.Join('\n', lines);
+    }
+
+    private static string ServerDll
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Parley.slnx"))) dir = dir.Parent;
+            if (dir is null) throw new InvalidOperationException("Parley.slnx not found above " + AppContext.BaseDirectory);
+            var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dll = Path.Combine(dir.FullName, "src", "Parley.Server", "bin", configuration, "net10.0", "Parley.Server.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Parley.Server first", dll);
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
