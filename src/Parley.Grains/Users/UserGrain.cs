@@ -10,7 +10,7 @@ public sealed class UserGrain : Grain, IUserGrain
     private readonly ObserverManager<string, IInboxObserver> _connections;
     private readonly Dictionary<string, string> _deviceOfConnection = new(StringComparer.Ordinal);
 
-    public UserGrain(IOptions<SessionOptions> options, ILogger<UserGrain> logger)
+    public UserGrain(IOptions<SessionRegistryOptions> options, ILogger<UserGrain> logger)
     {
         _connections = new ObserverManager<string, IInboxObserver>(options.Value.ConnectionExpiry, logger);
     }

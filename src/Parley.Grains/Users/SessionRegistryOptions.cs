@@ -1,7 +1,7 @@
 namespace Parley.Grains.Users;
 
 /// <summary>Parley:Sessions: how connections stay registered with their user's grain.</summary>
-public sealed class SessionOptions
+public sealed class SessionRegistryOptions
 {
     public const string Section = "Parley:Sessions";
 
