@@ -12,6 +12,7 @@ internal static class InboxFrames
         InboxEntryKind.Message when entry.Message is { } m => ServerFrameWriter.MessageEvent(entry.Seq, View(m)),
         InboxEntryKind.Receipt => ServerFrameWriter.ReceiptEvent(entry.Seq, entry.Conv, entry.Actor,
             entry.Status == ReceiptStatus.Read ? "read" : "delivered", entry.N),
+        InboxEntryKind.Group => ServerFrameWriter.GroupEvent(entry.Seq, entry.Conv, entry.Actor, entry.Data ?? "{}"),
         _ => throw new InvalidOperationException($"inbox entry {entry.Seq} of kind {entry.Kind} has no frame"),
     };
 

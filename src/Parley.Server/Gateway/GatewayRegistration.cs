@@ -12,6 +12,10 @@ internal static class GatewayRegistration
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<DeviceAuthenticator>();
         services.AddSingleton<InboxPublisher>();
+        services.AddSingleton<Core.Inbox.IInboxPublisher>(sp => sp.GetRequiredService<InboxPublisher>());
+        services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<ReceiptsHandler>();
+        services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();

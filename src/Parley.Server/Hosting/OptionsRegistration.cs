@@ -1,3 +1,4 @@
+using Parley.Grains.Groups;
 using Parley.Grains.Users;
 using Parley.Storage;
 
@@ -13,6 +14,8 @@ internal static class OptionsRegistration
         services.AddOptionsWithValidateOnStart<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
         services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<GroupReceiptOptions>().Bind(configuration.GetSection(GroupsOptions.Section))
+            .Validate(o => o.ReceiptInterval > TimeSpan.Zero, "ReceiptInterval must be positive");
         services.AddOptionsWithValidateOnStart<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.HelloTimeout > TimeSpan.Zero && o.CloseTimeout > TimeSpan.Zero && o.SendStallTimeout > TimeSpan.Zero, "HelloTimeout, CloseTimeout and SendStallTimeout must be positive")
             // Each request in flight may produce a reply and an inbox event at once; both must fit.

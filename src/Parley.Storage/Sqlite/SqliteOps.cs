@@ -13,7 +13,45 @@ internal sealed class AppendMessageOp(NewMessage message) : SqliteWriteOp<Append
     {
         var existing = SqliteRows.FindBySenderCid(ctx, message.Sender, message.Cid);
         if (existing is not null) return new AppendResult(AppendStatus.Duplicate, existing, []);
-        foreach (var participant in message.Participants)
+        return message.Participants is null ? AppendToGroup(ctx) : AppendDirect(ctx, message.Participants);
+    }
+
+    private AppendResult AppendToGroup(SqliteWriteContext ctx)
+    {
+        if (ctx.Scalar("SELECT 1 FROM members WHERE conv = $0 AND username = $1", message.Conv, message.Sender) is null)
+        {
+            return new AppendResult(ctx.Scalar("SELECT 1 FROM conversations WHERE conv = $0 AND is_group = 1", message.Conv) is null
+                ? AppendStatus.ConversationNotFound : AppendStatus.NotMember, null, []);
+        }
+        var n = (long)ctx.Scalar("UPDATE conversations SET last_n = last_n + 1, last_ts = $1 WHERE conv = $0 RETURNING last_n", message.Conv, message.Ts)!;
+
+        // Fan-out in one statement: every member's inbox head moves at once, and the seqs come back.
+        var seqs = new List<(string User, long Seq)>();
+        using (var reader = ctx.Command(
+            "UPDATE users SET inbox_head = inbox_head + 1 WHERE username IN (SELECT username FROM members WHERE conv = $0) RETURNING username, inbox_head",
+            message.Conv).ExecuteReader())
+        {
+            while (reader.Read()) seqs.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        var senderSeq = seqs.First(s => s.User == message.Sender).Seq;
+        var stored = Insert(ctx, n, senderSeq);
+        seqs.Sort((a, b) => string.CompareOrdinal(a.User, b.User));
+        foreach (var (user, seq) in seqs) ctx.InsertInbox(user, seq, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
+        return new AppendResult(AppendStatus.Stored, stored, ctx.TakeWrites());
+    }
+
+    private StoredMessage Insert(SqliteWriteContext ctx, long n, long senderSeq)
+    {
+        var stored = new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body, message.Ts, message.ExpiresAt, senderSeq);
+        ctx.Execute(
+            "INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq) VALUES($0, $1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            stored.Conv, stored.N, stored.Id, stored.Sender, stored.Cid, stored.Kind, stored.Body, stored.Ts, stored.ExpiresAt, stored.SenderSeq);
+        return stored;
+    }
+
+    private AppendResult AppendDirect(SqliteWriteContext ctx, IReadOnlyList<string> participants)
+    {
+        foreach (var participant in participants)
         {
             if (participant != message.Sender && !ctx.UserExists(participant))
             {
@@ -28,7 +66,7 @@ internal sealed class AppendMessageOp(NewMessage message) : SqliteWriteOp<Append
             """, message.Conv, message.Ts)!;
         if (n == 1)
         {
-            foreach (var participant in message.Participants)
+            foreach (var participant in participants)
             {
                 ctx.Execute("INSERT OR IGNORE INTO members(conv, username, joined_at) VALUES($0, $1, $2)", message.Conv, participant, message.Ts);
             }
@@ -36,12 +74,9 @@ internal sealed class AppendMessageOp(NewMessage message) : SqliteWriteOp<Append
 
         // The sender's own entry comes first so that its seq can be stored with the message.
         var senderSeq = (long)ctx.Scalar("SELECT inbox_head + 1 FROM users WHERE username = $0", message.Sender)!;
-        var stored = new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body, message.Ts, message.ExpiresAt, senderSeq);
-        ctx.Execute(
-            "INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq) VALUES($0, $1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            stored.Conv, stored.N, stored.Id, stored.Sender, stored.Cid, stored.Kind, stored.Body, stored.Ts, stored.ExpiresAt, stored.SenderSeq);
+        var stored = Insert(ctx, n, senderSeq);
         ctx.AppendInbox(message.Sender, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
-        foreach (var participant in message.Participants)
+        foreach (var participant in participants)
         {
             if (participant != message.Sender) ctx.AppendInbox(participant, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
         }
@@ -49,19 +84,19 @@ internal sealed class AppendMessageOp(NewMessage message) : SqliteWriteOp<Append
     }
 }
 
-internal sealed class AckOp(string user, string deviceId, long seq) : SqliteWriteOp<IReadOnlyList<InboxWrite>>
+internal sealed class AckOp(string user, string deviceId, long seq) : SqliteWriteOp<MarkerResult>
 {
-    protected override IReadOnlyList<InboxWrite> Run(SqliteWriteContext ctx)
+    protected override MarkerResult Run(SqliteWriteContext ctx)
     {
         long head, delivered;
         using (var reader = ctx.Command("SELECT inbox_head, delivered_seq FROM users WHERE username = $0", user).ExecuteReader())
         {
-            if (!reader.Read()) return [];
+            if (!reader.Read()) return MarkerResult.None;
             (head, delivered) = (reader.GetInt64(0), reader.GetInt64(1));
         }
         var upTo = Math.Min(seq, head);
         ctx.Execute("UPDATE devices SET acked_seq = $1 WHERE device_id = $0 AND acked_seq < $1", deviceId, upTo);
-        if (upTo <= delivered) return [];
+        if (upTo <= delivered) return MarkerResult.None;
 
         // A message is delivered to a user once any device acked it: the user's watermark moves, and every
         // conversation with others' messages in the newly covered range gets its delivered marker moved.
@@ -72,19 +107,23 @@ internal sealed class AckOp(string user, string deviceId, long seq) : SqliteWrit
         {
             while (reader.Read()) reached.Add((reader.GetString(0), reader.GetInt64(1)));
         }
-        foreach (var (conv, n) in reached) ctx.AdvanceMarkers(user, conv, n, 0);
+        var groups = new List<string>();
+        foreach (var (conv, n) in reached)
+        {
+            if (ctx.AdvanceMarkers(user, conv, n, 0) && conv.StartsWith("g:", StringComparison.Ordinal)) groups.Add(conv);
+        }
         ctx.Execute("UPDATE users SET delivered_seq = $1 WHERE username = $0", user, upTo);
-        return ctx.TakeWrites();
+        return new MarkerResult(ctx.TakeWrites(), groups);
     }
 }
 
-internal sealed class MarkReadOp(string user, string conv, long upTo) : SqliteWriteOp<IReadOnlyList<InboxWrite>>
+internal sealed class MarkReadOp(string user, string conv, long upTo) : SqliteWriteOp<MarkerResult>
 {
-    protected override IReadOnlyList<InboxWrite> Run(SqliteWriteContext ctx)
+    protected override MarkerResult Run(SqliteWriteContext ctx)
     {
-        if (ctx.Scalar("SELECT last_n FROM conversations WHERE conv = $0", conv) is not long lastN) return [];
-        ctx.AdvanceMarkers(user, conv, 0, Math.Min(upTo, lastN));
-        return ctx.TakeWrites();
+        if (ctx.Scalar("SELECT last_n FROM conversations WHERE conv = $0", conv) is not long lastN) return MarkerResult.None;
+        var moved = ctx.AdvanceMarkers(user, conv, 0, Math.Min(upTo, lastN));
+        return new MarkerResult(ctx.TakeWrites(), moved && conv.StartsWith("g:", StringComparison.Ordinal) ? [conv] : []);
     }
 }
 

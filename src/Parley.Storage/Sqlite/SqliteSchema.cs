@@ -70,6 +70,15 @@ internal static class SqliteSchema
           PRIMARY KEY(username, seq)
         ) WITHOUT ROWID;
         """,
+        // 2: groups. Members know when they joined (they see messages after joined_n), whether they are
+        // admins, and which aggregated receipts they have been sent for their own messages.
+        """
+        ALTER TABLE inbox ADD COLUMN data TEXT;
+        ALTER TABLE members ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN joined_n INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN agg_delivered_n INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN agg_read_n INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Parley.Core.Conversations;
+using Parley.Core.Groups;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 using Parley.Core.Storage;
@@ -14,7 +15,7 @@ namespace Parley.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode. Writes go through the group-commit writer;
 /// reads use pooled read connections, which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteStore : IUserStore, IMessageStore, IHostedService, IAsyncDisposable
+public sealed class SqliteStore : IUserStore, IMessageStore, IGroupStore, IHostedService, IAsyncDisposable
 {
     private readonly StorageOptions _options;
     private readonly ILogger<SqliteStore> _logger;
@@ -99,11 +100,97 @@ public sealed class SqliteStore : IUserStore, IMessageStore, IHostedService, IAs
         return op.Task;
     }
 
-    public Task<IReadOnlyList<InboxWrite>> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken) =>
+    public Task<MarkerResult> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new AckOp(user, deviceId, seq), cancellationToken);
 
-    public Task<IReadOnlyList<InboxWrite>> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken) =>
+    public Task<MarkerResult> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new MarkReadOp(user, conv, upTo), cancellationToken);
+
+    // Groups.
+
+    public Task<GroupResult> CreateGroupAsync(string conv, string creator, string name, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateGroupOp(conv, creator, name, members, maxMembers, now), cancellationToken);
+
+    public Task<GroupResult> AddMembersAsync(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AddMembersOp(conv, actor, members, maxMembers, now), cancellationToken);
+
+    public Task<GroupResult> RemoveMemberAsync(string conv, string actor, string member, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RemoveMemberOp(conv, actor, member, now), cancellationToken);
+
+    public Task<GroupResult> LeaveAsync(string conv, string actor, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new LeaveOp(conv, actor, now), cancellationToken);
+
+    public Task<GroupResult> RenameAsync(string conv, string actor, string name, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RenameGroupOp(conv, actor, name, now), cancellationToken);
+
+    public Task<GroupResult> SetAdminAsync(string conv, string actor, string member, bool admin, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetAdminOp(conv, actor, member, admin, now), cancellationToken);
+
+    public Task<IReadOnlyList<InboxWrite>> AggregateReceiptsAsync(string conv, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AggregateReceiptsOp(conv), cancellationToken);
+
+    public Task<(GroupStatus Status, GroupInfo? Group)> GetGroupAsync(string conv, string viewer, CancellationToken cancellationToken) =>
+        ReadAsync<(GroupStatus, GroupInfo?)>(c =>
+        {
+            string name;
+            long? retention;
+            using (var cmd = Command(c, "SELECT name, retention_seconds FROM conversations WHERE conv = $0 AND is_group = 1", conv))
+            using (var r = cmd.ExecuteReader())
+            {
+                if (!r.Read()) return (GroupStatus.GroupNotFound, null);
+                (name, retention) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1));
+            }
+            var members = new List<string>();
+            var admins = new List<string>();
+            using (var cmd = Command(c, "SELECT username, is_admin FROM members WHERE conv = $0 ORDER BY username", conv))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    members.Add(r.GetString(0));
+                    if (r.GetInt64(1) != 0) admins.Add(r.GetString(0));
+                }
+            }
+            return members.Contains(viewer) ? (GroupStatus.Ok, new GroupInfo(conv, name, members, admins, retention)) : (GroupStatus.Forbidden, null);
+        });
+
+    public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(string conv, long n, string viewer, CancellationToken cancellationToken) =>
+        ReadAsync<(GroupStatus, MessageReceipts?)>(c =>
+        {
+            string? sender;
+            using (var cmd = Command(c, "SELECT sender FROM messages WHERE conv = $0 AND n = $1", conv, n))
+            {
+                sender = cmd.ExecuteScalar() as string;
+            }
+            var delivered = new List<string>();
+            var read = new List<string>();
+            var isMember = false;
+            using (var cmd = Command(c, "SELECT username, delivered_n, read_n FROM members WHERE conv = $0 ORDER BY username", conv))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    var user = r.GetString(0);
+                    isMember |= user == viewer;
+                    if (user == sender) continue;
+                    if (r.GetInt64(1) >= n) delivered.Add(user);
+                    if (r.GetInt64(2) >= n) read.Add(user);
+                }
+            }
+            if (!isMember) return (GroupStatus.Forbidden, null);
+            return sender is null ? (GroupStatus.UserNotFound, null) : (GroupStatus.Ok, new MessageReceipts(delivered, read));
+        });
+
+    public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(string conv, string user, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using (var cmd = Command(c, "SELECT joined_n FROM members WHERE conv = $0 AND username = $1", conv, user))
+            {
+                if (cmd.ExecuteScalar() is long joinedN) return (GroupStatus.Ok, joinedN);
+            }
+            using var exists = Command(c, "SELECT 1 FROM conversations WHERE conv = $0 AND is_group = 1", conv);
+            return (exists.ExecuteScalar() is null ? GroupStatus.GroupNotFound : GroupStatus.Forbidden, 0L);
+        });
 
     public Task<long> GetInboxHeadAsync(string user, CancellationToken cancellationToken) =>
         ReadAsync(c =>
@@ -117,7 +204,7 @@ public sealed class SqliteStore : IUserStore, IMessageStore, IHostedService, IAs
         {
             using var cmd = Command(c,
                 $"""
-                SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, m.{SqliteRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}
+                SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{SqliteRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}
                 FROM inbox i LEFT JOIN messages m ON i.kind = 1 AND m.conv = i.conv AND m.n = i.n
                 WHERE i.username = $0 AND i.seq > $1 ORDER BY i.seq LIMIT $2
                 """, user, afterSeq, limit);
@@ -126,19 +213,19 @@ public sealed class SqliteStore : IUserStore, IMessageStore, IHostedService, IAs
             while (r.Read())
             {
                 var kind = (InboxEntryKind)r.GetInt32(1);
-                var message = kind == InboxEntryKind.Message && !r.IsDBNull(6) ? SqliteRows.ReadMessage(r, 6) : null;
+                var message = kind == InboxEntryKind.Message && !r.IsDBNull(7) ? SqliteRows.ReadMessage(r, 7) : null;
                 entries.Add(new InboxEntry(r.GetInt64(0), kind, r.GetString(2), r.GetInt64(3), r.GetString(4),
-                    r.IsDBNull(5) ? null : (ReceiptStatus)r.GetInt32(5), message));
+                    r.IsDBNull(5) ? null : (ReceiptStatus)r.GetInt32(5), message, r.IsDBNull(6) ? null : r.GetString(6)));
             }
             return entries;
         });
 
-    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, long? before, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<StoredMessage>>(c =>
         {
             using var cmd = Command(c,
-                $"SELECT {SqliteRows.MessageColumns} FROM messages WHERE conv = $0 AND n < $1 ORDER BY n DESC LIMIT $2",
-                conv, before ?? long.MaxValue, limit);
+                $"SELECT {SqliteRows.MessageColumns} FROM messages WHERE conv = $0 AND n < $1 AND n > $3 ORDER BY n DESC LIMIT $2",
+                conv, before ?? long.MaxValue, limit, afterN);
             using var r = cmd.ExecuteReader();
             var messages = new List<StoredMessage>();
             while (r.Read()) messages.Add(SqliteRows.ReadMessage(r, 0));

@@ -77,35 +77,44 @@ internal sealed class SqliteWriteContext : IDisposable
         Scalar("SELECT 1 FROM users WHERE username = $0", username) is not null;
 
     /// <summary>Appends an event to <paramref name="user"/>'s inbox, taking the next seq.</summary>
-    public InboxEntry AppendInbox(string user, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status, Core.Messages.StoredMessage? message)
+    public InboxEntry AppendInbox(string user, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
+        Core.Messages.StoredMessage? message, string? data = null)
     {
         var seq = (long)Scalar("UPDATE users SET inbox_head = inbox_head + 1 WHERE username = $0 RETURNING inbox_head", user)!;
-        Execute("INSERT INTO inbox(username, seq, kind, conv, n, actor, status) VALUES($0, $1, $2, $3, $4, $5, $6)",
-            user, seq, (int)kind, conv, n, actor, status is null ? null : (int)status);
-        var entry = new InboxEntry(seq, kind, conv, n, actor, status, message);
+        return InsertInbox(user, seq, kind, conv, n, actor, status, message, data);
+    }
+
+    /// <summary>Writes an inbox row whose seq was already taken.</summary>
+    public InboxEntry InsertInbox(string user, long seq, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
+        Core.Messages.StoredMessage? message, string? data = null)
+    {
+        Execute("INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data) VALUES($0, $1, $2, $3, $4, $5, $6, $7)",
+            user, seq, (int)kind, conv, n, actor, status is null ? null : (int)status, data);
+        var entry = new InboxEntry(seq, kind, conv, n, actor, status, message, data);
         _writes.Add(new InboxWrite(user, entry));
         return entry;
     }
 
     /// <summary>
     /// Moves <paramref name="user"/>'s delivered and/or read marker in <paramref name="conv"/> forward (never back;
-    /// read pulls delivered along) and writes the receipts the other participant is owed.
+    /// read pulls delivered along). In a direct conversation it writes the receipts the other participant is
+    /// owed; in a group, receipts are aggregated later. True when a marker moved.
     /// </summary>
-    public void AdvanceMarkers(string user, string conv, long deliveredUpTo, long readUpTo)
+    public bool AdvanceMarkers(string user, string conv, long deliveredUpTo, long readUpTo)
     {
         using var reader = Command("SELECT delivered_n, read_n FROM members WHERE conv = $0 AND username = $1", conv, user).ExecuteReader();
-        if (!reader.Read()) return;
+        if (!reader.Read()) return false;
         var (oldDelivered, oldRead) = (reader.GetInt64(0), reader.GetInt64(1));
         reader.Close();
 
         var newDelivered = Math.Max(oldDelivered, Math.Max(deliveredUpTo, readUpTo));
         var newRead = Math.Max(oldRead, readUpTo);
-        if (newDelivered == oldDelivered && newRead == oldRead) return;
+        if (newDelivered == oldDelivered && newRead == oldRead) return false;
         Execute("UPDATE members SET delivered_n = $2, read_n = $3 WHERE conv = $0 AND username = $1", conv, user, newDelivered, newRead);
 
-        if (!ConversationId.TryParse(conv, out var id)) return;
+        if (!ConversationId.TryParse(conv, out var id)) return true;
         var other = id.Value.OtherThan(user);
-        if (other == user) return;
+        if (other == user) return true;
         // Receipts are owed only when the newly covered range holds something the other participant sent.
         if (newDelivered > oldDelivered && HasMessagesFrom(conv, other, oldDelivered, newDelivered))
         {
@@ -115,9 +124,10 @@ internal sealed class SqliteWriteContext : IDisposable
         {
             AppendInbox(other, InboxEntryKind.Receipt, conv, newRead, user, ReceiptStatus.Read, null);
         }
+        return true;
     }
 
-    private bool HasMessagesFrom(string conv, string sender, long afterN, long upToN) =>
+    public bool HasMessagesFrom(string conv, string sender, long afterN, long upToN) =>
         Scalar("SELECT 1 FROM messages WHERE conv = $0 AND n > $1 AND n <= $2 AND sender = $3 LIMIT 1", conv, afterN, upToN, sender) is not null;
 
     public void Dispose()
