@@ -99,14 +99,17 @@ public sealed class HandshakeTests(SharedServer shared) : IClassFixture<SharedSe
         Assert.Equal(1009, await client.ClosedAsync());
     }
 
-    [Fact]
-    public async Task A_frame_just_under_max_frame_bytes_is_served_and_its_unknown_fields_ignored()
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(20_000)]
+    [InlineData(-16)] // 16 bytes under the limit
+    public async Task Frames_up_to_max_frame_bytes_are_served_and_unknown_fields_ignored(int size)
     {
         var alice = await Server.NewUserAsync("alice");
         await using var client = await Server.ConnectAsync(alice);
         var max = client.Welcome!.Get("limits").GetProperty("maxFrameBytes").GetInt32();
 
-        await client.SendRawAsync(PaddedPing("nearly", max - 16));
+        await client.SendRawAsync(PaddedPing("nearly", size > 0 ? size : max + size));
 
         var reply = await client.ReplyAsync("nearly");
         Assert.True(reply.IsOk, reply.Raw);
@@ -116,7 +119,7 @@ public sealed class HandshakeTests(SharedServer shared) : IClassFixture<SharedSe
     /// <summary>A ping of exactly <paramref name="size"/> bytes, padded with an unknown field.</summary>
     private static string PaddedPing(string rid, int size)
     {
-        var head = $$"""{"type":"ping","rid":"{{rid}}","padding":""";
+        var head = "{\"type\":\"ping\",\"rid\":\"" + rid + "\",\"padding\":\"";
         const string Tail = "\"}";
         return head + new string('x', size - head.Length - Tail.Length) + Tail;
     }
