@@ -18,6 +18,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
 {
     private const int PageSize = 256;
 
+    // Pushes waiting for the loop beyond this are dropped: the store has them, and the loop catches up.
+    private const int MaxPendingPushes = 256;
+
     private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IMessageStore _store;
     private readonly OutboundQueue _outbound;
@@ -31,6 +34,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
 
+    private int _pendingPushes;
+    private int _missedPushes;
     private long _sent;
     private long _acked;
     private int _attempt;
@@ -58,7 +63,16 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     }
 
     /// <summary>Live events from the user's grain.</summary>
-    public void OnPushed(InboxPush[] events) => Post(new Signal(SignalKind.Pushed, 0, events));
+    public void OnPushed(InboxPush[] events)
+    {
+        if (Interlocked.Increment(ref _pendingPushes) > MaxPendingPushes)
+        {
+            Interlocked.Decrement(ref _pendingPushes);
+            Volatile.Write(ref _missedPushes, 1);
+            return;
+        }
+        Post(new Signal(SignalKind.Pushed, 0, events));
+    }
 
     /// <summary>The device acked up to <paramref name="seq"/>.</summary>
     public void OnAcked(long seq) => Post(new Signal(SignalKind.Acked, seq, null));
@@ -84,6 +98,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
                         await CatchUpAsync(cancellationToken);
                         break;
                     case SignalKind.Pushed:
+                        Interlocked.Decrement(ref _pendingPushes);
                         await ForwardAsync(signal.Events!, cancellationToken);
                         break;
                     case SignalKind.Acked:
@@ -93,6 +108,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
                         await ResendIfDueAsync(cancellationToken);
                         break;
                 }
+                if (Interlocked.Exchange(ref _missedPushes, 0) == 1) await CatchUpAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -115,7 +131,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
                 await CatchUpAsync(cancellationToken);
                 return;
             }
-            if (!Send(e.Seq, e.Frame)) return;
+            if (!await SendAsync(e.Seq, e.Frame, cancellationToken)) return;
         }
     }
 
@@ -126,16 +142,15 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
             var entries = await _store.ReadInboxAsync(_user, _sent, PageSize, cancellationToken);
             foreach (var entry in entries)
             {
-                if (!await _outbound.WaitForRoomAsync(cancellationToken)) return;
-                if (!Send(entry.Seq, InboxFrames.Build(entry))) return;
+                if (!await SendAsync(entry.Seq, InboxFrames.Build(entry), cancellationToken)) return;
             }
             if (entries.Count < PageSize) return;
         }
     }
 
-    private bool Send(long seq, byte[] frame)
+    private async ValueTask<bool> SendAsync(long seq, byte[] frame, CancellationToken cancellationToken)
     {
-        if (!_outbound.TryEnqueue(frame))
+        if (!await _outbound.EnqueueEventAsync(frame, cancellationToken))
         {
             _close(CloseCodes.NotAcknowledged, "send queue full; resume later");
             return false;
@@ -191,8 +206,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
             foreach (var entry in entries)
             {
                 if (entry.Seq > _sent) break;
-                if (!await _outbound.WaitForRoomAsync(cancellationToken)) return;
-                if (!_outbound.TryEnqueue(InboxFrames.Build(entry)))
+                if (!await _outbound.EnqueueEventAsync(InboxFrames.Build(entry), cancellationToken))
                 {
                     _close(CloseCodes.NotAcknowledged, "send queue full; resume later");
                     return;

@@ -42,7 +42,11 @@ internal sealed partial class Connection : IDisposable
 
     public GatewayServices Services => _services;
 
-    /// <summary>Limits concurrent requests of this socket; the reader waits when it is exhausted.</summary>
+    /// <summary>
+    /// Requests of this socket between being read and having their reply queued. The reader takes a slot
+    /// before handling any frame and waits when none is free; with the reply lane's reserve this means a
+    /// reply always finds room.
+    /// </summary>
     public SemaphoreSlim InFlight { get; private set; } = null!;
 
     public async Task RunAsync(CancellationToken hostStopping)
@@ -60,7 +64,7 @@ internal sealed partial class Connection : IDisposable
 
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ConnectionId"] = Id, ["User"] = User, ["Device"] = DeviceId });
         InFlight = new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
-        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity);
+        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SendStallTimeout);
         var writer = _outbound.RunAsync(_services.Gateway.CloseTimeout, _aborted.Token);
         _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _logger);
         _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _logger);
@@ -123,9 +127,9 @@ internal sealed partial class Connection : IDisposable
     public void Reply(byte[] frame)
     {
         if (_outbound is null) return;
-        if (!_outbound.TryEnqueue(frame) && _outbound.CloseCode is null)
+        if (!_outbound.TryReply(frame) && _outbound.CloseCode is null)
         {
-            Close(CloseCodes.NotAcknowledged, "send queue full; resume later");
+            Close(CloseCodes.NotAcknowledged, "reply queue full; resume later");
         }
     }
 
@@ -138,6 +142,7 @@ internal sealed partial class Connection : IDisposable
             return;
         }
         if (_outbound.CloseCode is not null) return;
+        if (code >= 4000 || code is CloseCodes.Policy or CloseCodes.FrameTooLarge) LogClosing(_logger, code, reason);
         _outbound.Close(code, reason);
         // The reader keeps reading until the client answers the close; a client that never does is cut off.
         _aborted.CancelAfter(_services.Gateway.CloseTimeout);
@@ -165,19 +170,32 @@ internal sealed partial class Connection : IDisposable
                 case FrameReadStatus.TooLarge:
                     Close(CloseCodes.FrameTooLarge, $"frames are limited to {_services.Limits.MaxFrameBytes} bytes");
                     return;
-                case FrameReadStatus.Binary:
-                    Reply(ServerFrameWriter.Error(null, ErrorCodes.BadRequest, "frames must be JSON text frames"));
-                    if (++malformed >= _services.Gateway.MaxMalformedFrames) Close(CloseCodes.Policy, "too many malformed frames");
-                    continue;
             }
-            if (!ClientFrameParser.TryParse(frames.Frame, out var request, out var error))
+
+            await InFlight.WaitAsync(_aborted.Token);
+            if (!await _outbound.WaitForReplyRoomAsync(_services.Gateway.MaxInFlightRequests, _aborted.Token))
+            {
+                InFlight.Release();
+                Close(CloseCodes.NotAcknowledged, "replies are not being read; resume later");
+                return;
+            }
+            ClientRequest? request = null;
+            if (status == FrameReadStatus.Binary)
+            {
+                Reply(ServerFrameWriter.Error(null, ErrorCodes.BadRequest, "frames must be JSON text frames"));
+            }
+            else if (!ClientFrameParser.TryParse(frames.Frame, out request, out var error))
             {
                 Reply(ServerFrameWriter.Error(error.Rid, error.Code, error.Message));
+            }
+            if (request is null)
+            {
+                InFlight.Release();
                 if (++malformed >= _services.Gateway.MaxMalformedFrames) Close(CloseCodes.Policy, "too many malformed frames");
                 continue;
             }
             malformed = 0;
-            await _services.Dispatcher.DispatchAsync(this, request, _aborted.Token);
+            if (!await _services.Dispatcher.DispatchAsync(this, request, _aborted.Token)) InFlight.Release();
         }
     }
 
@@ -270,6 +288,9 @@ internal sealed partial class Connection : IDisposable
             LogRefreshFailed(_logger, ex);
         }
     }
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Closing the connection with {Code}: {Reason}")]
+    private static partial void LogClosing(ILogger logger, int code, string reason);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Detaching a closed connection failed")]
     private static partial void LogDetachFailed(ILogger logger, Exception exception);

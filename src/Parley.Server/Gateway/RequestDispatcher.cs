@@ -17,15 +17,15 @@ internal sealed class RequestDispatcher(
     RequestFailures failures,
     TimeProvider time)
 {
-    public async ValueTask DispatchAsync(Connection connection, ClientRequest request, CancellationToken cancellationToken)
+    /// <summary>Carries out one request. True when the handler took over the connection's in-flight slot.</summary>
+    public async ValueTask<bool> DispatchAsync(Connection connection, ClientRequest request, CancellationToken cancellationToken)
     {
         try
         {
             switch (request)
             {
                 case SendRequest r:
-                    await send.HandleAsync(connection, r, cancellationToken);
-                    break;
+                    return await send.HandleAsync(connection, r, cancellationToken);
                 case AckRequest r:
                     connection.OnAck(r.Seq);
                     if (r.Rid is not null) connection.Reply(ServerFrameWriter.Ok(r.Rid));
@@ -58,5 +58,6 @@ internal sealed class RequestDispatcher(
         {
             failures.Reply(connection, request.Rid, request.Type, ex);
         }
+        return false;
     }
 }

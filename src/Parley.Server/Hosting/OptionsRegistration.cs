@@ -14,7 +14,9 @@ internal static class OptionsRegistration
             .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
         services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.HelloTimeout > TimeSpan.Zero && o.CloseTimeout > TimeSpan.Zero, "HelloTimeout and CloseTimeout must be positive");
+            .Validate(o => o.HelloTimeout > TimeSpan.Zero && o.CloseTimeout > TimeSpan.Zero && o.SendStallTimeout > TimeSpan.Zero, "HelloTimeout, CloseTimeout and SendStallTimeout must be positive")
+            // Each request in flight may produce a reply and an inbox event at once; both must fit.
+            .Validate(o => o.SendQueueCapacity >= 2 * o.MaxInFlightRequests, "SendQueueCapacity must be at least twice MaxInFlightRequests");
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Provider == "localhost", "Parley:Cluster:Provider must be 'localhost' (cluster mode is not built yet)");

@@ -50,9 +50,12 @@ public sealed class GatewayOptions
     /// <summary>The first frame must be a hello within this long, else 4408.</summary>
     public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Frames waiting to be written to one socket; a socket whose queue is full is closed with 4409.</summary>
+    /// <summary>Replies, and separately inbox events, waiting to be written to one socket.</summary>
     [Range(16, 1_000_000)]
     public int SendQueueCapacity { get; set; } = 4096;
+
+    /// <summary>A socket whose event queue stays full this long is closed with 4409 (it catches up when it resumes).</summary>
+    public TimeSpan SendStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Requests of one socket being carried out at once; the socket is not read while at the limit.</summary>
     [Range(1, 10_000)]

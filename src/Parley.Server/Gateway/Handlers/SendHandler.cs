@@ -16,19 +16,20 @@ namespace Parley.Server.Gateway.Handlers;
 /// </summary>
 internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher, RequestFailures failures, TimeProvider time)
 {
-    public async ValueTask HandleAsync(Connection connection, SendRequest request, CancellationToken cancellationToken)
+    /// <summary>True when the message was queued: the in-flight slot is then released once its reply is queued.</summary>
+    public async ValueTask<bool> HandleAsync(Connection connection, SendRequest request, CancellationToken cancellationToken)
     {
         var rid = request.Rid;
         var limits = connection.Services.Limits;
         if (request.Body.Length > limits.MaxBodyBytes)
         {
             connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.TooLarge, $"body is over {limits.MaxBodyBytes} bytes"));
-            return;
+            return false;
         }
         if (request.MediaId is not null)
         {
             connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such media"));
-            return;
+            return false;
         }
         ConversationId conv;
         if (request.To is { } to)
@@ -36,13 +37,13 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
             if (!Username.IsValid(to))
             {
                 connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such user"));
-                return;
+                return false;
             }
             conv = ConversationId.Direct(connection.User, to);
         }
         else if (!ConversationAccess.TryResolve(connection, rid, request.Conv!, out conv))
         {
-            return;
+            return false;
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -50,18 +51,9 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
         var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv.Value, connection.User, participants, request.Cid,
             request.Kind, request.Body.ToArray(), now, request.Ttl is { } ttl ? now + ttl * 1000 : null);
 
-        await connection.InFlight.WaitAsync(cancellationToken);
-        Task<AppendResult> committed;
-        try
-        {
-            committed = await store.EnqueueAppendAsync(message, cancellationToken);
-        }
-        catch
-        {
-            connection.InFlight.Release();
-            throw;
-        }
+        var committed = await store.EnqueueAppendAsync(message, cancellationToken);
         _ = CompleteAsync(connection, request, committed);
+        return true;
     }
 
     private async Task CompleteAsync(Connection connection, SendRequest request, Task<AppendResult> committed)
