@@ -55,12 +55,11 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         _timer = time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Starts delivering the events after <paramref name="after"/> (what the device says it has).</summary>
-    public void Start(long after)
-    {
-        Post(new Signal(SignalKind.Start, after, null));
-        _pump = PumpAsync(_stop.Token);
-    }
+    /// <summary>Queues the start: deliver the events after <paramref name="after"/> (what the device says it has).</summary>
+    public void Start(long after) => Post(new Signal(SignalKind.Start, after, null));
+
+    /// <summary>Begins sending (after the welcome is queued): the start first, then whatever came meanwhile.</summary>
+    public void Run() => _pump = PumpAsync(_stop.Token);
 
     /// <summary>Live events from the user's grain.</summary>
     public void OnPushed(InboxPush[] events)

@@ -77,15 +77,16 @@ internal sealed partial class Connection : IDisposable
         {
             var head = await _services.Store.GetInboxHeadAsync(User, _aborted.Token);
             var after = Math.Min(hello.After ?? _session.AckedSeq, head);
+            // The start is queued before attaching, so pushes that arrive once attached wait behind it, and its
+            // catch-up (which runs after the attach) sees everything committed before. Attaching before the
+            // welcome means a logout the client can observe after its welcome reaches this socket.
+            _delivery.Start(after);
+            await userGrain.AttachAsync(Id, DeviceId, _observerReference);
             var limits = _services.Limits;
             Reply(ServerFrameWriter.Welcome(User, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
                 limits.MaxFrameBytes, limits.MaxBodyBytes, _services.Groups.MaxMembers));
-            // Start before attaching, so that pushes queue behind the start; catch up again once attached,
-            // for whatever was committed in between.
-            _delivery.Start(after);
+            _delivery.Run();
             if (after > _session.AckedSeq) _acks.Submit(after);
-            await userGrain.AttachAsync(Id, DeviceId, _observerReference);
-            _delivery.CatchUp();
             refresh = _services.Time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
                 _services.Sessions.RefreshInterval, _services.Sessions.RefreshInterval);
             if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
