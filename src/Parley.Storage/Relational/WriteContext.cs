@@ -1,20 +1,20 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 
-namespace Parley.Storage.Sqlite;
+namespace Parley.Storage.Relational;
 
 /// <summary>
 /// The writer connection's prepared statements and the row-level steps that several writes share
 /// (appending to an inbox, moving markers). Used only from the writer loop.
 /// </summary>
-internal sealed class SqliteWriteContext : IDisposable
+internal sealed class WriteContext : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private SqliteTransaction? _transaction;
+    private readonly DbConnection _connection;
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private DbTransaction? _transaction;
 
-    public SqliteWriteContext(SqliteConnection connection) => _connection = connection;
+    public WriteContext(DbConnection connection) => _connection = connection;
 
     private readonly List<InboxWrite> _writes = [];
 
@@ -30,7 +30,7 @@ internal sealed class SqliteWriteContext : IDisposable
     public void Begin()
     {
         _writes.Clear();
-        _transaction = _connection.BeginTransaction(deferred: false);
+        _transaction = _connection.BeginTransaction();
     }
 
     public void Commit()
@@ -54,14 +54,19 @@ internal sealed class SqliteWriteContext : IDisposable
         }
     }
 
-    /// <summary>A prepared statement bound to the open transaction, its parameters $0, $1, ... set to <paramref name="args"/>.</summary>
-    public SqliteCommand Command(string sql, params object?[] args)
+    /// <summary>A prepared statement bound to the open transaction, its parameters @p0, @p1, ... set to <paramref name="args"/>.</summary>
+    public DbCommand Command(string sql, params object?[] args)
     {
         if (!_commands.TryGetValue(sql, out var cmd))
         {
             cmd = _connection.CreateCommand();
             cmd.CommandText = sql;
-            for (var i = 0; i < args.Length; i++) cmd.Parameters.Add(new SqliteParameter("$" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null));
+            for (var i = 0; i < args.Length; i++)
+            {
+                var parameter = cmd.CreateParameter();
+                parameter.ParameterName = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                cmd.Parameters.Add(parameter);
+            }
             _commands[sql] = cmd;
         }
         cmd.Transaction = _transaction;
@@ -74,13 +79,13 @@ internal sealed class SqliteWriteContext : IDisposable
     public object? Scalar(string sql, params object?[] args) => Command(sql, args).ExecuteScalar();
 
     public bool UserExists(string username) =>
-        Scalar("SELECT 1 FROM users WHERE username = $0", username) is not null;
+        Scalar("SELECT 1 FROM users WHERE username = @p0", username) is not null;
 
     /// <summary>Appends an event to <paramref name="user"/>'s inbox, taking the next seq.</summary>
     public InboxEntry AppendInbox(string user, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
         Core.Messages.StoredMessage? message, string? data = null)
     {
-        var seq = (long)Scalar("UPDATE users SET inbox_head = inbox_head + 1 WHERE username = $0 RETURNING inbox_head", user)!;
+        var seq = (long)Scalar("UPDATE users SET inbox_head = inbox_head + 1 WHERE username = @p0 RETURNING inbox_head", user)!;
         return InsertInbox(user, seq, kind, conv, n, actor, status, message, data);
     }
 
@@ -88,7 +93,7 @@ internal sealed class SqliteWriteContext : IDisposable
     public InboxEntry InsertInbox(string user, long seq, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
         Core.Messages.StoredMessage? message, string? data = null)
     {
-        Execute("INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data) VALUES($0, $1, $2, $3, $4, $5, $6, $7)",
+        Execute("INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data) VALUES(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
             user, seq, (int)kind, conv, n, actor, status is null ? null : (int)status, data);
         var entry = new InboxEntry(seq, kind, conv, n, actor, status, message, data);
         _writes.Add(new InboxWrite(user, entry));
@@ -102,7 +107,7 @@ internal sealed class SqliteWriteContext : IDisposable
     /// </summary>
     public bool AdvanceMarkers(string user, string conv, long deliveredUpTo, long readUpTo)
     {
-        using var reader = Command("SELECT delivered_n, read_n FROM members WHERE conv = $0 AND username = $1", conv, user).ExecuteReader();
+        using var reader = Command("SELECT delivered_n, read_n FROM members WHERE conv = @p0 AND username = @p1", conv, user).ExecuteReader();
         if (!reader.Read()) return false;
         var (oldDelivered, oldRead) = (reader.GetInt64(0), reader.GetInt64(1));
         reader.Close();
@@ -110,7 +115,7 @@ internal sealed class SqliteWriteContext : IDisposable
         var newDelivered = Math.Max(oldDelivered, Math.Max(deliveredUpTo, readUpTo));
         var newRead = Math.Max(oldRead, readUpTo);
         if (newDelivered == oldDelivered && newRead == oldRead) return false;
-        Execute("UPDATE members SET delivered_n = $2, read_n = $3 WHERE conv = $0 AND username = $1", conv, user, newDelivered, newRead);
+        Execute("UPDATE members SET delivered_n = @p2, read_n = @p3 WHERE conv = @p0 AND username = @p1", conv, user, newDelivered, newRead);
 
         if (!ConversationId.TryParse(conv, out var id)) return true;
         var other = id.Value.OtherThan(user);
@@ -128,7 +133,7 @@ internal sealed class SqliteWriteContext : IDisposable
     }
 
     public bool HasMessagesFrom(string conv, string sender, long afterN, long upToN) =>
-        Scalar("SELECT 1 FROM messages WHERE conv = $0 AND n > $1 AND n <= $2 AND sender = $3 LIMIT 1", conv, afterN, upToN, sender) is not null;
+        Scalar("SELECT 1 FROM messages WHERE conv = @p0 AND n > @p1 AND n <= @p2 AND sender = @p3 LIMIT 1", conv, afterN, upToN, sender) is not null;
 
     public void Dispose()
     {

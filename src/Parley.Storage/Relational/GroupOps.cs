@@ -2,7 +2,7 @@ using System.Text.Json;
 using Parley.Core.Groups;
 using Parley.Core.Inbox;
 
-namespace Parley.Storage.Sqlite;
+namespace Parley.Storage.Relational;
 
 // Group changes, one small class each. Each loads the group inside the writer's transaction, checks the
 // rules against that state, applies the change and writes one `group` event per member.
@@ -18,18 +18,18 @@ internal sealed record GroupState(string Conv, string Name, long? RetentionSecon
         Members.Select(m => m.User).Order(StringComparer.Ordinal).ToList(),
         Members.Where(m => m.Admin).Select(m => m.User).Order(StringComparer.Ordinal).ToList(), RetentionSeconds);
 
-    public static GroupState? Load(SqliteWriteContext ctx, string conv)
+    public static GroupState? Load(WriteContext ctx, string conv)
     {
         string name;
         long? retention;
         long lastN;
-        using (var r = ctx.Command("SELECT name, retention_seconds, last_n FROM conversations WHERE conv = $0 AND is_group = 1", conv).ExecuteReader())
+        using (var r = ctx.Command("SELECT name, retention_seconds, last_n FROM conversations WHERE conv = @p0 AND is_group = 1", conv).ExecuteReader())
         {
             if (!r.Read()) return null;
             (name, retention, lastN) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.GetInt64(2));
         }
         var members = new List<(string, bool)>();
-        using (var r = ctx.Command("SELECT username, is_admin FROM members WHERE conv = $0 ORDER BY joined_at, username", conv).ExecuteReader())
+        using (var r = ctx.Command("SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY joined_at, username", conv).ExecuteReader())
         {
             while (r.Read()) members.Add((r.GetString(0), r.GetInt64(1) != 0));
         }
@@ -41,10 +41,10 @@ internal sealed record GroupState(string Conv, string Name, long? RetentionSecon
 internal static class GroupWrites
 {
     /// <summary>Writes one group event into the inbox of each of <paramref name="recipients"/>.</summary>
-    public static void Event(SqliteWriteContext ctx, string conv, string by, long now, IEnumerable<string> recipients, Action<Utf8JsonWriter> fields)
+    public static void Event(WriteContext ctx, string conv, string by, long now, IEnumerable<string> recipients, Action<Utf8JsonWriter> fields)
     {
         // A change to the group is activity: it moves the group up the conversation list.
-        ctx.Execute("UPDATE conversations SET last_ts = $1 WHERE conv = $0", conv, now);
+        ctx.Execute("UPDATE conversations SET last_ts = @p1 WHERE conv = @p0", conv, now);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -67,23 +67,23 @@ internal static class GroupWrites
     /// A new member starts with its markers at the group's last message: it never receives the earlier
     /// ones, so it must not hold back the aggregated receipts for them.
     /// </summary>
-    public static void AddMember(SqliteWriteContext ctx, string conv, string user, bool admin, long lastN, long now) =>
+    public static void AddMember(WriteContext ctx, string conv, string user, bool admin, long lastN, long now) =>
         ctx.Execute(
-            "INSERT INTO members(conv, username, joined_at, is_admin, joined_n, delivered_n, read_n, agg_delivered_n, agg_read_n) VALUES($0, $1, $2, $3, $4, $4, $4, $4, $4)",
+            "INSERT INTO members(conv, username, joined_at, is_admin, joined_n, delivered_n, read_n, agg_delivered_n, agg_read_n) VALUES(@p0, @p1, @p2, @p3, @p4, @p4, @p4, @p4, @p4)",
             conv, user, now, admin ? 1 : 0, lastN);
 
-    public static GroupResult Done(SqliteWriteContext ctx, string conv) => new(GroupStatus.Ok, GroupState.Load(ctx, conv)!.Info(), ctx.TakeWrites());
+    public static GroupResult Done(WriteContext ctx, string conv) => new(GroupStatus.Ok, GroupState.Load(ctx, conv)!.Info(), ctx.TakeWrites());
 }
 
 internal sealed class CreateGroupOp(string conv, string creator, string name, IReadOnlyList<string> members, int maxMembers, long now)
-    : SqliteWriteOp<GroupResult>
+    : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(SqliteWriteContext ctx)
+    protected override GroupResult Run(WriteContext ctx)
     {
         var everyone = members.Where(m => m != creator).Prepend(creator).ToList();
         if (everyone.Count > maxMembers) return GroupResult.Fail(GroupStatus.GroupFull);
         if (everyone.Exists(m => !ctx.UserExists(m))) return GroupResult.Fail(GroupStatus.UserNotFound);
-        ctx.Execute("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES($0, 1, $1, 0, $2, NULL, $2)",
+        ctx.Execute("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 1, @p1, 0, @p2, NULL, @p2)",
             conv, name, now);
         foreach (var member in everyone) GroupWrites.AddMember(ctx, conv, member, member == creator, 0, now);
         GroupWrites.Event(ctx, conv, creator, now, everyone, w =>
@@ -96,9 +96,9 @@ internal sealed class CreateGroupOp(string conv, string creator, string name, IR
     }
 }
 
-internal sealed class AddMembersOp(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now) : SqliteWriteOp<GroupResult>
+internal sealed class AddMembersOp(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(SqliteWriteContext ctx)
+    protected override GroupResult Run(WriteContext ctx)
     {
         var group = GroupState.Load(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
@@ -117,9 +117,9 @@ internal sealed class AddMembersOp(string conv, string actor, IReadOnlyList<stri
     }
 }
 
-internal sealed class RemoveMemberOp(string conv, string actor, string member, long now) : SqliteWriteOp<GroupResult>
+internal sealed class RemoveMemberOp(string conv, string actor, string member, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(SqliteWriteContext ctx)
+    protected override GroupResult Run(WriteContext ctx)
     {
         var group = GroupState.Load(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
@@ -131,15 +131,15 @@ internal sealed class RemoveMemberOp(string conv, string actor, string member, l
             w.WriteString("event", "removed");
             GroupWrites.WriteNames(w, "members", [member]);
         });
-        ctx.Execute("DELETE FROM members WHERE conv = $0 AND username = $1", conv, member);
+        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, member);
         LeaveOp.PromoteIfNoAdmin(ctx, conv, actor, now);
         return GroupWrites.Done(ctx, conv);
     }
 }
 
-internal sealed class LeaveOp(string conv, string actor, long now) : SqliteWriteOp<GroupResult>
+internal sealed class LeaveOp(string conv, string actor, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(SqliteWriteContext ctx)
+    protected override GroupResult Run(WriteContext ctx)
     {
         var group = GroupState.Load(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
@@ -149,19 +149,19 @@ internal sealed class LeaveOp(string conv, string actor, long now) : SqliteWrite
             w.WriteString("event", "left");
             w.WriteString("member", actor);
         });
-        ctx.Execute("DELETE FROM members WHERE conv = $0 AND username = $1", conv, actor);
+        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, actor);
         PromoteIfNoAdmin(ctx, conv, actor, now);
         var after = GroupState.Load(ctx, conv)!;
         return new GroupResult(GroupStatus.Ok, after.Info(), ctx.TakeWrites());
     }
 
     /// <summary>When no admin is left, the longest-standing member becomes one (and everyone is told).</summary>
-    public static void PromoteIfNoAdmin(SqliteWriteContext ctx, string conv, string by, long now)
+    public static void PromoteIfNoAdmin(WriteContext ctx, string conv, string by, long now)
     {
         var group = GroupState.Load(ctx, conv)!;
         if (group.Members.Count == 0 || group.Members.Exists(m => m.Admin)) return;
         var promoted = group.Members[0].User;
-        ctx.Execute("UPDATE members SET is_admin = 1 WHERE conv = $0 AND username = $1", conv, promoted);
+        ctx.Execute("UPDATE members SET is_admin = 1 WHERE conv = @p0 AND username = @p1", conv, promoted);
         GroupWrites.Event(ctx, conv, by, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "admin");
@@ -171,14 +171,14 @@ internal sealed class LeaveOp(string conv, string actor, long now) : SqliteWrite
     }
 }
 
-internal sealed class RenameGroupOp(string conv, string actor, string name, long now) : SqliteWriteOp<GroupResult>
+internal sealed class RenameGroupOp(string conv, string actor, string name, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(SqliteWriteContext ctx)
+    protected override GroupResult Run(WriteContext ctx)
     {
         var group = GroupState.Load(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
-        ctx.Execute("UPDATE conversations SET name = $1 WHERE conv = $0", conv, name);
+        ctx.Execute("UPDATE conversations SET name = @p1 WHERE conv = @p0", conv, name);
         GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "renamed");
@@ -188,9 +188,9 @@ internal sealed class RenameGroupOp(string conv, string actor, string name, long
     }
 }
 
-internal sealed class SetAdminOp(string conv, string actor, string member, bool admin, long now) : SqliteWriteOp<GroupResult>
+internal sealed class SetAdminOp(string conv, string actor, string member, bool admin, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(SqliteWriteContext ctx)
+    protected override GroupResult Run(WriteContext ctx)
     {
         var group = GroupState.Load(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
@@ -198,7 +198,7 @@ internal sealed class SetAdminOp(string conv, string actor, string member, bool 
         if (!group.IsMember(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
         if (group.IsAdmin(member) == admin) return new GroupResult(GroupStatus.Ok, group.Info(), []);
         if (!admin && group.Members.Count(m => m.Admin) == 1) return GroupResult.Fail(GroupStatus.Conflict);
-        ctx.Execute("UPDATE members SET is_admin = $2 WHERE conv = $0 AND username = $1", conv, member, admin ? 1 : 0);
+        ctx.Execute("UPDATE members SET is_admin = @p2 WHERE conv = @p0 AND username = @p1", conv, member, admin ? 1 : 0);
         GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "admin");
@@ -213,12 +213,12 @@ internal sealed class SetAdminOp(string conv, string actor, string member, bool 
 /// The aggregated receipts of one group: for each member as a sender, the lowest marker among the
 /// other members says up to where everyone has the sender's messages.
 /// </summary>
-internal sealed class AggregateReceiptsOp(string conv) : SqliteWriteOp<IReadOnlyList<InboxWrite>>
+internal sealed class AggregateReceiptsOp(string conv) : WriteOp<IReadOnlyList<InboxWrite>>
 {
-    protected override IReadOnlyList<InboxWrite> Run(SqliteWriteContext ctx)
+    protected override IReadOnlyList<InboxWrite> Run(WriteContext ctx)
     {
         var members = new List<(string User, long Delivered, long Read, long AggDelivered, long AggRead)>();
-        using (var r = ctx.Command("SELECT username, delivered_n, read_n, agg_delivered_n, agg_read_n FROM members WHERE conv = $0", conv).ExecuteReader())
+        using (var r = ctx.Command("SELECT username, delivered_n, read_n, agg_delivered_n, agg_read_n FROM members WHERE conv = @p0", conv).ExecuteReader())
         {
             while (r.Read()) members.Add((r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)));
         }
@@ -235,7 +235,7 @@ internal sealed class AggregateReceiptsOp(string conv) : SqliteWriteOp<IReadOnly
                 {
                     ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, deliveredTo, "*", ReceiptStatus.Delivered, null);
                 }
-                ctx.Execute("UPDATE members SET agg_delivered_n = $2 WHERE conv = $0 AND username = $1", conv, m.User, deliveredTo);
+                ctx.Execute("UPDATE members SET agg_delivered_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, deliveredTo);
             }
             if (readTo > m.AggRead)
             {
@@ -243,7 +243,7 @@ internal sealed class AggregateReceiptsOp(string conv) : SqliteWriteOp<IReadOnly
                 {
                     ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, readTo, "*", ReceiptStatus.Read, null);
                 }
-                ctx.Execute("UPDATE members SET agg_read_n = $2 WHERE conv = $0 AND username = $1", conv, m.User, readTo);
+                ctx.Execute("UPDATE members SET agg_read_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, readTo);
             }
         }
         return ctx.TakeWrites();
