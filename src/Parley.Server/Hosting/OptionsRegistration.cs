@@ -22,9 +22,11 @@ internal static class OptionsRegistration
             .Validate(o => o.SendQueueCapacity >= 2 * o.MaxInFlightRequests, "SendQueueCapacity must be at least twice MaxInFlightRequests");
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.Provider == "localhost", "Parley:Cluster:Provider must be 'localhost' (cluster mode is not built yet)");
+            .Validate(o => o.Provider is "localhost" or "redis", "Parley:Cluster:Provider must be 'localhost' or 'redis'")
+            .Validate(o => o.Provider != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Parley:Cluster:Redis is required with Provider=redis");
         services.AddOptionsWithValidateOnStart<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.Provider == "sqlite", "Parley:Storage:Provider must be 'sqlite' (postgres arrives with cluster mode)");
+            .Validate(o => o.Provider is "sqlite" or "postgres", "Parley:Storage:Provider must be 'sqlite' or 'postgres'")
+            .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres), "Parley:Storage:Postgres is required with Provider=postgres");
         services.AddOptionsWithValidateOnStart<DataDirectoryOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<SessionRegistryOptions>().Bind(configuration.GetSection(SessionRegistryOptions.Section))
             .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry");
