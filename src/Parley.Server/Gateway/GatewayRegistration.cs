@@ -24,6 +24,7 @@ internal static class GatewayRegistration
         services.AddSingleton<HistoryHandler>();
         services.AddSingleton<ConvsHandler>();
         services.AddSingleton<GatewayServices>();
+        services.AddHostedService<MembershipWatcher>();
         return services;
     }
 

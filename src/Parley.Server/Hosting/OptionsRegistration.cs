@@ -29,7 +29,8 @@ internal static class OptionsRegistration
             .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres), "Parley:Storage:Postgres is required with Provider=postgres");
         services.AddOptionsWithValidateOnStart<DataDirectoryOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<SessionRegistryOptions>().Bind(configuration.GetSection(SessionRegistryOptions.Section))
-            .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry");
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry")
+            .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive");
         return services;
     }
 }

@@ -36,6 +36,8 @@ internal static class OrleansRegistration
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = cluster.ProbeTimeout;
+                // The adaptive minimum would otherwise hold a short probe timeout (tests) above the setting.
+                if (o.MinProbeTimeout > cluster.ProbeTimeout) o.MinProbeTimeout = cluster.ProbeTimeout;
                 o.NumMissedProbesLimit = cluster.MissedProbesLimit;
             });
         });
