@@ -7,6 +7,10 @@ public enum InboxEntryKind
     Message = 1,
     Receipt = 2,
     Group = 3,
+    /// <summary>The conversation's retention changed; N is the new ttl in seconds, or -1 for permanent.</summary>
+    Settings = 4,
+    /// <summary>Message N was deleted for everyone.</summary>
+    Deleted = 5,
 }
 
 public enum ReceiptStatus

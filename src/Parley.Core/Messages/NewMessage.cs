@@ -12,6 +12,6 @@ namespace Parley.Core.Messages;
 /// <param name="Kind">text, image, video or file.</param>
 /// <param name="Body">The body's JSON text.</param>
 /// <param name="Ts">Accepted at (Unix ms).</param>
-/// <param name="ExpiresAt">Expires at (Unix ms), or null.</param>
+/// <param name="TtlSeconds">The message's own time to live, or null; it can only shorten the conversation's retention.</param>
 public sealed record NewMessage(
-    string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt);
+    string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? TtlSeconds);

@@ -46,6 +46,19 @@ public interface IMessageStore
 
     Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(string user, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets a conversation's retention (null: permanent; else seconds) for the messages sent after it; a
+    /// <c>settings</c> event goes to every member. In a direct conversation either participant may
+    /// (<paramref name="participants"/> lists them); in a group, admins only (<paramref name="participants"/> null).
+    /// </summary>
+    Task<ChangeResult> SetRetentionAsync(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes message n for everyone (its sender, or a group admin): body gone, a <c>deleted</c> event to every member.</summary>
+    Task<ChangeResult> DeleteMessageAsync(string conv, string actor, long n, long now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="batch"/> messages expired at <paramref name="now"/>, with their inbox entries; returns how many.</summary>
+    Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken);
+
     /// <summary>Whether the store can take writes now.</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }

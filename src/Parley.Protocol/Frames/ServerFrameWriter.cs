@@ -121,6 +121,37 @@ public static class ServerFrameWriter
             w.WriteNumber("upTo"u8, s.upTo);
         });
 
+    /// <summary>The inbox <c>settings</c> event: the conversation's retention changed (null: permanent).</summary>
+    public static byte[] SettingsEvent(long seq, string conv, long? retention) => Write((seq, conv, retention), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Settings);
+        w.WriteNumber("seq"u8, s.seq);
+        w.WriteString("conv"u8, s.conv);
+        WriteRetention(w, s.retention);
+    });
+
+    /// <summary>The inbox <c>deleted</c> event: message n was deleted for everyone.</summary>
+    public static byte[] DeletedEvent(long seq, string conv, long n) => Write((seq, conv, n), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Deleted);
+        w.WriteNumber("seq"u8, s.seq);
+        w.WriteString("conv"u8, s.conv);
+        w.WriteNumber("n"u8, s.n);
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>retention</c>.</summary>
+    public static byte[] RetentionOk(string? rid, long? retention) => Write((rid, retention), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        WriteRetention(w, s.retention);
+    });
+
+    private static void WriteRetention(Utf8JsonWriter w, long? retention)
+    {
+        if (retention is { } ttl) w.WriteNumber("retention"u8, ttl);
+        else w.WriteNull("retention"u8);
+    }
+
     /// <summary>The inbox <c>group</c> event; <paramref name="fields"/> is a JSON object of its other fields (event, members, name, member, admin).</summary>
     public static byte[] GroupEvent(long seq, string conv, string by, string fields) => Write((seq, conv, by, fields), static (w, s) =>
     {

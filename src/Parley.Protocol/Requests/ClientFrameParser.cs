@@ -141,7 +141,18 @@ public static class ClientFrameParser
                 if (!f.Check(Field.Conv, out error) || !f.Require(Field.Conv, out error)) return false;
                 request = new GroupInfoRequest(rid, f.Conv!);
                 return true;
-            case FrameTypes.Delete or FrameTypes.Retention or FrameTypes.PresenceSubscribe or FrameTypes.PresenceSet
+            case FrameTypes.Retention:
+                // ttl is required, and null is a value here: permanent.
+                if (!f.Check(Field.Conv | Field.Ttl, out error) || !f.Require(Field.Conv, out error)) return false;
+                if (!f.TtlGiven) return f.Fail("missing field 'ttl' (seconds, or null for permanent)", out error);
+                if (f.Ttl is < 1) return f.Fail("ttl must be at least 1 second", out error);
+                request = new RetentionRequest(rid, f.Conv!, f.Ttl);
+                return true;
+            case FrameTypes.Delete:
+                if (!f.Check(Field.Conv | Field.N, out error) || !f.Require(Field.Conv | Field.N, out error)) return false;
+                request = new DeleteRequest(rid, f.Conv!, f.N!.Value);
+                return true;
+            case FrameTypes.PresenceSubscribe or FrameTypes.PresenceSet
                 or FrameTypes.Privacy or FrameTypes.Typing:
                 request = new UnsupportedRequest(rid, f.Type);
                 return true;
@@ -180,7 +191,11 @@ public static class ClientFrameParser
         else if (reader.ValueTextEquals("to"u8)) f.To = ReadString(ref reader, ref f, Field.To);
         else if (reader.ValueTextEquals("conv"u8)) f.Conv = ReadString(ref reader, ref f, Field.Conv);
         else if (reader.ValueTextEquals("kind"u8)) f.Kind = ReadString(ref reader, ref f, Field.Kind);
-        else if (reader.ValueTextEquals("ttl"u8)) f.Ttl = ReadInt64(ref reader, ref f, Field.Ttl);
+        else if (reader.ValueTextEquals("ttl"u8))
+        {
+            f.TtlGiven = true;
+            f.Ttl = ReadInt64(ref reader, ref f, Field.Ttl);
+        }
         else if (reader.ValueTextEquals("upTo"u8)) f.UpTo = ReadInt64(ref reader, ref f, Field.UpTo);
         else if (reader.ValueTextEquals("before"u8)) f.Before = ReadInt64(ref reader, ref f, Field.Before);
         else if (reader.ValueTextEquals("limit"u8)) f.Limit = ReadInt64(ref reader, ref f, Field.Limit);
@@ -372,6 +387,7 @@ public static class ClientFrameParser
         public ReadOnlyMemory<byte> Body;
         public string? MediaId;
         public long? Ttl;
+        public bool TtlGiven;
         public long? UpTo;
         public long? Before;
         public long? Limit;

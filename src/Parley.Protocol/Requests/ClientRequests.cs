@@ -172,3 +172,23 @@ public sealed record GroupInfoRequest(string? Rid, string Conv) : ClientRequest(
     /// <inheritdoc />
     public override string Type => FrameTypes.GroupInfo;
 }
+
+/// <summary><c>retention</c>: a conversation's messages disappear <paramref name="Ttl"/> seconds after they are sent, or never (null).</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="Ttl">Seconds (at least 1), or null for permanent.</param>
+public sealed record RetentionRequest(string? Rid, string Conv, long? Ttl) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Retention;
+}
+
+/// <summary><c>delete</c>: delete message <paramref name="N"/> for everyone.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="N">The message position.</param>
+public sealed record DeleteRequest(string? Rid, string Conv, long N) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Delete;
+}

@@ -16,6 +16,8 @@ internal static class GatewayRegistration
         services.AddSingleton<ConversationAccess>();
         services.AddSingleton<ReceiptsHandler>();
         services.AddSingleton<GroupRequestHandler>();
+        services.AddSingleton<RetentionHandler>();
+        services.AddHostedService<Retention.ExpirySweeper>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();

@@ -16,6 +16,7 @@ internal sealed class RequestDispatcher(
     ConvsHandler convs,
     ReceiptsHandler receipts,
     GroupRequestHandler groups,
+    RetentionHandler retention,
     RequestFailures failures,
     TimeProvider time)
 {
@@ -47,6 +48,12 @@ internal sealed class RequestDispatcher(
                 case GroupCreateRequest or GroupAddRequest or GroupRemoveRequest or GroupLeaveRequest or GroupRenameRequest
                     or GroupAdminRequest or GroupInfoRequest:
                     await groups.HandleAsync(connection, request, cancellationToken);
+                    break;
+                case RetentionRequest r:
+                    await retention.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case DeleteRequest r:
+                    await retention.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));

@@ -20,6 +20,8 @@ internal static class OptionsRegistration
             .Validate(o => o.HelloTimeout > TimeSpan.Zero && o.CloseTimeout > TimeSpan.Zero && o.SendStallTimeout > TimeSpan.Zero, "HelloTimeout, CloseTimeout and SendStallTimeout must be positive")
             // Each request in flight may produce a reply and an inbox event at once; both must fit.
             .Validate(o => o.SendQueueCapacity >= 2 * o.MaxInFlightRequests, "SendQueueCapacity must be at least twice MaxInFlightRequests");
+        services.AddOptionsWithValidateOnStart<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section))
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepBatchSize > 0, "SweepInterval and SweepBatchSize must be positive");
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Provider is "localhost" or "redis", "Parley:Cluster:Provider must be 'localhost' or 'redis'")

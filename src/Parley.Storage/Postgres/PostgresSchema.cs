@@ -80,6 +80,12 @@ internal static class PostgresSchema
           PRIMARY KEY(username, seq)
         );
         """,
+        // 2: retention (as SQLite's migration 3).
+        """
+        ALTER TABLE messages ADD COLUMN deleted_at BIGINT;
+        CREATE INDEX messages_expires_at ON messages(expires_at) WHERE expires_at IS NOT NULL;
+        CREATE INDEX inbox_conv_n ON inbox(conv, n);
+        """,
     ];
 
     public static void Migrate(NpgsqlConnection connection)

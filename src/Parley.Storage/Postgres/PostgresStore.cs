@@ -15,7 +15,8 @@ public sealed class PostgresStore : RelationalStore
 {
     private readonly NpgsqlDataSource _dataSource;
 
-    public PostgresStore(IOptions<StorageOptions> options, ILogger<PostgresStore> logger) : base(options.Value, logger)
+    public PostgresStore(IOptions<StorageOptions> options, ILogger<PostgresStore> logger, TimeProvider? time = null)
+        : base(options.Value, logger, time)
     {
         var connectionString = options.Value.Postgres
             ?? throw new InvalidOperationException("Parley:Storage:Postgres (a connection string) is required with Provider=postgres");

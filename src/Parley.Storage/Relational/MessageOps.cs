@@ -42,7 +42,16 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
 
     private StoredMessage Insert(WriteContext ctx, long n, long senderSeq)
     {
-        var stored = new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body, message.Ts, message.ExpiresAt, senderSeq);
+        // The conversation's retention applies to messages sent after it was set; a message's own ttl only shortens it.
+        var retention = ctx.Scalar("SELECT retention_seconds FROM conversations WHERE conv = @p0", message.Conv) as long?;
+        long? ttl = (retention, message.TtlSeconds) switch
+        {
+            (null, var own) => own,
+            (var conv, null) => conv,
+            (var conv, var own) => Math.Min(conv.Value, own.Value),
+        };
+        long? expiresAt = ttl is null ? null : message.Ts + ttl.Value * 1000;
+        var stored = new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body, message.Ts, expiresAt, senderSeq);
         ctx.Execute(
             "INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq) VALUES(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)",
             stored.Conv, stored.N, stored.Id, stored.Sender, stored.Cid, stored.Kind, stored.Body, stored.Ts, stored.ExpiresAt, stored.SenderSeq);

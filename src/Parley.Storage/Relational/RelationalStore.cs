@@ -20,13 +20,18 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 {
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private CommitWriter? _writer;
 
-    protected RelationalStore(StorageOptions options, ILogger logger)
+    protected RelationalStore(StorageOptions options, ILogger logger, TimeProvider? time)
     {
         _options = options;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>Now, for reads that must not serve what has expired.</summary>
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private CommitWriter Writer => _writer ?? throw new InvalidOperationException("the store has not started");
 
@@ -109,6 +114,17 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     public Task<MarkerResult> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new MarkReadOp(user, conv, upTo), cancellationToken);
+
+    // Retention.
+
+    public Task<ChangeResult> SetRetentionAsync(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetRetentionOp(conv, actor, participants, ttlSeconds, now), cancellationToken);
+
+    public Task<ChangeResult> DeleteMessageAsync(string conv, string actor, long n, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteMessageOp(conv, actor, n, now), cancellationToken);
+
+    public Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SweepExpiredOp(now, batch), cancellationToken);
 
     // Groups.
 
@@ -210,8 +226,9 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
                 $"""
                 SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}
                 FROM inbox i LEFT JOIN messages m ON i.kind = 1 AND m.conv = i.conv AND m.n = i.n
+                  AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3)
                 WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2
-                """, user, afterSeq, limit);
+                """, user, afterSeq, limit, Now);
             using var r = cmd.ExecuteReader();
             var entries = new List<InboxEntry>();
             while (r.Read())
@@ -228,8 +245,12 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         ReadAsync<IReadOnlyList<StoredMessage>>(c =>
         {
             using var cmd = Command(c,
-                $"SELECT {RelationalRows.MessageColumns} FROM messages WHERE conv = @p0 AND n < @p1 AND n > @p3 ORDER BY n DESC LIMIT @p2",
-                conv, before ?? long.MaxValue, limit, afterN);
+                $"""
+                SELECT {RelationalRows.MessageColumns} FROM messages
+                WHERE conv = @p0 AND n < @p1 AND n > @p3 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p4)
+                ORDER BY n DESC LIMIT @p2
+                """,
+                conv, before ?? long.MaxValue, limit, afterN, Now);
             using var r = cmd.ExecuteReader();
             var messages = new List<StoredMessage>();
             while (r.Read()) messages.Add(RelationalRows.ReadMessage(r, 0));
@@ -243,11 +264,12 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             using var cmd = Command(c,
                 $"""
                 SELECT c.conv, c.is_group, c.name, c.last_n, m.read_n, c.retention_seconds, c.last_ts,
-                  (SELECT COUNT(*) FROM messages x WHERE x.conv = c.conv AND x.n > m.read_n AND x.sender <> @p0),
+                  (SELECT COUNT(*) FROM messages x WHERE x.conv = c.conv AND x.n > m.read_n AND x.sender <> @p0
+                     AND x.deleted_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > @p1)),
                   (SELECT {JoinUsernames} FROM members y WHERE y.conv = c.conv)
                 FROM members m JOIN conversations c ON c.conv = m.conv
                 WHERE m.username = @p0 ORDER BY c.last_ts DESC
-                """, user);
+                """, user, Now);
             using var r = cmd.ExecuteReader();
             var list = new List<ConversationSummary>();
             while (r.Read())

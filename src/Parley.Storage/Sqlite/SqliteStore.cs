@@ -16,8 +16,8 @@ public sealed class SqliteStore : RelationalStore
     private readonly string _readConnectionString;
     private readonly string _writeConnectionString;
 
-    public SqliteStore(IOptions<StorageOptions> options, IOptions<DataDirectoryOptions> dataDirectory, ILogger<SqliteStore> logger)
-        : base(options.Value, logger)
+    public SqliteStore(IOptions<StorageOptions> options, IOptions<DataDirectoryOptions> dataDirectory, ILogger<SqliteStore> logger, TimeProvider? time = null)
+        : base(options.Value, logger, time)
     {
         _options = options.Value;
         var dir = dataDirectory.Value.DataDir;

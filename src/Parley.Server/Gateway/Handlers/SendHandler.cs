@@ -59,7 +59,7 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User, participants, request.Cid,
-            request.Kind, request.Body.ToArray(), now, request.Ttl is { } ttl ? now + ttl * 1000 : null);
+            request.Kind, request.Body.ToArray(), now, request.Ttl);
 
         var committed = await store.EnqueueAppendAsync(message, cancellationToken);
         _ = CompleteAsync(connection, request, committed);
