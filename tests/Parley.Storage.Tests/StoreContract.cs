@@ -185,6 +185,34 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retention_sets_expiry_and_the_sweeper_deletes_expired_messages_with_their_inbox_entries()
+    {
+        await UsersAsync("alice", "bob");
+        var settings = await Messages.SetRetentionAsync("d:alice:bob", "alice", ["alice", "bob"], 1, Now(), default);
+        Assert.Equal(["alice", "bob"], settings.Writes.Select(w => w.User).Order());
+        Assert.All(settings.Writes, w => Assert.Equal((InboxEntryKind.Settings, 1L), (w.Entry.Kind, w.Entry.N)));
+        var sent = await SendAsync("alice", "bob", "c1");
+        Assert.Equal(sent.Message!.Ts + 1000, sent.Message.ExpiresAt);
+
+        Assert.Equal(0, await Messages.SweepExpiredAsync(sent.Message.Ts + 999, 100, default));
+        Assert.Equal(1, await Messages.SweepExpiredAsync(sent.Message.Ts + 1000, 100, default));
+        Assert.DoesNotContain(await Messages.ReadInboxAsync("bob", 0, 10, default), e => e.Kind == InboxEntryKind.Message);
+    }
+
+    [Fact]
+    public async Task Deleting_for_everyone_keeps_the_cid_and_drops_the_body()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync("alice", "bob", "c1", "\"secret\"");
+        Assert.Equal(Core.Messages.ChangeStatus.Forbidden, (await Messages.DeleteMessageAsync("d:alice:bob", "bob", 1, Now(), default)).Status);
+        var deleted = await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default);
+        Assert.Equal(2, deleted.Writes.Count(w => w.Entry.Kind == InboxEntryKind.Deleted));
+        Assert.Empty(await Messages.GetHistoryAsync("d:alice:bob", 0, null, 50, default));
+        Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
+        Assert.Equal(Core.Messages.ChangeStatus.NotFound, (await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default)).Status);
+    }
+
+    [Fact]
     public async Task Revoked_and_expired_devices_are_not_found()
     {
         await UsersAsync("alice");
