@@ -84,7 +84,7 @@ public abstract class StoreContract : IAsyncLifetime
         var result = await SendAsync("alice", "nobody", "c1");
         Assert.Equal(AppendStatus.ParticipantNotFound, result.Status);
         Assert.Equal(0L, await Messages.GetInboxHeadAsync("alice", default));
-        Assert.Empty(await Messages.GetHistoryAsync("d:alice:nobody", 0, null, 50, default));
+        Assert.Empty(await Messages.GetHistoryAsync("d:alice:nobody", "alice", 0, null, 50, default));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         const string body = """{ "z" : 1.0e2, "a":"\u00e9" }""";
         await SendAsync("alice", "bob", "c1", body);
-        var history = await Messages.GetHistoryAsync("d:alice:bob", 0, null, 50, default);
+        var history = await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 50, default);
         Assert.Equal(body, Encoding.UTF8.GetString(history.Single().Body));
     }
 
@@ -152,9 +152,9 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await UsersAsync("alice", "bob");
         for (var i = 1; i <= 10; i++) await SendAsync("alice", "bob", $"c{i}");
-        var page = await Messages.GetHistoryAsync("d:alice:bob", 0, 8, 3, default);
+        var page = await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, 8, 3, default);
         Assert.Equal([5L, 6L, 7L], page.Select(m => m.N));
-        Assert.Equal([9L, 10L], (await Messages.GetHistoryAsync("d:alice:bob", 0, null, 2, default)).Select(m => m.N));
+        Assert.Equal([9L, 10L], (await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 2, default)).Select(m => m.N));
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         var sent = await SendAsync("alice", "bob", "c1");
         await ReopenAsync();
-        Assert.Equal(sent.Message!.Id, (await Messages.GetHistoryAsync("d:alice:bob", 0, null, 50, default)).Single().Id);
+        Assert.Equal(sent.Message!.Id, (await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 50, default)).Single().Id);
         Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
         Assert.False(await Users.CreateUserAsync(new NewUser("alice", "x", "y", Now()), default));
     }
@@ -207,7 +207,7 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal(Core.Messages.ChangeStatus.Forbidden, (await Messages.DeleteMessageAsync("d:alice:bob", "bob", 1, Now(), default)).Status);
         var deleted = await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default);
         Assert.Equal(2, deleted.Writes.Count(w => w.Entry.Kind == InboxEntryKind.Deleted));
-        Assert.Empty(await Messages.GetHistoryAsync("d:alice:bob", 0, null, 50, default));
+        Assert.Empty(await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 50, default));
         Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
         Assert.Equal(Core.Messages.ChangeStatus.NotFound, (await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default)).Status);
     }

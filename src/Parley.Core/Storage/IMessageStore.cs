@@ -33,10 +33,11 @@ public interface IMessageStore
     Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(string user, long afterSeq, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The newest <paramref name="limit"/> messages with <paramref name="afterN"/> &lt; n &lt; <paramref name="before"/>
-    /// (or to the end), ascending.
+    /// The newest <paramref name="limit"/> messages before <paramref name="before"/> (or to the end), ascending, that
+    /// <paramref name="viewer"/> may see: n &gt; <paramref name="afterN"/> (the current membership), or within one of the
+    /// viewer's past memberships of the group.
     /// </summary>
-    Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, long afterN, long? before, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, string viewer, long afterN, long? before, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Whether <paramref name="user"/> is a current member of the group (Ok), not a member (Forbidden) or the group

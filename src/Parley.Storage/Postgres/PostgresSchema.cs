@@ -86,6 +86,16 @@ internal static class PostgresSchema
         CREATE INDEX messages_expires_at ON messages(expires_at) WHERE expires_at IS NOT NULL;
         CREATE INDEX inbox_conv_n ON inbox(conv, n);
         """,
+        // 3: past memberships (as SQLite's migration 4).
+        """
+        CREATE TABLE member_periods(
+          conv TEXT NOT NULL,
+          username TEXT NOT NULL,
+          from_n BIGINT NOT NULL,
+          to_n BIGINT NOT NULL,
+          PRIMARY KEY(conv, username, from_n)
+        );
+        """,
     ];
 
     public static void Migrate(NpgsqlConnection connection)

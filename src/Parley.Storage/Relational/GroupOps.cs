@@ -72,6 +72,15 @@ internal static class GroupWrites
             "INSERT INTO members(conv, username, joined_at, is_admin, joined_n, delivered_n, read_n, agg_delivered_n, agg_read_n) VALUES(@p0, @p1, @p2, @p3, @p4, @p4, @p4, @p4, @p4)",
             conv, user, now, admin ? 1 : 0, lastN);
 
+    /// <summary>A member stops being one: the period of membership is kept (history stays visible for it), the row goes.</summary>
+    public static void EndMembership(WriteContext ctx, string conv, string user, long lastN)
+    {
+        ctx.Execute(
+            "INSERT INTO member_periods(conv, username, from_n, to_n) SELECT conv, username, joined_n, @p2 FROM members WHERE conv = @p0 AND username = @p1 ON CONFLICT DO NOTHING",
+            conv, user, lastN);
+        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, user);
+    }
+
     public static GroupResult Done(WriteContext ctx, string conv) => new(GroupStatus.Ok, GroupState.Load(ctx, conv)!.Info(), ctx.TakeWrites());
 }
 
@@ -131,7 +140,7 @@ internal sealed class RemoveMemberOp(string conv, string actor, string member, l
             w.WriteString("event", "removed");
             GroupWrites.WriteNames(w, "members", [member]);
         });
-        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, member);
+        GroupWrites.EndMembership(ctx, conv, member, group.LastN);
         LeaveOp.PromoteIfNoAdmin(ctx, conv, actor, now);
         return GroupWrites.Done(ctx, conv);
     }
@@ -149,7 +158,7 @@ internal sealed class LeaveOp(string conv, string actor, long now) : WriteOp<Gro
             w.WriteString("event", "left");
             w.WriteString("member", actor);
         });
-        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, actor);
+        GroupWrites.EndMembership(ctx, conv, actor, group.LastN);
         PromoteIfNoAdmin(ctx, conv, actor, now);
         var after = GroupState.Load(ctx, conv)!;
         return new GroupResult(GroupStatus.Ok, after.Info(), ctx.TakeWrites());

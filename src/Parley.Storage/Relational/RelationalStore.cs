@@ -241,16 +241,18 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             return entries;
         });
 
-    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, string viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<StoredMessage>>(c =>
         {
             using var cmd = Command(c,
                 $"""
                 SELECT {RelationalRows.MessageColumns} FROM messages
-                WHERE conv = @p0 AND n < @p1 AND n > @p3 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p4)
+                WHERE conv = @p0 AND n < @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p4)
+                  AND (n > @p3 OR EXISTS (SELECT 1 FROM member_periods p
+                       WHERE p.conv = messages.conv AND p.username = @p5 AND messages.n > p.from_n AND messages.n <= p.to_n))
                 ORDER BY n DESC LIMIT @p2
                 """,
-                conv, before ?? long.MaxValue, limit, afterN, Now);
+                conv, before ?? long.MaxValue, limit, afterN, Now, viewer);
             using var r = cmd.ExecuteReader();
             var messages = new List<StoredMessage>();
             while (r.Read()) messages.Add(RelationalRows.ReadMessage(r, 0));

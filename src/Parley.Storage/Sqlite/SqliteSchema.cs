@@ -86,6 +86,16 @@ internal static class SqliteSchema
         CREATE INDEX messages_expires_at ON messages(expires_at) WHERE expires_at IS NOT NULL;
         CREATE INDEX inbox_conv_n ON inbox(conv, n);
         """,
+        // 4: past memberships, so a member who left and came back still sees what was sent while a member before.
+        """
+        CREATE TABLE member_periods(
+          conv TEXT NOT NULL,
+          username TEXT NOT NULL,
+          from_n INTEGER NOT NULL,
+          to_n INTEGER NOT NULL,
+          PRIMARY KEY(conv, username, from_n)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

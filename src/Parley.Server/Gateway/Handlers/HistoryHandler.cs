@@ -13,8 +13,8 @@ internal sealed class HistoryHandler(IMessageStore store, ConversationAccess acc
     public async ValueTask HandleAsync(Connection connection, HistoryRequest request, CancellationToken cancellationToken)
     {
         if (await access.ResolveAsync(connection, request.Rid, request.Conv, cancellationToken) is not { } conv) return;
-        // A group member sees the messages sent while a member: those after the n at which they joined.
-        var messages = await store.GetHistoryAsync(conv.Conv, conv.VisibleAfterN, request.Before, (int)(request.Limit ?? DefaultLimit), cancellationToken);
+        // A group member sees the messages sent while a member: since joining, and during earlier memberships.
+        var messages = await store.GetHistoryAsync(conv.Conv, connection.User, conv.VisibleAfterN, request.Before, (int)(request.Limit ?? DefaultLimit), cancellationToken);
         connection.Reply(ServerFrameWriter.History(request.Rid, messages.Select(InboxFrames.View).ToList()));
     }
 }
