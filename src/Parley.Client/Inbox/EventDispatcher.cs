@@ -14,7 +14,8 @@ internal sealed class EventDispatcher
     /// <summary>The most inbox events processed before an ack goes out even while more are queued.</summary>
     public const int MaxAckBatch = 64;
 
-    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that variant cannot count, and the count is what tells a burst is over.
+    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>();
     private readonly InboxCursor _cursor;
     private readonly AckMode _mode;
     private readonly Func<object, CancellationToken, ValueTask> _deliver;

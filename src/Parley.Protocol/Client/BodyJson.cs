@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Parley.Protocol.Client;
@@ -12,18 +11,40 @@ namespace Parley.Protocol.Client;
 /// </summary>
 public static class BodyJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>The body for a plain text: the text as a JSON string literal, quotes included.</summary>
+    /// <summary>
+    /// The body for a plain text: the text as a JSON string literal, quotes included. Only what JSON requires is
+    /// escaped (quote, backslash, control characters, lone surrogates), so that the body stays as small as the text.
+    /// </summary>
     public static string FromText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var buffer = new ArrayBufferWriter<byte>(text.Length + 16);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var builder = new StringBuilder(text.Length + 2);
+        builder.Append('"');
+        for (var i = 0; i < text.Length; i++)
         {
-            writer.WriteStringValue(text);
+            var c = text[i];
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default:
+                    if (c < ' ' || IsLoneSurrogate(text, i)) builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                    else builder.Append(c);
+                    break;
+            }
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return builder.Append('"').ToString();
+    }
+
+    private static bool IsLoneSurrogate(string text, int i)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c)) return i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]);
+        if (char.IsLowSurrogate(c)) return i == 0 || !char.IsHighSurrogate(text[i - 1]);
+        return false;
     }
 
     /// <summary>Whether <paramref name="bodyJson"/> is exactly one JSON string or object (white space around it allowed).</summary>
