@@ -1,6 +1,23 @@
-var builder = WebApplication.CreateBuilder(args);
+using Parley.Server.Gateway;
+using Parley.Server.Hosting;
+using Parley.Server.Http;
+
+// Settings files sit beside the executable, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--data"] = "Parley:DataDir" });
+
+builder.Services.AddParleyOptions(builder.Configuration);
+builder.Services.AddParleyStorage();
+builder.AddParleySilo();
+builder.Services.AddParleyGateway();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok());
+app.UseWebSockets();
+app.MapHealthEndpoints();
+app.MapAccountEndpoints();
+app.MapGateway();
+app.CloseConnectionsOnShutdown();
 app.Run();
 
+/// <summary>The server's entry point, visible to tests that host it.</summary>
 public partial class Program;

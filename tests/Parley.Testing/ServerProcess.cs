@@ -13,6 +13,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly bool _ownsDataDir;
     private readonly List<string> _output = [];
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaitedOutput = [];
 
     private ServerProcess(Process process, Uri baseUri, string dataDir, bool ownsDataDir, IReadOnlyList<string> args)
     {
@@ -99,10 +100,34 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         var server = new ServerProcess(process, baseUri, dataDir, ownsDataDir, extra);
         lock (output) server._output.AddRange(output);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (server._output) server._output.Add(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._output) server._output.Add(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) server.OnOutput(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server.OnOutput(e.Data); };
         await server.WaitHealthyAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>Completes when the server prints a line containing <paramref name="text"/> (already printed counts).</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.Any(line => line.Contains(text, StringComparison.Ordinal))) return Task.CompletedTask;
+            _awaitedOutput.Add((text, seen));
+        }
+        return seen.Task.WaitAsync(timeout);
+    }
+
+    private void OnOutput(string line)
+    {
+        lock (_output)
+        {
+            _output.Add(line);
+            foreach (var (text, seen) in _awaitedOutput)
+            {
+                if (line.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        }
     }
 
     /// <summary>Starts another server on this one's data directory and arguments (after a stop or a kill).</summary>

@@ -1,0 +1,16 @@
+using Parley.Core.Inbox;
+
+namespace Parley.Core.Messages;
+
+public enum AppendStatus
+{
+    Stored,
+    Duplicate,
+    ParticipantNotFound,
+}
+
+/// <summary>What appending a message did.</summary>
+/// <param name="Status">Stored, a duplicate of an earlier cid, or refused because a participant does not exist.</param>
+/// <param name="Message">The stored message (for a duplicate, the first one).</param>
+/// <param name="Writes">The inbox entries written, to push to live devices (empty unless stored).</param>
+public sealed record AppendResult(AppendStatus Status, StoredMessage? Message, IReadOnlyList<InboxWrite> Writes);

@@ -1,0 +1,14 @@
+namespace Parley.Core.Messages;
+
+/// <summary>A message to append to a conversation and to its participants' inboxes.</summary>
+/// <param name="Id">The id the message will have (chosen by the caller, globally unique).</param>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="Sender">The sender's username.</param>
+/// <param name="Participants">Everyone whose inbox gets the message, the sender included, without repeats.</param>
+/// <param name="Cid">The sender's client id.</param>
+/// <param name="Kind">text, image, video or file.</param>
+/// <param name="Body">The body's JSON text.</param>
+/// <param name="Ts">Accepted at (Unix ms).</param>
+/// <param name="ExpiresAt">Expires at (Unix ms), or null.</param>
+public sealed record NewMessage(
+    string Id, string Conv, string Sender, IReadOnlyList<string> Participants, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt);

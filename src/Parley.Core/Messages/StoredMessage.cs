@@ -1,0 +1,15 @@
+namespace Parley.Core.Messages;
+
+/// <summary>A message as the store holds it.</summary>
+/// <param name="Id">Globally unique id.</param>
+/// <param name="Conv">Conversation id.</param>
+/// <param name="N">Position in the conversation, gap-free from 1.</param>
+/// <param name="Sender">The sender's username.</param>
+/// <param name="Cid">The sender's client id (unique per sender).</param>
+/// <param name="Kind">text, image, video or file.</param>
+/// <param name="Body">The body's JSON text exactly as sent.</param>
+/// <param name="Ts">Accepted at (Unix ms).</param>
+/// <param name="ExpiresAt">Expires at (Unix ms), or null.</param>
+/// <param name="SenderSeq">The seq of this message in the sender's inbox.</param>
+public sealed record StoredMessage(
+    string Id, string Conv, long N, string Sender, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt, long SenderSeq);

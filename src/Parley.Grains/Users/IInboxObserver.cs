@@ -1,0 +1,15 @@
+using Orleans.Concurrency;
+
+namespace Parley.Grains.Users;
+
+/// <summary>A live connection, as the user grain reaches it on whichever node holds the socket.</summary>
+public interface IInboxObserver : IGrainObserver
+{
+    /// <summary>New inbox events, in seq order. One-way: a slow socket must not hold up the grain.</summary>
+    [OneWay]
+    Task OnInboxAsync(InboxPush[] events);
+
+    /// <summary>The connection's device was logged out: close it with 4401.</summary>
+    [OneWay]
+    Task OnDeviceRevokedAsync(string deviceId);
+}

@@ -1,0 +1,8 @@
+namespace Parley.Grains.Users;
+
+/// <summary>
+/// An inbox event on its way to a user's live connections: its seq and the finished frame. The grain
+/// never looks inside the frame; it is the gateway's bytes, passed through.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record InboxPush([property: Id(0)] long Seq, [property: Id(1)] byte[] Frame);

@@ -1,0 +1,13 @@
+namespace Parley.Grains.Users;
+
+/// <summary>Parley:Sessions: how connections stay registered with their user's grain.</summary>
+public sealed class SessionRegistryOptions
+{
+    public const string Section = "Parley:Sessions";
+
+    /// <summary>A connection that has not re-attached for this long is dropped from its user's grain.</summary>
+    public TimeSpan ConnectionExpiry { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How often a connection re-attaches (well under the expiry).</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,60 @@
+using Parley.Core.Storage;
+
+namespace Parley.Server.Delivery;
+
+/// <summary>
+/// Carries a device's acks to the store, coalesced: while one ack is being committed, newer ones
+/// only raise the target, and the next commit takes the highest. Acks are cumulative, so nothing is lost.
+/// </summary>
+internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, string user, string deviceId, ILogger logger)
+{
+    private readonly Lock _lock = new();
+    private long _target;
+    private long _stored;
+    private bool _running;
+
+    public void Submit(long seq)
+    {
+        lock (_lock)
+        {
+            if (seq <= _target) return;
+            _target = seq;
+            if (_running) return;
+            _running = true;
+        }
+        _ = RunAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            long target;
+            lock (_lock)
+            {
+                if (_stored >= _target)
+                {
+                    _running = false;
+                    return;
+                }
+                target = _target;
+            }
+            try
+            {
+                var writes = await store.AckAsync(user, deviceId, target, CancellationToken.None);
+                publisher.Publish(writes);
+            }
+            catch (Exception ex)
+            {
+                // The device's cursor lags; it is re-sent what it already had and acks again. Nothing is lost.
+                LogAckFailed(logger, user, target, ex);
+                lock (_lock) _running = false;
+                return;
+            }
+            lock (_lock) _stored = target;
+        }
+    }
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Storing the ack of {User} up to {Seq} failed")]
+    private static partial void LogAckFailed(ILogger logger, string user, long seq, Exception exception);
+}

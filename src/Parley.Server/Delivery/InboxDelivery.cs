@@ -1,0 +1,249 @@
+using System.Threading.Channels;
+using Parley.Core.Inbox;
+using Parley.Core.Storage;
+using Parley.Grains.Users;
+using Parley.Protocol;
+using Parley.Server.Gateway;
+using Parley.Server.Hosting;
+
+namespace Parley.Server.Delivery;
+
+/// <summary>
+/// What one connection has been sent of its user's inbox and what it has acked. One loop owns the
+/// state: it catches up from the store, forwards live pushes in seq order (going back to the store
+/// on any gap), and re-sends un-acked events after the ack timeout, doubling the wait each time,
+/// until the last attempt closes the socket with 4409.
+/// </summary>
+internal sealed partial class InboxDelivery : IAsyncDisposable
+{
+    private const int PageSize = 256;
+
+    // Pushes waiting for the loop beyond this are dropped: the store has them, and the loop catches up.
+    private const int MaxPendingPushes = 256;
+
+    private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IMessageStore _store;
+    private readonly OutboundQueue _outbound;
+    private readonly AckForwarder _acks;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Action<int, string> _close;
+    private readonly ILogger _logger;
+    private readonly string _user;
+    private readonly ITimer _timer;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _pump = Task.CompletedTask;
+
+    private int _pendingPushes;
+    private int _missedPushes;
+    private long _sent;
+    private long _acked;
+    private int _attempt;
+    private DateTimeOffset? _deadline;
+
+    public InboxDelivery(string user, IMessageStore store, OutboundQueue outbound, AckForwarder acks, DeliveryOptions options,
+        TimeProvider time, Action<int, string> close, ILogger logger)
+    {
+        _user = user;
+        _store = store;
+        _outbound = outbound;
+        _acks = acks;
+        _options = options;
+        _time = time;
+        _close = close;
+        _logger = logger;
+        _timer = time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Starts delivering the events after <paramref name="after"/> (what the device says it has).</summary>
+    public void Start(long after)
+    {
+        Post(new Signal(SignalKind.Start, after, null));
+        _pump = PumpAsync(_stop.Token);
+    }
+
+    /// <summary>Live events from the user's grain.</summary>
+    public void OnPushed(InboxPush[] events)
+    {
+        if (Interlocked.Increment(ref _pendingPushes) > MaxPendingPushes)
+        {
+            Interlocked.Decrement(ref _pendingPushes);
+            Volatile.Write(ref _missedPushes, 1);
+            return;
+        }
+        Post(new Signal(SignalKind.Pushed, 0, events));
+    }
+
+    /// <summary>The device acked up to <paramref name="seq"/>.</summary>
+    public void OnAcked(long seq) => Post(new Signal(SignalKind.Acked, seq, null));
+
+    /// <summary>Read anything new from the store (after (re)attaching to the grain, when pushes may have been missed).</summary>
+    public void CatchUp() => Post(new Signal(SignalKind.CatchUp, 0, null));
+
+    private void Post(Signal signal) => _signals.Writer.TryWrite(signal);
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var signal in _signals.Reader.ReadAllAsync(cancellationToken))
+            {
+                switch (signal.Kind)
+                {
+                    case SignalKind.Start:
+                        _sent = _acked = signal.Value;
+                        await CatchUpAsync(cancellationToken);
+                        break;
+                    case SignalKind.CatchUp:
+                        await CatchUpAsync(cancellationToken);
+                        break;
+                    case SignalKind.Pushed:
+                        Interlocked.Decrement(ref _pendingPushes);
+                        await ForwardAsync(signal.Events!, cancellationToken);
+                        break;
+                    case SignalKind.Acked:
+                        Acked(signal.Value);
+                        break;
+                    case SignalKind.Tick:
+                        await ResendIfDueAsync(cancellationToken);
+                        break;
+                }
+                if (Interlocked.Exchange(ref _missedPushes, 0) == 1) await CatchUpAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogDeliveryFailed(_logger, _user, ex);
+            _close(CloseCodes.NotAcknowledged, "delivery failed; resume later");
+        }
+    }
+
+    private async Task ForwardAsync(InboxPush[] events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            if (e.Seq <= _sent) continue;
+            if (e.Seq != _sent + 1)
+            {
+                await CatchUpAsync(cancellationToken);
+                return;
+            }
+            if (!await SendAsync(e.Seq, e.Frame, cancellationToken)) return;
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var entries = await _store.ReadInboxAsync(_user, _sent, PageSize, cancellationToken);
+            foreach (var entry in entries)
+            {
+                if (!await SendAsync(entry.Seq, InboxFrames.Build(entry), cancellationToken)) return;
+            }
+            if (entries.Count < PageSize) return;
+        }
+    }
+
+    private async ValueTask<bool> SendAsync(long seq, byte[] frame, CancellationToken cancellationToken)
+    {
+        if (!await _outbound.EnqueueEventAsync(frame, cancellationToken))
+        {
+            _close(CloseCodes.NotAcknowledged, "send queue full; resume later");
+            return false;
+        }
+        _sent = seq;
+        if (_deadline is null)
+        {
+            _attempt = 1;
+            Schedule(_options.AckTimeout);
+        }
+        return true;
+    }
+
+    private void Acked(long seq)
+    {
+        var upTo = Math.Min(seq, _sent);
+        if (upTo <= _acked) return;
+        _acked = upTo;
+        _acks.Submit(upTo);
+        if (_acked >= _sent)
+        {
+            _deadline = null;
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            // Progress: the rest gets a fresh first window.
+            _attempt = 1;
+            Schedule(_options.AckTimeout);
+        }
+    }
+
+    private async Task ResendIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (_deadline is not { } deadline || _acked >= _sent) return;
+        var now = _time.GetUtcNow();
+        if (now < deadline)
+        {
+            _timer.Change(deadline - now, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        if (_attempt >= _options.MaxAttempts)
+        {
+            _close(CloseCodes.NotAcknowledged, "delivery not acknowledged; resume later");
+            return;
+        }
+        _attempt++;
+        var after = _acked;
+        while (after < _sent)
+        {
+            var entries = await _store.ReadInboxAsync(_user, after, PageSize, cancellationToken);
+            if (entries.Count == 0) break;
+            foreach (var entry in entries)
+            {
+                if (entry.Seq > _sent) break;
+                if (!await _outbound.EnqueueEventAsync(InboxFrames.Build(entry), cancellationToken))
+                {
+                    _close(CloseCodes.NotAcknowledged, "send queue full; resume later");
+                    return;
+                }
+                after = entry.Seq;
+            }
+            if (entries.Count < PageSize) break;
+        }
+        Schedule(_options.AckTimeout * Math.Pow(2, _attempt - 1));
+    }
+
+    private void Schedule(TimeSpan wait)
+    {
+        _deadline = _time.GetUtcNow() + wait;
+        _timer.Change(wait, Timeout.InfiniteTimeSpan);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _signals.Writer.TryComplete();
+        await _stop.CancelAsync();
+        await _timer.DisposeAsync();
+        await _pump;
+        _stop.Dispose();
+    }
+
+    private enum SignalKind
+    {
+        Start,
+        CatchUp,
+        Pushed,
+        Acked,
+        Tick,
+    }
+
+    private readonly record struct Signal(SignalKind Kind, long Value, InboxPush[]? Events);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Delivering the inbox of {User} failed")]
+    private static partial void LogDeliveryFailed(ILogger logger, string user, Exception exception);
+}

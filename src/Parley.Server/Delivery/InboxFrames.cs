@@ -1,0 +1,19 @@
+using Parley.Core.Inbox;
+using Parley.Core.Messages;
+using Parley.Protocol.Frames;
+
+namespace Parley.Server.Delivery;
+
+/// <summary>Inbox entries as protocol frames: the one place that maps stored events to the wire.</summary>
+internal static class InboxFrames
+{
+    public static byte[] Build(InboxEntry entry) => entry.Kind switch
+    {
+        InboxEntryKind.Message when entry.Message is { } m => ServerFrameWriter.MessageEvent(entry.Seq, View(m)),
+        InboxEntryKind.Receipt => ServerFrameWriter.ReceiptEvent(entry.Seq, entry.Conv, entry.Actor,
+            entry.Status == ReceiptStatus.Read ? "read" : "delivered", entry.N),
+        _ => throw new InvalidOperationException($"inbox entry {entry.Seq} of kind {entry.Kind} has no frame"),
+    };
+
+    public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt);
+}

@@ -1,0 +1,300 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using Parley.Core.Users;
+using Parley.Grains.Users;
+using Parley.Protocol;
+using Parley.Protocol.Frames;
+using Parley.Protocol.Requests;
+using Parley.Server.Delivery;
+
+namespace Parley.Server.Gateway;
+
+/// <summary>
+/// One client socket: the hello handshake, the reader loop that parses frames and dispatches requests,
+/// and the wiring of its writer (<see cref="OutboundQueue"/>) and its inbox delivery.
+/// </summary>
+internal sealed partial class Connection : IDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly GatewayServices _services;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _aborted = new();
+    private OutboundQueue? _outbound;
+    private InboxDelivery? _delivery;
+    private AckForwarder? _acks;
+    private DeviceSession? _session;
+    private InboxObserver? _observer;
+    private IInboxObserver? _observerReference;
+
+    public Connection(WebSocket socket, GatewayServices services)
+    {
+        _socket = socket;
+        _services = services;
+        _logger = services.ConnectionLogger;
+        Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+    }
+
+    public string Id { get; }
+
+    public string User => _session!.Username;
+
+    public string DeviceId => _session!.DeviceId;
+
+    public GatewayServices Services => _services;
+
+    /// <summary>
+    /// Requests of this socket between being read and having their reply queued. The reader takes a slot
+    /// before handling any frame and waits when none is free; with the reply lane's reserve this means a
+    /// reply always finds room.
+    /// </summary>
+    public SemaphoreSlim InFlight { get; private set; } = null!;
+
+    public async Task RunAsync(CancellationToken hostStopping)
+    {
+        using var frames = new FrameReader(_socket, _services.Limits.MaxFrameBytes);
+        var hello = await ReceiveHelloAsync(frames);
+        if (hello is null) return;
+
+        _session = await _services.Authenticator.AuthenticateAsync(hello.Token, _aborted.Token);
+        if (_session is null)
+        {
+            await CloseBeforeWelcomeAsync(frames, CloseCodes.Unauthorized, "invalid or revoked token");
+            return;
+        }
+
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ConnectionId"] = Id, ["User"] = User, ["Device"] = DeviceId });
+        InFlight = new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
+        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SendStallTimeout);
+        var writer = _outbound.RunAsync(_services.Gateway.CloseTimeout, _aborted.Token);
+        _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _logger);
+        _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _logger);
+        _observer = new InboxObserver(this);
+        _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
+        var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
+        ITimer? refresh = null;
+        _services.Live.Add(this);
+        try
+        {
+            var head = await _services.Store.GetInboxHeadAsync(User, _aborted.Token);
+            var after = Math.Min(hello.After ?? _session.AckedSeq, head);
+            var limits = _services.Limits;
+            Reply(ServerFrameWriter.Welcome(User, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+                limits.MaxFrameBytes, limits.MaxBodyBytes, _services.Groups.MaxMembers));
+            // Start before attaching, so that pushes queue behind the start; catch up again once attached,
+            // for whatever was committed in between.
+            _delivery.Start(after);
+            if (after > _session.AckedSeq) _acks.Submit(after);
+            await userGrain.AttachAsync(Id, DeviceId, _observerReference);
+            _delivery.CatchUp();
+            refresh = _services.Time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
+                _services.Sessions.RefreshInterval, _services.Sessions.RefreshInterval);
+            if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
+
+            await ReadLoopAsync(frames);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The peer went away or the socket was aborted: an ordinary end of a connection.
+        }
+        finally
+        {
+            _services.Live.Remove(this);
+            if (refresh is not null) await refresh.DisposeAsync();
+            Close(CloseCodes.GoingAway, "closing");
+            await _delivery.DisposeAsync();
+            await FinishCloseAsync(frames, writer);
+            try
+            {
+                await userGrain.DetachAsync(Id);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The registration expires by itself; a detach that fails (shutdown, a moving grain) is harmless.
+                LogDetachFailed(_logger, ex);
+            }
+            _services.Grains.DeleteObjectReference<IInboxObserver>(_observerReference);
+            InFlight.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _aborted.Dispose();
+        _outbound?.Dispose();
+    }
+
+    /// <summary>Queues a frame for the client; a full queue closes the socket with 4409.</summary>
+    public void Reply(byte[] frame)
+    {
+        if (_outbound is null) return;
+        if (!_outbound.TryReply(frame) && _outbound.CloseCode is null)
+        {
+            Close(CloseCodes.NotAcknowledged, "reply queue full; resume later");
+        }
+    }
+
+    /// <summary>Closes the socket with <paramref name="code"/> after the frames already being written.</summary>
+    public void Close(int code, string reason)
+    {
+        if (_outbound is null)
+        {
+            _aborted.Cancel();
+            return;
+        }
+        if (_outbound.CloseCode is not null) return;
+        if (code >= 4000 || code is CloseCodes.Policy or CloseCodes.FrameTooLarge) LogClosing(_logger, code, reason);
+        _outbound.Close(code, reason);
+        // The reader keeps reading until the client answers the close; a client that never does is cut off.
+        _aborted.CancelAfter(_services.Gateway.CloseTimeout);
+    }
+
+    public void OnInboxPushed(InboxPush[] events) => _delivery?.OnPushed(events);
+
+    public void OnDeviceRevoked(string deviceId)
+    {
+        if (_session?.DeviceId == deviceId) Close(CloseCodes.Unauthorized, "logged out");
+    }
+
+    private async Task ReadLoopAsync(FrameReader frames)
+    {
+        var malformed = 0;
+        while (_outbound!.CloseCode is null)
+        {
+            var status = await frames.ReadAsync(_aborted.Token);
+            if (_outbound.CloseCode is not null) return;
+            switch (status)
+            {
+                case FrameReadStatus.Closed:
+                    Close((int)WebSocketCloseStatus.NormalClosure, "");
+                    return;
+                case FrameReadStatus.TooLarge:
+                    Close(CloseCodes.FrameTooLarge, $"frames are limited to {_services.Limits.MaxFrameBytes} bytes");
+                    return;
+            }
+
+            await InFlight.WaitAsync(_aborted.Token);
+            if (!await _outbound.WaitForReplyRoomAsync(_services.Gateway.MaxInFlightRequests, _aborted.Token))
+            {
+                InFlight.Release();
+                Close(CloseCodes.NotAcknowledged, "replies are not being read; resume later");
+                return;
+            }
+            ClientRequest? request = null;
+            if (status == FrameReadStatus.Binary)
+            {
+                Reply(ServerFrameWriter.Error(null, ErrorCodes.BadRequest, "frames must be JSON text frames"));
+            }
+            else if (!ClientFrameParser.TryParse(frames.Frame, out request, out var error))
+            {
+                Reply(ServerFrameWriter.Error(error.Rid, error.Code, error.Message));
+            }
+            if (request is null)
+            {
+                InFlight.Release();
+                if (++malformed >= _services.Gateway.MaxMalformedFrames) Close(CloseCodes.Policy, "too many malformed frames");
+                continue;
+            }
+            malformed = 0;
+            if (!await _services.Dispatcher.DispatchAsync(this, request, _aborted.Token)) InFlight.Release();
+        }
+    }
+
+    /// <summary>Handles an <c>ack</c> frame: cumulative, idempotent.</summary>
+    public void OnAck(long seq) => _delivery?.OnAcked(seq);
+
+    private async Task<HelloRequest?> ReceiveHelloAsync(FrameReader frames)
+    {
+        var read = frames.ReadAsync(_aborted.Token).AsTask();
+        var timeout = Task.Delay(_services.Gateway.HelloTimeout, _services.Time, _aborted.Token);
+        if (await Task.WhenAny(read, timeout) == timeout)
+        {
+            await CloseBeforeWelcomeAsync(frames, CloseCodes.HelloTimeout, "no hello in time", read);
+            return null;
+        }
+        FrameReadStatus status;
+        try
+        {
+            status = await read;
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            return null;
+        }
+        switch (status)
+        {
+            case FrameReadStatus.Closed:
+                return null;
+            case FrameReadStatus.TooLarge:
+                await CloseBeforeWelcomeAsync(frames, CloseCodes.FrameTooLarge, "frame too large");
+                return null;
+        }
+        if (status == FrameReadStatus.Text && ClientFrameParser.TryParse(frames.Frame, out var request, out _) && request is HelloRequest hello)
+        {
+            return hello;
+        }
+        await CloseBeforeWelcomeAsync(frames, CloseCodes.Unauthorized, "the first frame must be a valid hello");
+        return null;
+    }
+
+    /// <summary>Before the writer runs, the handshake closes the socket itself and waits briefly for the client's close.</summary>
+    private async Task CloseBeforeWelcomeAsync(FrameReader frames, int code, string reason, Task<FrameReadStatus>? pendingRead = null)
+    {
+        using var timeout = new CancellationTokenSource(_services.Gateway.CloseTimeout);
+        try
+        {
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+            var read = pendingRead ?? frames.ReadAsync(timeout.Token).AsTask();
+            await read.WaitAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await _aborted.CancelAsync();
+        }
+    }
+
+    /// <summary>Lets the writer send the close frame, then reads until the client's close (bounded), then aborts.</summary>
+    private async Task FinishCloseAsync(FrameReader frames, Task writer)
+    {
+        try
+        {
+            await writer.WaitAsync(_aborted.Token);
+            while (_socket.State == WebSocketState.CloseSent && await frames.ReadAsync(_aborted.Token) != FrameReadStatus.Closed)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+        await _aborted.CancelAsync();
+    }
+
+    private void RefreshAttachment()
+    {
+        _ = RefreshAttachmentAsync();
+    }
+
+    private async Task RefreshAttachmentAsync()
+    {
+        try
+        {
+            var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _observerReference!);
+            if (!known) _delivery?.CatchUp();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRefreshFailed(_logger, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Closing the connection with {Code}: {Reason}")]
+    private static partial void LogClosing(ILogger logger, int code, string reason);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Detaching a closed connection failed")]
+    private static partial void LogDetachFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Refreshing a connection's registration failed; retrying at the next interval")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+}

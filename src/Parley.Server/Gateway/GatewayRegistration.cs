@@ -1,0 +1,33 @@
+using Parley.Server.Auth;
+using Parley.Server.Delivery;
+using Parley.Server.Gateway.Handlers;
+
+namespace Parley.Server.Gateway;
+
+internal static class GatewayRegistration
+{
+    public static IServiceCollection AddParleyGateway(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<DeviceAuthenticator>();
+        services.AddSingleton<InboxPublisher>();
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<RequestFailures>();
+        services.AddSingleton<RequestDispatcher>();
+        services.AddSingleton<SendHandler>();
+        services.AddSingleton<ReadHandler>();
+        services.AddSingleton<HistoryHandler>();
+        services.AddSingleton<ConvsHandler>();
+        services.AddSingleton<GatewayServices>();
+        return services;
+    }
+
+    /// <summary>On shutdown, every socket is closed with 1001 so clients reconnect elsewhere or later.</summary>
+    public static WebApplication CloseConnectionsOnShutdown(this WebApplication app)
+    {
+        var live = app.Services.GetRequiredService<LiveConnections>();
+        app.Lifetime.ApplicationStopping.Register(live.CloseAll);
+        return app;
+    }
+}

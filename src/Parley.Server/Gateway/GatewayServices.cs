@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using Parley.Core.Storage;
+using Parley.Grains.Users;
+using Parley.Server.Auth;
+using Parley.Server.Delivery;
+using Parley.Server.Hosting;
+
+namespace Parley.Server.Gateway;
+
+/// <summary>What every connection uses, resolved once.</summary>
+internal sealed class GatewayServices(
+    IMessageStore store,
+    DeviceAuthenticator authenticator,
+    IGrainFactory grains,
+    InboxPublisher publisher,
+    RequestDispatcher dispatcher,
+    LiveConnections live,
+    TimeProvider time,
+    IOptions<GatewayOptions> gateway,
+    IOptions<LimitsOptions> limits,
+    IOptions<GroupsOptions> groups,
+    IOptions<DeliveryOptions> delivery,
+    IOptions<SessionRegistryOptions> sessions,
+    ILoggerFactory loggers)
+{
+    public IMessageStore Store { get; } = store;
+    public DeviceAuthenticator Authenticator { get; } = authenticator;
+    public IGrainFactory Grains { get; } = grains;
+    public InboxPublisher Publisher { get; } = publisher;
+    public RequestDispatcher Dispatcher { get; } = dispatcher;
+    public LiveConnections Live { get; } = live;
+    public TimeProvider Time { get; } = time;
+    public GatewayOptions Gateway { get; } = gateway.Value;
+    public LimitsOptions Limits { get; } = limits.Value;
+    public GroupsOptions Groups { get; } = groups.Value;
+    public DeliveryOptions Delivery { get; } = delivery.Value;
+    public SessionRegistryOptions Sessions { get; } = sessions.Value;
+    public ILogger ConnectionLogger { get; } = loggers.CreateLogger("Parley.Gateway.Connection");
+}

@@ -1,0 +1,86 @@
+using Parley.Core.Conversations;
+using Parley.Core.Messages;
+using Parley.Core.Storage;
+using Parley.Core.Users;
+using Parley.Protocol;
+using Parley.Protocol.Frames;
+using Parley.Protocol.Requests;
+using Parley.Server.Delivery;
+
+namespace Parley.Server.Gateway.Handlers;
+
+/// <summary>
+/// <c>send</c>: checks the request, queues the message for the next group commit, and returns; the ok
+/// (the single tick) and the pushes follow the commit. The reader waits only for the queueing, which keeps a
+/// socket's messages in order and makes a full store queue slow the reader down.
+/// </summary>
+internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher, RequestFailures failures, TimeProvider time)
+{
+    /// <summary>True when the message was queued: the in-flight slot is then released once its reply is queued.</summary>
+    public async ValueTask<bool> HandleAsync(Connection connection, SendRequest request, CancellationToken cancellationToken)
+    {
+        var rid = request.Rid;
+        var limits = connection.Services.Limits;
+        if (request.Body.Length > limits.MaxBodyBytes)
+        {
+            connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.TooLarge, $"body is over {limits.MaxBodyBytes} bytes"));
+            return false;
+        }
+        if (request.MediaId is not null)
+        {
+            connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such media"));
+            return false;
+        }
+        ConversationId conv;
+        if (request.To is { } to)
+        {
+            if (!Username.IsValid(to))
+            {
+                connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such user"));
+                return false;
+            }
+            conv = ConversationId.Direct(connection.User, to);
+        }
+        else if (!ConversationAccess.TryResolve(connection, rid, request.Conv!, out conv))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        IReadOnlyList<string> participants = conv.First == conv.Second ? [conv.First!] : [conv.First!, conv.Second!];
+        var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv.Value, connection.User, participants, request.Cid,
+            request.Kind, request.Body.ToArray(), now, request.Ttl is { } ttl ? now + ttl * 1000 : null);
+
+        var committed = await store.EnqueueAppendAsync(message, cancellationToken);
+        _ = CompleteAsync(connection, request, committed);
+        return true;
+    }
+
+    private async Task CompleteAsync(Connection connection, SendRequest request, Task<AppendResult> committed)
+    {
+        try
+        {
+            var result = await committed;
+            switch (result.Status)
+            {
+                case AppendStatus.ParticipantNotFound:
+                    connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such user"));
+                    break;
+                default:
+                    var m = result.Message!;
+                    connection.Reply(ServerFrameWriter.SendOk(request.Rid,
+                        new SendResultView(m.Id, m.N, m.Conv, m.SenderSeq, m.Ts, m.ExpiresAt, result.Status == AppendStatus.Duplicate)));
+                    publisher.Publish(result.Writes);
+                    break;
+            }
+        }
+        catch (Exception ex)
+        {
+            failures.Reply(connection, request.Rid, request.Type, ex);
+        }
+        finally
+        {
+            connection.InFlight.Release();
+        }
+    }
+}

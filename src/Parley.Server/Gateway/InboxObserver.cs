@@ -1,0 +1,22 @@
+using Parley.Grains.Users;
+
+namespace Parley.Server.Gateway;
+
+/// <summary>
+/// The connection as its user's grain sees it. Orleans holds observers weakly, so the connection keeps
+/// this object (and its reference) alive for as long as it is open.
+/// </summary>
+internal sealed class InboxObserver(Connection connection) : IInboxObserver
+{
+    public Task OnInboxAsync(InboxPush[] events)
+    {
+        connection.OnInboxPushed(events);
+        return Task.CompletedTask;
+    }
+
+    public Task OnDeviceRevokedAsync(string deviceId)
+    {
+        connection.OnDeviceRevoked(deviceId);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using Parley.Protocol;
+using Parley.Protocol.Frames;
+using Parley.Protocol.Requests;
+using Parley.Server.Gateway.Handlers;
+
+namespace Parley.Server.Gateway;
+
+/// <summary>
+/// Maps each request to its handler, and is the one place where a handler's exception becomes an
+/// <c>internal</c> error frame: clients never see exception text.
+/// </summary>
+internal sealed class RequestDispatcher(
+    SendHandler send,
+    ReadHandler read,
+    HistoryHandler history,
+    ConvsHandler convs,
+    RequestFailures failures,
+    TimeProvider time)
+{
+    /// <summary>Carries out one request. True when the handler took over the connection's in-flight slot.</summary>
+    public async ValueTask<bool> DispatchAsync(Connection connection, ClientRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (request)
+            {
+                case SendRequest r:
+                    return await send.HandleAsync(connection, r, cancellationToken);
+                case AckRequest r:
+                    connection.OnAck(r.Seq);
+                    if (r.Rid is not null) connection.Reply(ServerFrameWriter.Ok(r.Rid));
+                    break;
+                case ReadRequest r:
+                    await read.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case HistoryRequest r:
+                    await history.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case ConvsRequest r:
+                    await convs.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case PingRequest r:
+                    connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));
+                    break;
+                case HelloRequest r:
+                    connection.Reply(ServerFrameWriter.Error(r.Rid, ErrorCodes.BadRequest, "hello was already said on this connection"));
+                    break;
+                default:
+                    connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.BadRequest, $"'{request.Type}' is not supported by this server yet"));
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            failures.Reply(connection, request.Rid, request.Type, ex);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,30 @@
+using Parley.Grains.Users;
+using Parley.Storage;
+
+namespace Parley.Server.Hosting;
+
+internal static class OptionsRegistration
+{
+    /// <summary>Binds every Parley:* section, validated at start-up.</summary>
+    public static IServiceCollection AddParleyOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptionsWithValidateOnStart<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.AckTimeout > TimeSpan.Zero && o.MaxPendingAge > TimeSpan.Zero, "AckTimeout and MaxPendingAge must be positive");
+        services.AddOptionsWithValidateOnStart<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
+        services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.HelloTimeout > TimeSpan.Zero && o.CloseTimeout > TimeSpan.Zero && o.SendStallTimeout > TimeSpan.Zero, "HelloTimeout, CloseTimeout and SendStallTimeout must be positive")
+            // Each request in flight may produce a reply and an inbox event at once; both must fit.
+            .Validate(o => o.SendQueueCapacity >= 2 * o.MaxInFlightRequests, "SendQueueCapacity must be at least twice MaxInFlightRequests");
+        services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Provider == "localhost", "Parley:Cluster:Provider must be 'localhost' (cluster mode is not built yet)");
+        services.AddOptionsWithValidateOnStart<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Provider == "sqlite", "Parley:Storage:Provider must be 'sqlite' (postgres arrives with cluster mode)");
+        services.AddOptionsWithValidateOnStart<DataDirectoryOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<SessionRegistryOptions>().Bind(configuration.GetSection(SessionRegistryOptions.Section))
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry");
+        return services;
+    }
+}

@@ -1,0 +1,107 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>Parley:Delivery: re-push of un-acked inbox events.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Parley:Delivery";
+
+    /// <summary>How long a device has to ack before its un-acked events are pushed again (then 2x, 4x, ...).</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pushes of the same events, the first included, before the socket is closed with 4409.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>A message no device of a recipient acked within this long fails for its sender.</summary>
+    public TimeSpan MaxPendingAge { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>Parley:Limits: the limits the protocol announces in <c>welcome</c>.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Parley:Limits";
+
+    /// <summary>The largest text frame; larger ones close the socket with 1009.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The largest message body, as the UTF-8 length of its JSON text.</summary>
+    [Range(16, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 16 * 1024;
+}
+
+/// <summary>Parley:Groups.</summary>
+public sealed class GroupsOptions
+{
+    public const string Section = "Parley:Groups";
+
+    /// <summary>The most members a group has, its creator included.</summary>
+    [Range(2, 100_000)]
+    public int MaxMembers { get; set; } = 200;
+}
+
+/// <summary>Parley:Gateway: the WebSocket connections.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Parley:Gateway";
+
+    /// <summary>The first frame must be a hello within this long, else 4408.</summary>
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Replies, and separately inbox events, waiting to be written to one socket.</summary>
+    [Range(16, 1_000_000)]
+    public int SendQueueCapacity { get; set; } = 4096;
+
+    /// <summary>A socket whose event queue stays full this long is closed with 4409 (it catches up when it resumes).</summary>
+    public TimeSpan SendStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests of one socket being carried out at once; the socket is not read while at the limit.</summary>
+    [Range(1, 10_000)]
+    public int MaxInFlightRequests { get; set; } = 256;
+
+    /// <summary>Malformed frames in a row before the socket is closed with 1008.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxMalformedFrames { get; set; } = 50;
+
+    /// <summary>WebSocket ping interval from the server.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a closing socket may take to finish its close handshake before it is aborted.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Browser origins allowed to open sockets (besides the server's own); empty allows none but same-origin and non-browser clients.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>Parley:Auth.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Parley:Auth";
+
+    /// <summary>PBKDF2-SHA256 iterations for new password hashes (stored with each hash, so it can change).</summary>
+    [Range(1_000, 10_000_000)]
+    public int PasswordIterations { get; set; } = 100_000;
+
+    /// <summary>How long a device token lives.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(365);
+}
+
+/// <summary>Parley:Cluster: the Orleans silo.</summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Parley:Cluster";
+
+    /// <summary>localhost (one embedded silo) for now; redis arrives with cluster mode.</summary>
+    [Required]
+    public string Provider { get; set; } = "localhost";
+
+    /// <summary>The silo-to-silo port; 0 picks a free one (enough for one embedded node).</summary>
+    [Range(0, 65535)]
+    public int SiloPort { get; set; }
+
+    /// <summary>The Orleans client gateway port; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int GatewayPort { get; set; }
+}

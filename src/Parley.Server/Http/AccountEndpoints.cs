@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Parley.Core.Storage;
+using Parley.Core.Users;
+using Parley.Protocol;
+using Parley.Server.Auth;
+using Parley.Server.Hosting;
+
+namespace Parley.Server.Http;
+
+/// <summary>POST /v1/users, POST /v1/sessions, DELETE /v1/sessions/current.</summary>
+internal static class AccountEndpoints
+{
+    private const int MinPasswordLength = 8;
+    private const int MaxPasswordLength = 1024;
+    private const int MaxNameLength = 64;
+    private const long MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/users", RegisterAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        app.MapPost("/v1/sessions", LoginAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        app.MapDelete("/v1/sessions/current", LogoutAsync);
+        return app;
+    }
+
+    private static async Task<IResult> RegisterAsync(HttpRequest request, IUserStore users, PasswordHasher hasher, TimeProvider time, CancellationToken ct)
+    {
+        var (body, error) = await HttpErrors.ReadJsonAsync(request, HttpJsonContext.Default.RegisterBody, ct);
+        if (body is null) return error!;
+        if (!Username.IsValid(body.Username)) return HttpErrors.BadRequest("username must match ^[a-z0-9_]{3,32}$");
+        if (body.Password is null || body.Password.Length < MinPasswordLength) return HttpErrors.BadRequest($"password must have at least {MinPasswordLength} characters");
+        if (body.Password.Length > MaxPasswordLength) return HttpErrors.BadRequest($"password must have at most {MaxPasswordLength} characters");
+        var displayName = string.IsNullOrWhiteSpace(body.DisplayName) ? body.Username! : body.DisplayName.Trim();
+        if (displayName.Length > MaxNameLength) return HttpErrors.BadRequest($"displayName must have at most {MaxNameLength} characters");
+
+        var user = new NewUser(body.Username!, displayName, hasher.Hash(body.Password), time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (!await users.CreateUserAsync(user, ct))
+        {
+            return HttpErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.Conflict, "username is taken");
+        }
+        return Results.Json(new RegisteredBody(user.Username, user.DisplayName), HttpJsonContext.Default.RegisteredBody, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> LoginAsync(
+        HttpRequest request, IUserStore users, PasswordHasher hasher, TimeProvider time, IOptions<AuthOptions> options, CancellationToken ct)
+    {
+        var (body, error) = await HttpErrors.ReadJsonAsync(request, HttpJsonContext.Default.LoginBody, ct);
+        if (body is null) return error!;
+        if (string.IsNullOrEmpty(body.Username) || string.IsNullOrEmpty(body.Password)) return HttpErrors.BadRequest("username and password are required");
+        if (body.Password.Length > MaxPasswordLength) return HttpErrors.Unauthorized();
+        var deviceName = string.IsNullOrWhiteSpace(body.DeviceName) ? "device" : body.DeviceName.Trim();
+        if (deviceName.Length > MaxNameLength) return HttpErrors.BadRequest($"deviceName must have at most {MaxNameLength} characters");
+
+        var credentials = Username.IsValid(body.Username) ? await users.GetCredentialsAsync(body.Username, ct) : null;
+        if (!hasher.Verify(body.Password, credentials?.PasswordHash) || credentials is null) return HttpErrors.Unauthorized();
+
+        var now = time.GetUtcNow();
+        var token = DeviceTokens.Create();
+        var device = new NewDevice(DeviceTokens.NewDeviceId(), credentials.Username, deviceName, DeviceTokens.Hash(token),
+            now.ToUnixTimeMilliseconds(), (now + options.Value.TokenLifetime).ToUnixTimeMilliseconds());
+        await users.CreateDeviceAsync(device, ct);
+        return Results.Json(new SessionBody(token, device.DeviceId, device.ExpiresAt), HttpJsonContext.Default.SessionBody);
+    }
+
+    private static async Task<IResult> LogoutAsync(
+        HttpContext context, DeviceAuthenticator authenticator, IUserStore users, IGrainFactory grains, TimeProvider time, CancellationToken ct)
+    {
+        var session = await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), ct);
+        if (session is null) return HttpErrors.Unauthorized();
+        await users.RevokeDeviceAsync(session.DeviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+        await grains.GetGrain<Grains.Users.IUserGrain>(session.Username).RevokeDeviceAsync(session.DeviceId);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Parley.Protocol;
+
+namespace Parley.Server.Http;
+
+/// <summary>HTTP errors in the protocol's shape: <c>{"error":{"code","message"}}</c>.</summary>
+internal static class HttpErrors
+{
+    public static IResult Error(int status, string code, string message) =>
+        Results.Json(new ErrorBody(new ErrorDetail(code, message)), HttpJsonContext.Default.ErrorBody, statusCode: status);
+
+    public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
+
+    public static IResult Unauthorized() => Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "missing, invalid or revoked credentials");
+
+    /// <summary>Reads a JSON body; null (and a 400 to return) when it is not a JSON object of the expected shape.</summary>
+    public static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken);
+            return body is null ? (null, BadRequest("the body must be a JSON object")) : (body, null);
+        }
+        catch (JsonException)
+        {
+            return (null, BadRequest("the body must be a JSON object with string fields"));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>The schema as numbered migrations; <c>PRAGMA user_version</c> records how far a database is.</summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE users(
+          username TEXT PRIMARY KEY,
+          display_name TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          inbox_head INTEGER NOT NULL DEFAULT 0,
+          delivered_seq INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE TABLE devices(
+          device_id TEXT PRIMARY KEY,
+          username TEXT NOT NULL,
+          name TEXT NOT NULL,
+          token_hash BLOB NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          revoked_at INTEGER,
+          acked_seq INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX devices_username ON devices(username);
+        CREATE TABLE conversations(
+          conv TEXT PRIMARY KEY,
+          is_group INTEGER NOT NULL,
+          name TEXT,
+          last_n INTEGER NOT NULL,
+          last_ts INTEGER NOT NULL,
+          retention_seconds INTEGER,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE members(
+          conv TEXT NOT NULL,
+          username TEXT NOT NULL,
+          delivered_n INTEGER NOT NULL DEFAULT 0,
+          read_n INTEGER NOT NULL DEFAULT 0,
+          joined_at INTEGER NOT NULL,
+          PRIMARY KEY(conv, username)
+        ) WITHOUT ROWID;
+        CREATE INDEX members_username ON members(username);
+        CREATE TABLE messages(
+          conv TEXT NOT NULL,
+          n INTEGER NOT NULL,
+          id TEXT NOT NULL,
+          sender TEXT NOT NULL,
+          cid TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          body BLOB NOT NULL,
+          ts INTEGER NOT NULL,
+          expires_at INTEGER,
+          sender_seq INTEGER NOT NULL,
+          PRIMARY KEY(conv, n)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX messages_sender_cid ON messages(sender, cid);
+        CREATE TABLE inbox(
+          username TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          kind INTEGER NOT NULL,
+          conv TEXT NOT NULL,
+          n INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          status INTEGER,
+          PRIMARY KEY(username, seq)
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = version; i < Migrations.Length; i++)
+        {
+            using var tx = connection.BeginTransaction();
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = Migrations[i] + $";\nPRAGMA user_version = {i + 1};";
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+}

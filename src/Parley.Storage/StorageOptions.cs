@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Storage;
+
+/// <summary>How durable a commit is before a write is acknowledged.</summary>
+public enum Durability
+{
+    /// <summary>Survives a crash of the server process (SQLite WAL with synchronous=NORMAL).</summary>
+    Normal,
+    /// <summary>Survives power loss too (synchronous=FULL: an fsync per commit).</summary>
+    Full,
+}
+
+/// <summary>Parley:Storage.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Parley:Storage";
+
+    /// <summary>sqlite (embedded default) or postgres (cluster mode).</summary>
+    [Required]
+    public string Provider { get; set; } = "sqlite";
+
+    public Durability Durability { get; set; } = Durability.Normal;
+
+    /// <summary>The most writes committed in one transaction.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>Writes waiting for the writer; when full, connections stop reading until there is room.</summary>
+    [Range(1, 10_000_000)]
+    public int WriteQueueCapacity { get; set; } = 20_000;
+}

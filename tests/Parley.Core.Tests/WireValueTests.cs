@@ -1,0 +1,31 @@
+using System.Reflection;
+using Parley.Protocol;
+
+namespace Parley.Core.Tests;
+
+/// <summary>Wire values are append-only: these snapshots fail if anyone renames or renumbers one.</summary>
+public class WireValueTests
+{
+    private static string Snapshot(Type type) => string.Join(",",
+        type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => $"{f.Name}={f.GetRawConstantValue()}"));
+
+    [Fact]
+    public void Error_codes_are_pinned() => Assert.Equal(
+        "BadRequest=bad_request,Unauthorized=unauthorized,Forbidden=forbidden,NotFound=not_found,Conflict=conflict,TooLarge=too_large," +
+        "RateLimited=rate_limited,Overloaded=overloaded,GroupFull=group_full,Internal=internal,UnsupportedType=unsupported_type",
+        Snapshot(typeof(ErrorCodes)));
+
+    [Fact]
+    public void Close_codes_are_pinned() => Assert.Equal(
+        "GoingAway=1001,Policy=1008,FrameTooLarge=1009,Unauthorized=4401,HelloTimeout=4408,NotAcknowledged=4409",
+        Snapshot(typeof(CloseCodes)));
+
+    [Fact]
+    public void Frame_types_are_pinned() => Assert.Equal(
+        "Hello=hello,Welcome=welcome,Ok=ok,Error=error,Ack=ack,Send=send,Read=read,History=history,Convs=convs,Receipts=receipts," +
+        "Delete=delete,GroupCreate=group.create,GroupAdd=group.add,GroupRemove=group.remove,GroupLeave=group.leave," +
+        "GroupRename=group.rename,GroupAdmin=group.admin,GroupInfo=group.info,Retention=retention," +
+        "PresenceSubscribe=presence.subscribe,PresenceSet=presence.set,Privacy=privacy,Typing=typing,Ping=ping,Message=message," +
+        "Receipt=receipt,Group=group,Settings=settings,Failed=failed,Deleted=deleted,Presence=presence",
+        Snapshot(typeof(FrameTypes)));
+}

@@ -1,0 +1,199 @@
+using System.Text;
+using Parley.Core.Inbox;
+using Parley.Core.Messages;
+using Parley.Core.Storage;
+using Parley.Core.Users;
+
+namespace Parley.Storage.Tests;
+
+/// <summary>
+/// What every store implementation must do. Each implementation's test class derives from this and
+/// says how to open (and reopen) its store.
+/// </summary>
+public abstract class StoreContract : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private long _clock = 1_800_000_000_000;
+
+    protected IUserStore Users { get; private set; } = null!;
+    protected IMessageStore Messages { get; private set; } = null!;
+
+    /// <summary>Opens the store on the test's storage (the same storage when called again after <see cref="CloseAsync"/>).</summary>
+    protected abstract Task<(IUserStore Users, IMessageStore Messages)> OpenAsync();
+
+    protected abstract Task CloseAsync();
+
+    public async Task InitializeAsync() => (Users, Messages) = await OpenAsync();
+
+    public async Task DisposeAsync() => await CloseAsync();
+
+    protected async Task ReopenAsync()
+    {
+        await CloseAsync();
+        (Users, Messages) = await OpenAsync();
+    }
+
+    private long Now() => Interlocked.Increment(ref _clock);
+
+    private async Task UsersAsync(params string[] names)
+    {
+        foreach (var name in names) Assert.True(await Users.CreateUserAsync(new NewUser(name, name, "hash", Now()), default));
+    }
+
+    private async Task<AppendResult> SendAsync(string from, string to, string cid, string body = "\"hi\"")
+    {
+        var conv = Core.Conversations.ConversationId.Direct(from, to);
+        string[] participants = from == to ? [from] : [from, to];
+        var pending = await Messages.EnqueueAppendAsync(
+            new NewMessage(Guid.NewGuid().ToString("N"), conv.Value, from, participants, cid, "text", Encoding.UTF8.GetBytes(body), Now(), null), default);
+        return await pending.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task Messages_get_gap_free_positions_and_each_participant_an_inbox_entry()
+    {
+        await UsersAsync("alice", "bob");
+        var first = await SendAsync("alice", "bob", "c1");
+        var second = await SendAsync("bob", "alice", "c2");
+        Assert.Equal(AppendStatus.Stored, first.Status);
+        Assert.Equal((1L, 2L), (first.Message!.N, second.Message!.N));
+        Assert.Equal([("alice", 1L), ("bob", 1L)], first.Writes.Select(w => (w.User, w.Entry.Seq)));
+        Assert.Equal(2L, second.Message.SenderSeq);
+        Assert.Equal(2L, await Messages.GetInboxHeadAsync("bob", default));
+        var inbox = await Messages.ReadInboxAsync("bob", 0, 10, default);
+        Assert.Equal([1L, 2L], inbox.Select(e => e.Message!.N));
+    }
+
+    [Fact]
+    public async Task A_repeated_cid_returns_the_first_message_and_stores_nothing()
+    {
+        await UsersAsync("alice", "bob");
+        var first = await SendAsync("alice", "bob", "same", "\"one\"");
+        var again = await SendAsync("alice", "bob", "same", "\"two\"");
+        Assert.Equal(AppendStatus.Duplicate, again.Status);
+        Assert.Equal(first.Message!.Id, again.Message!.Id);
+        Assert.Equal("\"one\"", Encoding.UTF8.GetString(again.Message.Body));
+        Assert.Empty(again.Writes);
+        Assert.Equal(1L, await Messages.GetInboxHeadAsync("bob", default));
+    }
+
+    [Fact]
+    public async Task A_message_to_a_missing_user_stores_nothing()
+    {
+        await UsersAsync("alice");
+        var result = await SendAsync("alice", "nobody", "c1");
+        Assert.Equal(AppendStatus.ParticipantNotFound, result.Status);
+        Assert.Equal(0L, await Messages.GetInboxHeadAsync("alice", default));
+        Assert.Empty(await Messages.GetHistoryAsync("d:alice:nobody", null, 50, default));
+    }
+
+    [Fact]
+    public async Task Bodies_are_stored_byte_for_byte()
+    {
+        await UsersAsync("alice", "bob");
+        const string body = """{ "z" : 1.0e2, "a":"\u00e9" }""";
+        await SendAsync("alice", "bob", "c1", body);
+        var history = await Messages.GetHistoryAsync("d:alice:bob", null, 50, default);
+        Assert.Equal(body, Encoding.UTF8.GetString(history.Single().Body));
+    }
+
+    [Fact]
+    public async Task The_first_ack_of_any_device_delivers_and_writes_one_receipt()
+    {
+        await UsersAsync("alice", "bob");
+        await Users.CreateDeviceAsync(new NewDevice("phone", "bob", "phone", [1], Now(), long.MaxValue), default);
+        await Users.CreateDeviceAsync(new NewDevice("laptop", "bob", "laptop", [2], Now(), long.MaxValue), default);
+        await SendAsync("alice", "bob", "c1");
+        await SendAsync("alice", "bob", "c2");
+
+        var writes = await Messages.AckAsync("bob", "phone", 2, default);
+        var receipt = Assert.Single(writes);
+        Assert.Equal("alice", receipt.User);
+        Assert.Equal((InboxEntryKind.Receipt, ReceiptStatus.Delivered, 2L, "bob"), (receipt.Entry.Kind, receipt.Entry.Status, receipt.Entry.N, receipt.Entry.Actor));
+        Assert.Empty(await Messages.AckAsync("bob", "laptop", 2, default));
+        Assert.Equal(2L, (await Users.FindDeviceAsync([2], Now(), default))!.AckedSeq);
+    }
+
+    [Fact]
+    public async Task Acks_beyond_the_head_are_taken_as_the_head()
+    {
+        await UsersAsync("alice", "bob");
+        await Users.CreateDeviceAsync(new NewDevice("phone", "bob", "phone", [3], Now(), long.MaxValue), default);
+        await SendAsync("alice", "bob", "c1");
+        await Messages.AckAsync("bob", "phone", 99, default);
+        Assert.Equal(1L, (await Users.FindDeviceAsync([3], Now(), default))!.AckedSeq);
+    }
+
+    [Fact]
+    public async Task Reading_moves_delivered_along_never_backward_and_stops_at_the_last_message()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync("alice", "bob", "c1");
+        await SendAsync("alice", "bob", "c2");
+
+        var writes = await Messages.MarkReadAsync("bob", "d:alice:bob", 50, default);
+        Assert.Equal([(ReceiptStatus.Delivered, 2L), (ReceiptStatus.Read, 2L)], writes.Select(w => (w.Entry.Status!.Value, w.Entry.N)));
+        Assert.All(writes, w => Assert.Equal("alice", w.User));
+        Assert.Empty(await Messages.MarkReadAsync("bob", "d:alice:bob", 1, default));
+        var conv = Assert.Single(await Messages.GetConversationsAsync("bob", default));
+        Assert.Equal((2L, 2L, 0L), (conv.LastN, conv.ReadUpTo, conv.Unread));
+    }
+
+    [Fact]
+    public async Task Reading_only_ones_own_messages_owes_no_receipt()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync("alice", "bob", "c1");
+        Assert.Empty(await Messages.MarkReadAsync("alice", "d:alice:bob", 1, default));
+    }
+
+    [Fact]
+    public async Task History_returns_the_newest_before_a_position_ascending()
+    {
+        await UsersAsync("alice", "bob");
+        for (var i = 1; i <= 10; i++) await SendAsync("alice", "bob", $"c{i}");
+        var page = await Messages.GetHistoryAsync("d:alice:bob", 8, 3, default);
+        Assert.Equal([5L, 6L, 7L], page.Select(m => m.N));
+        Assert.Equal([9L, 10L], (await Messages.GetHistoryAsync("d:alice:bob", null, 2, default)).Select(m => m.N));
+    }
+
+    [Fact]
+    public async Task Many_concurrent_sends_commit_with_unique_gap_free_positions()
+    {
+        await UsersAsync("alice", "bob");
+        var pending = new List<Task<AppendResult>>();
+        for (var i = 0; i < 500; i++)
+        {
+            var conv = "d:alice:bob";
+            pending.Add(await Messages.EnqueueAppendAsync(new NewMessage(Guid.NewGuid().ToString("N"), conv, i % 2 == 0 ? "alice" : "bob",
+                ["alice", "bob"], $"c{i}", "text", "\"x\""u8.ToArray(), Now(), null), default));
+        }
+        var results = await Task.WhenAll(pending).WaitAsync(Timeout);
+        Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), results.Select(r => r.Message!.N));
+        Assert.Equal(500L, await Messages.GetInboxHeadAsync("bob", default));
+    }
+
+    [Fact]
+    public async Task What_was_committed_is_there_after_reopening()
+    {
+        await UsersAsync("alice", "bob");
+        var sent = await SendAsync("alice", "bob", "c1");
+        await ReopenAsync();
+        Assert.Equal(sent.Message!.Id, (await Messages.GetHistoryAsync("d:alice:bob", null, 50, default)).Single().Id);
+        Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
+        Assert.False(await Users.CreateUserAsync(new NewUser("alice", "x", "y", Now()), default));
+    }
+
+    [Fact]
+    public async Task Revoked_and_expired_devices_are_not_found()
+    {
+        await UsersAsync("alice");
+        await Users.CreateDeviceAsync(new NewDevice("d1", "alice", "phone", [9, 9], Now(), long.MaxValue), default);
+        await Users.CreateDeviceAsync(new NewDevice("d2", "alice", "old", [8, 8], Now(), 5), default);
+        Assert.Equal("alice", (await Users.FindDeviceAsync([9, 9], Now(), default))?.Username);
+        Assert.Null(await Users.FindDeviceAsync([8, 8], Now(), default));
+        Assert.True(await Users.RevokeDeviceAsync("d1", Now(), default));
+        Assert.False(await Users.RevokeDeviceAsync("d1", Now(), default));
+        Assert.Null(await Users.FindDeviceAsync([9, 9], Now(), default));
+    }
+}
