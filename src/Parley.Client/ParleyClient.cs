@@ -69,7 +69,7 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <summary>A frame of a type this version does not know. One with a seq is an inbox event and is acknowledged like the others.</summary>
     public event ParleyHandler<UnknownFrame>? UnknownFrameReceived;
 
-    /// <summary><see cref="State"/> changed.</summary>
+    /// <summary><see cref="State"/> changed (in order with the events). <see cref="ConnectionState.Closed"/> is not raised: events stop when the client is disposed.</summary>
     public event ParleyHandler<ConnectionStateChange>? ConnectionStateChanged;
 
     /// <summary>A handler threw; the event it was given counts as processed all the same.</summary>

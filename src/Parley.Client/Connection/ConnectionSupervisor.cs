@@ -115,12 +115,15 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
                 await loop;
             }
         }
-        await _stopEvents.CancelAsync();
-        if (_dispatch is not null) await _dispatch;
+        // Fail what still waits before waiting for the handlers: a handler may be awaiting one of these requests.
         Requests.Close(() => new ObjectDisposedException(nameof(ParleyClient)));
         _firstOnline.TrySetException(new ObjectDisposedException(nameof(ParleyClient)));
         SetState(ConnectionState.Closed, null, null);
+        await _stopEvents.CancelAsync();
         _stop.Dispose();
+        // Disposed from inside a handler: the dispatcher is this very call's caller and ends when it returns.
+        if (EventDispatcher.IsDispatching) return;
+        if (_dispatch is not null) await _dispatch;
         _stopEvents.Dispose();
     }
 

@@ -20,6 +20,7 @@ internal sealed class EventDispatcher
     private readonly AckMode _mode;
     private readonly Func<object, CancellationToken, ValueTask> _deliver;
     private readonly Action _ackDue;
+    private static readonly AsyncLocal<bool> Dispatching = new();
     private int _sinceAck;
 
     /// <param name="cursor">The inbox marks.</param>
@@ -34,6 +35,9 @@ internal sealed class EventDispatcher
         _ackDue = ackDue;
     }
 
+    /// <summary>True inside the application's handlers (the dispatcher's own flow), where waiting for the dispatcher would deadlock.</summary>
+    public static bool IsDispatching => Dispatching.Value;
+
     /// <summary>Queues a frame from the socket; an inbox event already queued or delivered is dropped here.</summary>
     public void Post(ServerFrame frame)
     {
@@ -47,6 +51,7 @@ internal sealed class EventDispatcher
     /// <summary>Delivers until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        Dispatching.Value = true;
         try
         {
             await foreach (var item in _queue.Reader.ReadAllAsync(cancellationToken))

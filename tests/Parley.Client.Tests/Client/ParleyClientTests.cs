@@ -448,6 +448,54 @@ public sealed class ParleyClientTests : IAsyncLifetime
         Assert.All(setup, f => Assert.False(f.TryGetProperty("rid", out _)));
     }
 
+    [Fact]
+    public async Task A_handler_may_dispose_the_client()
+    {
+        var client = Client();
+        var disposed = new TaskCompletionSource();
+        client.MessageReceived += async (_, _) =>
+        {
+            await client.DisposeAsync();
+            disposed.TrySetResult();
+        };
+        var connection = await ConnectAsync(client);
+
+        connection.SendMessage(1);
+
+        await disposed.Task.Within();
+        Assert.Equal(ConnectionState.Closed, client.State);
+    }
+
+    [Fact]
+    public async Task Dispose_does_not_hang_on_a_handler_that_awaits_an_unanswered_request()
+    {
+        var client = Client();
+        var waiting = new TaskCompletionSource();
+        var outcome = new TaskCompletionSource<Exception?>();
+        client.MessageReceived += async (_, _) =>
+        {
+            // Deliberately not the handler's token: the request must fail by the dispose itself.
+            var ping = client.PingAsync(CancellationToken.None);
+            waiting.TrySetResult();
+            try
+            {
+                await ping;
+                outcome.TrySetResult(null);
+            }
+            catch (ObjectDisposedException e)
+            {
+                outcome.TrySetResult(e);
+            }
+        };
+        var connection = await ConnectAsync(client);
+        connection.SendMessage(1);
+        await waiting.Task.Within();
+
+        await client.DisposeAsync().AsTask().Within();
+
+        Assert.IsType<ObjectDisposedException>(await outcome.Task.Within());
+    }
+
     private static string Cid(JsonElement sendFrame) => sendFrame.GetProperty("cid").GetString()!;
 
     private static string SendOk(JsonElement sendFrame, long seq) =>

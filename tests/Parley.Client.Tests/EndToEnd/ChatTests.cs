@@ -105,6 +105,23 @@ public sealed class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task Sending_again_with_the_same_cid_returns_the_first_reply_as_a_duplicate()
+    {
+        await using var alice = await ChatUser.RegisterAsync(BaseUri, "alice");
+        await using var bob = await ChatUser.RegisterAsync(BaseUri, "bob");
+        var client = await alice.ConnectAsync(() => BaseUri);
+        var cid = Guid.NewGuid().ToString();
+
+        var first = await client.SendAsync(new OutgoingMessage(bob.Name, "\"once\"") { Cid = cid }).Within();
+        var again = await client.SendAsync(new OutgoingMessage(bob.Name, "\"not stored\"") { Cid = cid }).Within();
+
+        Assert.False(first.Duplicate);
+        Assert.True(again.Duplicate);
+        Assert.Equal((first.Id, first.N, first.Seq), (again.Id, again.N, again.Seq));
+        Assert.Equal("\"once\"", Assert.Single(await alice.FullHistoryAsync(first.Conv)).Body);
+    }
+
+    [Fact]
     public async Task Server_refusals_come_back_as_ParleyException_with_the_protocol_code()
     {
         await using var alice = await ChatUser.RegisterAsync(BaseUri, "alice");
@@ -129,6 +146,10 @@ public sealed class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         await using var alice = await ChatUser.RegisterAsync(BaseUri, "alice");
         var client = await alice.ConnectAsync(() => BaseUri);
         using var http = new ParleyHttpClient(BaseUri);
+
+        // The server reads requests only once the connection is registered with the user; a reply proves that.
+        // Without it a logout right after welcome can miss the socket (a server race, reported).
+        await client.PingAsync().Within();
 
         await http.LogoutAsync(alice.Session.Token).Within();
         await alice.States.WaitForAsync(s => s.State == ConnectionState.Unauthorized);
