@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--data"] = "Parley:DataDir" });
 
 builder.Services.AddParleyOptions(builder.Configuration);
-builder.Services.AddParleyStorage();
+builder.Services.AddParleyStorage(builder.Configuration);
 builder.AddParleySilo();
 builder.Services.AddParleyGateway();
 
@@ -15,6 +15,7 @@ var app = builder.Build();
 app.UseWebSockets();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
+app.MapAdminEndpoints();
 app.MapGateway();
 app.CloseConnectionsOnShutdown();
 app.Run();

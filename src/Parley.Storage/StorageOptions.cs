@@ -22,6 +22,9 @@ public sealed class StorageOptions
 
     public Durability Durability { get; set; } = Durability.Normal;
 
+    /// <summary>The PostgreSQL connection string, with Provider=postgres.</summary>
+    public string? Postgres { get; set; }
+
     /// <summary>The most writes committed in one transaction.</summary>
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 512;

@@ -84,7 +84,7 @@ public abstract class StoreContract : IAsyncLifetime
         var result = await SendAsync("alice", "nobody", "c1");
         Assert.Equal(AppendStatus.ParticipantNotFound, result.Status);
         Assert.Equal(0L, await Messages.GetInboxHeadAsync("alice", default));
-        Assert.Empty(await Messages.GetHistoryAsync("d:alice:nobody", null, 50, default));
+        Assert.Empty(await Messages.GetHistoryAsync("d:alice:nobody", 0, null, 50, default));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         const string body = """{ "z" : 1.0e2, "a":"\u00e9" }""";
         await SendAsync("alice", "bob", "c1", body);
-        var history = await Messages.GetHistoryAsync("d:alice:bob", null, 50, default);
+        var history = await Messages.GetHistoryAsync("d:alice:bob", 0, null, 50, default);
         Assert.Equal(body, Encoding.UTF8.GetString(history.Single().Body));
     }
 
@@ -106,11 +106,11 @@ public abstract class StoreContract : IAsyncLifetime
         await SendAsync("alice", "bob", "c1");
         await SendAsync("alice", "bob", "c2");
 
-        var writes = await Messages.AckAsync("bob", "phone", 2, default);
+        var writes = (await Messages.AckAsync("bob", "phone", 2, default)).Writes;
         var receipt = Assert.Single(writes);
         Assert.Equal("alice", receipt.User);
         Assert.Equal((InboxEntryKind.Receipt, ReceiptStatus.Delivered, 2L, "bob"), (receipt.Entry.Kind, receipt.Entry.Status, receipt.Entry.N, receipt.Entry.Actor));
-        Assert.Empty(await Messages.AckAsync("bob", "laptop", 2, default));
+        Assert.Empty((await Messages.AckAsync("bob", "laptop", 2, default)).Writes);
         Assert.Equal(2L, (await Users.FindDeviceAsync([2], Now(), default))!.AckedSeq);
     }
 
@@ -131,10 +131,10 @@ public abstract class StoreContract : IAsyncLifetime
         await SendAsync("alice", "bob", "c1");
         await SendAsync("alice", "bob", "c2");
 
-        var writes = await Messages.MarkReadAsync("bob", "d:alice:bob", 50, default);
+        var writes = (await Messages.MarkReadAsync("bob", "d:alice:bob", 50, default)).Writes;
         Assert.Equal([(ReceiptStatus.Delivered, 2L), (ReceiptStatus.Read, 2L)], writes.Select(w => (w.Entry.Status!.Value, w.Entry.N)));
         Assert.All(writes, w => Assert.Equal("alice", w.User));
-        Assert.Empty(await Messages.MarkReadAsync("bob", "d:alice:bob", 1, default));
+        Assert.Empty((await Messages.MarkReadAsync("bob", "d:alice:bob", 1, default)).Writes);
         var conv = Assert.Single(await Messages.GetConversationsAsync("bob", default));
         Assert.Equal((2L, 2L, 0L), (conv.LastN, conv.ReadUpTo, conv.Unread));
     }
@@ -144,7 +144,7 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await UsersAsync("alice", "bob");
         await SendAsync("alice", "bob", "c1");
-        Assert.Empty(await Messages.MarkReadAsync("alice", "d:alice:bob", 1, default));
+        Assert.Empty((await Messages.MarkReadAsync("alice", "d:alice:bob", 1, default)).Writes);
     }
 
     [Fact]
@@ -152,9 +152,9 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await UsersAsync("alice", "bob");
         for (var i = 1; i <= 10; i++) await SendAsync("alice", "bob", $"c{i}");
-        var page = await Messages.GetHistoryAsync("d:alice:bob", 8, 3, default);
+        var page = await Messages.GetHistoryAsync("d:alice:bob", 0, 8, 3, default);
         Assert.Equal([5L, 6L, 7L], page.Select(m => m.N));
-        Assert.Equal([9L, 10L], (await Messages.GetHistoryAsync("d:alice:bob", null, 2, default)).Select(m => m.N));
+        Assert.Equal([9L, 10L], (await Messages.GetHistoryAsync("d:alice:bob", 0, null, 2, default)).Select(m => m.N));
     }
 
     [Fact]
@@ -179,9 +179,37 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         var sent = await SendAsync("alice", "bob", "c1");
         await ReopenAsync();
-        Assert.Equal(sent.Message!.Id, (await Messages.GetHistoryAsync("d:alice:bob", null, 50, default)).Single().Id);
+        Assert.Equal(sent.Message!.Id, (await Messages.GetHistoryAsync("d:alice:bob", 0, null, 50, default)).Single().Id);
         Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
         Assert.False(await Users.CreateUserAsync(new NewUser("alice", "x", "y", Now()), default));
+    }
+
+    [Fact]
+    public async Task Retention_sets_expiry_and_the_sweeper_deletes_expired_messages_with_their_inbox_entries()
+    {
+        await UsersAsync("alice", "bob");
+        var settings = await Messages.SetRetentionAsync("d:alice:bob", "alice", ["alice", "bob"], 1, Now(), default);
+        Assert.Equal(["alice", "bob"], settings.Writes.Select(w => w.User).Order());
+        Assert.All(settings.Writes, w => Assert.Equal((InboxEntryKind.Settings, 1L), (w.Entry.Kind, w.Entry.N)));
+        var sent = await SendAsync("alice", "bob", "c1");
+        Assert.Equal(sent.Message!.Ts + 1000, sent.Message.ExpiresAt);
+
+        Assert.Equal(0, await Messages.SweepExpiredAsync(sent.Message.Ts + 999, 100, default));
+        Assert.Equal(1, await Messages.SweepExpiredAsync(sent.Message.Ts + 1000, 100, default));
+        Assert.DoesNotContain(await Messages.ReadInboxAsync("bob", 0, 10, default), e => e.Kind == InboxEntryKind.Message);
+    }
+
+    [Fact]
+    public async Task Deleting_for_everyone_keeps_the_cid_and_drops_the_body()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync("alice", "bob", "c1", "\"secret\"");
+        Assert.Equal(Core.Messages.ChangeStatus.Forbidden, (await Messages.DeleteMessageAsync("d:alice:bob", "bob", 1, Now(), default)).Status);
+        var deleted = await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default);
+        Assert.Equal(2, deleted.Writes.Count(w => w.Entry.Kind == InboxEntryKind.Deleted));
+        Assert.Empty(await Messages.GetHistoryAsync("d:alice:bob", 0, null, 50, default));
+        Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
+        Assert.Equal(Core.Messages.ChangeStatus.NotFound, (await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default)).Status);
     }
 
     [Fact]

@@ -6,6 +6,11 @@ public enum InboxEntryKind
 {
     Message = 1,
     Receipt = 2,
+    Group = 3,
+    /// <summary>The conversation's retention changed; N is the new ttl in seconds, or -1 for permanent.</summary>
+    Settings = 4,
+    /// <summary>Message N was deleted for everyone.</summary>
+    Deleted = 5,
 }
 
 public enum ReceiptStatus
@@ -22,7 +27,8 @@ public enum ReceiptStatus
 /// <param name="Actor">For a message its sender; for a receipt who received or read.</param>
 /// <param name="Status">For a receipt, delivered or read.</param>
 /// <param name="Message">For a message, the message.</param>
-public sealed record InboxEntry(long Seq, InboxEntryKind Kind, string Conv, long N, string Actor, ReceiptStatus? Status, StoredMessage? Message);
+/// <param name="Data">For a group event, its fields as a JSON object (event, members, name, member, admin).</param>
+public sealed record InboxEntry(long Seq, InboxEntryKind Kind, string Conv, long N, string Actor, ReceiptStatus? Status, StoredMessage? Message, string? Data = null);
 
 /// <summary>An inbox entry just written for <paramref name="User"/>, to be pushed to the user's devices.</summary>
 public sealed record InboxWrite(string User, InboxEntry Entry);

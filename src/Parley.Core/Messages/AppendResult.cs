@@ -7,6 +7,10 @@ public enum AppendStatus
     Stored,
     Duplicate,
     ParticipantNotFound,
+    /// <summary>The conversation (a group) does not exist.</summary>
+    ConversationNotFound,
+    /// <summary>The sender is not a member of the group.</summary>
+    NotMember,
 }
 
 /// <summary>What appending a message did.</summary>

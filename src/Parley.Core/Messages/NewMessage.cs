@@ -4,11 +4,14 @@ namespace Parley.Core.Messages;
 /// <param name="Id">The id the message will have (chosen by the caller, globally unique).</param>
 /// <param name="Conv">The conversation id.</param>
 /// <param name="Sender">The sender's username.</param>
-/// <param name="Participants">Everyone whose inbox gets the message, the sender included, without repeats.</param>
+/// <param name="Participants">
+/// Everyone whose inbox gets the message, the sender included, without repeats; null for a group, whose
+/// current members (read in the same transaction) get it.
+/// </param>
 /// <param name="Cid">The sender's client id.</param>
 /// <param name="Kind">text, image, video or file.</param>
 /// <param name="Body">The body's JSON text.</param>
 /// <param name="Ts">Accepted at (Unix ms).</param>
-/// <param name="ExpiresAt">Expires at (Unix ms), or null.</param>
+/// <param name="TtlSeconds">The message's own time to live, or null; it can only shorten the conversation's retention.</param>
 public sealed record NewMessage(
-    string Id, string Conv, string Sender, IReadOnlyList<string> Participants, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt);
+    string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? TtlSeconds);

@@ -22,20 +22,42 @@ public interface IMessageStore
     /// cursor and, when the user's delivered watermark passes new messages, the user's delivered markers,
     /// writing delivered receipts into the senders' inboxes.
     /// </summary>
-    Task<IReadOnlyList<InboxWrite>> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken);
+    Task<MarkerResult> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken);
 
     /// <summary>Moves the user's read marker in a conversation (and delivered with it), writing receipts.</summary>
-    Task<IReadOnlyList<InboxWrite>> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken);
+    Task<MarkerResult> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken);
 
     Task<long> GetInboxHeadAsync(string user, CancellationToken cancellationToken);
 
     /// <summary>Inbox entries with <paramref name="afterSeq"/> &lt; seq, ascending, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(string user, long afterSeq, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The newest <paramref name="limit"/> messages with n &lt; <paramref name="before"/> (or all), ascending.</summary>
-    Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, long? before, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// The newest <paramref name="limit"/> messages with <paramref name="afterN"/> &lt; n &lt; <paramref name="before"/>
+    /// (or to the end), ascending.
+    /// </summary>
+    Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, long afterN, long? before, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="user"/> is a current member of the group (Ok), not a member (Forbidden) or the group
+    /// does not exist (GroupNotFound); for a member, the last n before they joined (they see what follows).
+    /// </summary>
+    Task<(Groups.GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(string conv, string user, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(string user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets a conversation's retention (null: permanent; else seconds) for the messages sent after it; a
+    /// <c>settings</c> event goes to every member. In a direct conversation either participant may
+    /// (<paramref name="participants"/> lists them); in a group, admins only (<paramref name="participants"/> null).
+    /// </summary>
+    Task<ChangeResult> SetRetentionAsync(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes message n for everyone (its sender, or a group admin): body gone, a <c>deleted</c> event to every member.</summary>
+    Task<ChangeResult> DeleteMessageAsync(string conv, string actor, long n, long now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="batch"/> messages expired at <paramref name="now"/>, with their inbox entries; returns how many.</summary>
+    Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken);
 
     /// <summary>Whether the store can take writes now.</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);

@@ -10,4 +10,13 @@ public sealed class SessionRegistryOptions
 
     /// <summary>How often a connection re-attaches (well under the expiry).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a new connection waits to attach before it is welcomed anyway (its grain may be on a node that
+    /// just died); it then delivers from the store and retries the attach every <see cref="RetryInterval"/>.
+    /// </summary>
+    public TimeSpan AttachTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How soon a failed attach is tried again.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -95,9 +95,7 @@ public static class ServerFrameWriter
             w.WriteNumber("unread"u8, c.Unread);
             if (c.Retention is { } ttl) w.WriteNumber("retention"u8, ttl);
             else w.WriteNull("retention"u8);
-            w.WriteStartArray("members"u8);
-            foreach (var member in c.Members) w.WriteStringValue(member);
-            w.WriteEndArray();
+            WriteNames(w, "members"u8, c.Members);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -122,6 +120,78 @@ public static class ServerFrameWriter
             w.WriteString("status"u8, s.status);
             w.WriteNumber("upTo"u8, s.upTo);
         });
+
+    /// <summary>The inbox <c>settings</c> event: the conversation's retention changed (null: permanent).</summary>
+    public static byte[] SettingsEvent(long seq, string conv, long? retention) => Write((seq, conv, retention), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Settings);
+        w.WriteNumber("seq"u8, s.seq);
+        w.WriteString("conv"u8, s.conv);
+        WriteRetention(w, s.retention);
+    });
+
+    /// <summary>The inbox <c>deleted</c> event: message n was deleted for everyone.</summary>
+    public static byte[] DeletedEvent(long seq, string conv, long n) => Write((seq, conv, n), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Deleted);
+        w.WriteNumber("seq"u8, s.seq);
+        w.WriteString("conv"u8, s.conv);
+        w.WriteNumber("n"u8, s.n);
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>retention</c>.</summary>
+    public static byte[] RetentionOk(string? rid, long? retention) => Write((rid, retention), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        WriteRetention(w, s.retention);
+    });
+
+    private static void WriteRetention(Utf8JsonWriter w, long? retention)
+    {
+        if (retention is { } ttl) w.WriteNumber("retention"u8, ttl);
+        else w.WriteNull("retention"u8);
+    }
+
+    /// <summary>The inbox <c>group</c> event; <paramref name="fields"/> is a JSON object of its other fields (event, members, name, member, admin).</summary>
+    public static byte[] GroupEvent(long seq, string conv, string by, string fields) => Write((seq, conv, by, fields), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Group);
+        w.WriteNumber("seq"u8, s.seq);
+        w.WriteString("conv"u8, s.conv);
+        w.WriteString("by"u8, s.by);
+        using var doc = JsonDocument.Parse(s.fields);
+        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+    });
+
+    /// <summary>An <c>ok</c> reply carrying a group's fields: <c>conv</c>, <c>name</c>, <c>members</c>, <c>admins</c>, <c>retention</c> as asked.</summary>
+    public static byte[] GroupOk(string? rid, GroupView group, GroupFields fields) => Write((rid, group, fields), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        if (s.fields.HasFlag(GroupFields.Conv)) w.WriteString("conv"u8, s.group.Conv);
+        if (s.fields.HasFlag(GroupFields.Name)) w.WriteString("name"u8, s.group.Name);
+        if (s.fields.HasFlag(GroupFields.Members)) WriteNames(w, "members"u8, s.group.Members);
+        if (s.fields.HasFlag(GroupFields.Admins)) WriteNames(w, "admins"u8, s.group.Admins);
+        if (s.fields.HasFlag(GroupFields.Retention))
+        {
+            if (s.group.Retention is { } ttl) w.WriteNumber("retention"u8, ttl);
+            else w.WriteNull("retention"u8);
+        }
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>receipts</c>.</summary>
+    public static byte[] Receipts(string? rid, IReadOnlyList<string> delivered, IReadOnlyList<string> read) => Write((rid, delivered, read), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        WriteNames(w, "delivered"u8, s.delivered);
+        WriteNames(w, "read"u8, s.read);
+    });
+
+    private static void WriteNames(Utf8JsonWriter w, ReadOnlySpan<byte> property, IReadOnlyList<string> names)
+    {
+        w.WriteStartArray(property);
+        foreach (var name in names) w.WriteStringValue(name);
+        w.WriteEndArray();
+    }
 
     private static void WriteOkHead(Utf8JsonWriter w, string? rid)
     {

@@ -109,9 +109,50 @@ public static class ClientFrameParser
             case FrameTypes.Ping:
                 request = new PingRequest(rid);
                 return true;
-            case FrameTypes.Receipts or FrameTypes.Delete or FrameTypes.GroupCreate or FrameTypes.GroupAdd
-                or FrameTypes.GroupRemove or FrameTypes.GroupLeave or FrameTypes.GroupRename or FrameTypes.GroupAdmin
-                or FrameTypes.GroupInfo or FrameTypes.Retention or FrameTypes.PresenceSubscribe or FrameTypes.PresenceSet
+            case FrameTypes.Receipts:
+                if (!f.Check(Field.Conv | Field.N, out error) || !f.Require(Field.Conv | Field.N, out error)) return false;
+                request = new ReceiptsRequest(rid, f.Conv!, f.N!.Value);
+                return true;
+            case FrameTypes.GroupCreate:
+                if (!f.Check(Field.Name | Field.Members, out error) || !f.Require(Field.Name | Field.Members, out error)) return false;
+                request = new GroupCreateRequest(rid, f.Name!, f.Members!);
+                return true;
+            case FrameTypes.GroupAdd:
+                if (!f.Check(Field.Conv | Field.Members, out error) || !f.Require(Field.Conv | Field.Members, out error)) return false;
+                request = new GroupAddRequest(rid, f.Conv!, f.Members!);
+                return true;
+            case FrameTypes.GroupRemove:
+                if (!f.Check(Field.Conv | Field.Member, out error) || !f.Require(Field.Conv | Field.Member, out error)) return false;
+                request = new GroupRemoveRequest(rid, f.Conv!, f.Member!);
+                return true;
+            case FrameTypes.GroupLeave:
+                if (!f.Check(Field.Conv, out error) || !f.Require(Field.Conv, out error)) return false;
+                request = new GroupLeaveRequest(rid, f.Conv!);
+                return true;
+            case FrameTypes.GroupRename:
+                if (!f.Check(Field.Conv | Field.Name, out error) || !f.Require(Field.Conv | Field.Name, out error)) return false;
+                request = new GroupRenameRequest(rid, f.Conv!, f.Name!);
+                return true;
+            case FrameTypes.GroupAdmin:
+                if (!f.Check(Field.Conv | Field.Member | Field.Admin, out error) || !f.Require(Field.Conv | Field.Member | Field.Admin, out error)) return false;
+                request = new GroupAdminRequest(rid, f.Conv!, f.Member!, f.Admin!.Value);
+                return true;
+            case FrameTypes.GroupInfo:
+                if (!f.Check(Field.Conv, out error) || !f.Require(Field.Conv, out error)) return false;
+                request = new GroupInfoRequest(rid, f.Conv!);
+                return true;
+            case FrameTypes.Retention:
+                // ttl is required, and null is a value here: permanent.
+                if (!f.Check(Field.Conv | Field.Ttl, out error) || !f.Require(Field.Conv, out error)) return false;
+                if (!f.TtlGiven) return f.Fail("missing field 'ttl' (seconds, or null for permanent)", out error);
+                if (f.Ttl is < 1) return f.Fail("ttl must be at least 1 second", out error);
+                request = new RetentionRequest(rid, f.Conv!, f.Ttl);
+                return true;
+            case FrameTypes.Delete:
+                if (!f.Check(Field.Conv | Field.N, out error) || !f.Require(Field.Conv | Field.N, out error)) return false;
+                request = new DeleteRequest(rid, f.Conv!, f.N!.Value);
+                return true;
+            case FrameTypes.PresenceSubscribe or FrameTypes.PresenceSet
                 or FrameTypes.Privacy or FrameTypes.Typing:
                 request = new UnsupportedRequest(rid, f.Type);
                 return true;
@@ -150,12 +191,21 @@ public static class ClientFrameParser
         else if (reader.ValueTextEquals("to"u8)) f.To = ReadString(ref reader, ref f, Field.To);
         else if (reader.ValueTextEquals("conv"u8)) f.Conv = ReadString(ref reader, ref f, Field.Conv);
         else if (reader.ValueTextEquals("kind"u8)) f.Kind = ReadString(ref reader, ref f, Field.Kind);
-        else if (reader.ValueTextEquals("ttl"u8)) f.Ttl = ReadInt64(ref reader, ref f, Field.Ttl);
+        else if (reader.ValueTextEquals("ttl"u8))
+        {
+            f.TtlGiven = true;
+            f.Ttl = ReadInt64(ref reader, ref f, Field.Ttl);
+        }
         else if (reader.ValueTextEquals("upTo"u8)) f.UpTo = ReadInt64(ref reader, ref f, Field.UpTo);
         else if (reader.ValueTextEquals("before"u8)) f.Before = ReadInt64(ref reader, ref f, Field.Before);
         else if (reader.ValueTextEquals("limit"u8)) f.Limit = ReadInt64(ref reader, ref f, Field.Limit);
         else if (reader.ValueTextEquals("body"u8)) ReadBody(ref reader, utf8, ref f);
         else if (reader.ValueTextEquals("media"u8)) ReadMedia(ref reader, ref f);
+        else if (reader.ValueTextEquals("name"u8)) f.Name = ReadString(ref reader, ref f, Field.Name);
+        else if (reader.ValueTextEquals("members"u8)) f.Members = ReadStrings(ref reader, ref f, Field.Members);
+        else if (reader.ValueTextEquals("member"u8)) f.Member = ReadString(ref reader, ref f, Field.Member);
+        else if (reader.ValueTextEquals("admin"u8)) f.Admin = ReadBool(ref reader, ref f, Field.Admin);
+        else if (reader.ValueTextEquals("n"u8)) f.N = ReadInt64(ref reader, ref f, Field.N);
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -225,6 +275,33 @@ public static class ClientFrameParser
         return null;
     }
 
+    private static string[]? ReadStrings(ref Utf8JsonReader reader, ref RawFields f, Field field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        f.Seen |= field;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            f.Bad |= field;
+            return null;
+        }
+        var values = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                values.Add(reader.GetString()!);
+            }
+            else
+            {
+                reader.Skip();
+                f.Bad |= field;
+            }
+        }
+        return (f.Bad & field) == 0 ? values.ToArray() : null;
+    }
+
     private static long? ReadInt64(ref Utf8JsonReader reader, ref RawFields f, Field field)
     {
         reader.Read();
@@ -274,6 +351,11 @@ public static class ClientFrameParser
         UpTo = 1 << 13,
         Before = 1 << 14,
         Limit = 1 << 15,
+        Name = 1 << 16,
+        Members = 1 << 17,
+        Member = 1 << 18,
+        Admin = 1 << 19,
+        N = 1 << 20,
     }
 
     private static readonly (Field Field, string Name, string Shape)[] FieldNames =
@@ -284,6 +366,8 @@ public static class ClientFrameParser
         (Field.Kind, "kind", "a string"), (Field.Body, "body", "a JSON string or object"),
         (Field.Media, "media", "an object with a string 'id'"), (Field.Ttl, "ttl", "an integer"),
         (Field.UpTo, "upTo", "an integer"), (Field.Before, "before", "an integer"), (Field.Limit, "limit", "an integer"),
+        (Field.Name, "name", "a string"), (Field.Members, "members", "an array of strings"), (Field.Member, "member", "a string"),
+        (Field.Admin, "admin", "a boolean"), (Field.N, "n", "an integer"),
     ];
 
     private struct RawFields
@@ -303,9 +387,15 @@ public static class ClientFrameParser
         public ReadOnlyMemory<byte> Body;
         public string? MediaId;
         public long? Ttl;
+        public bool TtlGiven;
         public long? UpTo;
         public long? Before;
         public long? Limit;
+        public string? Name;
+        public string[]? Members;
+        public string? Member;
+        public bool? Admin;
+        public long? N;
 
         public readonly string? RidIfValid => Rid is { Length: <= MaxRidLength } ? Rid : null;
 

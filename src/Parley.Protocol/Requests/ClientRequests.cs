@@ -93,3 +93,102 @@ public sealed record UnsupportedRequest(string? Rid, string RequestType) : Clien
     /// <inheritdoc />
     public override string Type => RequestType;
 }
+
+/// <summary><c>receipts</c>: who of the group has received and read message <paramref name="N"/>.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="N">The message position.</param>
+public sealed record ReceiptsRequest(string? Rid, string Conv, long N) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Receipts;
+}
+
+/// <summary><c>group.create</c>: a new group of the caller (its first admin) and <paramref name="Members"/>.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Name">The group's name.</param>
+/// <param name="Members">The other members' usernames.</param>
+public sealed record GroupCreateRequest(string? Rid, string Name, IReadOnlyList<string> Members) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupCreate;
+}
+
+/// <summary><c>group.add</c>: an admin adds members.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+/// <param name="Members">The usernames to add.</param>
+public sealed record GroupAddRequest(string? Rid, string Conv, IReadOnlyList<string> Members) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupAdd;
+}
+
+/// <summary><c>group.remove</c>: an admin removes a member.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+/// <param name="Member">The username to remove.</param>
+public sealed record GroupRemoveRequest(string? Rid, string Conv, string Member) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupRemove;
+}
+
+/// <summary><c>group.leave</c>: the caller leaves.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+public sealed record GroupLeaveRequest(string? Rid, string Conv) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupLeave;
+}
+
+/// <summary><c>group.rename</c>: an admin renames the group.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+/// <param name="Name">The new name.</param>
+public sealed record GroupRenameRequest(string? Rid, string Conv, string Name) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupRename;
+}
+
+/// <summary><c>group.admin</c>: an admin grants or revokes admin rights.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+/// <param name="Member">The member concerned.</param>
+/// <param name="Admin">True to grant, false to revoke.</param>
+public sealed record GroupAdminRequest(string? Rid, string Conv, string Member, bool Admin) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupAdmin;
+}
+
+/// <summary><c>group.info</c>: name, members, admins, retention.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+public sealed record GroupInfoRequest(string? Rid, string Conv) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupInfo;
+}
+
+/// <summary><c>retention</c>: a conversation's messages disappear <paramref name="Ttl"/> seconds after they are sent, or never (null).</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="Ttl">Seconds (at least 1), or null for permanent.</param>
+public sealed record RetentionRequest(string? Rid, string Conv, long? Ttl) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Retention;
+}
+
+/// <summary><c>delete</c>: delete message <paramref name="N"/> for everyone.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="N">The message position.</param>
+public sealed record DeleteRequest(string? Rid, string Conv, long N) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Delete;
+}

@@ -41,8 +41,7 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
             }
             try
             {
-                var writes = await store.AckAsync(user, deviceId, target, CancellationToken.None);
-                publisher.Publish(writes);
+                publisher.Publish(await store.AckAsync(user, deviceId, target, CancellationToken.None));
             }
             catch (Exception ex)
             {

@@ -55,12 +55,11 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         _timer = time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Starts delivering the events after <paramref name="after"/> (what the device says it has).</summary>
-    public void Start(long after)
-    {
-        Post(new Signal(SignalKind.Start, after, null));
-        _pump = PumpAsync(_stop.Token);
-    }
+    /// <summary>Queues the start: deliver the events after <paramref name="after"/> (what the device says it has).</summary>
+    public void Start(long after) => Post(new Signal(SignalKind.Start, after, null));
+
+    /// <summary>Begins sending (after the welcome is queued): the start first, then whatever came meanwhile.</summary>
+    public void Run() => _pump = PumpAsync(_stop.Token);
 
     /// <summary>Live events from the user's grain.</summary>
     public void OnPushed(InboxPush[] events)
@@ -142,6 +141,12 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
             var entries = await _store.ReadInboxAsync(_user, _sent, PageSize, cancellationToken);
             foreach (var entry in entries)
             {
+                if (!InboxFrames.HasFrame(entry))
+                {
+                    // Expired or deleted since: nothing to send, and nothing the device must ack.
+                    _sent = entry.Seq;
+                    continue;
+                }
                 if (!await SendAsync(entry.Seq, InboxFrames.Build(entry), cancellationToken)) return;
             }
             if (entries.Count < PageSize) return;
@@ -203,17 +208,23 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         {
             var entries = await _store.ReadInboxAsync(_user, after, PageSize, cancellationToken);
             if (entries.Count == 0) break;
+            var passedSent = false;
             foreach (var entry in entries)
             {
-                if (entry.Seq > _sent) break;
+                if (entry.Seq > _sent)
+                {
+                    passedSent = true;
+                    break;
+                }
+                after = entry.Seq;
+                if (!InboxFrames.HasFrame(entry)) continue;
                 if (!await _outbound.EnqueueEventAsync(InboxFrames.Build(entry), cancellationToken))
                 {
                     _close(CloseCodes.NotAcknowledged, "send queue full; resume later");
                     return;
                 }
-                after = entry.Seq;
             }
-            if (entries.Count < PageSize) break;
+            if (passedSent || entries.Count < PageSize) break;
         }
         Schedule(_options.AckTimeout * Math.Pow(2, _attempt - 1));
     }

@@ -12,8 +12,14 @@ internal static class InboxFrames
         InboxEntryKind.Message when entry.Message is { } m => ServerFrameWriter.MessageEvent(entry.Seq, View(m)),
         InboxEntryKind.Receipt => ServerFrameWriter.ReceiptEvent(entry.Seq, entry.Conv, entry.Actor,
             entry.Status == ReceiptStatus.Read ? "read" : "delivered", entry.N),
+        InboxEntryKind.Group => ServerFrameWriter.GroupEvent(entry.Seq, entry.Conv, entry.Actor, entry.Data ?? "{}"),
+        InboxEntryKind.Settings => ServerFrameWriter.SettingsEvent(entry.Seq, entry.Conv, entry.N < 0 ? null : entry.N),
+        InboxEntryKind.Deleted => ServerFrameWriter.DeletedEvent(entry.Seq, entry.Conv, entry.N),
         _ => throw new InvalidOperationException($"inbox entry {entry.Seq} of kind {entry.Kind} has no frame"),
     };
+
+    /// <summary>False for a message event whose message is gone (expired or deleted): nothing to send.</summary>
+    public static bool HasFrame(InboxEntry entry) => entry.Kind != InboxEntryKind.Message || entry.Message is not null;
 
     public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt);
 }

@@ -1,4 +1,5 @@
 using Parley.Core.Inbox;
+using Parley.Grains.Groups;
 using Parley.Grains.Users;
 
 namespace Parley.Server.Delivery;
@@ -8,8 +9,15 @@ namespace Parley.Server.Delivery;
 /// every live connection. A push that is lost (a grain moving, a node dying) is not a lost event:
 /// the entry is in the store and the connection catches up from there.
 /// </summary>
-internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<InboxPublisher> logger)
+internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<InboxPublisher> logger) : IInboxPublisher
 {
+    /// <summary>Publishes the receipts a marker move wrote, and tells the groups concerned that aggregated receipts are due.</summary>
+    public void Publish(MarkerResult result)
+    {
+        Publish(result.Writes);
+        foreach (var group in result.Groups) Observe(grains.GetGrain<IGroupGrain>(group).MarkersMovedAsync(), group);
+    }
+
     public void Publish(IReadOnlyList<InboxWrite> writes)
     {
         if (writes.Count == 0) return;
@@ -29,11 +37,15 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<Inbox
 
     private void Send(string user, InboxPush[] pushes)
     {
-        var task = grains.GetGrain<IUserGrain>(user).PublishAsync(pushes);
-        if (!task.IsCompletedSuccessfully) _ = ObserveAsync(task, user);
+        Observe(grains.GetGrain<IUserGrain>(user).PublishAsync(pushes), user);
     }
 
-    private async Task ObserveAsync(Task task, string user)
+    private void Observe(Task task, string grain)
+    {
+        if (!task.IsCompletedSuccessfully) _ = ObserveAsync(task, grain);
+    }
+
+    private async Task ObserveAsync(Task task, string grain)
     {
         try
         {
@@ -41,10 +53,10 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<Inbox
         }
         catch (Exception ex)
         {
-            LogPublishFailed(logger, user, ex);
+            LogPublishFailed(logger, grain, ex);
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Pushing inbox events to {User} failed; their devices catch up from the store")]
-    private static partial void LogPublishFailed(ILogger logger, string user, Exception exception);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Notifying {Grain} failed; devices catch up from the store, receipts at the next change")]
+    private static partial void LogPublishFailed(ILogger logger, string grain, Exception exception);
 }

@@ -25,6 +25,7 @@ internal sealed partial class Connection : IDisposable
     private DeviceSession? _session;
     private InboxObserver? _observer;
     private IInboxObserver? _observerReference;
+    private ITimer? _refresh;
 
     public Connection(WebSocket socket, GatewayServices services)
     {
@@ -71,23 +72,23 @@ internal sealed partial class Connection : IDisposable
         _observer = new InboxObserver(this);
         _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
         var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
-        ITimer? refresh = null;
         _services.Live.Add(this);
         try
         {
             var head = await _services.Store.GetInboxHeadAsync(User, _aborted.Token);
             var after = Math.Min(hello.After ?? _session.AckedSeq, head);
+            // The start is queued before attaching, so pushes that arrive once attached wait behind it, and its
+            // catch-up (which runs after the attach) sees everything committed before. Attaching before the
+            // welcome means a logout the client can observe after its welcome reaches this socket.
+            _delivery.Start(after);
+            var attached = await TryAttachAsync(userGrain);
             var limits = _services.Limits;
             Reply(ServerFrameWriter.Welcome(User, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
                 limits.MaxFrameBytes, limits.MaxBodyBytes, _services.Groups.MaxMembers));
-            // Start before attaching, so that pushes queue behind the start; catch up again once attached,
-            // for whatever was committed in between.
-            _delivery.Start(after);
+            _delivery.Run();
             if (after > _session.AckedSeq) _acks.Submit(after);
-            await userGrain.AttachAsync(Id, DeviceId, _observerReference);
-            _delivery.CatchUp();
-            refresh = _services.Time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
-                _services.Sessions.RefreshInterval, _services.Sessions.RefreshInterval);
+            _refresh = _services.Time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
+                attached ? _services.Sessions.RefreshInterval : _services.Sessions.RetryInterval, _services.Sessions.RefreshInterval);
             if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
 
             await ReadLoopAsync(frames);
@@ -99,7 +100,7 @@ internal sealed partial class Connection : IDisposable
         finally
         {
             _services.Live.Remove(this);
-            if (refresh is not null) await refresh.DisposeAsync();
+            if (_refresh is not null) await _refresh.DisposeAsync();
             Close(CloseCodes.GoingAway, "closing");
             await _delivery.DisposeAsync();
             await FinishCloseAsync(frames, writer);
@@ -271,21 +272,49 @@ internal sealed partial class Connection : IDisposable
         await _aborted.CancelAsync();
     }
 
+    private async Task<bool> TryAttachAsync(IUserGrain userGrain)
+    {
+        try
+        {
+            await userGrain.AttachAsync(Id, DeviceId, _observerReference!).WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            // The grain is unreachable for now (its node may have just died): deliver from the store meanwhile.
+            LogRefreshFailed(_logger, ex);
+            return false;
+        }
+    }
+
     private void RefreshAttachment()
     {
         _ = RefreshAttachmentAsync();
+    }
+
+    /// <summary>Registers again with the user's grain now (its node may have died), catching up if it was forgotten.</summary>
+    public void Reattach()
+    {
+        if (_observerReference is not null) _ = RefreshAttachmentAsync();
     }
 
     private async Task RefreshAttachmentAsync()
     {
         try
         {
-            var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _observerReference!);
+            var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _observerReference!)
+                .WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
             if (!known) _delivery?.CatchUp();
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
             LogRefreshFailed(_logger, ex);
+            // Until the attach succeeds, pushes miss this socket: retry soon rather than at the next interval.
+            _refresh?.Change(_services.Sessions.RetryInterval, _services.Sessions.RefreshInterval);
+            _delivery?.CatchUp();
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -12,6 +12,12 @@ internal static class GatewayRegistration
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<DeviceAuthenticator>();
         services.AddSingleton<InboxPublisher>();
+        services.AddSingleton<Core.Inbox.IInboxPublisher>(sp => sp.GetRequiredService<InboxPublisher>());
+        services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<ReceiptsHandler>();
+        services.AddSingleton<GroupRequestHandler>();
+        services.AddSingleton<RetentionHandler>();
+        services.AddHostedService<Retention.ExpirySweeper>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();
@@ -20,6 +26,7 @@ internal static class GatewayRegistration
         services.AddSingleton<HistoryHandler>();
         services.AddSingleton<ConvsHandler>();
         services.AddSingleton<GatewayServices>();
+        services.AddHostedService<MembershipWatcher>();
         return services;
     }
 

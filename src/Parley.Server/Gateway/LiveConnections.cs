@@ -14,6 +14,12 @@ internal sealed class LiveConnections
 
     public void Remove(Connection connection) => _connections.TryRemove(connection.Id, out _);
 
+    /// <summary>Every connection registers again with its user's grain (after a node died).</summary>
+    public void ReattachAll()
+    {
+        foreach (var connection in _connections.Values) connection.Reattach();
+    }
+
     public void CloseAll()
     {
         foreach (var connection in _connections.Values) connection.Close(CloseCodes.GoingAway, "server shutting down");

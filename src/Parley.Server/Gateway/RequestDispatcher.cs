@@ -14,6 +14,9 @@ internal sealed class RequestDispatcher(
     ReadHandler read,
     HistoryHandler history,
     ConvsHandler convs,
+    ReceiptsHandler receipts,
+    GroupRequestHandler groups,
+    RetentionHandler retention,
     RequestFailures failures,
     TimeProvider time)
 {
@@ -38,6 +41,19 @@ internal sealed class RequestDispatcher(
                     break;
                 case ConvsRequest r:
                     await convs.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case ReceiptsRequest r:
+                    await receipts.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case GroupCreateRequest or GroupAddRequest or GroupRemoveRequest or GroupLeaveRequest or GroupRenameRequest
+                    or GroupAdminRequest or GroupInfoRequest:
+                    await groups.HandleAsync(connection, request, cancellationToken);
+                    break;
+                case RetentionRequest r:
+                    await retention.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case DeleteRequest r:
+                    await retention.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));

@@ -1,3 +1,4 @@
+using Parley.Grains.Groups;
 using Parley.Grains.Users;
 using Parley.Storage;
 
@@ -13,18 +14,25 @@ internal static class OptionsRegistration
         services.AddOptionsWithValidateOnStart<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
         services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<GroupReceiptOptions>().Bind(configuration.GetSection(GroupsOptions.Section))
+            .Validate(o => o.ReceiptInterval > TimeSpan.Zero, "ReceiptInterval must be positive");
         services.AddOptionsWithValidateOnStart<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.HelloTimeout > TimeSpan.Zero && o.CloseTimeout > TimeSpan.Zero && o.SendStallTimeout > TimeSpan.Zero, "HelloTimeout, CloseTimeout and SendStallTimeout must be positive")
             // Each request in flight may produce a reply and an inbox event at once; both must fit.
             .Validate(o => o.SendQueueCapacity >= 2 * o.MaxInFlightRequests, "SendQueueCapacity must be at least twice MaxInFlightRequests");
+        services.AddOptionsWithValidateOnStart<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section))
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepBatchSize > 0, "SweepInterval and SweepBatchSize must be positive");
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.Provider == "localhost", "Parley:Cluster:Provider must be 'localhost' (cluster mode is not built yet)");
+            .Validate(o => o.Provider is "localhost" or "redis", "Parley:Cluster:Provider must be 'localhost' or 'redis'")
+            .Validate(o => o.Provider != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Parley:Cluster:Redis is required with Provider=redis");
         services.AddOptionsWithValidateOnStart<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.Provider == "sqlite", "Parley:Storage:Provider must be 'sqlite' (postgres arrives with cluster mode)");
+            .Validate(o => o.Provider is "sqlite" or "postgres", "Parley:Storage:Provider must be 'sqlite' or 'postgres'")
+            .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres), "Parley:Storage:Postgres is required with Provider=postgres");
         services.AddOptionsWithValidateOnStart<DataDirectoryOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<SessionRegistryOptions>().Bind(configuration.GetSection(SessionRegistryOptions.Section))
-            .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry");
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry")
+            .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive");
         return services;
     }
 }

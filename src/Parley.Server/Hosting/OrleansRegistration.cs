@@ -1,11 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
+using Orleans.Configuration;
+using StackExchange.Redis;
 
 namespace Parley.Server.Hosting;
 
 internal static class OrleansRegistration
 {
-    /// <summary>The embedded Orleans silo: one node, localhost clustering, grains of Parley.Grains.</summary>
+    /// <summary>
+    /// The Orleans silo in this process: one embedded node (localhost clustering), or one node of a cluster
+    /// whose membership lives in Redis. Grains are placed and found through Orleans' grain directory, so
+    /// each node holds only its share of users and groups.
+    /// </summary>
     public static WebApplicationBuilder AddParleySilo(this WebApplicationBuilder builder)
     {
         var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
@@ -13,7 +19,27 @@ internal static class OrleansRegistration
         var gatewayPort = cluster.GatewayPort == 0 ? FreePort() : cluster.GatewayPort;
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort);
+            if (cluster.Provider == "redis")
+            {
+                silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis!));
+                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = "parley";
+                });
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), siloPort, gatewayPort, listenOnAnyHostAddress: false);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort);
+            }
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = cluster.ProbeTimeout;
+                // The adaptive minimum would otherwise hold a short probe timeout (tests) above the setting.
+                if (o.MinProbeTimeout > cluster.ProbeTimeout) o.MinProbeTimeout = cluster.ProbeTimeout;
+                o.NumMissedProbesLimit = cluster.MissedProbesLimit;
+            });
         });
         return builder;
     }

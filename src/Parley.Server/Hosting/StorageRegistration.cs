@@ -1,17 +1,26 @@
 using Parley.Core.Storage;
+using Parley.Storage;
+using Parley.Storage.Postgres;
+using Parley.Storage.Relational;
 using Parley.Storage.Sqlite;
 
 namespace Parley.Server.Hosting;
 
 internal static class StorageRegistration
 {
-    /// <summary>The store (SQLite, embedded): started before the silo and the endpoints, stopped after them.</summary>
-    public static IServiceCollection AddParleyStorage(this IServiceCollection services)
+    /// <summary>
+    /// The store: SQLite embedded (default) or PostgreSQL (cluster mode). A hosted service registered before
+    /// the silo and the endpoints, so it starts before them and stops after them.
+    /// </summary>
+    public static IServiceCollection AddParleyStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<SqliteStore>();
-        services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddHostedService(sp => sp.GetRequiredService<SqliteStore>());
+        var provider = configuration.GetSection(StorageOptions.Section)["Provider"] ?? "sqlite";
+        if (provider == "postgres") services.AddSingleton<RelationalStore, PostgresStore>();
+        else services.AddSingleton<RelationalStore, SqliteStore>();
+        services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IGroupStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<RelationalStore>());
         return services;
     }
 }

@@ -17,10 +17,15 @@ internal sealed record ErrorDetail(string Code, string Message);
 
 internal sealed record ErrorBody(ErrorDetail Error);
 
+internal sealed record ClusterNode(string Silo, string Status, int UserGrains, int GroupGrains);
+
+internal sealed record ClusterStatus(IReadOnlyList<ClusterNode> Nodes);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(RegisterBody))]
 [JsonSerializable(typeof(RegisteredBody))]
 [JsonSerializable(typeof(LoginBody))]
 [JsonSerializable(typeof(SessionBody))]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(ClusterStatus))]
 internal sealed partial class HttpJsonContext : JsonSerializerContext;

@@ -70,6 +70,22 @@ internal static class SqliteSchema
           PRIMARY KEY(username, seq)
         ) WITHOUT ROWID;
         """,
+        // 2: groups. Members know when they joined (they see messages after joined_n), whether they are
+        // admins, and which aggregated receipts they have been sent for their own messages.
+        """
+        ALTER TABLE inbox ADD COLUMN data TEXT;
+        ALTER TABLE members ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN joined_n INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN agg_delivered_n INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN agg_read_n INTEGER NOT NULL DEFAULT 0;
+        """,
+        // 3: retention. The sweeper finds expired messages by expires_at and their inbox rows by (conv, n);
+        // a message deleted for everyone keeps its row (for cid idempotency) without its body.
+        """
+        ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+        CREATE INDEX messages_expires_at ON messages(expires_at) WHERE expires_at IS NOT NULL;
+        CREATE INDEX inbox_conv_n ON inbox(conv, n);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -1,31 +1,39 @@
 using Parley.Core.Conversations;
+using Parley.Core.Groups;
+using Parley.Core.Storage;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 
 namespace Parley.Server.Gateway.Handlers;
 
-/// <summary>Resolves a request's <c>conv</c> for the caller, or replies with the error that says why not.</summary>
-internal static class ConversationAccess
+/// <summary>A conversation the caller may use: direct (a participant) or group (a current member).</summary>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="Direct">The parsed id of a direct conversation, or null for a group.</param>
+/// <param name="VisibleAfterN">Messages at or before this n were sent before the caller joined (0 for direct).</param>
+internal readonly record struct ConversationAccessGrant(string Conv, ConversationId? Direct, long VisibleAfterN)
 {
-    public static bool TryResolve(Connection connection, string? rid, string conv, out ConversationId id)
+    public bool IsGroup => Direct is null;
+}
+
+/// <summary>Resolves a request's <c>conv</c> for the caller, or replies with the error that says why not.</summary>
+internal sealed class ConversationAccess(IMessageStore store)
+{
+    public async ValueTask<ConversationAccessGrant?> ResolveAsync(Connection connection, string? rid, string conv, CancellationToken cancellationToken)
     {
-        id = default;
-        if (ConversationId.TryParse(conv, out var parsed))
+        if (ConversationId.TryParse(conv, out var direct))
         {
-            if (parsed.Value.HasParticipant(connection.User))
-            {
-                id = parsed.Value;
-                return true;
-            }
+            if (direct.Value.HasParticipant(connection.User)) return new ConversationAccessGrant(conv, direct, 0);
             connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.Forbidden, "you are not a member of this conversation"));
-            return false;
+            return null;
         }
-        if (conv.StartsWith("g:", StringComparison.Ordinal))
+        if (GroupIds.IsGroup(conv))
         {
-            connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such group"));
-            return false;
+            var (status, joinedN) = await store.GetGroupMembershipAsync(conv, connection.User, cancellationToken);
+            if (status == GroupStatus.Ok) return new ConversationAccessGrant(conv, null, joinedN);
+            connection.Reply(GroupReplies.Error(rid, status));
+            return null;
         }
         connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, "conv must be d:<user>:<user> (sorted) or g:<id>"));
-        return false;
+        return null;
     }
 }

@@ -14,7 +14,7 @@ namespace Parley.Server.Gateway.Handlers;
 /// (the single tick) and the pushes follow the commit. The reader waits only for the queueing, which keeps a
 /// socket's messages in order and makes a full store queue slow the reader down.
 /// </summary>
-internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher, RequestFailures failures, TimeProvider time)
+internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher, RequestFailures failures, ConversationAccess access, TimeProvider time)
 {
     /// <summary>True when the message was queued: the in-flight slot is then released once its reply is queued.</summary>
     public async ValueTask<bool> HandleAsync(Connection connection, SendRequest request, CancellationToken cancellationToken)
@@ -31,7 +31,8 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
             connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such media"));
             return false;
         }
-        ConversationId conv;
+        string conv;
+        IReadOnlyList<string>? participants;
         if (request.To is { } to)
         {
             if (!Username.IsValid(to))
@@ -39,22 +40,34 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                 connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such user"));
                 return false;
             }
-            conv = ConversationId.Direct(connection.User, to);
+            var direct = ConversationId.Direct(connection.User, to);
+            (conv, participants) = (direct.Value, Participants(direct));
         }
-        else if (!ConversationAccess.TryResolve(connection, rid, request.Conv!, out conv))
+        else if (GroupIds.IsGroup(request.Conv!))
+        {
+            // Membership is checked where the message is stored, in the same transaction as the fan-out.
+            (conv, participants) = (request.Conv!, null);
+        }
+        else if (await access.ResolveAsync(connection, rid, request.Conv!, cancellationToken) is { Direct: { } direct })
+        {
+            (conv, participants) = (direct.Value, Participants(direct));
+        }
+        else
         {
             return false;
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        IReadOnlyList<string> participants = conv.First == conv.Second ? [conv.First!] : [conv.First!, conv.Second!];
-        var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv.Value, connection.User, participants, request.Cid,
-            request.Kind, request.Body.ToArray(), now, request.Ttl is { } ttl ? now + ttl * 1000 : null);
+        var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User, participants, request.Cid,
+            request.Kind, request.Body.ToArray(), now, request.Ttl);
 
         var committed = await store.EnqueueAppendAsync(message, cancellationToken);
         _ = CompleteAsync(connection, request, committed);
         return true;
     }
+
+    private static IReadOnlyList<string> Participants(ConversationId direct) =>
+        direct.First == direct.Second ? [direct.First!] : [direct.First!, direct.Second!];
 
     private async Task CompleteAsync(Connection connection, SendRequest request, Task<AppendResult> committed)
     {
@@ -65,6 +78,12 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
             {
                 case AppendStatus.ParticipantNotFound:
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such user"));
+                    break;
+                case AppendStatus.ConversationNotFound:
+                    connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such group"));
+                    break;
+                case AppendStatus.NotMember:
+                    connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Forbidden, "you are not a member of this group"));
                     break;
                 default:
                     var m = result.Message!;

@@ -3,15 +3,14 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using Parley.Testing;
 
-namespace Parley.Server.Tests;
+namespace Parley.Testing;
 
 /// <summary>
 /// A deliberately plain client over raw frames, independent of the SDK, so that SDK and server cannot
 /// share a bug. It buffers every frame it receives; tests await the ones they expect, with timeouts.
 /// </summary>
-internal sealed class WireClient : IAsyncDisposable
+public sealed class WireClient : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
@@ -24,13 +23,16 @@ internal sealed class WireClient : IAsyncDisposable
 
     public JsonElement Welcome { get; private set; }
 
-    public static async Task<string> LoginAsync(ServerProcess server, string user, string password = "password1", bool register = true)
+    public static Task<string> LoginAsync(ServerProcess server, string user, string password = "password1", bool register = true) =>
+        LoginAsync(server.BaseUri, user, password, register);
+
+    public static async Task<string> LoginAsync(Uri server, string user, string password = "password1", bool register = true)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        using var http = new HttpClient { BaseAddress = server };
         if (register)
         {
             using var created = await http.PostAsJsonAsync("v1/users", new { username = user, password });
-            Assert.True(created.IsSuccessStatusCode, $"register {user}: {created.StatusCode}");
+            if (!created.IsSuccessStatusCode) throw new InvalidOperationException($"register {user}: {created.StatusCode}");
         }
         using var session = await http.PostAsJsonAsync("v1/sessions", new { username = user, password });
         session.EnsureSuccessStatusCode();
@@ -38,19 +40,25 @@ internal sealed class WireClient : IAsyncDisposable
     }
 
     /// <summary>Opens a socket without saying hello.</summary>
-    public static async Task<WireClient> OpenAsync(ServerProcess server, bool read = true, string? origin = null)
+    public static Task<WireClient> OpenAsync(ServerProcess server, bool read = true, string? origin = null) =>
+        OpenAsync(server.WebSocketUri, read, origin);
+
+    public static async Task<WireClient> OpenAsync(Uri webSocketUri, bool read = true, string? origin = null)
     {
         var client = new WireClient();
         if (origin is not null) client._socket.Options.SetRequestHeader("Origin", origin);
-        await client._socket.ConnectAsync(server.WebSocketUri, CancellationToken.None).WaitAsync(Timeout);
+        await client._socket.ConnectAsync(webSocketUri, CancellationToken.None).WaitAsync(Timeout);
         if (read) client._reader = client.ReadLoopAsync();
         return client;
     }
 
     /// <summary>Opens a socket and completes the hello/welcome handshake.</summary>
-    public static async Task<WireClient> ConnectAsync(ServerProcess server, string token, long? after = null)
+    public static Task<WireClient> ConnectAsync(ServerProcess server, string token, long? after = null) =>
+        ConnectAsync(server.WebSocketUri, token, after);
+
+    public static async Task<WireClient> ConnectAsync(Uri webSocketUri, string token, long? after = null)
     {
-        var client = await OpenAsync(server);
+        var client = await OpenAsync(webSocketUri);
         await client.SendAsync(after is null ? new { type = "hello", token } : new { type = "hello", token, after });
         client.Welcome = await client.NextAsync("welcome");
         return client;

@@ -1,30 +1,35 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
-namespace Parley.Storage.Sqlite;
+namespace Parley.Storage.Relational;
 
 /// <summary>
 /// The group-commit writer: one connection, one loop, many writes per transaction. A write's task
 /// completes only after the transaction holding it commits. If a batch fails, its writes are retried one
 /// per transaction so that one bad write cannot fail the others.
 /// </summary>
-internal sealed partial class SqliteCommitWriter : IAsyncDisposable
+internal sealed partial class CommitWriter : IAsyncDisposable
 {
-    private readonly Channel<SqliteWriteOp> _queue;
-    private readonly SqliteConnection _connection;
-    private readonly SqliteWriteContext _context;
+    private readonly Channel<WriteOp> _queue;
+    private readonly Func<DbConnection> _connect;
+    private DbConnection _connection;
+    private WriteContext _context;
     private readonly int _maxBatch;
     private readonly ILogger _logger;
     private readonly Task _loop;
 
-    public SqliteCommitWriter(SqliteConnection connection, StorageOptions options, ILogger logger)
+    /// <param name="connect">Opens the writer's connection; called again when the connection is lost.</param>
+    /// <param name="options">Batch size and queue capacity.</param>
+    /// <param name="logger">Where failures are logged.</param>
+    public CommitWriter(Func<DbConnection> connect, StorageOptions options, ILogger logger)
     {
-        _connection = connection;
-        _context = new SqliteWriteContext(connection);
+        _connect = connect;
+        _connection = connect();
+        _context = new WriteContext(_connection);
         _maxBatch = options.MaxBatchSize;
         _logger = logger;
-        _queue = Channel.CreateBounded<SqliteWriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
+        _queue = Channel.CreateBounded<WriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -36,11 +41,11 @@ internal sealed partial class SqliteCommitWriter : IAsyncDisposable
     public bool IsRunning => !_loop.IsCompleted;
 
     /// <summary>Queues a write; waits while the queue is full.</summary>
-    public ValueTask EnqueueAsync(SqliteWriteOp op, CancellationToken cancellationToken) =>
+    public ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken) =>
         _queue.Writer.TryWrite(op) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(op, cancellationToken);
 
     /// <summary>Queues a write and waits for its commit.</summary>
-    public async Task<T> WriteAsync<T>(SqliteWriteOp<T> op, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(WriteOp<T> op, CancellationToken cancellationToken)
     {
         await EnqueueAsync(op, cancellationToken);
         return await op.Task;
@@ -48,7 +53,7 @@ internal sealed partial class SqliteCommitWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<SqliteWriteOp>(_maxBatch);
+        var batch = new List<WriteOp>(_maxBatch);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
@@ -58,17 +63,18 @@ internal sealed partial class SqliteCommitWriter : IAsyncDisposable
         }
     }
 
-    private void CommitBatch(List<SqliteWriteOp> batch)
+    private void CommitBatch(List<WriteOp> batch)
     {
         try
         {
+            EnsureConnected();
             _context.Begin();
             foreach (var op in batch) op.Execute(_context);
             _context.Commit();
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _context.Rollback();
+            TryRollback();
             if (batch.Count == 1)
             {
                 LogWriteFailed(_logger, ex);
@@ -80,6 +86,28 @@ internal sealed partial class SqliteCommitWriter : IAsyncDisposable
             return;
         }
         foreach (var op in batch) op.Complete();
+    }
+
+    private void EnsureConnected()
+    {
+        if (_connection.State == System.Data.ConnectionState.Open) return;
+        // A lost connection (the database restarted) is replaced; the writes of the failed batch were failed.
+        _context.Dispose();
+        _connection.Dispose();
+        _connection = _connect();
+        _context = new WriteContext(_connection);
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            _context.Rollback();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // The connection broke with the transaction; EnsureConnected replaces it before the next batch.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,36 @@
+using Orleans.Runtime;
+
+namespace Parley.Server.Gateway;
+
+/// <summary>
+/// When a node of the cluster dies, the user grains it held come back elsewhere without their
+/// connections. Every connection of this node then re-attaches at once (and catches up from the store)
+/// instead of waiting for its next periodic refresh.
+/// </summary>
+internal sealed partial class MembershipWatcher(IClusterMembershipService membership, LiveConnections live, ILogger<MembershipWatcher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var dead = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var newlyDead = snapshot.Members.Values
+                    .Where(m => m.Status == SiloStatus.Dead && dead.Add(m.SiloAddress))
+                    .Select(m => m.SiloAddress)
+                    .ToList();
+                if (newlyDead.Count == 0) continue;
+                LogNodesLeft(logger, newlyDead.Count, live.Count);
+                live.ReattachAll();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "{Nodes} node(s) left the cluster; re-attaching {Count} connections")]
+    private static partial void LogNodesLeft(ILogger logger, int nodes, int count);
+}

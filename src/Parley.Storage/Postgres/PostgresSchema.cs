@@ -1,0 +1,118 @@
+using Npgsql;
+
+namespace Parley.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema as numbered migrations, recorded in <c>schema_version</c>. Several nodes may start
+/// at once: an advisory lock lets one migrate while the others wait.
+/// </summary>
+internal static class PostgresSchema
+{
+    private const long MigrationLock = 0x7061726C6579; // "parley"
+
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE users(
+          username TEXT PRIMARY KEY,
+          display_name TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          inbox_head BIGINT NOT NULL DEFAULT 0,
+          delivered_seq BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE TABLE devices(
+          device_id TEXT PRIMARY KEY,
+          username TEXT NOT NULL,
+          name TEXT NOT NULL,
+          token_hash BYTEA NOT NULL UNIQUE,
+          created_at BIGINT NOT NULL,
+          expires_at BIGINT NOT NULL,
+          revoked_at BIGINT,
+          acked_seq BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE INDEX devices_username ON devices(username);
+        CREATE TABLE conversations(
+          conv TEXT PRIMARY KEY,
+          is_group BIGINT NOT NULL,
+          name TEXT,
+          last_n BIGINT NOT NULL,
+          last_ts BIGINT NOT NULL,
+          retention_seconds BIGINT,
+          created_at BIGINT NOT NULL
+        );
+        CREATE TABLE members(
+          conv TEXT NOT NULL,
+          username TEXT NOT NULL,
+          delivered_n BIGINT NOT NULL DEFAULT 0,
+          read_n BIGINT NOT NULL DEFAULT 0,
+          joined_at BIGINT NOT NULL,
+          is_admin BIGINT NOT NULL DEFAULT 0,
+          joined_n BIGINT NOT NULL DEFAULT 0,
+          agg_delivered_n BIGINT NOT NULL DEFAULT 0,
+          agg_read_n BIGINT NOT NULL DEFAULT 0,
+          PRIMARY KEY(conv, username)
+        );
+        CREATE INDEX members_username ON members(username);
+        CREATE TABLE messages(
+          conv TEXT NOT NULL,
+          n BIGINT NOT NULL,
+          id TEXT NOT NULL,
+          sender TEXT NOT NULL,
+          cid TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          body BYTEA NOT NULL,
+          ts BIGINT NOT NULL,
+          expires_at BIGINT,
+          sender_seq BIGINT NOT NULL,
+          PRIMARY KEY(conv, n)
+        );
+        CREATE UNIQUE INDEX messages_sender_cid ON messages(sender, cid);
+        CREATE TABLE inbox(
+          username TEXT NOT NULL,
+          seq BIGINT NOT NULL,
+          kind BIGINT NOT NULL,
+          conv TEXT NOT NULL,
+          n BIGINT NOT NULL,
+          actor TEXT NOT NULL,
+          status BIGINT,
+          data TEXT,
+          PRIMARY KEY(username, seq)
+        );
+        """,
+        // 2: retention (as SQLite's migration 3).
+        """
+        ALTER TABLE messages ADD COLUMN deleted_at BIGINT;
+        CREATE INDEX messages_expires_at ON messages(expires_at) WHERE expires_at IS NOT NULL;
+        CREATE INDEX inbox_conv_n ON inbox(conv, n);
+        """,
+    ];
+
+    public static void Migrate(NpgsqlConnection connection)
+    {
+        Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
+        try
+        {
+            Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version(version INT NOT NULL)");
+            using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection);
+            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            for (var i = version; i < Migrations.Length; i++)
+            {
+                using var tx = connection.BeginTransaction();
+                Execute(connection, tx, Migrations[i]);
+                Execute(connection, tx, $"INSERT INTO schema_version(version) VALUES({i + 1})");
+                tx.Commit();
+            }
+        }
+        finally
+        {
+            Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})");
+        }
+    }
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql)
+    {
+        using var cmd = new NpgsqlCommand(sql, connection, tx);
+        cmd.ExecuteNonQuery();
+    }
+}

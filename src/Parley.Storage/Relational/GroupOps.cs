@@ -1,0 +1,268 @@
+using System.Text.Json;
+using Parley.Core.Groups;
+using Parley.Core.Inbox;
+
+namespace Parley.Storage.Relational;
+
+// Group changes, one small class each. Each loads the group inside the writer's transaction, checks the
+// rules against that state, applies the change and writes one `group` event per member.
+
+/// <summary>A group as loaded inside a write: members in the order they joined.</summary>
+internal sealed record GroupState(string Conv, string Name, long? RetentionSeconds, long LastN, List<(string User, bool Admin)> Members)
+{
+    public bool IsMember(string user) => Members.Exists(m => m.User == user);
+
+    public bool IsAdmin(string user) => Members.Exists(m => m.User == user && m.Admin);
+
+    public GroupInfo Info() => new(Conv, Name,
+        Members.Select(m => m.User).Order(StringComparer.Ordinal).ToList(),
+        Members.Where(m => m.Admin).Select(m => m.User).Order(StringComparer.Ordinal).ToList(), RetentionSeconds);
+
+    public static GroupState? Load(WriteContext ctx, string conv)
+    {
+        string name;
+        long? retention;
+        long lastN;
+        using (var r = ctx.Command("SELECT name, retention_seconds, last_n FROM conversations WHERE conv = @p0 AND is_group = 1", conv).ExecuteReader())
+        {
+            if (!r.Read()) return null;
+            (name, retention, lastN) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.GetInt64(2));
+        }
+        var members = new List<(string, bool)>();
+        using (var r = ctx.Command("SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY joined_at, username", conv).ExecuteReader())
+        {
+            while (r.Read()) members.Add((r.GetString(0), r.GetInt64(1) != 0));
+        }
+        return new GroupState(conv, name, retention, lastN, members);
+    }
+}
+
+/// <summary>What group ops share: events, membership rows.</summary>
+internal static class GroupWrites
+{
+    /// <summary>Writes one group event into the inbox of each of <paramref name="recipients"/>.</summary>
+    public static void Event(WriteContext ctx, string conv, string by, long now, IEnumerable<string> recipients, Action<Utf8JsonWriter> fields)
+    {
+        // A change to the group is activity: it moves the group up the conversation list.
+        ctx.Execute("UPDATE conversations SET last_ts = @p1 WHERE conv = @p0", conv, now);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            fields(w);
+            w.WriteEndObject();
+        }
+        var data = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        foreach (var user in recipients.Distinct(StringComparer.Ordinal)) ctx.AppendInbox(user, InboxEntryKind.Group, conv, 0, by, null, null, data);
+    }
+
+    public static void WriteNames(Utf8JsonWriter w, string property, IEnumerable<string> names)
+    {
+        w.WriteStartArray(property);
+        foreach (var name in names) w.WriteStringValue(name);
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// A new member starts with its markers at the group's last message: it never receives the earlier
+    /// ones, so it must not hold back the aggregated receipts for them.
+    /// </summary>
+    public static void AddMember(WriteContext ctx, string conv, string user, bool admin, long lastN, long now) =>
+        ctx.Execute(
+            "INSERT INTO members(conv, username, joined_at, is_admin, joined_n, delivered_n, read_n, agg_delivered_n, agg_read_n) VALUES(@p0, @p1, @p2, @p3, @p4, @p4, @p4, @p4, @p4)",
+            conv, user, now, admin ? 1 : 0, lastN);
+
+    public static GroupResult Done(WriteContext ctx, string conv) => new(GroupStatus.Ok, GroupState.Load(ctx, conv)!.Info(), ctx.TakeWrites());
+}
+
+internal sealed class CreateGroupOp(string conv, string creator, string name, IReadOnlyList<string> members, int maxMembers, long now)
+    : WriteOp<GroupResult>
+{
+    protected override GroupResult Run(WriteContext ctx)
+    {
+        var everyone = members.Where(m => m != creator).Prepend(creator).ToList();
+        if (everyone.Count > maxMembers) return GroupResult.Fail(GroupStatus.GroupFull);
+        if (everyone.Exists(m => !ctx.UserExists(m))) return GroupResult.Fail(GroupStatus.UserNotFound);
+        ctx.Execute("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 1, @p1, 0, @p2, NULL, @p2)",
+            conv, name, now);
+        foreach (var member in everyone) GroupWrites.AddMember(ctx, conv, member, member == creator, 0, now);
+        GroupWrites.Event(ctx, conv, creator, now, everyone, w =>
+        {
+            w.WriteString("event", "created");
+            GroupWrites.WriteNames(w, "members", everyone.Order(StringComparer.Ordinal));
+            w.WriteString("name", name);
+        });
+        return GroupWrites.Done(ctx, conv);
+    }
+}
+
+internal sealed class AddMembersOp(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now) : WriteOp<GroupResult>
+{
+    protected override GroupResult Run(WriteContext ctx)
+    {
+        var group = GroupState.Load(ctx, conv);
+        if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
+        if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
+        var added = members.Where(m => !group.IsMember(m)).ToList();
+        if (added.Exists(m => !ctx.UserExists(m))) return GroupResult.Fail(GroupStatus.UserNotFound);
+        if (group.Members.Count + added.Count > maxMembers) return GroupResult.Fail(GroupStatus.GroupFull);
+        if (added.Count == 0) return new GroupResult(GroupStatus.Ok, group.Info(), []);
+        foreach (var member in added) GroupWrites.AddMember(ctx, conv, member, false, group.LastN, now);
+        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User).Concat(added), w =>
+        {
+            w.WriteString("event", "added");
+            GroupWrites.WriteNames(w, "members", added.Order(StringComparer.Ordinal));
+        });
+        return GroupWrites.Done(ctx, conv);
+    }
+}
+
+internal sealed class RemoveMemberOp(string conv, string actor, string member, long now) : WriteOp<GroupResult>
+{
+    protected override GroupResult Run(WriteContext ctx)
+    {
+        var group = GroupState.Load(ctx, conv);
+        if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
+        if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
+        if (!group.IsMember(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
+        // The removed member gets the event too, then stops being a member.
+        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        {
+            w.WriteString("event", "removed");
+            GroupWrites.WriteNames(w, "members", [member]);
+        });
+        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, member);
+        LeaveOp.PromoteIfNoAdmin(ctx, conv, actor, now);
+        return GroupWrites.Done(ctx, conv);
+    }
+}
+
+internal sealed class LeaveOp(string conv, string actor, long now) : WriteOp<GroupResult>
+{
+    protected override GroupResult Run(WriteContext ctx)
+    {
+        var group = GroupState.Load(ctx, conv);
+        if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
+        if (!group.IsMember(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
+        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        {
+            w.WriteString("event", "left");
+            w.WriteString("member", actor);
+        });
+        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, actor);
+        PromoteIfNoAdmin(ctx, conv, actor, now);
+        var after = GroupState.Load(ctx, conv)!;
+        return new GroupResult(GroupStatus.Ok, after.Info(), ctx.TakeWrites());
+    }
+
+    /// <summary>When no admin is left, the longest-standing member becomes one (and everyone is told).</summary>
+    public static void PromoteIfNoAdmin(WriteContext ctx, string conv, string by, long now)
+    {
+        var group = GroupState.Load(ctx, conv)!;
+        if (group.Members.Count == 0 || group.Members.Exists(m => m.Admin)) return;
+        var promoted = group.Members[0].User;
+        ctx.Execute("UPDATE members SET is_admin = 1 WHERE conv = @p0 AND username = @p1", conv, promoted);
+        GroupWrites.Event(ctx, conv, by, now, group.Members.Select(m => m.User), w =>
+        {
+            w.WriteString("event", "admin");
+            w.WriteString("member", promoted);
+            w.WriteBoolean("admin", true);
+        });
+    }
+}
+
+internal sealed class RenameGroupOp(string conv, string actor, string name, long now) : WriteOp<GroupResult>
+{
+    protected override GroupResult Run(WriteContext ctx)
+    {
+        var group = GroupState.Load(ctx, conv);
+        if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
+        if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
+        ctx.Execute("UPDATE conversations SET name = @p1 WHERE conv = @p0", conv, name);
+        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        {
+            w.WriteString("event", "renamed");
+            w.WriteString("name", name);
+        });
+        return GroupWrites.Done(ctx, conv);
+    }
+}
+
+internal sealed class SetAdminOp(string conv, string actor, string member, bool admin, long now) : WriteOp<GroupResult>
+{
+    protected override GroupResult Run(WriteContext ctx)
+    {
+        var group = GroupState.Load(ctx, conv);
+        if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
+        if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
+        if (!group.IsMember(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
+        if (group.IsAdmin(member) == admin) return new GroupResult(GroupStatus.Ok, group.Info(), []);
+        if (!admin && group.Members.Count(m => m.Admin) == 1) return GroupResult.Fail(GroupStatus.Conflict);
+        ctx.Execute("UPDATE members SET is_admin = @p2 WHERE conv = @p0 AND username = @p1", conv, member, admin ? 1 : 0);
+        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        {
+            w.WriteString("event", "admin");
+            w.WriteString("member", member);
+            w.WriteBoolean("admin", admin);
+        });
+        return GroupWrites.Done(ctx, conv);
+    }
+}
+
+/// <summary>
+/// The aggregated receipts of one group: for each member as a sender, the lowest marker among the
+/// other members says up to where everyone has the sender's messages.
+/// </summary>
+internal sealed class AggregateReceiptsOp(string conv) : WriteOp<IReadOnlyList<InboxWrite>>
+{
+    protected override IReadOnlyList<InboxWrite> Run(WriteContext ctx)
+    {
+        var members = new List<(string User, long Delivered, long Read, long AggDelivered, long AggRead)>();
+        using (var r = ctx.Command("SELECT username, delivered_n, read_n, agg_delivered_n, agg_read_n FROM members WHERE conv = @p0", conv).ExecuteReader())
+        {
+            while (r.Read()) members.Add((r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)));
+        }
+        if (members.Count < 2) return [];
+        var delivered = LowestTwo(members.Select(m => (m.User, m.Delivered)));
+        var read = LowestTwo(members.Select(m => (m.User, m.Read)));
+        foreach (var m in members)
+        {
+            var deliveredTo = delivered.ExcludingOf(m.User);
+            var readTo = Math.Min(read.ExcludingOf(m.User), deliveredTo);
+            if (deliveredTo > m.AggDelivered)
+            {
+                if (ctx.HasMessagesFrom(conv, m.User, m.AggDelivered, deliveredTo))
+                {
+                    ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, deliveredTo, "*", ReceiptStatus.Delivered, null);
+                }
+                ctx.Execute("UPDATE members SET agg_delivered_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, deliveredTo);
+            }
+            if (readTo > m.AggRead)
+            {
+                if (ctx.HasMessagesFrom(conv, m.User, m.AggRead, readTo))
+                {
+                    ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, readTo, "*", ReceiptStatus.Read, null);
+                }
+                ctx.Execute("UPDATE members SET agg_read_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, readTo);
+            }
+        }
+        return ctx.TakeWrites();
+    }
+
+    private static Lowest LowestTwo(IEnumerable<(string User, long Value)> values)
+    {
+        var lowest = new Lowest(null, long.MaxValue, long.MaxValue);
+        foreach (var (user, value) in values)
+        {
+            if (value < lowest.First) lowest = new Lowest(user, value, lowest.First);
+            else if (value < lowest.Second) lowest = lowest with { Second = value };
+        }
+        return lowest;
+    }
+
+    /// <summary>The lowest value and who holds it, and the second lowest: the minimum over all but one member.</summary>
+    private readonly record struct Lowest(string? FirstUser, long First, long Second)
+    {
+        public long ExcludingOf(string user) => user == FirstUser ? Second : First;
+    }
+}

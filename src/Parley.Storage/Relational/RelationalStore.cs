@@ -1,0 +1,315 @@
+using System.Data.Common;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Parley.Core.Conversations;
+using Parley.Core.Groups;
+using Parley.Core.Inbox;
+using Parley.Core.Messages;
+using Parley.Core.Storage;
+using Parley.Core.Users;
+
+namespace Parley.Storage.Relational;
+
+/// <summary>
+/// The store over a relational database: every write goes through the group-commit writer, every read
+/// through a pooled connection. The SQL is shared by SQLite and PostgreSQL; subclasses open connections,
+/// run their schema migrations and name the few functions whose spelling differs.
+/// </summary>
+public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, IHostedService, IAsyncDisposable
+{
+    private readonly StorageOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private CommitWriter? _writer;
+
+    protected RelationalStore(StorageOptions options, ILogger logger, TimeProvider? time)
+    {
+        _options = options;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Now, for reads that must not serve what has expired.</summary>
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private CommitWriter Writer => _writer ?? throw new InvalidOperationException("the store has not started");
+
+    /// <summary>An aggregate that joins the usernames of a group (<c>group_concat</c>, <c>string_agg</c>).</summary>
+    protected abstract string JoinUsernames { get; }
+
+    /// <summary>Opens (and prepares) the writer's connection.</summary>
+    protected abstract DbConnection OpenWriteConnection();
+
+    /// <summary>Opens a pooled connection for reads.</summary>
+    protected abstract DbConnection OpenReadConnection();
+
+    /// <summary>Brings the schema up to date, before anything else runs.</summary>
+    protected abstract void Migrate(DbConnection connection);
+
+    public virtual Task StartAsync(CancellationToken cancellationToken)
+    {
+        var connection = OpenWriteConnection();
+        Migrate(connection);
+        connection.Dispose();
+        _writer = new CommitWriter(OpenWriteConnection, _options, _logger);
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        GC.SuppressFinalize(this);
+    }
+
+    // Users and devices.
+
+    public Task<bool> CreateUserAsync(NewUser user, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateUserOp(user), cancellationToken);
+
+    public Task CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateDeviceOp(device), cancellationToken);
+
+    public Task<bool> RevokeDeviceAsync(string deviceId, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RevokeDeviceOp(deviceId, now), cancellationToken);
+
+    public Task<UserCredentials?> GetCredentialsAsync(string username, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, "SELECT username, display_name, password_hash FROM users WHERE username = @p0", username);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? new UserCredentials(r.GetString(0), r.GetString(1), r.GetString(2)) : null;
+        });
+
+    public Task<DeviceSession?> FindDeviceAsync(byte[] tokenHash, long now, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c,
+                "SELECT device_id, username, name, expires_at, acked_seq FROM devices WHERE token_hash = @p0 AND revoked_at IS NULL AND expires_at > @p1",
+                tokenHash, now);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? new DeviceSession(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4)) : null;
+        });
+
+    // Messages and inboxes.
+
+    public async ValueTask<Task<AppendResult>> EnqueueAppendAsync(NewMessage message, CancellationToken cancellationToken)
+    {
+        var op = new AppendMessageOp(message);
+        await Writer.EnqueueAsync(op, cancellationToken);
+        return op.Task;
+    }
+
+    public Task<MarkerResult> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AckOp(user, deviceId, seq), cancellationToken);
+
+    public Task<MarkerResult> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new MarkReadOp(user, conv, upTo), cancellationToken);
+
+    // Retention.
+
+    public Task<ChangeResult> SetRetentionAsync(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetRetentionOp(conv, actor, participants, ttlSeconds, now), cancellationToken);
+
+    public Task<ChangeResult> DeleteMessageAsync(string conv, string actor, long n, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteMessageOp(conv, actor, n, now), cancellationToken);
+
+    public Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SweepExpiredOp(now, batch), cancellationToken);
+
+    // Groups.
+
+    public Task<GroupResult> CreateGroupAsync(string conv, string creator, string name, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateGroupOp(conv, creator, name, members, maxMembers, now), cancellationToken);
+
+    public Task<GroupResult> AddMembersAsync(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AddMembersOp(conv, actor, members, maxMembers, now), cancellationToken);
+
+    public Task<GroupResult> RemoveMemberAsync(string conv, string actor, string member, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RemoveMemberOp(conv, actor, member, now), cancellationToken);
+
+    public Task<GroupResult> LeaveAsync(string conv, string actor, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new LeaveOp(conv, actor, now), cancellationToken);
+
+    public Task<GroupResult> RenameAsync(string conv, string actor, string name, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RenameGroupOp(conv, actor, name, now), cancellationToken);
+
+    public Task<GroupResult> SetAdminAsync(string conv, string actor, string member, bool admin, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetAdminOp(conv, actor, member, admin, now), cancellationToken);
+
+    public Task<IReadOnlyList<InboxWrite>> AggregateReceiptsAsync(string conv, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AggregateReceiptsOp(conv), cancellationToken);
+
+    public Task<(GroupStatus Status, GroupInfo? Group)> GetGroupAsync(string conv, string viewer, CancellationToken cancellationToken) =>
+        ReadAsync<(GroupStatus, GroupInfo?)>(c =>
+        {
+            string name;
+            long? retention;
+            using (var cmd = Command(c, "SELECT name, retention_seconds FROM conversations WHERE conv = @p0 AND is_group = 1", conv))
+            using (var r = cmd.ExecuteReader())
+            {
+                if (!r.Read()) return (GroupStatus.GroupNotFound, null);
+                (name, retention) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1));
+            }
+            var members = new List<string>();
+            var admins = new List<string>();
+            using (var cmd = Command(c, "SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY username", conv))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    members.Add(r.GetString(0));
+                    if (r.GetInt64(1) != 0) admins.Add(r.GetString(0));
+                }
+            }
+            return members.Contains(viewer) ? (GroupStatus.Ok, new GroupInfo(conv, name, members, admins, retention)) : (GroupStatus.Forbidden, null);
+        });
+
+    public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(string conv, long n, string viewer, CancellationToken cancellationToken) =>
+        ReadAsync<(GroupStatus, MessageReceipts?)>(c =>
+        {
+            string? sender;
+            using (var cmd = Command(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1", conv, n))
+            {
+                sender = cmd.ExecuteScalar() as string;
+            }
+            var delivered = new List<string>();
+            var read = new List<string>();
+            var isMember = false;
+            using (var cmd = Command(c, "SELECT username, delivered_n, read_n FROM members WHERE conv = @p0 ORDER BY username", conv))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    var user = r.GetString(0);
+                    isMember |= user == viewer;
+                    if (user == sender) continue;
+                    if (r.GetInt64(1) >= n) delivered.Add(user);
+                    if (r.GetInt64(2) >= n) read.Add(user);
+                }
+            }
+            if (!isMember) return (GroupStatus.Forbidden, null);
+            return sender is null ? (GroupStatus.UserNotFound, null) : (GroupStatus.Ok, new MessageReceipts(delivered, read));
+        });
+
+    public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(string conv, string user, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using (var cmd = Command(c, "SELECT joined_n FROM members WHERE conv = @p0 AND username = @p1", conv, user))
+            {
+                if (cmd.ExecuteScalar() is long joinedN) return (GroupStatus.Ok, joinedN);
+            }
+            using var exists = Command(c, "SELECT 1 FROM conversations WHERE conv = @p0 AND is_group = 1", conv);
+            return (exists.ExecuteScalar() is null ? GroupStatus.GroupNotFound : GroupStatus.Forbidden, 0L);
+        });
+
+    public Task<long> GetInboxHeadAsync(string user, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, "SELECT inbox_head FROM users WHERE username = @p0", user);
+            return cmd.ExecuteScalar() is long head ? head : 0L;
+        });
+
+    public Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(string user, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<InboxEntry>>(c =>
+        {
+            using var cmd = Command(c,
+                $"""
+                SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}
+                FROM inbox i LEFT JOIN messages m ON i.kind = 1 AND m.conv = i.conv AND m.n = i.n
+                  AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3)
+                WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2
+                """, user, afterSeq, limit, Now);
+            using var r = cmd.ExecuteReader();
+            var entries = new List<InboxEntry>();
+            while (r.Read())
+            {
+                var kind = (InboxEntryKind)r.GetInt64(1);
+                var message = kind == InboxEntryKind.Message && !r.IsDBNull(7) ? RelationalRows.ReadMessage(r, 7) : null;
+                entries.Add(new InboxEntry(r.GetInt64(0), kind, r.GetString(2), r.GetInt64(3), r.GetString(4),
+                    r.IsDBNull(5) ? null : (ReceiptStatus)r.GetInt64(5), message, r.IsDBNull(6) ? null : r.GetString(6)));
+            }
+            return entries;
+        });
+
+    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<StoredMessage>>(c =>
+        {
+            using var cmd = Command(c,
+                $"""
+                SELECT {RelationalRows.MessageColumns} FROM messages
+                WHERE conv = @p0 AND n < @p1 AND n > @p3 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p4)
+                ORDER BY n DESC LIMIT @p2
+                """,
+                conv, before ?? long.MaxValue, limit, afterN, Now);
+            using var r = cmd.ExecuteReader();
+            var messages = new List<StoredMessage>();
+            while (r.Read()) messages.Add(RelationalRows.ReadMessage(r, 0));
+            messages.Reverse();
+            return messages;
+        });
+
+    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(string user, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<ConversationSummary>>(c =>
+        {
+            using var cmd = Command(c,
+                $"""
+                SELECT c.conv, c.is_group, c.name, c.last_n, m.read_n, c.retention_seconds, c.last_ts,
+                  (SELECT COUNT(*) FROM messages x WHERE x.conv = c.conv AND x.n > m.read_n AND x.sender <> @p0
+                     AND x.deleted_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > @p1)),
+                  (SELECT {JoinUsernames} FROM members y WHERE y.conv = c.conv)
+                FROM members m JOIN conversations c ON c.conv = m.conv
+                WHERE m.username = @p0 ORDER BY c.last_ts DESC
+                """, user, Now);
+            using var r = cmd.ExecuteReader();
+            var list = new List<ConversationSummary>();
+            while (r.Read())
+            {
+                var members = r.IsDBNull(8) ? [] : r.GetString(8).Split(' ');
+                Array.Sort(members, StringComparer.Ordinal);
+                list.Add(new ConversationSummary(r.GetString(0), r.GetInt64(1) != 0, r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3),
+                    r.GetInt64(4), r.GetInt64(7), r.IsDBNull(5) ? null : r.GetInt64(5), members, r.GetInt64(6)));
+            }
+            return list;
+        });
+
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not { IsRunning: true }) return Task.FromResult(false);
+        return ReadAsync(c =>
+        {
+            using var cmd = Command(c, "SELECT 1");
+            return cmd.ExecuteScalar() is not null;
+        });
+    }
+
+    private Task<T> ReadAsync<T>(Func<DbConnection, T> read)
+    {
+        // Reads are short index lookups; they run inline on a pooled connection.
+        using var connection = OpenReadConnection();
+        return Task.FromResult(read(connection));
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params object?[] args)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameter.Value = args[i] ?? DBNull.Value;
+            cmd.Parameters.Add(parameter);
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,85 @@
+using Parley.Core.Inbox;
+using Parley.Core.Messages;
+
+namespace Parley.Storage.Relational;
+
+// Retention, deletion for everyone, and the sweeper's batch.
+
+internal sealed class SetRetentionOp(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now)
+    : WriteOp<ChangeResult>
+{
+    protected override ChangeResult Run(WriteContext ctx)
+    {
+        IReadOnlyList<string> members;
+        if (participants is null)
+        {
+            var group = GroupState.Load(ctx, conv);
+            if (group is null) return ChangeResult.Fail(ChangeStatus.NotFound);
+            if (!group.IsAdmin(actor)) return ChangeResult.Fail(ChangeStatus.Forbidden);
+            members = group.Members.Select(m => m.User).ToList();
+        }
+        else
+        {
+            if (participants.Any(p => p != actor && !ctx.UserExists(p))) return ChangeResult.Fail(ChangeStatus.NotFound);
+            // A direct conversation may be given a retention before its first message.
+            ctx.Execute("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 0, NULL, 0, @p1, NULL, @p1) ON CONFLICT DO NOTHING",
+                conv, now);
+            foreach (var p in participants) ctx.Execute("INSERT INTO members(conv, username, joined_at) VALUES(@p0, @p1, @p2) ON CONFLICT DO NOTHING", conv, p, now);
+            members = participants;
+        }
+        ctx.Execute("UPDATE conversations SET retention_seconds = @p1, last_ts = @p2 WHERE conv = @p0", conv, ttlSeconds, now);
+        foreach (var member in members) ctx.AppendInbox(member, InboxEntryKind.Settings, conv, ttlSeconds ?? -1, actor, null, null);
+        return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
+    }
+}
+
+internal sealed class DeleteMessageOp(string conv, string actor, long n, long now) : WriteOp<ChangeResult>
+{
+    protected override ChangeResult Run(WriteContext ctx)
+    {
+        string sender;
+        using (var r = ctx.Command("SELECT sender FROM messages WHERE conv = @p0 AND n = @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p2)",
+            conv, n, now).ExecuteReader())
+        {
+            if (!r.Read()) return ChangeResult.Fail(ChangeStatus.NotFound);
+            sender = r.GetString(0);
+        }
+        var isAdmin = ctx.Scalar("SELECT is_admin FROM members WHERE conv = @p0 AND username = @p1", conv, actor) is long admin && admin != 0;
+        var isGroup = conv.StartsWith("g:", StringComparison.Ordinal);
+        if (sender != actor && !(isGroup && isAdmin)) return ChangeResult.Fail(ChangeStatus.Forbidden);
+
+        // The row stays (its cid must still answer as a duplicate); the body goes, and so do the inbox
+        // entries that would still deliver it.
+        ctx.Execute("UPDATE messages SET body = @p2, deleted_at = @p3 WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
+        ctx.Execute("DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = 1", conv, n);
+        var members = new List<string>();
+        using (var r = ctx.Command("SELECT username FROM members WHERE conv = @p0", conv).ExecuteReader())
+        {
+            while (r.Read()) members.Add(r.GetString(0));
+        }
+        foreach (var member in members) ctx.AppendInbox(member, InboxEntryKind.Deleted, conv, n, actor, null, null);
+        return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
+    }
+}
+
+/// <summary>
+/// One bounded batch of the sweeper: the oldest expired messages and their inbox entries. Expired
+/// messages are never served even before this runs (reads filter by expires_at); this frees the space.
+/// </summary>
+internal sealed class SweepExpiredOp(long now, int batch) : WriteOp<int>
+{
+    protected override int Run(WriteContext ctx)
+    {
+        var expired = new List<(string Conv, long N)>();
+        using (var r = ctx.Command("SELECT conv, n FROM messages WHERE expires_at IS NOT NULL AND expires_at <= @p0 ORDER BY expires_at LIMIT @p1", now, batch).ExecuteReader())
+        {
+            while (r.Read()) expired.Add((r.GetString(0), r.GetInt64(1)));
+        }
+        foreach (var (conv, n) in expired)
+        {
+            ctx.Execute("DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = 1", conv, n);
+            ctx.Execute("DELETE FROM messages WHERE conv = @p0 AND n = @p1", conv, n);
+        }
+        return expired.Count;
+    }
+}

@@ -1,0 +1,43 @@
+using Parley.Testing;
+
+namespace Parley.Cluster.Tests;
+
+/// <summary>
+/// N server processes forming one Orleans cluster: membership in a private Redis, messages in a fresh
+/// PostgreSQL database, failure detection tuned to notice a dead node in a few seconds.
+/// </summary>
+public sealed class ClusterNodes : IAsyncDisposable
+{
+    public const string AdminToken = "cluster-test-admin";
+
+    private ClusterNodes(List<ServerProcess> nodes) => Nodes = nodes;
+
+    public List<ServerProcess> Nodes { get; }
+
+    public static async Task<ClusterNodes> StartAsync(int count)
+    {
+        var postgres = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
+        var redis = await RedisServer.SharedAsync();
+        string[] args =
+        [
+            "--Parley:Cluster:Provider=redis",
+            $"--Parley:Cluster:Redis={redis.ConnectionString}",
+            $"--Parley:Cluster:ClusterId=test-{Guid.NewGuid():N}",
+            "--Parley:Cluster:ProbeTimeout=00:00:01",
+            "--Parley:Cluster:MissedProbesLimit=2",
+            $"--Parley:Cluster:AdminToken={AdminToken}",
+            "--Parley:Storage:Provider=postgres",
+            $"--Parley:Storage:Postgres={postgres}",
+            "--Parley:Groups:ReceiptInterval=00:00:00.050",
+        ];
+        // The first node creates the schema; the others join it.
+        var nodes = new List<ServerProcess> { await ServerProcess.StartAsync(args: args) };
+        nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, count - 1).Select(_ => ServerProcess.StartAsync(args: args))));
+        return new ClusterNodes(nodes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes) await node.DisposeAsync();
+    }
+}

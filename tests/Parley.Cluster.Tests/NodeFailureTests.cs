@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Parley.Testing;
+
+namespace Parley.Cluster.Tests;
+
+/// <summary>A node dies (SIGKILL) in the middle of a stream: nothing acknowledged is lost, nothing is doubled.</summary>
+public sealed class NodeFailureTests
+{
+    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task A_node_killed_mid_stream_loses_no_acknowledged_message_and_delivers_none_twice()
+    {
+        await using var cluster = await ClusterNodes.StartAsync(3);
+        var (doomed, survivor, spare) = (cluster.Nodes[1], cluster.Nodes[2], cluster.Nodes[0]);
+        var (alice, bob) = (Unique("a"), Unique("b"));
+        var aliceToken = await WireClient.LoginAsync(doomed, alice);
+        var bobOnDoomed = await WireClient.LoginAsync(doomed, bob);
+        var bobOnSurvivor = await WireClient.LoginAsync(survivor, bob, register: false);
+
+        // Bob's first device attaches on the doomed node, so his user grain lives there and dies with it.
+        await using var bobA = await WireClient.ConnectAsync(doomed, bobOnDoomed);
+        await using var bobB = await WireClient.ConnectAsync(survivor, bobOnSurvivor);
+
+        const int total = 300;
+        var acknowledged = new HashSet<string>();
+        string conv;
+        await using (var a = await WireClient.ConnectAsync(doomed, aliceToken))
+        {
+            for (var i = 0; i < total; i++) await a.SendAsync(new { type = "send", rid = $"c{i}", cid = $"c{i}", to = bob, body = $"m{i}" });
+            for (var i = 0; i < total / 3; i++)
+            {
+                var ok = await a.NextAsync("ok");
+                acknowledged.Add(ok.GetProperty("rid").GetString()!);
+            }
+            conv = (await a.NextAsync("ok")).GetProperty("conv").GetString()!;
+            await doomed.KillAsync();
+        }
+
+        // Alice resumes on another node and sends again every message that got no ok, with the same cid.
+        await using var again = await WireClient.ConnectAsync(spare, aliceToken);
+        var duplicates = 0;
+        for (var i = 0; i < total; i++)
+        {
+            var ok = await again.RequestAsync(new() { ["type"] = "send", ["cid"] = $"c{i}", ["to"] = bob, ["body"] = $"m{i}" });
+            Assert.Equal("ok", ok.GetProperty("type").GetString());
+            if (ok.TryGetProperty("duplicate", out var d) && d.GetBoolean()) duplicates++;
+        }
+        Assert.True(duplicates >= acknowledged.Count, $"{duplicates} duplicates for {acknowledged.Count} acknowledged before the kill");
+
+        // Bob's surviving device gets every message exactly once, in order, whatever happened to his grain.
+        var seen = new HashSet<long>();
+        for (var n = 1; n <= total; n++)
+        {
+            var message = await bobB.NextAsync("message");
+            Assert.True(seen.Add(message.GetProperty("seq").GetInt64()), "a seq was delivered twice");
+            Assert.Equal(n, message.GetProperty("n").GetInt64());
+            await bobB.SendAsync(new { type = "ack", seq = message.GetProperty("seq").GetInt64() });
+        }
+
+        var history = new List<JsonElement>();
+        long? before = null;
+        while (true)
+        {
+            var request = new Dictionary<string, object?> { ["type"] = "history", ["conv"] = conv, ["limit"] = 200 };
+            if (before is not null) request["before"] = before;
+            var page = (await bobB.RequestAsync(request)).GetProperty("messages").EnumerateArray().ToList();
+            history.InsertRange(0, page);
+            if (page.Count < 200) break;
+            before = page[0].GetProperty("n").GetInt64();
+        }
+        var cids = history.Select(m => m.GetProperty("cid").GetString()!).ToList();
+        Assert.Equal(total, cids.Count);
+        Assert.Equal(total, cids.Distinct().Count());
+        Assert.Empty(acknowledged.Except(cids));
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Parley.Core.Storage;
+using Parley.Storage.Postgres;
+using Parley.Testing;
+
+namespace Parley.Storage.Tests;
+
+/// <summary>The same contract on a real PostgreSQL server, each test in a database of its own.</summary>
+public sealed class PostgresStoreTests : StoreContract
+{
+    private string? _connectionString;
+    private PostgresStore? _store;
+
+    protected override async Task<(IUserStore Users, IMessageStore Messages)> OpenAsync()
+    {
+        _connectionString ??= await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
+        _store = new PostgresStore(Options.Create(new StorageOptions { Provider = "postgres", Postgres = _connectionString }), NullLogger<PostgresStore>.Instance);
+        await _store.StartAsync(default);
+        return (_store, _store);
+    }
+
+    protected override async Task CloseAsync()
+    {
+        if (_store is not null) await _store.StopAsync(default);
+        _store = null;
+    }
+
+    [Fact]
+    public async Task Migrations_are_recorded_and_run_once()
+    {
+        await ReopenAsync();
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT COUNT(*), MAX(version) FROM schema_version", connection);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(reader.GetInt64(0), reader.GetInt32(1));
+    }
+}
