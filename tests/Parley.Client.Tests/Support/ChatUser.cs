@@ -27,6 +27,9 @@ internal sealed class ChatUser : IAsyncDisposable
 
     public EventLog<ConnectionStateChange> States { get; } = new();
 
+    /// <summary>Group, settings and deleted events.</summary>
+    public EventLog<InboxEvent> Changes { get; } = new();
+
     /// <summary>The same user and token with a client of its own (and logs of its own).</summary>
     public ChatUser AnotherClient() => new(Name, Password, Session);
 
@@ -64,6 +67,21 @@ internal sealed class ChatUser : IAsyncDisposable
         client.ReceiptReceived += (r, _) =>
         {
             Receipts.Add(r);
+            return ValueTask.CompletedTask;
+        };
+        client.GroupChanged += (g, _) =>
+        {
+            Changes.Add(g);
+            return ValueTask.CompletedTask;
+        };
+        client.SettingsChanged += (e, _) =>
+        {
+            Changes.Add(e);
+            return ValueTask.CompletedTask;
+        };
+        client.MessageDeleted += (d, _) =>
+        {
+            Changes.Add(d);
             return ValueTask.CompletedTask;
         };
         client.ConnectionStateChanged += (s, _) =>
