@@ -147,10 +147,7 @@ public sealed class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var client = await alice.ConnectAsync(() => BaseUri);
         using var http = new ParleyHttpClient(BaseUri);
 
-        // The server reads requests only once the connection is registered with the user; a reply proves that.
-        // Without it a logout right after welcome can miss the socket (a server race, reported).
-        await client.PingAsync().Within();
-
+        // Right after the welcome: the server attaches the socket to its user before welcoming it, so the logout reaches it.
         await http.LogoutAsync(alice.Session.Token).Within();
         await alice.States.WaitForAsync(s => s.State == ConnectionState.Unauthorized);
 
