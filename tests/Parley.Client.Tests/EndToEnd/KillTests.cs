@@ -25,13 +25,17 @@ public sealed class KillTests(ITestOutputHelper output)
 
         // Several sends in flight at every moment, issued in order 1..total.
         var completed = new ConcurrentDictionary<int, SendResult>();
-        var reachedKillPoint = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completedAtKill = -1;
+        Task? killing = null;
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var slots = new SemaphoreSlim(inFlight);
         var sends = new List<Task>();
         var streaming = Task.Run(async () =>
         {
             for (var i = 1; i <= total; i++)
             {
+                // On a slow machine the stream could outrun the kill: the last sends wait for it, so that it lands mid-stream.
+                if (i == total - inFlight + 1) await killed.Task.Within(TimeSpan.FromSeconds(120));
                 await slots.WaitAsync().Within(TimeSpan.FromSeconds(120));
                 var index = i;
                 sends.Add(Send(index));
@@ -43,7 +47,12 @@ public sealed class KillTests(ITestOutputHelper output)
             try
             {
                 completed[index] = await aliceClient.SendTextAsync(bob.Name, $"k{index}").Within(TimeSpan.FromSeconds(120));
-                if (completed.Count >= killAfter) reachedKillPoint.TrySetResult();
+                if (completed.Count >= killAfter && Interlocked.CompareExchange(ref completedAtKill, completed.Count, -1) == -1)
+                {
+                    // SIGKILL right here, from the completion itself, while the stream is running.
+                    killing = server.KillAsync();
+                    killed.SetResult();
+                }
             }
             finally
             {
@@ -51,9 +60,8 @@ public sealed class KillTests(ITestOutputHelper output)
             }
         }
 
-        await reachedKillPoint.Task.Within(TimeSpan.FromSeconds(60));
-        await server.KillAsync().Within(TimeSpan.FromSeconds(30));
-        var completedAtKill = completed.Count;
+        await killed.Task.Within(TimeSpan.FromSeconds(60));
+        await killing!.Within(TimeSpan.FromSeconds(30));
         await using var restarted = await server.RestartAsync().Within(TimeSpan.FromSeconds(90));
         address.Current = restarted.BaseUri;
         await streaming.Within(TimeSpan.FromSeconds(120));
