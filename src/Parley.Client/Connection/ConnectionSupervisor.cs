@@ -1,0 +1,239 @@
+using Parley.Client.Inbox;
+using Parley.Client.Outbox;
+using Parley.Client.Transport;
+using Parley.Protocol;
+using Parley.Protocol.Client;
+
+namespace Parley.Client.Connection;
+
+/// <summary>
+/// Keeps one connection alive for the client's lifetime: connect, <c>hello</c> with the processed mark,
+/// <c>welcome</c>, run, and after a drop reconnect with exponential backoff and jitter. It stops for good on
+/// close code 4401 (the token is no longer valid) and when the client is disposed.
+/// </summary>
+internal sealed class ConnectionSupervisor : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly Func<Uri> _serverUri;
+    private readonly string _token;
+    private readonly bool _background;
+    private readonly TimeSpan _minDelay, _maxDelay, _requestTimeout, _connectTimeout;
+    private readonly TimeProvider _time;
+    private readonly Func<IWebSocketTransport> _transports;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stopEvents = new();
+    private readonly TaskCompletionSource _firstOnline = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, byte[]> _setupFrames = [];
+    private ConnectionState _state = ConnectionState.Disconnected;
+    private volatile Session? _session;
+    private volatile WelcomeFrame? _welcome;
+    private volatile bool _stopping;
+    private Task? _loop;
+    private Task? _dispatch;
+    private long _sessions;
+
+    public ConnectionSupervisor(
+        ParleyClientOptions options, Func<IWebSocketTransport> transports, Func<object, CancellationToken, ValueTask> deliver)
+    {
+        var fixedUri = options.ServerUri;
+        _serverUri = options.ServerUriProvider ?? (() => fixedUri!);
+        _token = options.Token;
+        _background = options.Background;
+        _minDelay = options.ReconnectMinDelay;
+        _maxDelay = options.ReconnectMaxDelay;
+        _requestTimeout = options.RequestTimeout;
+        _connectTimeout = options.ConnectTimeout;
+        _time = options.TimeProvider;
+        _transports = transports;
+        Cursor = new InboxCursor(options.After);
+        Requests = new RequestTable(_time);
+        Events = new EventDispatcher(Cursor, options.AckMode, deliver, RequestAck);
+    }
+
+    public InboxCursor Cursor { get; }
+
+    public RequestTable Requests { get; }
+
+    public EventDispatcher Events { get; }
+
+    public WelcomeFrame? Welcome => _welcome;
+
+    public ConnectionState State
+    {
+        get { lock (_gate) return _state; }
+    }
+
+    /// <summary>Starts the connection loop (once) and waits until the first <c>welcome</c>.</summary>
+    public Task WaitOnlineAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_loop is null && _state == ConnectionState.Disconnected)
+            {
+                _dispatch = Events.RunAsync(_stopEvents.Token);
+                _loop = RunAsync(_stop.Token);
+            }
+        }
+        return _firstOnline.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Asks the live connection, if any, to acknowledge the processed mark.</summary>
+    public void RequestAck() => _session?.RequestAck();
+
+    /// <summary>Remembers a frame to send at the start of every connection (and sends it now when online); null forgets it.</summary>
+    public void SetSetupFrame(string key, byte[]? frame)
+    {
+        lock (_gate)
+        {
+            if (frame is null) _setupFrames.Remove(key);
+            else _setupFrames[key] = frame;
+        }
+    }
+
+    /// <summary>Closes the connection politely (last ack, close handshake), stops reconnecting and stops the events.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? loop;
+        lock (_gate)
+        {
+            _stopping = true;
+            loop = _loop;
+        }
+        if (loop is not null)
+        {
+            if (_session is { } session) session.BeginClose();
+            else await _stop.CancelAsync();
+            try
+            {
+                await loop.WaitAsync(StopTimeout, _time);
+            }
+            catch (TimeoutException)
+            {
+                await _stop.CancelAsync();
+                await loop;
+            }
+        }
+        // Fail what still waits before waiting for the handlers: a handler may be awaiting one of these requests.
+        Requests.Close(() => new ObjectDisposedException(nameof(ParleyClient)));
+        _firstOnline.TrySetException(new ObjectDisposedException(nameof(ParleyClient)));
+        SetState(ConnectionState.Closed, null, null);
+        await _stopEvents.CancelAsync();
+        _stop.Dispose();
+        // Disposed from inside a handler: the dispatcher is this very call's caller and ends when it returns.
+        if (EventDispatcher.IsDispatching) return;
+        if (_dispatch is not null) await _dispatch;
+        _stopEvents.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var attempt = 0;
+        SetState(ConnectionState.Connecting, null, null);
+        while (!_stopping)
+        {
+            var (end, welcomed) = await ConnectAndRunAsync(stop);
+            if (end.CloseStatus == CloseCodes.Unauthorized)
+            {
+                Unauthorized(end);
+                return;
+            }
+            if (_stopping) return;
+            SetState(ConnectionState.Reconnecting, end.CloseStatus, end.Reason);
+            // A connection that was welcomed resets the backoff; each failed attempt after it doubles the delay.
+            if (welcomed) attempt = 0;
+            var delay = Backoff.Delay(attempt++, _minDelay, _maxDelay, Random.Shared.NextDouble());
+            try
+            {
+                await Task.Delay(delay, _time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<(SessionEnd End, bool Welcomed)> ConnectAndRunAsync(CancellationToken stop)
+    {
+        var transport = _transports();
+        try
+        {
+            WelcomeFrame? welcome;
+            long? after;
+            using (var timeout = new CancellationTokenSource(_connectTimeout, _time))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token))
+            {
+                await transport.ConnectAsync(ServerUris.WebSocket(_serverUri()), linked.Token);
+                after = Cursor.ResumeAfter;
+                await transport.SendAsync(ClientFrameWriter.Hello(_token, after, _background), linked.Token);
+                (welcome, var closed) = await ReceiveWelcomeAsync(transport, linked.Token);
+                if (welcome is null) return (closed, false);
+            }
+
+            var session = new Session(Interlocked.Increment(ref _sessions), transport, Requests, Events, Cursor, _time, _requestTimeout, after ?? 0);
+            lock (_gate)
+            {
+                if (_stopping) return (new SessionEnd(null, "stopping"), false);
+                _welcome = welcome;
+                foreach (var frame in _setupFrames.Values) session.Enqueue(frame);
+                _session = session;
+            }
+            Requests.Attach(session);
+            session.RequestAck();
+            SetState(ConnectionState.Online, null, null);
+            _firstOnline.TrySetResult();
+            try
+            {
+                return (await session.RunAsync(stop), true);
+            }
+            finally
+            {
+                _session = null;
+                Requests.Detach(session);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Any failure to reach or keep the server (refused, reset, timeout, garbage) is a reason to try again later.
+            return (new SessionEnd(null, e is OperationCanceledException && !stop.IsCancellationRequested ? "connect timed out" : e.Message), false);
+        }
+        finally
+        {
+            transport.Abort();
+            await transport.DisposeAsync();
+        }
+    }
+
+    private static async Task<(WelcomeFrame?, SessionEnd)> ReceiveWelcomeAsync(IWebSocketTransport transport, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var message = await transport.ReceiveAsync(cancellationToken);
+            if (message.Frame is null) return (null, new SessionEnd(message.CloseStatus, message.CloseDescription));
+            // Anything before welcome (an error about the hello) is followed by the close that says what happened.
+            if (ServerFrameReader.Read(message.Frame) is WelcomeFrame welcome) return (welcome, default);
+        }
+    }
+
+    private void Unauthorized(SessionEnd end)
+    {
+        SetState(ConnectionState.Unauthorized, end.CloseStatus, end.Reason);
+        var message = "the server refused the token" + (end.Reason is { Length: > 0 } r ? ": " + r : "");
+        Requests.Close(() => new ParleyException(ErrorCodes.Unauthorized, message));
+        _firstOnline.TrySetException(new ParleyException(ErrorCodes.Unauthorized, message));
+    }
+
+    private void SetState(ConnectionState state, int? closeStatus, string? reason)
+    {
+        ConnectionStateChange change;
+        lock (_gate)
+        {
+            if (_state == state || _state is ConnectionState.Closed) return;
+            change = new ConnectionStateChange(state, _state, closeStatus, reason);
+            _state = state;
+        }
+        Events.Post(change);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Parley.Client.Connection;
+
+/// <summary>How a connection ended.</summary>
+/// <param name="CloseStatus">The close code the server sent, or null when the connection broke or the client ended it.</param>
+/// <param name="Reason">The close description or what went wrong.</param>
+internal readonly record struct SessionEnd(int? CloseStatus, string? Reason);

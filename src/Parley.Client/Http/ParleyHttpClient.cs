@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Parley.Protocol;
+
+namespace Parley.Client.Http;
+
+/// <summary>
+/// The HTTP API of a Parley server: accounts, sessions (tokens) and media. Errors become
+/// <see cref="ParleyException"/> with the protocol's error code and the HTTP status.
+/// </summary>
+public sealed class ParleyHttpClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+
+    /// <summary>A client of the server at <paramref name="serverUri"/> (its HTTP base, e.g. <c>http://127.0.0.1:8080/</c>).</summary>
+    public ParleyHttpClient(Uri serverUri)
+        : this(new HttpClient(), serverUri, ownsHttpClient: true)
+    {
+    }
+
+    /// <summary>A client over an existing <see cref="HttpClient"/>, which it does not dispose.</summary>
+    public ParleyHttpClient(HttpClient httpClient, Uri serverUri)
+        : this(httpClient, serverUri, ownsHttpClient: false)
+    {
+    }
+
+    private ParleyHttpClient(HttpClient httpClient, Uri serverUri, bool ownsHttpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(serverUri);
+        _http = httpClient;
+        _ownsHttp = ownsHttpClient;
+        ServerUri = serverUri.AbsoluteUri.EndsWith('/') ? serverUri : new Uri(serverUri.AbsoluteUri + "/");
+    }
+
+    /// <summary>The server's HTTP base.</summary>
+    public Uri ServerUri { get; }
+
+    /// <summary><c>POST /v1/users</c>: registers a user.</summary>
+    /// <exception cref="ParleyException"><c>bad_request</c> (bad username, password under 8 characters), <c>conflict</c> (taken).</exception>
+    public async Task<UserProfile> RegisterAsync(string username, string password, string? displayName = null, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Relative("v1/users"))
+        {
+            Content = JsonContent.Create(new RegisterBody(username, password, displayName), HttpJsonContext.Default.RegisterBody),
+        };
+        return await SendAsync(request, HttpJsonContext.Default.UserProfile, cancellationToken);
+    }
+
+    /// <summary><c>POST /v1/sessions</c>: logs a device in.</summary>
+    /// <exception cref="ParleyException"><c>unauthorized</c> for a wrong username or password.</exception>
+    public async Task<ParleySession> LoginAsync(string username, string password, string? deviceName = null, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Relative("v1/sessions"))
+        {
+            Content = JsonContent.Create(new LoginBody(username, password, deviceName), HttpJsonContext.Default.LoginBody),
+        };
+        return await SendAsync(request, HttpJsonContext.Default.ParleySession, cancellationToken);
+    }
+
+    /// <summary><c>DELETE /v1/sessions/current</c>: revokes the token at once and closes its sockets.</summary>
+    public async Task LogoutAsync(string token, CancellationToken cancellationToken = default)
+    {
+        using var request = Authorized(HttpMethod.Delete, "v1/sessions/current", token);
+        await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary><c>DELETE /v1/users/me</c>: deletes the account; every token is revoked.</summary>
+    /// <exception cref="ParleyException"><c>forbidden</c> for a wrong password.</exception>
+    public async Task DeleteAccountAsync(string token, string password, CancellationToken cancellationToken = default)
+    {
+        using var request = Authorized(HttpMethod.Delete, "v1/users/me", token);
+        request.Content = JsonContent.Create(new PasswordBody(password), HttpJsonContext.Default.PasswordBody);
+        await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary><c>POST /v1/media</c>: uploads a file (streamed) of type <paramref name="contentType"/>.</summary>
+    /// <exception cref="ParleyException"><c>too_large</c> (413), <c>unsupported_type</c> (415).</exception>
+    public async Task<MediaUpload> UploadMediaAsync(string token, Stream content, string contentType, CancellationToken cancellationToken = default)
+    {
+        using var request = Authorized(HttpMethod.Post, "v1/media", token);
+        request.Content = new StreamContent(content);
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return await SendAsync(request, HttpJsonContext.Default.MediaUpload, cancellationToken);
+    }
+
+    /// <summary><c>GET /v1/media/{id}</c> (or its <c>/thumbnail</c>): the bytes, as a stream the caller disposes.</summary>
+    /// <exception cref="ParleyException"><c>not_found</c> when absent or not visible to the caller.</exception>
+    public async Task<Stream> OpenMediaAsync(string token, string mediaId, bool thumbnail = false, CancellationToken cancellationToken = default)
+    {
+        var path = "v1/media/" + Uri.EscapeDataString(mediaId) + (thumbnail ? "/thumbnail" : "");
+        using var request = Authorized(HttpMethod.Get, path, token);
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.IsSuccessStatusCode) return await response.Content.ReadAsStreamAsync(cancellationToken);
+        using (response) throw await ErrorAsync(response, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
+    }
+
+    private Uri Relative(string path) => new(ServerUri, path);
+
+    private HttpRequestMessage Authorized(HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, Relative(path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken)
+            ?? throw new ParleyException(ErrorCodes.Internal, "the server answered an empty body", httpStatus: (int)response.StatusCode);
+    }
+
+    private async Task SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken);
+    }
+
+    private static async Task<ParleyException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        ErrorBody? body = null;
+        try
+        {
+            body = (await response.Content.ReadFromJsonAsync(HttpJsonContext.Default.ErrorEnvelope, cancellationToken))?.Error;
+        }
+        catch (JsonException)
+        {
+            // Not the protocol's error body (a proxy's page, say): the status alone tells the code.
+        }
+        catch (NotSupportedException)
+        {
+            // Not JSON at all.
+        }
+        long? retryAfterMs = response.Headers.RetryAfter?.Delta is { } delta ? (long)delta.TotalMilliseconds : null;
+        return new ParleyException(
+            body?.Code ?? CodeFor(response.StatusCode),
+            body?.Message ?? $"HTTP {status} {response.ReasonPhrase}",
+            retryAfterMs,
+            status);
+    }
+
+    private static string CodeFor(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.BadRequest => ErrorCodes.BadRequest,
+        HttpStatusCode.Unauthorized => ErrorCodes.Unauthorized,
+        HttpStatusCode.Forbidden => ErrorCodes.Forbidden,
+        HttpStatusCode.NotFound => ErrorCodes.NotFound,
+        HttpStatusCode.Conflict => ErrorCodes.Conflict,
+        HttpStatusCode.RequestEntityTooLarge => ErrorCodes.TooLarge,
+        HttpStatusCode.UnsupportedMediaType => ErrorCodes.UnsupportedType,
+        HttpStatusCode.TooManyRequests => ErrorCodes.RateLimited,
+        HttpStatusCode.ServiceUnavailable => ErrorCodes.Overloaded,
+        _ => ErrorCodes.Internal,
+    };
+}

@@ -1,0 +1,301 @@
+using Parley.Client.Connection;
+using Parley.Client.Transport;
+using Parley.Protocol;
+using Parley.Protocol.Client;
+
+namespace Parley.Client;
+
+/// <summary>
+/// A Parley connection that stays up: it connects with a token, reconnects by itself with backoff after a drop and
+/// resumes the inbox where the application left off (<c>hello.after</c> = the last processed seq), never hands the
+/// application the same seq twice, acknowledges processed events, and re-sends unanswered messages with their
+/// original cid (the server dedupes) in their original order. It stops reconnecting when the server refuses the
+/// token (<see cref="ConnectionState.Unauthorized"/>).
+/// </summary>
+/// <remarks>
+/// Events are raised one at a time, in order, from one background loop; a slow handler delays the next event, not the
+/// socket. Requests may be issued from any thread, while connected or not: they wait for the connection.
+/// </remarks>
+public sealed class ParleyClient : IAsyncDisposable
+{
+    private readonly ConnectionSupervisor _supervisor;
+    private readonly TimeProvider _time;
+    private readonly AckMode _ackMode;
+    private readonly Lock _presenceGate = new();
+    private readonly HashSet<string> _presenceUsers = new(StringComparer.Ordinal);
+    private int _disposed;
+
+    /// <summary>Creates a client; nothing happens until <see cref="ConnectAsync"/>.</summary>
+    /// <param name="options">The server, the token and the tuning.</param>
+    public ParleyClient(ParleyClientOptions options)
+        : this(options, null)
+    {
+    }
+
+    internal ParleyClient(ParleyClientOptions options, Func<IWebSocketTransport>? transports)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _time = options.TimeProvider;
+        _ackMode = options.AckMode;
+        var keepAlive = options.KeepAliveInterval;
+        _supervisor = new ConnectionSupervisor(options, transports ?? (() => new WebSocketTransport(keepAlive)), DeliverAsync);
+    }
+
+    /// <summary>A message in one of the user's conversations (the user's own, sent from any device, included).</summary>
+    public event ParleyHandler<MessageEvent>? MessageReceived;
+
+    /// <summary>A delivered or read receipt for messages the user sent.</summary>
+    public event ParleyHandler<ReceiptEvent>? ReceiptReceived;
+
+    /// <summary>A group's membership, name or admins changed.</summary>
+    public event ParleyHandler<GroupEvent>? GroupChanged;
+
+    /// <summary>A conversation's retention changed.</summary>
+    public event ParleyHandler<SettingsEvent>? SettingsChanged;
+
+    /// <summary>A message the user sent will never reach one of its recipients.</summary>
+    public event ParleyHandler<FailedEvent>? MessageFailed;
+
+    /// <summary>A message was deleted for everyone.</summary>
+    public event ParleyHandler<DeletedEvent>? MessageDeleted;
+
+    /// <summary>A subscribed user went online or offline (not replayed; may be dropped under load).</summary>
+    public event ParleyHandler<PresenceEvent>? PresenceChanged;
+
+    /// <summary>Someone is typing in a conversation (not replayed; may be dropped under load).</summary>
+    public event ParleyHandler<TypingEvent>? TypingChanged;
+
+    /// <summary>A frame of a type this version does not know. One with a seq is an inbox event and is acknowledged like the others.</summary>
+    public event ParleyHandler<UnknownFrame>? UnknownFrameReceived;
+
+    /// <summary><see cref="State"/> changed (in order with the events). <see cref="ConnectionState.Closed"/> is not raised: events stop when the client is disposed.</summary>
+    public event ParleyHandler<ConnectionStateChange>? ConnectionStateChanged;
+
+    /// <summary>A handler threw; the event it was given counts as processed all the same.</summary>
+    public event ParleyHandler<HandlerFailure>? HandlerFailed;
+
+    /// <summary>Where the connection stands now.</summary>
+    public ConnectionState State => _supervisor.State;
+
+    /// <summary>The last <c>welcome</c>: user, device, head and the server's limits; null before the first.</summary>
+    public WelcomeFrame? Welcome => _supervisor.Welcome;
+
+    /// <summary>The highest inbox seq processed (acknowledged): persist it and pass it as <see cref="ParleyClientOptions.After"/> next time.</summary>
+    public long LastProcessedSeq => _supervisor.Cursor.Processed;
+
+    /// <summary>The highest inbox seq handed to the application.</summary>
+    public long LastDeliveredSeq => _supervisor.Cursor.Delivered;
+
+    /// <summary>How many requests wait for their reply (the outbox).</summary>
+    public int PendingRequests => _supervisor.Requests.Count;
+
+    /// <summary>Connects (once) and waits for the server's <c>welcome</c>. After that the client stays connected by itself.</summary>
+    /// <remarks>Network failures are retried with backoff until <paramref name="cancellationToken"/> gives up, which stops the client.</remarks>
+    /// <exception cref="ParleyException"><c>unauthorized</c>: the server refused the token.</exception>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            await _supervisor.WaitOnlineAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && State != ConnectionState.Online)
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>In <see cref="AckMode.Manual"/>: every inbox event up to <paramref name="seq"/> is processed (never past what was delivered).</summary>
+    public void Acknowledge(long seq)
+    {
+        if (_supervisor.Cursor.MarkProcessed(seq)) _supervisor.RequestAck();
+    }
+
+    /// <summary>Sends a message whose body is the JSON text <paramref name="bodyJson"/> (one JSON string or object), byte for byte.</summary>
+    /// <param name="toOrConv">A username or a conversation id.</param>
+    /// <param name="bodyJson">The body's JSON text.</param>
+    /// <param name="kind">text, image, video or file.</param>
+    /// <param name="cancellationToken">Stops waiting; the message may still be stored if it was already written.</param>
+    /// <returns>The single tick: the message is stored. Survives reconnects (re-sent with the same cid).</returns>
+    public Task<SendResult> SendAsync(string toOrConv, string bodyJson, string kind = MessageKinds.Text, CancellationToken cancellationToken = default) =>
+        SendAsync(new OutgoingMessage(toOrConv, bodyJson) { Kind = kind }, cancellationToken);
+
+    /// <summary>Sends a plain text message (its body is the text as a JSON string).</summary>
+    public Task<SendResult> SendTextAsync(string toOrConv, string text, CancellationToken cancellationToken = default) =>
+        SendAsync(new OutgoingMessage(toOrConv, BodyJson.FromText(text)), cancellationToken);
+
+    /// <summary>Sends a message with every option of <c>send</c>. The cid is fixed now and kept for every re-send.</summary>
+    public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(message.ToOrConv);
+        if (!BodyJson.IsValid(message.BodyJson)) throw new ArgumentException("the body must be the JSON text of one string or object", nameof(message));
+        var cid = message.Cid ?? Guid.NewGuid().ToString();
+        var isConv = ConversationIds.IsConversation(message.ToOrConv);
+        var to = isConv ? null : message.ToOrConv;
+        var conv = isConv ? message.ToOrConv : null;
+        var ok = await RequestAsync(
+            rid => ClientFrameWriter.Send(rid, cid, to, conv, message.Kind, message.BodyJson, message.MediaId, message.Ttl),
+            resendable: true, cancellationToken);
+        return ok.ReadSendResult();
+    }
+
+    /// <summary>Moves the user's read marker of <paramref name="conv"/> to <paramref name="upTo"/> (never backward); the senders get read receipts.</summary>
+    public Task ReadAsync(string conv, long upTo, CancellationToken cancellationToken = default) =>
+        RequestAsync(rid => ClientFrameWriter.Read(rid, conv, upTo), resendable: true, cancellationToken);
+
+    /// <summary>The newest <paramref name="limit"/> messages before n = <paramref name="before"/> (or before the end), in ascending n.</summary>
+    public async Task<IReadOnlyList<HistoryMessage>> HistoryAsync(string conv, long? before = null, int? limit = null, CancellationToken cancellationToken = default) =>
+        (await RequestAsync(rid => ClientFrameWriter.History(rid, conv, before, limit), resendable: true, cancellationToken)).ReadHistory();
+
+    /// <summary>The user's conversations with their last n, read marker and unread count.</summary>
+    public async Task<IReadOnlyList<ConversationInfo>> ConversationsAsync(CancellationToken cancellationToken = default) =>
+        (await RequestAsync(ClientFrameWriter.Convs, resendable: true, cancellationToken)).ReadConversations();
+
+    /// <summary>Who of the other members received and read message <paramref name="n"/>.</summary>
+    public async Task<MessageReceipts> ReceiptsAsync(string conv, long n, CancellationToken cancellationToken = default) =>
+        (await RequestAsync(rid => ClientFrameWriter.Receipts(rid, conv, n), resendable: true, cancellationToken)).ReadReceipts();
+
+    /// <summary>Deletes message <paramref name="n"/> for everyone (its sender, or a group admin).</summary>
+    public Task DeleteAsync(string conv, long n, CancellationToken cancellationToken = default) =>
+        RequestAsync(rid => ClientFrameWriter.Delete(rid, conv, n), resendable: false, cancellationToken);
+
+    /// <summary>Creates a group with the user as its first admin.</summary>
+    public async Task<GroupCreated> CreateGroupAsync(string name, IEnumerable<string> members, CancellationToken cancellationToken = default)
+    {
+        var list = members.ToList();
+        return (await RequestAsync(rid => ClientFrameWriter.GroupCreate(rid, name, list), resendable: false, cancellationToken)).ReadGroupCreated();
+    }
+
+    /// <summary>Adds members to a group (admins only); returns the members.</summary>
+    public async Task<IReadOnlyList<string>> AddMembersAsync(string conv, IEnumerable<string> members, CancellationToken cancellationToken = default)
+    {
+        var list = members.ToList();
+        return (await RequestAsync(rid => ClientFrameWriter.GroupAdd(rid, conv, list), resendable: false, cancellationToken)).ReadMembers();
+    }
+
+    /// <summary>Removes a member from a group (admins only); returns the members.</summary>
+    public async Task<IReadOnlyList<string>> RemoveMemberAsync(string conv, string member, CancellationToken cancellationToken = default) =>
+        (await RequestAsync(rid => ClientFrameWriter.GroupRemove(rid, conv, member), resendable: false, cancellationToken)).ReadMembers();
+
+    /// <summary>Leaves a group.</summary>
+    public Task LeaveGroupAsync(string conv, CancellationToken cancellationToken = default) =>
+        RequestAsync(rid => ClientFrameWriter.GroupLeave(rid, conv), resendable: false, cancellationToken);
+
+    /// <summary>Renames a group (admins only).</summary>
+    public Task RenameGroupAsync(string conv, string name, CancellationToken cancellationToken = default) =>
+        RequestAsync(rid => ClientFrameWriter.GroupRename(rid, conv, name), resendable: true, cancellationToken);
+
+    /// <summary>Grants or revokes admin rights (admins only); returns the admins.</summary>
+    public async Task<IReadOnlyList<string>> SetAdminAsync(string conv, string member, bool admin, CancellationToken cancellationToken = default) =>
+        (await RequestAsync(rid => ClientFrameWriter.GroupAdmin(rid, conv, member, admin), resendable: true, cancellationToken)).ReadAdmins();
+
+    /// <summary>A group's name, members, admins and retention.</summary>
+    public async Task<GroupInfo> GroupInfoAsync(string conv, CancellationToken cancellationToken = default) =>
+        (await RequestAsync(rid => ClientFrameWriter.GroupInfo(rid, conv), resendable: true, cancellationToken)).ReadGroupInfo();
+
+    /// <summary>Sets a conversation's retention: a time to live in whole seconds, or null for permanent. Returns the retention.</summary>
+    public async Task<long?> SetRetentionAsync(string conv, long? ttlSeconds, CancellationToken cancellationToken = default) =>
+        (await RequestAsync(rid => ClientFrameWriter.Retention(rid, conv, ttlSeconds), resendable: false, cancellationToken)).ReadRetention();
+
+    /// <summary>
+    /// Subscribes to the presence of <paramref name="users"/> and returns a snapshot. The subscription is renewed
+    /// on every reconnect; changes arrive as <see cref="PresenceChanged"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<PresenceStatus>> SubscribePresenceAsync(IEnumerable<string> users, CancellationToken cancellationToken = default)
+    {
+        var list = users.ToList();
+        lock (_presenceGate)
+        {
+            _presenceUsers.UnionWith(list);
+            _supervisor.SetSetupFrame(FrameTypes.PresenceSubscribe, ClientFrameWriter.PresenceSubscribe(null, [.. _presenceUsers]));
+        }
+        return (await RequestAsync(rid => ClientFrameWriter.PresenceSubscribe(rid, list), resendable: true, cancellationToken)).ReadPresence();
+    }
+
+    /// <summary>Sets the user's presence on this connection, <c>active</c> or <c>away</c> (see <see cref="PresenceStates"/>); kept across reconnects.</summary>
+    public Task SetPresenceAsync(string state, CancellationToken cancellationToken = default)
+    {
+        _supervisor.SetSetupFrame(FrameTypes.PresenceSet, state == PresenceStates.Active ? null : ClientFrameWriter.PresenceSet(null, state));
+        return RequestAsync(rid => ClientFrameWriter.PresenceSet(rid, state), resendable: true, cancellationToken);
+    }
+
+    /// <summary>Sets who sees the user's last seen (see <see cref="LastSeenVisibility"/>).</summary>
+    public Task SetPrivacyAsync(string lastSeen, CancellationToken cancellationToken = default) =>
+        RequestAsync(rid => ClientFrameWriter.Privacy(rid, lastSeen), resendable: true, cancellationToken);
+
+    /// <summary>Tells the conversation's online members that the user is <c>composing</c> or <c>paused</c> (see <see cref="TypingStates"/>).</summary>
+    public Task SendTypingAsync(string conv, string state, CancellationToken cancellationToken = default) =>
+        RequestAsync(rid => ClientFrameWriter.Typing(rid, conv, state), resendable: false, cancellationToken);
+
+    /// <summary>Pings the server: its clock and the round trip.</summary>
+    public async Task<PingResult> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        var ok = await RequestAsync(ClientFrameWriter.Ping, resendable: true, cancellationToken);
+        return new PingResult(ok.ReadPingTime(), _time.GetElapsedTime(started));
+    }
+
+    /// <summary>Closes the connection politely (after a last ack) and stops. Pending requests fail with <see cref="ObjectDisposedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _supervisor.DisposeAsync();
+    }
+
+    private async Task<OkFrame> RequestAsync(Func<string, byte[]> frame, bool resendable, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var request = _supervisor.Requests.Add(frame, resendable, _supervisor.Welcome?.Limits.MaxFrameBytes ?? 0);
+        var requests = _supervisor.Requests;
+        await using var registration = cancellationToken.Register(() => requests.Cancel(request, cancellationToken));
+        return await request.Completion.Task;
+    }
+
+    private async ValueTask DeliverAsync(object item, CancellationToken cancellationToken)
+    {
+        switch (item)
+        {
+            case MessageEvent e: await RaiseAsync(MessageReceived, e, cancellationToken); break;
+            case ReceiptEvent e: await RaiseAsync(ReceiptReceived, e, cancellationToken); break;
+            case GroupEvent e: await RaiseAsync(GroupChanged, e, cancellationToken); break;
+            case SettingsEvent e: await RaiseAsync(SettingsChanged, e, cancellationToken); break;
+            case FailedEvent e: await RaiseAsync(MessageFailed, e, cancellationToken); break;
+            case DeletedEvent e: await RaiseAsync(MessageDeleted, e, cancellationToken); break;
+            case PresenceEvent e: await RaiseAsync(PresenceChanged, e, cancellationToken); break;
+            case TypingEvent e: await RaiseAsync(TypingChanged, e, cancellationToken); break;
+            case UnknownFrame e: await RaiseAsync(UnknownFrameReceived, e, cancellationToken); break;
+            case ConnectionStateChange e: await RaiseAsync(ConnectionStateChanged, e, cancellationToken); break;
+            default: break;
+        }
+    }
+
+    private async ValueTask RaiseAsync<TEvent>(ParleyHandler<TEvent>? handlers, TEvent e, CancellationToken cancellationToken)
+        where TEvent : notnull
+    {
+        if (handlers is null) return;
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                await ((ParleyHandler<TEvent>)handler)(e, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception failure) when (handlers != (object?)HandlerFailed)
+            {
+                // The application's bug must not stop its inbox: report it and carry on.
+                await RaiseAsync(HandlerFailed, new HandlerFailure(e, failure), cancellationToken);
+            }
+            catch (Exception)
+            {
+                // A HandlerFailed handler that throws has nobody left to tell.
+            }
+        }
+    }
+}

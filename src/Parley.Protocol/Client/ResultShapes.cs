@@ -1,0 +1,15 @@
+namespace Parley.Protocol.Client;
+
+// The envelopes of ok replies whose result is one list or value; internal, only for deserialization.
+
+internal sealed record ConversationsShape(IReadOnlyList<ConversationInfo>? Conversations);
+
+internal sealed record MembersShape(IReadOnlyList<string>? Members);
+
+internal sealed record AdminsShape(IReadOnlyList<string>? Admins);
+
+internal sealed record RetentionShape(long? Retention);
+
+internal sealed record PresenceShape(IReadOnlyList<PresenceStatus>? Presence);
+
+internal sealed record PingShape(long Ts);

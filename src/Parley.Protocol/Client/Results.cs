@@ -1,0 +1,64 @@
+namespace Parley.Protocol.Client;
+
+// The result fields of the ok replies, one record per request that has some, kept in one file
+// so that they read as the protocol's request table does. Read them with OkFrame's accessors.
+
+/// <summary>The <c>ok</c> reply to <c>send</c>: the message is stored (the single tick).</summary>
+/// <param name="Id">The message id.</param>
+/// <param name="N">Its position in the conversation.</param>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="Seq">The message's seq in the sender's own inbox.</param>
+/// <param name="Ts">When the server accepted it (Unix ms).</param>
+/// <param name="ExpiresAt">When it disappears (Unix ms), or null.</param>
+/// <param name="Duplicate">True when the cid had been used before: this is the first reply again and nothing new was stored.</param>
+public sealed record SendResult(string Id, long N, string Conv, long Seq, long Ts, long? ExpiresAt, bool Duplicate);
+
+/// <summary>A message in a <c>history</c> reply.</summary>
+/// <param name="Id">The message id.</param>
+/// <param name="N">Its position in the conversation.</param>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="From">The sender.</param>
+/// <param name="Cid">The sender's client id for it.</param>
+/// <param name="Kind">text, image, video or file.</param>
+/// <param name="Body">The body's exact JSON text (<c>null</c> when the server holds none, e.g. after a delete).</param>
+/// <param name="Media">The attached media, or null.</param>
+/// <param name="Ts">When the server accepted it (Unix ms).</param>
+/// <param name="ExpiresAt">When it disappears (Unix ms), or null.</param>
+public sealed record HistoryMessage(
+    string Id, long N, string Conv, string From, string Cid, string Kind, string Body, MediaInfo? Media, long Ts, long? ExpiresAt);
+
+/// <summary>A row of the <c>convs</c> reply.</summary>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="Kind"><c>direct</c> or <c>group</c>.</param>
+/// <param name="Name">The group's name, or null.</param>
+/// <param name="LastN">The position of the newest message.</param>
+/// <param name="ReadUpTo">The caller's read marker.</param>
+/// <param name="Unread">Others' messages after <paramref name="ReadUpTo"/>.</param>
+/// <param name="Retention">The time to live in seconds, or null for permanent.</param>
+/// <param name="Members">The members, when the server lists them.</param>
+public sealed record ConversationInfo(
+    string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string>? Members);
+
+/// <summary>The <c>ok</c> reply to <c>receipts</c>: who of the members other than the sender has received and read a message.</summary>
+/// <param name="Delivered">Members a device of whom acknowledged the message.</param>
+/// <param name="Read">Members who read it.</param>
+public sealed record MessageReceipts(IReadOnlyList<string> Delivered, IReadOnlyList<string> Read);
+
+/// <summary>The <c>ok</c> reply to <c>group.create</c>.</summary>
+/// <param name="Conv">The new group's conversation id.</param>
+/// <param name="Members">Its members, the creator included.</param>
+/// <param name="Admins">Its admins (the creator).</param>
+public sealed record GroupCreated(string Conv, IReadOnlyList<string> Members, IReadOnlyList<string> Admins);
+
+/// <summary>The <c>ok</c> reply to <c>group.info</c>.</summary>
+/// <param name="Name">The group's name.</param>
+/// <param name="Members">Its members.</param>
+/// <param name="Admins">Its admins.</param>
+/// <param name="Retention">The time to live in seconds, or null for permanent.</param>
+public sealed record GroupInfo(string Name, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? Retention);
+
+/// <summary>A user's presence as <c>presence.subscribe</c> reports it.</summary>
+/// <param name="User">The username.</param>
+/// <param name="Online">Whether the user is online (false when hidden).</param>
+/// <param name="LastSeen">Last seen (Unix ms), or null when never seen or hidden.</param>
+public sealed record PresenceStatus(string User, bool Online, long? LastSeen);

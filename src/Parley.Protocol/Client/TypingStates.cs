@@ -1,0 +1,10 @@
+namespace Parley.Protocol.Client;
+
+/// <summary>The values of <c>typing</c>'s <c>state</c>.</summary>
+public static class TypingStates
+{
+    /// <summary>The user is typing.</summary>
+    public const string Composing = "composing";
+    /// <summary>The user stopped typing.</summary>
+    public const string Paused = "paused";
+}

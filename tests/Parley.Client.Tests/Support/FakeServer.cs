@@ -1,0 +1,33 @@
+using System.Threading.Channels;
+using Parley.Client.Transport;
+
+namespace Parley.Client.Tests.Support;
+
+/// <summary>
+/// Stands in for the server in the client's unit tests: every connection the client opens shows up in
+/// <see cref="NextConnectionAsync"/>, where the test plays the server's side frame by frame.
+/// </summary>
+internal sealed class FakeServer
+{
+    private readonly Channel<FakeConnection> _connections = Channel.CreateUnbounded<FakeConnection>();
+    private int _count;
+
+    /// <summary>When true, connection attempts fail as if the server were down.</summary>
+    public bool Refuse { get; set; }
+
+    /// <summary>How many connections the client opened (refused ones included).</summary>
+    public int Attempts => Volatile.Read(ref _count);
+
+    public IWebSocketTransport CreateTransport() => new FakeConnection(this);
+
+    public Task<FakeConnection> NextConnectionAsync(TimeSpan? timeout = null) => _connections.Reader.ReadAsync().Within(timeout);
+
+    public bool TryGetConnection(out FakeConnection? connection) => _connections.Reader.TryRead(out connection);
+
+    internal void Opened(FakeConnection connection)
+    {
+        Interlocked.Increment(ref _count);
+        if (Refuse) throw new System.Net.WebSockets.WebSocketException("connection refused (fake)");
+        _connections.Writer.TryWrite(connection);
+    }
+}
