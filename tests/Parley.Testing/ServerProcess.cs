@@ -102,7 +102,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         lock (output) server._output.AddRange(output);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) server.OnOutput(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server.OnOutput(e.Data); };
-        await server.WaitHealthyAsync(cancellationToken);
+        try
+        {
+            await server.WaitHealthyAsync(cancellationToken);
+        }
+        catch
+        {
+            // A server that never became healthy is not left running (nor its temporary data).
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
@@ -192,8 +201,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
                 if (response.IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
             {
+                // Not listening yet, or too busy to answer within the request timeout on a loaded machine.
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the server never answered /healthz:\n" + Output);
             // Start-up is a one-off external process: polling its health endpoint is the only signal it gives.
