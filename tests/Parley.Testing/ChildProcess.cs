@@ -19,6 +19,16 @@ internal static class ChildProcess
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="cleanup"/> (a shell command) once this test process is gone, however it ends: the
+    /// test host may be killed before its exit handlers finish, and a helper server must not outlive the run.
+    /// </summary>
+    public static void CleanUpAfterExit(string cleanup)
+    {
+        var watchdog = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {cleanup}";
+        using var process = Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", watchdog]) { UseShellExecute = false });
+    }
+
     /// <summary>Starts a long-running helper; the caller kills it.</summary>
     public static Process Start(string file, IEnumerable<string> args)
     {

@@ -10,15 +10,14 @@ public sealed class PostgresServer
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static PostgresServer? s_shared;
-    private readonly string _dataDir;
-    private readonly string _binDir;
 
-    private PostgresServer(string binDir, string dataDir, int port)
+    private PostgresServer(string dataDir, int port)
     {
-        _binDir = binDir;
-        _dataDir = dataDir;
+        DataDir = dataDir;
         Port = port;
     }
+
+    public string DataDir { get; }
 
     public int Port { get; }
 
@@ -61,22 +60,8 @@ public sealed class PostgresServer
         var port = FreePorts.Next();
         await AsPostgresAsync(binDir, "pg_ctl", ["-D", dataDir, "-w", "-t", "60", "-l", Path.Combine(dataDir, "log"),
             "-o", $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c max_connections=300", "start"], TimeSpan.FromMinutes(2));
-        var server = new PostgresServer(binDir, dataDir, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
-        return server;
-    }
-
-    private void Stop()
-    {
-        try
-        {
-            AsPostgresAsync(_binDir, "pg_ctl", ["-D", _dataDir, "-m", "immediate", "stop"], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
-        {
-            // A stray test server is removed with the machine; nothing to do at exit.
-        }
+        ChildProcess.CleanUpAfterExit($"runuser -u postgres -- {Path.Combine(binDir, "pg_ctl")} -D {dataDir} -m immediate stop; rm -rf {dataDir}");
+        return new PostgresServer(dataDir, port);
     }
 
     private static Task AsPostgresAsync(string binDir, string tool, IEnumerable<string> args, TimeSpan timeout) =>

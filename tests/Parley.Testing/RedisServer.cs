@@ -43,7 +43,7 @@ public sealed class RedisServer
         var process = ChildProcess.Start("/usr/bin/redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
         var server = new RedisServer(process, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (!process.HasExited) process.Kill(); };
+        ChildProcess.CleanUpAfterExit($"kill {process.Id}");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
