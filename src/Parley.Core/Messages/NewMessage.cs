@@ -13,5 +13,7 @@ namespace Parley.Core.Messages;
 /// <param name="Body">The body's JSON text.</param>
 /// <param name="Ts">Accepted at (Unix ms).</param>
 /// <param name="ExpiresAt">Expires at (Unix ms), or null.</param>
+/// <param name="MediaId">The media the message carries, or null; the sender must be allowed to see it.</param>
 public sealed record NewMessage(
-    string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt);
+    string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt,
+    string? MediaId = null);
