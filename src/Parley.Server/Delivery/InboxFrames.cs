@@ -16,5 +16,6 @@ internal static class InboxFrames
         _ => throw new InvalidOperationException($"inbox entry {entry.Seq} of kind {entry.Kind} has no frame"),
     };
 
-    public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt);
+    public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt,
+        m.Media is { } media ? new MediaView(media.Id, media.Mime, media.Size, media.Width, media.Height, media.DurationMs, media.Thumbnail) : null);
 }
