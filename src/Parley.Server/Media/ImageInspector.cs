@@ -35,9 +35,16 @@ internal sealed class ImageInspector(ThumbnailSlots slots, IOptions<MediaOptions
     {
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         var scale = Math.Min(1f, (float)ThumbnailSide / Math.Max(width, height));
-        using var decoded = Decode(codec, codec.GetScaledDimensions(scale)) ?? Decode(codec, codec.Info.Size);
+        var (result, decoded) = Decode(codec, codec.GetScaledDimensions(scale));
+        // Formats that cannot decode at a reduced scale say so; then the whole size is decoded.
+        if (result == SKCodecResult.InvalidScale) (result, decoded) = Decode(codec, codec.Info.Size);
         if (decoded is null) return false;
+        using (decoded) Encode(decoded, width, height, thumbnailPath);
+        return true;
+    }
 
+    private static void Encode(SKBitmap decoded, int width, int height, string thumbnailPath)
+    {
         var (thumbWidth, thumbHeight) = Fit(width, height);
         using var surface = SKSurface.Create(new SKImageInfo(thumbWidth, thumbHeight, SKColorType.Rgba8888, SKAlphaType.Premul));
         // JPEG has no transparency: transparent pixels become white rather than black.
@@ -50,18 +57,18 @@ internal sealed class ImageInspector(ThumbnailSlots slots, IOptions<MediaOptions
         using var jpeg = snapshot.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
         using var file = File.Create(thumbnailPath);
         jpeg.SaveTo(file);
-        return true;
     }
 
-    /// <summary>The whole image decoded at <paramref name="size"/>; null when the codec cannot scale to it or the data is bad.</summary>
-    private static SKBitmap? Decode(SKCodec codec, SKSizeI size)
+    /// <summary>The whole image decoded at <paramref name="size"/>; no bitmap unless the decode succeeded.</summary>
+    private static (SKCodecResult Result, SKBitmap? Bitmap) Decode(SKCodec codec, SKSizeI size)
     {
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var bitmap = new SKBitmap(info);
         // IncompleteInput (a truncated file) fills the missing rows with zeros; that is a refusal here, not a thumbnail.
-        if (codec.GetPixels(info, bitmap.GetPixels()) == SKCodecResult.Success) return bitmap;
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result == SKCodecResult.Success) return (result, bitmap);
         bitmap.Dispose();
-        return null;
+        return (result, null);
     }
 
     private static (int Width, int Height) Fit(int width, int height)
