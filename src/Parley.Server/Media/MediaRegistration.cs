@@ -27,7 +27,8 @@ internal static class MediaRegistration
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<VideoThumbnailer>();
         services.AddSingleton<MediaUploads>();
-        services.AddSingleton<MediaCleanup>();
+        services.AddSingleton(sp => new MediaCleanup(sp.GetRequiredService<IMediaCatalog>(), sp.GetRequiredService<IMediaStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<MediaOptions>>().Value.OrphanAge, sp.GetRequiredService<ILogger<MediaCleanup>>()));
         return services;
     }
 }

@@ -1,22 +1,22 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 using Parley.Core.Storage;
 
-namespace Parley.Server.Media;
+namespace Parley.Storage;
 
 /// <summary>
 /// Deletes media that may go: referenced only by messages that expired or were deleted, or uploaded and not used
-/// by any message for <see cref="MediaOptions.OrphanAge"/>; and staging files of uploads that died. Not scheduled
-/// here: the retention sweeper calls <see cref="SweepAsync"/>. Safe on several nodes at once and beside uploads
-/// and sends (the catalog deletes a row only if nothing used it since it was found; the files go after the row).
+/// by any message for the orphan age; and staging files of uploads that died. Not scheduled here: the retention
+/// sweeper calls <see cref="SweepAsync"/>. Safe on several nodes at once and beside uploads and sends (the catalog
+/// deletes a row only if nothing used it since it was found; the files go after the row).
 /// </summary>
-internal sealed partial class MediaCleanup(IMediaCatalog catalog, IMediaStore store, TimeProvider time, IOptions<MediaOptions> options, ILogger<MediaCleanup> logger)
+public sealed partial class MediaCleanup(IMediaCatalog catalog, IMediaStore store, TimeProvider time, TimeSpan orphanAge, ILogger<MediaCleanup> logger)
 {
     /// <summary>Sweeps at most <paramref name="limit"/> media; returns how many were deleted.</summary>
     public async Task<int> SweepAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var orphanBefore = (now - options.Value.OrphanAge).ToUnixTimeMilliseconds();
+        var orphanBefore = (now - orphanAge).ToUnixTimeMilliseconds();
         var deleted = 0;
         foreach (var candidate in await catalog.FindSweepableMediaAsync(nowMs, orphanBefore, limit, cancellationToken))
         {
@@ -24,7 +24,7 @@ internal sealed partial class MediaCleanup(IMediaCatalog catalog, IMediaStore st
             await store.DeleteAsync(candidate.Blob, cancellationToken);
             deleted++;
         }
-        var staged = await store.DeleteStaleStagingAsync(options.Value.OrphanAge, cancellationToken);
+        var staged = await store.DeleteStaleStagingAsync(orphanAge, cancellationToken);
         if (deleted + staged > 0) LogSwept(logger, deleted, staged);
         return deleted;
     }
