@@ -58,8 +58,8 @@ internal static partial class MediaEndpoints
     }
 
     /// <summary>
-    /// An upload refused before its body was read to the end: the connection is closed after the answer, so that
-    /// the server neither reads the rest (up to 100 MiB) nor takes it for the next request.
+    /// A refused upload: the connection is closed after the answer. Most refusals come before the body was read to
+    /// the end, and the server should neither read the rest (up to 100 MiB) nor take it for the next request.
     /// </summary>
     private static IResult Refuse(HttpContext context, IResult error)
     {
