@@ -1,6 +1,7 @@
 using Parley.Server.Gateway;
 using Parley.Server.Hosting;
 using Parley.Server.Http;
+using Parley.Server.Media;
 
 // Settings files sit beside the executable, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -10,12 +11,14 @@ builder.Services.AddParleyOptions(builder.Configuration);
 builder.Services.AddParleyStorage(builder.Configuration);
 builder.AddParleySilo();
 builder.Services.AddParleyGateway();
+builder.Services.AddParleyMedia(builder.Configuration);
 
 var app = builder.Build();
 app.UseWebSockets();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
+app.MapMediaEndpoints();
 app.MapGateway();
 app.CloseConnectionsOnShutdown();
 app.Run();

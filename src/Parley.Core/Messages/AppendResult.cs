@@ -11,6 +11,8 @@ public enum AppendStatus
     ConversationNotFound,
     /// <summary>The sender is not a member of the group.</summary>
     NotMember,
+    /// <summary>The media does not exist, or the sender may not see it.</summary>
+    MediaNotFound,
 }
 
 /// <summary>What appending a message did.</summary>

@@ -13,5 +13,7 @@ namespace Parley.Core.Messages;
 /// <param name="Body">The body's JSON text.</param>
 /// <param name="Ts">Accepted at (Unix ms).</param>
 /// <param name="TtlSeconds">The message's own time to live, or null; it can only shorten the conversation's retention.</param>
+/// <param name="MediaId">The media the message carries, or null; the sender must be allowed to see it.</param>
 public sealed record NewMessage(
-    string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? TtlSeconds);
+    string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? TtlSeconds,
+    string? MediaId = null);

@@ -11,5 +11,7 @@ namespace Parley.Core.Messages;
 /// <param name="Ts">Accepted at (Unix ms).</param>
 /// <param name="ExpiresAt">Expires at (Unix ms), or null.</param>
 /// <param name="SenderSeq">The seq of this message in the sender's inbox.</param>
+/// <param name="Media">The media the message carries, or null.</param>
 public sealed record StoredMessage(
-    string Id, string Conv, long N, string Sender, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt, long SenderSeq);
+    string Id, string Conv, long N, string Sender, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt, long SenderSeq,
+    Media.MediaInfo? Media = null);

@@ -10,5 +10,7 @@ namespace Parley.Protocol.Frames;
 /// <param name="Body">The body's JSON text, byte for byte as sent.</param>
 /// <param name="Ts">When the server accepted it (Unix ms).</param>
 /// <param name="ExpiresAt">When it disappears (Unix ms), or null for permanent.</param>
+/// <param name="Media">The media it carries, or null.</param>
 public sealed record MessageView(
-    string Id, long N, string Conv, string From, string Cid, string Kind, ReadOnlyMemory<byte> Body, long Ts, long? ExpiresAt);
+    string Id, long N, string Conv, string From, string Cid, string Kind, ReadOnlyMemory<byte> Body, long Ts, long? ExpiresAt,
+    MediaView? Media = null);

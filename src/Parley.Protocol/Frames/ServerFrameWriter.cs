@@ -210,8 +210,22 @@ public static class ServerFrameWriter
         w.WritePropertyName("body"u8);
         // The body was validated as one JSON value when it arrived; it is written back untouched.
         w.WriteRawValue(m.Body.Span, skipInputValidation: true);
+        if (m.Media is { } media) WriteMedia(w, media);
         w.WriteNumber("ts"u8, m.Ts);
         if (m.ExpiresAt is { } expiresAt) w.WriteNumber("expiresAt"u8, expiresAt);
+    }
+
+    private static void WriteMedia(Utf8JsonWriter w, MediaView media)
+    {
+        w.WriteStartObject("media"u8);
+        w.WriteString("id"u8, media.Id);
+        w.WriteString("mime"u8, media.Mime);
+        w.WriteNumber("size"u8, media.Size);
+        if (media.Width is { } width) w.WriteNumber("width"u8, width);
+        if (media.Height is { } height) w.WriteNumber("height"u8, height);
+        if (media.DurationMs is { } durationMs) w.WriteNumber("durationMs"u8, durationMs);
+        w.WriteBoolean("thumbnail"u8, media.Thumbnail);
+        w.WriteEndObject();
     }
 
     private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> body)

@@ -21,5 +21,6 @@ internal static class InboxFrames
     /// <summary>False for a message event whose message is gone (expired or deleted): nothing to send.</summary>
     public static bool HasFrame(InboxEntry entry) => entry.Kind != InboxEntryKind.Message || entry.Message is not null;
 
-    public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt);
+    public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt,
+        m.Media is { } media ? new MediaView(media.Id, media.Mime, media.Size, media.Width, media.Height, media.DurationMs, media.Thumbnail) : null);
 }

@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Options;
 using Parley.Core.Storage;
+using Parley.Storage;
 
 namespace Parley.Server.Retention;
 
 /// <summary>
-/// Deletes expired messages and their inbox entries every <see cref="RetentionOptions.SweepInterval"/>,
+/// Deletes expired messages and their inbox entries, then media no live message needs, every <see cref="RetentionOptions.SweepInterval"/>,
 /// in bounded batches, until none is left. Expiry is read from stored timestamps, so a restart loses
 /// nothing and every node of a cluster may sweep (a batch that finds nothing costs one indexed query).
 /// </summary>
-internal sealed partial class ExpirySweeper(IMessageStore store, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger)
+internal sealed partial class ExpirySweeper(
+    IMessageStore store, MediaCleanup media, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,6 +42,11 @@ internal sealed partial class ExpirySweeper(IMessageStore store, IOptions<Retent
             }
             while (deleted == batch);
             if (total > 0) LogSwept(logger, total);
+
+            // Then the media that only expired or deleted messages referenced, and uploads nobody used within a day.
+            while (await media.SweepAsync(batch, cancellationToken) == batch)
+            {
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

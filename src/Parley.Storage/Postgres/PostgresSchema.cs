@@ -96,6 +96,34 @@ internal static class PostgresSchema
           PRIMARY KEY(conv, username, from_n)
         );
         """,
+        // Media: metadata keyed by the SHA-256 of the bytes (content addressing), who uploaded each, and the media a
+        // message carries. `blob` names the files: each commit has its own, so a sweep and a concurrent upload of the
+        // same bytes never delete each other's. `version` moves on every use, so a sweep deletes only what it saw.
+        """
+        CREATE TABLE media(
+          media_id TEXT PRIMARY KEY,
+          mime TEXT NOT NULL,
+          size BIGINT NOT NULL,
+          width BIGINT,
+          height BIGINT,
+          duration_ms BIGINT,
+          thumbnail BIGINT NOT NULL,
+          blob TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          last_used_at BIGINT NOT NULL,
+          referenced BIGINT NOT NULL DEFAULT 0,
+          version BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE INDEX media_last_used ON media(last_used_at);
+        CREATE TABLE media_uploads(
+          media_id TEXT NOT NULL,
+          username TEXT NOT NULL,
+          uploaded_at BIGINT NOT NULL,
+          PRIMARY KEY(media_id, username)
+        );
+        ALTER TABLE messages ADD COLUMN media_id TEXT;
+        CREATE INDEX messages_media ON messages(media_id) WHERE media_id IS NOT NULL;
+        """,
     ];
 
     public static void Migrate(NpgsqlConnection connection)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Parley.Core.Inbox;
+using Parley.Core.Media;
 using Parley.Core.Messages;
 using Parley.Core.Users;
 
@@ -23,6 +24,7 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
             return new AppendResult(ctx.Scalar("SELECT 1 FROM conversations WHERE conv = @p0 AND is_group = 1", message.Conv) is null
                 ? AppendStatus.ConversationNotFound : AppendStatus.NotMember, null, []);
         }
+        if (!TryUseMedia(ctx, out var media)) return new AppendResult(AppendStatus.MediaNotFound, null, []);
         var n = (long)ctx.Scalar("UPDATE conversations SET last_n = last_n + 1, last_ts = @p1 WHERE conv = @p0 RETURNING last_n", message.Conv, message.Ts)!;
 
         // Fan-out in one statement: every member's inbox head moves at once, and the seqs come back.
@@ -34,13 +36,23 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
             while (reader.Read()) seqs.Add((reader.GetString(0), reader.GetInt64(1)));
         }
         var senderSeq = seqs.First(s => s.User == message.Sender).Seq;
-        var stored = Insert(ctx, n, senderSeq);
+        var stored = Insert(ctx, n, senderSeq, media);
         seqs.Sort((a, b) => string.CompareOrdinal(a.User, b.User));
         foreach (var (user, seq) in seqs) ctx.InsertInbox(user, seq, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
         return new AppendResult(AppendStatus.Stored, stored, ctx.TakeWrites());
     }
 
-    private StoredMessage Insert(WriteContext ctx, long n, long senderSeq)
+    /// <summary>
+    /// Checks and marks the message's media once every other check has passed and before anything is written, so a
+    /// refused send leaves the media as it was and takes no n.
+    /// </summary>
+    private bool TryUseMedia(WriteContext ctx, out MediaInfo? media)
+    {
+        media = message.MediaId is { } mediaId ? MediaRows.UseInMessage(ctx, mediaId, message.Sender, message.Ts) : null;
+        return message.MediaId is null || media is not null;
+    }
+
+    private StoredMessage Insert(WriteContext ctx, long n, long senderSeq, MediaInfo? media)
     {
         // The conversation's retention applies to messages sent after it was set; a message's own ttl only shortens it.
         var retention = ctx.Scalar("SELECT retention_seconds FROM conversations WHERE conv = @p0", message.Conv) as long?;
@@ -51,10 +63,10 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
             (var conv, var own) => Math.Min(conv.Value, own.Value),
         };
         long? expiresAt = ttl is null ? null : message.Ts + ttl.Value * 1000;
-        var stored = new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body, message.Ts, expiresAt, senderSeq);
+        var stored = new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body, message.Ts, expiresAt, senderSeq, media);
         ctx.Execute(
-            "INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq) VALUES(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)",
-            stored.Conv, stored.N, stored.Id, stored.Sender, stored.Cid, stored.Kind, stored.Body, stored.Ts, stored.ExpiresAt, stored.SenderSeq);
+            "INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id) VALUES(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)",
+            stored.Conv, stored.N, stored.Id, stored.Sender, stored.Cid, stored.Kind, stored.Body, stored.Ts, stored.ExpiresAt, stored.SenderSeq, media?.Id);
         return stored;
     }
 
@@ -67,6 +79,7 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
                 return new AppendResult(AppendStatus.ParticipantNotFound, null, []);
             }
         }
+        if (!TryUseMedia(ctx, out var media)) return new AppendResult(AppendStatus.MediaNotFound, null, []);
 
         var n = (long)ctx.Scalar(
             """
@@ -83,7 +96,7 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
 
         // The sender's own entry comes first so that its seq can be stored with the message.
         var senderSeq = (long)ctx.Scalar("SELECT inbox_head + 1 FROM users WHERE username = @p0", message.Sender)!;
-        var stored = Insert(ctx, n, senderSeq);
+        var stored = Insert(ctx, n, senderSeq, media);
         ctx.AppendInbox(message.Sender, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
         foreach (var participant in participants)
         {
@@ -167,14 +180,18 @@ internal static class RelationalRows
 {
     public const string MessageColumns = "conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq";
 
+    /// <summary>What <see cref="ReadMessage"/> reads: the message's columns, then its media's from <see cref="MediaRows.JoinOn"/>.</summary>
+    public const string MessageAndMediaColumns = MessageColumns + ", " + MediaRows.InfoColumns;
+
     public static StoredMessage? FindBySenderCid(WriteContext ctx, string sender, string cid)
     {
-        using var reader = ctx.Command($"SELECT {MessageColumns} FROM messages WHERE sender = @p0 AND cid = @p1", sender, cid).ExecuteReader();
+        using var reader = ctx.Command(
+            $"SELECT {MessageAndMediaColumns} FROM messages {MediaRows.JoinOn("messages")} WHERE sender = @p0 AND cid = @p1", sender, cid).ExecuteReader();
         return reader.Read() ? ReadMessage(reader, 0) : null;
     }
 
     public static StoredMessage ReadMessage(DbDataReader r, int o) => new(
         Id: r.GetString(o + 2), Conv: r.GetString(o), N: r.GetInt64(o + 1), Sender: r.GetString(o + 3), Cid: r.GetString(o + 4),
         Kind: r.GetString(o + 5), Body: (byte[])r.GetValue(o + 6), Ts: r.GetInt64(o + 7),
-        ExpiresAt: r.IsDBNull(o + 8) ? null : r.GetInt64(o + 8), SenderSeq: r.GetInt64(o + 9));
+        ExpiresAt: r.IsDBNull(o + 8) ? null : r.GetInt64(o + 8), SenderSeq: r.GetInt64(o + 9), Media: MediaRows.ReadInfo(r, o + 10));
 }

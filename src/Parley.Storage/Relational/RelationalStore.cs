@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Parley.Core.Conversations;
 using Parley.Core.Groups;
 using Parley.Core.Inbox;
+using Parley.Core.Media;
 using Parley.Core.Messages;
 using Parley.Core.Storage;
 using Parley.Core.Users;
@@ -16,7 +17,7 @@ namespace Parley.Storage.Relational;
 /// through a pooled connection. The SQL is shared by SQLite and PostgreSQL; subclasses open connections,
 /// run their schema migrations and name the few functions whose spelling differs.
 /// </summary>
-public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, IHostedService, IAsyncDisposable
+public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, IMediaCatalog, IHostedService, IAsyncDisposable
 {
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
@@ -224,9 +225,9 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         {
             using var cmd = Command(c,
                 $"""
-                SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}
+                SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}, {MediaRows.InfoColumns}
                 FROM inbox i LEFT JOIN messages m ON i.kind = 1 AND m.conv = i.conv AND m.n = i.n
-                  AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3)
+                  AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3) {MediaRows.JoinOn("m")}
                 WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2
                 """, user, afterSeq, limit, Now);
             using var r = cmd.ExecuteReader();
@@ -246,7 +247,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         {
             using var cmd = Command(c,
                 $"""
-                SELECT {RelationalRows.MessageColumns} FROM messages
+                SELECT {RelationalRows.MessageAndMediaColumns} FROM messages {MediaRows.JoinOn("messages")}
                 WHERE conv = @p0 AND n < @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p4)
                   AND (n > @p3 OR EXISTS (SELECT 1 FROM member_periods p
                        WHERE p.conv = messages.conv AND p.username = @p5 AND messages.n > p.from_n AND messages.n <= p.to_n))
@@ -281,6 +282,37 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
                 list.Add(new ConversationSummary(r.GetString(0), r.GetInt64(1) != 0, r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3),
                     r.GetInt64(4), r.GetInt64(7), r.IsDBNull(5) ? null : r.GetInt64(5), members, r.GetInt64(6)));
             }
+            return list;
+        });
+
+    // Media.
+
+    public Task<StoredMedia?> TryAddUploaderAsync(string mediaId, string uploader, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new TryAddUploaderOp(mediaId, uploader, now), cancellationToken);
+
+    public Task<StoredMedia> AddMediaAsync(StoredMedia media, string uploader, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AddMediaOp(media, uploader, now), cancellationToken);
+
+    public Task<bool> DeleteMediaIfSweepableAsync(MediaSweepCandidate candidate, long now, long orphanBefore, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteSweepableMediaOp(candidate, now, orphanBefore), cancellationToken);
+
+    public Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, string user, long now, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, $"SELECT {MediaRows.StoredColumns} FROM media md WHERE md.media_id = @p0 AND {MediaRows.Visible}", mediaId, user, now);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? MediaRows.ReadStored(r, 0) : null;
+        });
+
+    public Task<IReadOnlyList<MediaSweepCandidate>> FindSweepableMediaAsync(long now, long orphanBefore, int limit, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<MediaSweepCandidate>>(c =>
+        {
+            using var cmd = Command(c,
+                $"SELECT media_id, blob, version FROM media WHERE {MediaRows.Sweepable("media.media_id", "@p0", "@p1")} ORDER BY last_used_at LIMIT @p2",
+                now, orphanBefore, limit);
+            using var r = cmd.ExecuteReader();
+            var list = new List<MediaSweepCandidate>();
+            while (r.Read()) list.Add(new MediaSweepCandidate(r.GetString(0), r.GetString(1), r.GetInt64(2)));
             return list;
         });
 

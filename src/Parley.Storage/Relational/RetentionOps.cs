@@ -50,7 +50,9 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
 
         // The row stays (its cid must still answer as a duplicate); the body goes, and so do the inbox
         // entries that would still deliver it.
-        ctx.Execute("UPDATE messages SET body = @p2, deleted_at = @p3 WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
+        // The media reference goes with the body: the media is no longer reachable through this message and,
+        // once nothing else uses it, the sweeper deletes it.
+        ctx.Execute("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
         ctx.Execute("DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = 1", conv, n);
         var members = new List<string>();
         using (var r = ctx.Command("SELECT username FROM members WHERE conv = @p0", conv).ExecuteReader())

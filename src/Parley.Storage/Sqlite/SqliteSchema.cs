@@ -96,6 +96,34 @@ internal static class SqliteSchema
           PRIMARY KEY(conv, username, from_n)
         ) WITHOUT ROWID;
         """,
+        // Media: metadata keyed by the SHA-256 of the bytes (content addressing), who uploaded each, and the media a
+        // message carries. `blob` names the files: each commit has its own, so a sweep and a concurrent upload of the
+        // same bytes never delete each other's. `version` moves on every use, so a sweep deletes only what it saw.
+        """
+        CREATE TABLE media(
+          media_id TEXT PRIMARY KEY,
+          mime TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          width INTEGER,
+          height INTEGER,
+          duration_ms INTEGER,
+          thumbnail INTEGER NOT NULL,
+          blob TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          last_used_at INTEGER NOT NULL,
+          referenced INTEGER NOT NULL DEFAULT 0,
+          version INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX media_last_used ON media(last_used_at);
+        CREATE TABLE media_uploads(
+          media_id TEXT NOT NULL,
+          username TEXT NOT NULL,
+          uploaded_at INTEGER NOT NULL,
+          PRIMARY KEY(media_id, username)
+        ) WITHOUT ROWID;
+        ALTER TABLE messages ADD COLUMN media_id TEXT;
+        CREATE INDEX messages_media ON messages(media_id) WHERE media_id IS NOT NULL;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -1,4 +1,5 @@
 using Parley.Core.Conversations;
+using Parley.Core.Media;
 using Parley.Core.Messages;
 using Parley.Core.Storage;
 using Parley.Core.Users;
@@ -26,10 +27,20 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
             connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.TooLarge, $"body is over {limits.MaxBodyBytes} bytes"));
             return false;
         }
-        if (request.MediaId is not null)
+        if (request.MediaId is { } mediaId)
         {
-            connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such media"));
-            return false;
+            // Whether the sender may use the media (uploaded it, or sees it in a conversation) is checked where the
+            // message is stored, in its transaction, so a sweep cannot remove the media between check and use.
+            if (request.Kind == MessageKinds.Text)
+            {
+                connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, "a message with media has kind image, video or file"));
+                return false;
+            }
+            if (!MediaIds.IsValid(mediaId))
+            {
+                connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such media"));
+                return false;
+            }
         }
         string conv;
         IReadOnlyList<string>? participants;
@@ -59,7 +70,7 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User, participants, request.Cid,
-            request.Kind, request.Body.ToArray(), now, request.Ttl);
+            request.Kind, request.Body.ToArray(), now, request.Ttl, request.MediaId);
 
         var committed = await store.EnqueueAppendAsync(message, cancellationToken);
         _ = CompleteAsync(connection, request, committed);
@@ -81,6 +92,9 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                     break;
                 case AppendStatus.ConversationNotFound:
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such group"));
+                    break;
+                case AppendStatus.MediaNotFound:
+                    connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such media"));
                     break;
                 case AppendStatus.NotMember:
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Forbidden, "you are not a member of this group"));

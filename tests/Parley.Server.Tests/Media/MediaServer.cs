@@ -1,0 +1,30 @@
+using Parley.Testing;
+
+namespace Parley.Server.Tests.Media;
+
+/// <summary>
+/// One server shared by the media tests of a class, with a small image limit (1 MiB) so that the over-limit cases
+/// send little. Each test uses users of its own.
+/// </summary>
+public sealed class MediaServer : IAsyncLifetime
+{
+    public const long MaxImageBytes = 1024 * 1024;
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", "--Parley:Retention:SweepInterval=00:00:00.300"]);
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
+
+    public Task<string> LoginAsync(string prefix) => WireClient.LoginAsync(Server, Unique(prefix));
+
+    /// <summary>A new user: name and token.</summary>
+    public async Task<(string User, string Token)> UserAsync(string prefix)
+    {
+        var user = Unique(prefix);
+        return (user, await WireClient.LoginAsync(Server, user));
+    }
+}

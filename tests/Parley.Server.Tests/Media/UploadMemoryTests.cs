@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Net;
+using Parley.Testing;
+using Xunit.Abstractions;
+
+namespace Parley.Server.Tests.Media;
+
+/// <summary>An upload is streamed: the server's memory does not grow with the file.</summary>
+public sealed class UploadMemoryTests(ITestOutputHelper output)
+{
+    private const long VideoBytes = 100L * 1024 * 1024;
+    // Buffering the body would cost at least its 100 MiB; streaming costs a buffer and Kestrel's pipe (about 1 MiB).
+    // The bound leaves room for the GC's and the thread pool's own swings.
+    private const long MaxGrowth = 48L * 1024 * 1024;
+
+    [Fact]
+    public async Task Uploading_a_100_MiB_video_keeps_the_server_memory_flat()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var token = await WireClient.LoginAsync(server, "mem" + Guid.NewGuid().ToString("N")[..8]);
+        using var api = new MediaApi(server);
+        // A first, small upload runs the code once, so that what is measured is the upload, not JIT compilation.
+        await api.UploadOkAsync(token, "video/mp4", MediaFiles.Mp4(100_000, 320, 240, 1000));
+
+        var file = Path.Combine(server.DataDir, "upload.mp4");
+        await using (var writer = File.Create(file))
+        {
+            await writer.WriteAsync(MediaFiles.Mp4Head(VideoBytes, 1920, 1080, 60_000));
+            writer.SetLength(VideoBytes);
+        }
+
+        var before = Status(server.Pid, "VmRSS");
+        // Resets the peak (VmHWM) to the current size, so that the peak read afterwards is the upload's (Linux 4.0+).
+        await File.WriteAllTextAsync($"/proc/{server.Pid}/clear_refs", "5");
+        await using var content = File.OpenRead(file);
+        var (status, reply) = await api.UploadAsync(token, "video/mp4", new StreamContent(content, 64 * 1024));
+        var peak = Status(server.Pid, "VmHWM");
+        var after = Status(server.Pid, "VmRSS");
+
+        Assert.True(status == HttpStatusCode.Created, $"upload answered {(int)status}: {reply}");
+        Assert.Equal(VideoBytes, reply.GetProperty("size").GetInt64());
+        Assert.Equal((1920, 1080, 60_000L), (reply.GetProperty("width").GetInt32(), reply.GetProperty("height").GetInt32(), reply.GetProperty("durationMs").GetInt64()));
+        output.WriteLine($"server RSS before {before / 1024} KiB, peak during the upload {peak / 1024} KiB, after {after / 1024} KiB");
+        Assert.True(peak - before < MaxGrowth, $"the server grew from {before / 1024} KiB to a peak of {peak / 1024} KiB while a 100 MiB upload streamed");
+    }
+
+    /// <summary>A field of /proc/PID/status, in bytes.</summary>
+    private static long Status(int pid, string field)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Parley.Core.Storage;
+using Parley.Storage.Sqlite;
+
+namespace Parley.Storage.Tests;
+
+public sealed class SqliteMediaCatalogTests : MediaCatalogContract
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("parley-media-").FullName;
+    private SqliteStore? _store;
+
+    protected override async Task<(IUserStore Users, IMessageStore Messages, IMediaCatalog Media)> OpenAsync()
+    {
+        _store = new SqliteStore(Options.Create(new StorageOptions()), Options.Create(new DataDirectoryOptions { DataDir = _dir }), NullLogger<SqliteStore>.Instance);
+        await _store.StartAsync(default);
+        return (_store, _store, _store);
+    }
+
+    protected override async Task CloseAsync()
+    {
+        if (_store is not null) await _store.StopAsync(default);
+        _store = null;
+        Directory.Delete(_dir, recursive: true);
+    }
+}
