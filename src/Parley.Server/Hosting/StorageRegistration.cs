@@ -12,6 +12,7 @@ internal static class StorageRegistration
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<IGroupStore>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddHostedService(sp => sp.GetRequiredService<SqliteStore>());
         return services;
     }

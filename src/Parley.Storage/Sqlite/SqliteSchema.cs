@@ -79,6 +79,12 @@ internal static class SqliteSchema
         ALTER TABLE members ADD COLUMN agg_delivered_n INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE members ADD COLUMN agg_read_n INTEGER NOT NULL DEFAULT 0;
         """,
+        // 3: presence. Last seen (null: never seen) and who may see it (LastSeenPrivacy: 0 everyone,
+        // 1 contacts, 2 nobody). Online state is never stored.
+        """
+        ALTER TABLE users ADD COLUMN last_seen INTEGER;
+        ALTER TABLE users ADD COLUMN last_seen_privacy INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

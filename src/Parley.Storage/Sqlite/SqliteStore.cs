@@ -6,6 +6,7 @@ using Parley.Core.Conversations;
 using Parley.Core.Groups;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
+using Parley.Core.Presence;
 using Parley.Core.Storage;
 using Parley.Core.Users;
 
@@ -15,7 +16,7 @@ namespace Parley.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode. Writes go through the group-commit writer;
 /// reads use pooled read connections, which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteStore : IUserStore, IMessageStore, IGroupStore, IHostedService, IAsyncDisposable
+public sealed class SqliteStore : IUserStore, IMessageStore, IGroupStore, IPresenceStore, IHostedService, IAsyncDisposable
 {
     private readonly StorageOptions _options;
     private readonly ILogger<SqliteStore> _logger;
@@ -254,6 +255,29 @@ public sealed class SqliteStore : IUserStore, IMessageStore, IGroupStore, IHoste
                     r.GetInt64(4), r.GetInt64(7), r.IsDBNull(5) ? null : r.GetInt64(5), members, r.GetInt64(6)));
             }
             return list;
+        });
+
+    // Presence.
+
+    public Task<PresenceRecord> GetPresenceAsync(string user, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, SqlitePresenceQueries.Presence, user);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? new PresenceRecord((LastSeenPrivacy)r.GetInt32(0), r.IsDBNull(1) ? null : r.GetInt64(1)) : PresenceRecord.Unknown;
+        });
+
+    public Task SaveLastSeenAsync(string user, long lastSeen, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SaveLastSeenOp(user, lastSeen), cancellationToken);
+
+    public Task SetLastSeenPrivacyAsync(string user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetLastSeenPrivacyOp(user, privacy), cancellationToken);
+
+    public Task<bool> ShareConversationAsync(string user, string other, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, SqlitePresenceQueries.SharedConversation, user, other);
+            return cmd.ExecuteScalar() is not null;
         });
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
