@@ -64,7 +64,7 @@ internal sealed partial class Connection : IDisposable
 
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ConnectionId"] = Id, ["User"] = User, ["Device"] = DeviceId });
         InFlight = new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
-        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SendStallTimeout);
+        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout);
         var writer = _outbound.RunAsync(_services.Gateway.CloseTimeout, _aborted.Token);
         _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _logger);
         _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _logger);

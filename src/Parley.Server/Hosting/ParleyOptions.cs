@@ -68,6 +68,10 @@ public sealed class GatewayOptions
     /// <summary>WebSocket ping interval from the server.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Presence and typing frames waiting for one socket; more are dropped (the protocol lets them be shed).</summary>
+    [Range(1, 100_000)]
+    public int SignalQueueCapacity { get; set; } = 64;
+
     /// <summary>How long a closing socket may take to finish its close handshake before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
