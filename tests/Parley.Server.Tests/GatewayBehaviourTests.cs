@@ -83,7 +83,7 @@ public sealed class GatewayBehaviourTests
     {
         await using var server = await ServerProcess.StartAsync();
         await using var client = await WireClient.ConnectAsync(server, await WireClient.LoginAsync(server, Unique("u")));
-        var reply = await client.RequestAsync(new() { ["type"] = "presence.subscribe", ["users"] = Array.Empty<string>() });
+        var reply = await client.RequestAsync(new() { ["type"] = "delete", ["conv"] = "d:aaa:bbb", ["n"] = 1 });
         Assert.Equal(("error", "bad_request"), (reply.GetProperty("type").GetString(), reply.GetProperty("code").GetString()));
         Assert.Equal(JsonValueKind.Number, (await client.RequestAsync(new() { ["type"] = "ping" })).GetProperty("ts").ValueKind);
     }

@@ -23,6 +23,8 @@ internal static class GatewayRegistration
         services.AddSingleton<ReadHandler>();
         services.AddSingleton<HistoryHandler>();
         services.AddSingleton<ConvsHandler>();
+        services.AddSingleton<PrivacyHandler>();
+        services.AddSingleton<TypingHandler>();
         services.AddSingleton<GatewayServices>();
         return services;
     }

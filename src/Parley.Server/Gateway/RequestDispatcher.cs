@@ -2,6 +2,7 @@ using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Gateway.Handlers;
+using Parley.Server.Gateway.Presence;
 
 namespace Parley.Server.Gateway;
 
@@ -16,12 +17,16 @@ internal sealed class RequestDispatcher(
     ConvsHandler convs,
     ReceiptsHandler receipts,
     GroupRequestHandler groups,
+    PrivacyHandler privacy,
+    TypingHandler typing,
     RequestFailures failures,
     TimeProvider time)
 {
     /// <summary>Carries out one request. True when the handler took over the connection's in-flight slot.</summary>
     public async ValueTask<bool> DispatchAsync(Connection connection, ClientRequest request, CancellationToken cancellationToken)
     {
+        // Last seen moves with what the user does, whatever the outcome; RequestActivity is the one table that says what that is.
+        if (RequestActivity.IsUserAction(request)) connection.Presence.OnUserAction();
         try
         {
             switch (request)
@@ -47,6 +52,18 @@ internal sealed class RequestDispatcher(
                 case GroupCreateRequest or GroupAddRequest or GroupRemoveRequest or GroupLeaveRequest or GroupRenameRequest
                     or GroupAdminRequest or GroupInfoRequest:
                     await groups.HandleAsync(connection, request, cancellationToken);
+                    break;
+                case PresenceSubscribeRequest r:
+                    await PresenceSubscribeHandler.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case PresenceSetRequest r:
+                    await PresenceSetHandler.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case PrivacyRequest r:
+                    await privacy.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case TypingRequest r:
+                    await typing.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));
