@@ -126,7 +126,6 @@ internal sealed partial class Connection : IDisposable
             await _delivery.DisposeAsync();
             await FinishCloseAsync(frames, writer);
             if (_typing is not null) await _typing.DisposeAsync();
-            if (_subscriptions is not null) await _subscriptions.DisposeAsync();
             try
             {
                 await userGrain.DetachAsync(Id, lastPresentAt);
@@ -136,6 +135,8 @@ internal sealed partial class Connection : IDisposable
                 // The registration expires by itself; a detach that fails (shutdown, a moving grain) is harmless.
                 LogDetachFailed(_logger, ex);
             }
+            // After the detach: the user goes offline without waiting for a follow-up that may be stuck on a grain call.
+            if (_subscriptions is not null) await _subscriptions.DisposeAsync();
             _services.Grains.DeleteObjectReference<IInboxObserver>(_observerReference);
             InFlight.Dispose();
         }
