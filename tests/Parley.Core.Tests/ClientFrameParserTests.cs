@@ -106,9 +106,30 @@ public class ClientFrameParserTests
     }
 
     [Fact]
-    public void Known_requests_that_this_version_does_not_carry_out_parse_as_unsupported()
+    public void Presence_requests_parse_into_typed_requests()
     {
-        var request = Assert.IsType<UnsupportedRequest>(Parse("""{"type":"typing","rid":"g"}"""));
-        Assert.Equal("typing", request.Type);
+        var subscribe = Assert.IsType<PresenceSubscribeRequest>(Parse("""{"type":"presence.subscribe","rid":"p","users":["bob","carol"]}"""));
+        Assert.Equal(["bob", "carol"], subscribe.Users);
+        Assert.True(Assert.IsType<PresenceSetRequest>(Parse("""{"type":"presence.set","state":"away"}""")).Away);
+        Assert.False(Assert.IsType<PresenceSetRequest>(Parse("""{"type":"presence.set","state":"active"}""")).Away);
+        Assert.Equal("contacts", Assert.IsType<PrivacyRequest>(Parse("""{"type":"privacy","rid":"x","lastSeen":"contacts"}""")).LastSeen);
+        var typing = Assert.IsType<TypingRequest>(Parse("""{"type":"typing","conv":"d:a_1:bob","state":"composing"}"""));
+        Assert.Equal(("d:a_1:bob", true), (typing.Conv, typing.Composing));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"presence.subscribe","rid":"r"}""", "missing field 'users'")]
+    [InlineData("""{"type":"presence.subscribe","rid":"r","users":"bob"}""", "field 'users' must be an array of strings")]
+    [InlineData("""{"type":"presence.subscribe","rid":"r","users":[1]}""", "field 'users' must be an array of strings")]
+    [InlineData("""{"type":"presence.set","rid":"r","state":"busy"}""", "state must be active or away")]
+    [InlineData("""{"type":"presence.set","rid":"r"}""", "missing field 'state'")]
+    [InlineData("""{"type":"privacy","rid":"r","lastSeen":"friends"}""", "lastSeen must be everyone, contacts or nobody")]
+    [InlineData("""{"type":"privacy","rid":"r","lastSeen":true}""", "field 'lastSeen' must be a string")]
+    [InlineData("""{"type":"typing","rid":"r","conv":"d:a_1:bob","state":"typing"}""", "state must be composing or paused")]
+    [InlineData("""{"type":"typing","rid":"r","state":"paused"}""", "missing field 'conv'")]
+    public void Malformed_presence_requests_are_bad_requests_with_their_rid(string json, string message)
+    {
+        var error = Fail(json);
+        Assert.Equal(("r", ErrorCodes.BadRequest, message), (error.Rid, error.Code, error.Message));
     }
 }

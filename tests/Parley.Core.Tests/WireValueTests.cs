@@ -28,4 +28,14 @@ public class WireValueTests
         "PresenceSubscribe=presence.subscribe,PresenceSet=presence.set,Privacy=privacy,Typing=typing,Ping=ping,Message=message," +
         "Receipt=receipt,Group=group,Settings=settings,Failed=failed,Deleted=deleted,Presence=presence",
         Snapshot(typeof(FrameTypes)));
+
+    [Fact]
+    public void Presence_and_typing_values_are_pinned() => Assert.Equal(
+        "Active=active,Away=away|Composing=composing,Paused=paused|Everyone=everyone,Contacts=contacts,Nobody=nobody",
+        string.Join("|", Snapshot(typeof(PresenceStates)), Snapshot(typeof(TypingStates)), Snapshot(typeof(LastSeenVisibility))));
+
+    [Fact]
+    public void Stored_privacy_numbers_are_pinned() => Assert.Equal(
+        "Everyone=0,Contacts=1,Nobody=2",
+        string.Join(",", Enum.GetValues<Parley.Core.Presence.LastSeenPrivacy>().Select(v => $"{v}={(int)v}")));
 }

@@ -77,14 +77,4 @@ public sealed class GatewayBehaviourTests
         await sameOrigin.SendAsync(new { type = "hello", token = "nope" });
         Assert.Equal(4401, await sameOrigin.ClosedAsync());
     }
-
-    [Fact]
-    public async Task Unsupported_protocol_requests_get_an_error_and_the_socket_stays_open()
-    {
-        await using var server = await ServerProcess.StartAsync();
-        await using var client = await WireClient.ConnectAsync(server, await WireClient.LoginAsync(server, Unique("u")));
-        var reply = await client.RequestAsync(new() { ["type"] = "presence.subscribe", ["users"] = Array.Empty<string>() });
-        Assert.Equal(("error", "bad_request"), (reply.GetProperty("type").GetString(), reply.GetProperty("code").GetString()));
-        Assert.Equal(JsonValueKind.Number, (await client.RequestAsync(new() { ["type"] = "ping" })).GetProperty("ts").ValueKind);
-    }
 }

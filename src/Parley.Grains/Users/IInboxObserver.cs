@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Parley.Core.Presence;
 
 namespace Parley.Grains.Users;
 
@@ -12,4 +13,12 @@ public interface IInboxObserver : IGrainObserver
     /// <summary>The connection's device was logged out: close it with 4401.</summary>
     [OneWay]
     Task OnDeviceRevokedAsync(string deviceId);
+
+    /// <summary>A finished <c>typing</c> frame for the connection's droppable lane (never stored, never re-sent).</summary>
+    [OneWay]
+    Task OnTypingAsync(byte[] frame);
+
+    /// <summary>The user changed their privacy setting, which also decides what they see of others (reciprocity).</summary>
+    [OneWay]
+    Task OnPrivacyChangedAsync(LastSeenPrivacy privacy);
 }

@@ -1,22 +1,29 @@
 using Orleans.Concurrency;
+using Parley.Core.Presence;
+using Parley.Grains.Presence;
 
 namespace Parley.Grains.Users;
 
 /// <summary>
 /// The session service for one user (key: the username): which connections the user has, on any
-/// node, and the pushes to them. It holds no fact that is not also in the store; a fresh activation
-/// learns the connections again as they re-attach.
+/// node, the pushes to them, and the user's presence (online, last seen, privacy). It holds no fact
+/// that is not also in the store except who is online now; a fresh activation learns the connections
+/// again as they re-attach, and reads last seen and privacy from the store.
 /// </summary>
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Registers (or refreshes) a connection. Connections re-attach periodically; one that stops doing so
-    /// expires. Returns false when the grain did not know the connection (a new activation lost it),
-    /// so the connection should catch up from the store.
+    /// Registers (or refreshes) a connection with its presence mode. Connections re-attach periodically; one
+    /// that stops doing so expires. Returns false when the grain did not know the connection (a new activation
+    /// lost it), so the connection should catch up from the store.
     /// </summary>
-    Task<bool> AttachAsync(string connectionId, string deviceId, IInboxObserver observer);
+    Task<bool> AttachAsync(string connectionId, string deviceId, IInboxObserver observer, ConnectionMode mode);
 
-    Task DetachAsync(string connectionId);
+    /// <summary>
+    /// The connection closed. <paramref name="lastPresentAt"/> is when it was last known to be there (for a
+    /// socket that went silent, before the idle timeout noticed).
+    /// </summary>
+    Task DetachAsync(string connectionId, long lastPresentAt);
 
     /// <summary>Pushes new inbox events to every live connection of the user.</summary>
     [OneWay]
@@ -24,4 +31,26 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>Closes every connection of the device (logout).</summary>
     Task RevokeDeviceAsync(string deviceId);
+
+    /// <summary>The user did something (a user action, not a system request) at <paramref name="at"/>: last seen moves.</summary>
+    [OneWay]
+    Task TouchAsync(long at);
+
+    /// <summary>
+    /// Follows this user's presence from a connection of another user (or the same one) until it unwatches or
+    /// stops re-watching; returns the presence now.
+    /// </summary>
+    Task<PresenceState> WatchAsync(string watcherId, IPresenceObserver observer);
+
+    [OneWay]
+    Task UnwatchAsync(string watcherId);
+
+    Task<LastSeenPrivacy> GetPrivacyAsync();
+
+    /// <summary>Stores the setting, then applies it at once to everyone watching and to the user's own connections.</summary>
+    Task SetPrivacyAsync(LastSeenPrivacy privacy);
+
+    /// <summary>A <c>typing</c> frame for the user's connections that count toward online (none: nobody sees it).</summary>
+    [OneWay]
+    Task RelayTypingAsync(byte[] frame);
 }

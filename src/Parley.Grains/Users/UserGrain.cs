@@ -1,47 +1,192 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
+using Parley.Core.Presence;
+using Parley.Core.Storage;
+using Parley.Grains.Presence;
 
 namespace Parley.Grains.Users;
 
 /// <inheritdoc cref="IUserGrain" />
-public sealed class UserGrain : Grain, IUserGrain
+public sealed partial class UserGrain : Grain, IUserGrain
 {
-    private readonly ObserverManager<string, IInboxObserver> _connections;
-    private readonly Dictionary<string, string> _deviceOfConnection = new(StringComparer.Ordinal);
+    private readonly UserSessions _sessions;
+    private readonly ObserverManager<string, IPresenceObserver> _watchers;
+    private readonly IPresenceStore _store;
+    private readonly TimeProvider _time;
+    private readonly PresenceOptions _presence;
+    private readonly SessionRegistryOptions _registry;
+    private readonly ILogger _logger;
+    private LastSeenTracker _lastSeen = new(null);
+    private LastSeenPrivacy _privacy;
+    private bool _online;
+    private IGrainTimer? _write;
+    private bool _writeArmed;
 
-    public UserGrain(IOptions<SessionRegistryOptions> options, ILogger<UserGrain> logger)
+    public UserGrain(IPresenceStore store, TimeProvider time, IOptions<PresenceOptions> presence, IOptions<SessionRegistryOptions> registry,
+        ILogger<UserGrain> logger)
     {
-        _connections = new ObserverManager<string, IInboxObserver>(options.Value.ConnectionExpiry, logger);
+        _store = store;
+        _time = time;
+        _presence = presence.Value;
+        _registry = registry.Value;
+        _logger = logger;
+        _sessions = new UserSessions(_registry.ConnectionExpiry, time, logger);
+        _watchers = new ObserverManager<string, IPresenceObserver>(_registry.ConnectionExpiry, logger)
+        {
+            GetDateTime = () => time.GetUtcNow().UtcDateTime,
+        };
     }
 
-    public Task<bool> AttachAsync(string connectionId, string deviceId, IInboxObserver observer)
+    private string User => this.GetPrimaryKeyString();
+
+    private PresenceState State => new(_online, _lastSeen.Value, _privacy);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var known = _connections.Observers.ContainsKey(connectionId);
-        _connections.Subscribe(connectionId, observer);
-        _deviceOfConnection[connectionId] = deviceId;
+        var stored = await _store.GetPresenceAsync(User, cancellationToken);
+        _privacy = stored.Privacy;
+        _lastSeen = new LastSeenTracker(stored.LastSeen);
+        // Connections of a node that died never detach; their registrations expire, and the user may go offline.
+        this.RegisterGrainTimer(PruneAsync, new GrainTimerCreationOptions(_registry.RefreshInterval, _registry.RefreshInterval));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Shutting down (or moving) while online: the user was seen until now. Nothing may be left unsaved.
+        if (_online) _lastSeen.Record(Now());
+        await WriteLastSeenAsync(cancellationToken);
+    }
+
+    public Task<bool> AttachAsync(string connectionId, string deviceId, IInboxObserver observer, ConnectionMode mode)
+    {
+        var (known, leftAt) = _sessions.Attach(connectionId, deviceId, observer, mode);
+        PresenceChanged(leftAt);
         return Task.FromResult(known);
     }
 
-    public Task DetachAsync(string connectionId)
+    public Task DetachAsync(string connectionId, long lastPresentAt)
     {
-        _connections.Unsubscribe(connectionId);
-        _deviceOfConnection.Remove(connectionId);
+        PresenceChanged(_sessions.Detach(connectionId, lastPresentAt));
         return Task.CompletedTask;
     }
 
     public Task PublishAsync(InboxPush[] events)
     {
-        _connections.Notify(o => o.OnInboxAsync(events));
+        _sessions.Notify(o => o.OnInboxAsync(events));
         return Task.CompletedTask;
     }
 
     public Task RevokeDeviceAsync(string deviceId)
     {
-        foreach (var (connectionId, observer) in _connections.Observers)
-        {
-            if (_deviceOfConnection.GetValueOrDefault(connectionId) == deviceId) observer.OnDeviceRevokedAsync(deviceId).Ignore();
-        }
+        _sessions.NotifyDevice(deviceId, o => o.OnDeviceRevokedAsync(deviceId));
         return Task.CompletedTask;
     }
+
+    public Task TouchAsync(long at)
+    {
+        _lastSeen.Record(at);
+        ScheduleWrite(flush: false);
+        return Task.CompletedTask;
+    }
+
+    public Task<PresenceState> WatchAsync(string watcherId, IPresenceObserver observer)
+    {
+        _watchers.Subscribe(watcherId, observer);
+        return Task.FromResult(State);
+    }
+
+    public Task UnwatchAsync(string watcherId)
+    {
+        _watchers.Unsubscribe(watcherId);
+        return Task.CompletedTask;
+    }
+
+    public Task<LastSeenPrivacy> GetPrivacyAsync() => Task.FromResult(_privacy);
+
+    public async Task SetPrivacyAsync(LastSeenPrivacy privacy)
+    {
+        await _store.SetLastSeenPrivacyAsync(User, privacy, CancellationToken.None);
+        if (privacy == _privacy) return;
+        _privacy = privacy;
+        NotifyWatchers();
+        _sessions.Notify(o => o.OnPrivacyChangedAsync(privacy));
+    }
+
+    public Task RelayTypingAsync(byte[] frame)
+    {
+        _sessions.NotifyPresent(o => o.OnTypingAsync(frame));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// After any change to the connections: a connection that stopped counting toward online was seen until
+    /// <paramref name="leftAt"/>; when the user as a whole went online or offline, watchers are told.
+    /// </summary>
+    private void PresenceChanged(long? leftAt)
+    {
+        if (leftAt is { } t) _lastSeen.Record(t);
+        var online = _sessions.IsOnline;
+        if (online == _online)
+        {
+            ScheduleWrite(flush: false);
+            return;
+        }
+        _online = online;
+        // Going offline is when last seen matters most: it is written at once rather than at the next interval.
+        ScheduleWrite(flush: !online);
+        NotifyWatchers();
+    }
+
+    private void NotifyWatchers()
+    {
+        var (user, state) = (User, State);
+        _watchers.Notify(o => o.OnPresenceAsync(user, state)).Ignore();
+    }
+
+    private Task PruneAsync(CancellationToken cancellationToken)
+    {
+        PresenceChanged(_sessions.Prune());
+        _watchers.ClearExpired();
+        return Task.CompletedTask;
+    }
+
+    private void ScheduleWrite(bool flush)
+    {
+        if (!_lastSeen.Unsaved || (_writeArmed && !flush)) return;
+        var due = flush ? TimeSpan.Zero : _lastSeen.DueIn(_time.GetUtcNow(), _presence.LastSeenWriteInterval);
+        _writeArmed = true;
+        if (_write is null)
+        {
+            _write = this.RegisterGrainTimer(WriteLastSeenAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _write.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task WriteLastSeenAsync(CancellationToken cancellationToken)
+    {
+        _writeArmed = false;
+        if (_lastSeen.Value is not { } value || !_lastSeen.Unsaved) return;
+        try
+        {
+            await _store.SaveLastSeenAsync(User, value, cancellationToken);
+            _lastSeen.Saved(value, _time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The value stays in memory and unsaved; the next interval tries again.
+            LogLastSeenWriteFailed(_logger, User, ex);
+            _lastSeen.Failed(_time.GetUtcNow());
+        }
+        // Timer callbacks do not interleave with calls, so only a failure leaves something unsaved here.
+        ScheduleWrite(flush: false);
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Writing the last seen of {User} failed; retrying at the next interval")]
+    private static partial void LogLastSeenWriteFailed(ILogger logger, string user, Exception exception);
 }

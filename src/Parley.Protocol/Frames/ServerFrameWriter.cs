@@ -186,6 +186,44 @@ public static class ServerFrameWriter
         WriteNames(w, "read"u8, s.read);
     });
 
+    /// <summary>The <c>ok</c> reply to <c>presence.subscribe</c>: each user as the caller may see them.</summary>
+    public static byte[] PresenceOk(string? rid, IReadOnlyList<PresenceView> presence) => Write((rid, presence), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteStartArray("presence"u8);
+        foreach (var p in s.presence)
+        {
+            w.WriteStartObject();
+            WritePresenceFields(w, p);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    /// <summary>The <c>presence</c> event: a subscribed user went online or offline (not an inbox event: no seq).</summary>
+    public static byte[] PresenceEvent(PresenceView presence) => Write(presence, static (w, p) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Presence);
+        WritePresenceFields(w, p);
+    });
+
+    /// <summary>The <c>typing</c> event relayed to a conversation's online members (not an inbox event: no seq).</summary>
+    public static byte[] TypingEvent(string conv, string user, string state) => Write((conv, user, state), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Typing);
+        w.WriteString("conv"u8, s.conv);
+        w.WriteString("user"u8, s.user);
+        w.WriteString("state"u8, s.state);
+    });
+
+    private static void WritePresenceFields(Utf8JsonWriter w, PresenceView p)
+    {
+        w.WriteString("user"u8, p.User);
+        w.WriteBoolean("online"u8, p.Online);
+        if (p.LastSeen is { } lastSeen) w.WriteNumber("lastSeen"u8, lastSeen);
+        else w.WriteNull("lastSeen"u8);
+    }
+
     private static void WriteNames(Utf8JsonWriter w, ReadOnlySpan<byte> property, IReadOnlyList<string> names)
     {
         w.WriteStartArray(property);

@@ -152,9 +152,24 @@ public static class ClientFrameParser
                 if (!f.Check(Field.Conv | Field.N, out error) || !f.Require(Field.Conv | Field.N, out error)) return false;
                 request = new DeleteRequest(rid, f.Conv!, f.N!.Value);
                 return true;
-            case FrameTypes.PresenceSubscribe or FrameTypes.PresenceSet
-                or FrameTypes.Privacy or FrameTypes.Typing:
-                request = new UnsupportedRequest(rid, f.Type);
+            case FrameTypes.PresenceSubscribe:
+                if (!f.Check(Field.Users, out error) || !f.Require(Field.Users, out error)) return false;
+                request = new PresenceSubscribeRequest(rid, f.Users!);
+                return true;
+            case FrameTypes.PresenceSet:
+                if (!f.Check(Field.State, out error) || !f.Require(Field.State, out error)) return false;
+                if (!PresenceStates.IsKnown(f.State!)) return f.Fail("state must be active or away", out error);
+                request = new PresenceSetRequest(rid, f.State!);
+                return true;
+            case FrameTypes.Privacy:
+                if (!f.Check(Field.LastSeen, out error) || !f.Require(Field.LastSeen, out error)) return false;
+                if (!LastSeenVisibility.IsKnown(f.LastSeen!)) return f.Fail("lastSeen must be everyone, contacts or nobody", out error);
+                request = new PrivacyRequest(rid, f.LastSeen!);
+                return true;
+            case FrameTypes.Typing:
+                if (!f.Check(Field.Conv | Field.State, out error) || !f.Require(Field.Conv | Field.State, out error)) return false;
+                if (!TypingStates.IsKnown(f.State!)) return f.Fail("state must be composing or paused", out error);
+                request = new TypingRequest(rid, f.Conv!, f.State!);
                 return true;
             default:
                 error = new FrameError(rid, ErrorCodes.BadRequest, $"unknown type '{Truncate(f.Type!)}'");
@@ -206,6 +221,9 @@ public static class ClientFrameParser
         else if (reader.ValueTextEquals("member"u8)) f.Member = ReadString(ref reader, ref f, Field.Member);
         else if (reader.ValueTextEquals("admin"u8)) f.Admin = ReadBool(ref reader, ref f, Field.Admin);
         else if (reader.ValueTextEquals("n"u8)) f.N = ReadInt64(ref reader, ref f, Field.N);
+        else if (reader.ValueTextEquals("users"u8)) f.Users = ReadStrings(ref reader, ref f, Field.Users);
+        else if (reader.ValueTextEquals("state"u8)) f.State = ReadString(ref reader, ref f, Field.State);
+        else if (reader.ValueTextEquals("lastSeen"u8)) f.LastSeen = ReadString(ref reader, ref f, Field.LastSeen);
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -356,6 +374,9 @@ public static class ClientFrameParser
         Member = 1 << 18,
         Admin = 1 << 19,
         N = 1 << 20,
+        Users = 1 << 21,
+        State = 1 << 22,
+        LastSeen = 1 << 23,
     }
 
     private static readonly (Field Field, string Name, string Shape)[] FieldNames =
@@ -368,6 +389,7 @@ public static class ClientFrameParser
         (Field.UpTo, "upTo", "an integer"), (Field.Before, "before", "an integer"), (Field.Limit, "limit", "an integer"),
         (Field.Name, "name", "a string"), (Field.Members, "members", "an array of strings"), (Field.Member, "member", "a string"),
         (Field.Admin, "admin", "a boolean"), (Field.N, "n", "an integer"),
+        (Field.Users, "users", "an array of strings"), (Field.State, "state", "a string"), (Field.LastSeen, "lastSeen", "a string"),
     ];
 
     private struct RawFields
@@ -396,6 +418,9 @@ public static class ClientFrameParser
         public string? Member;
         public bool? Admin;
         public long? N;
+        public string[]? Users;
+        public string? State;
+        public string? LastSeen;
 
         public readonly string? RidIfValid => Rid is { Length: <= MaxRidLength } ? Rid : null;
 

@@ -85,15 +85,6 @@ public sealed record PingRequest(string? Rid) : ClientRequest(Rid)
     public override string Type => FrameTypes.Ping;
 }
 
-/// <summary>A request type the protocol defines but this server version does not carry out yet.</summary>
-/// <param name="Rid">The request id.</param>
-/// <param name="RequestType">The frame's type.</param>
-public sealed record UnsupportedRequest(string? Rid, string RequestType) : ClientRequest(Rid)
-{
-    /// <inheritdoc />
-    public override string Type => RequestType;
-}
-
 /// <summary><c>receipts</c>: who of the group has received and read message <paramref name="N"/>.</summary>
 /// <param name="Rid">The request id.</param>
 /// <param name="Conv">The conversation.</param>
@@ -191,4 +182,47 @@ public sealed record DeleteRequest(string? Rid, string Conv, long N) : ClientReq
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Delete;
+}
+
+/// <summary><c>presence.subscribe</c>: presence pushes for <paramref name="Users"/> for the rest of the connection.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Users">The usernames to follow.</param>
+public sealed record PresenceSubscribeRequest(string? Rid, IReadOnlyList<string> Users) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.PresenceSubscribe;
+}
+
+/// <summary><c>presence.set</c>: whether this socket's app is in use (<c>active</c>) or in the background (<c>away</c>).</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="State">One of <see cref="PresenceStates"/>.</param>
+public sealed record PresenceSetRequest(string? Rid, string State) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.PresenceSet;
+
+    /// <summary>True for <c>away</c>.</summary>
+    public bool Away => State == PresenceStates.Away;
+}
+
+/// <summary><c>privacy</c>: who sees the caller's online state and last seen.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="LastSeen">One of <see cref="LastSeenVisibility"/>.</param>
+public sealed record PrivacyRequest(string? Rid, string LastSeen) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Privacy;
+}
+
+/// <summary><c>typing</c>: the caller is composing in, or paused from, <paramref name="Conv"/>.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="State">One of <see cref="TypingStates"/>.</param>
+public sealed record TypingRequest(string? Rid, string Conv, string State) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Typing;
+
+    /// <summary>True for <c>composing</c>.</summary>
+    public bool Composing => State == TypingStates.Composing;
 }

@@ -6,6 +6,7 @@ using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
+using Parley.Server.Gateway.Presence;
 
 namespace Parley.Server.Gateway;
 
@@ -26,6 +27,10 @@ internal sealed partial class Connection : IDisposable
     private InboxObserver? _observer;
     private IInboxObserver? _observerReference;
     private ITimer? _refresh;
+    private ConnectionPresence? _presence;
+    private PresenceSubscriptions? _subscriptions;
+    private TypingRelay? _typing;
+    private long _lastHeard;
 
     public Connection(WebSocket socket, GatewayServices services)
     {
@@ -42,6 +47,16 @@ internal sealed partial class Connection : IDisposable
     public string DeviceId => _session!.DeviceId;
 
     public GatewayServices Services => _services;
+
+    /// <summary>What this connection says about its user's presence.</summary>
+    public ConnectionPresence Presence => _presence!;
+
+    /// <summary>The users this connection follows; created by the first <c>presence.subscribe</c>. Used from the reader only.</summary>
+    public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User, Id, _services.Grains, _services.PresenceStore,
+        _services.Presence.MaxSubscriptions, _services.Sessions.RefreshInterval, _services.Time, Signal, _logger);
+
+    /// <summary>This connection's typing; created by the first <c>typing</c>. Used from the reader only.</summary>
+    public TypingRelay Typing => _typing ??= new TypingRelay(User, _services.Grains, _services.Time, _services.Presence.TypingTimeout);
 
     /// <summary>
     /// Requests of this socket between being read and having their reply queued. The reader takes a slot
@@ -65,13 +80,16 @@ internal sealed partial class Connection : IDisposable
 
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ConnectionId"] = Id, ["User"] = User, ["Device"] = DeviceId });
         InFlight = new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
-        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SendStallTimeout);
+        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout);
         var writer = _outbound.RunAsync(_services.Gateway.CloseTimeout, _aborted.Token);
         _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _logger);
         _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _logger);
         _observer = new InboxObserver(this);
         _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
         var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
+        _presence = new ConnectionPresence(userGrain, hello.Background, _services.Time);
+        _lastHeard = Now();
+        var silent = false;
         _services.Live.Add(this);
         try
         {
@@ -95,24 +113,30 @@ internal sealed partial class Connection : IDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
-            // The peer went away or the socket was aborted: an ordinary end of a connection.
+            // The peer went away or the socket was aborted: an ordinary end of a connection. A cancellation this
+            // connection did not ask for is the WebSocket's keep-alive giving up: the peer fell silent.
+            silent = ex is OperationCanceledException && !_aborted.IsCancellationRequested;
         }
         finally
         {
+            var lastPresentAt = LastPresentAt(silent);
             _services.Live.Remove(this);
             if (_refresh is not null) await _refresh.DisposeAsync();
             Close(CloseCodes.GoingAway, "closing");
             await _delivery.DisposeAsync();
             await FinishCloseAsync(frames, writer);
+            if (_typing is not null) await _typing.DisposeAsync();
             try
             {
-                await userGrain.DetachAsync(Id);
+                await userGrain.DetachAsync(Id, lastPresentAt);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // The registration expires by itself; a detach that fails (shutdown, a moving grain) is harmless.
                 LogDetachFailed(_logger, ex);
             }
+            // After the detach: the user goes offline without waiting for a follow-up that may be stuck on a grain call.
+            if (_subscriptions is not null) await _subscriptions.DisposeAsync();
             _services.Grains.DeleteObjectReference<IInboxObserver>(_observerReference);
             InFlight.Dispose();
         }
@@ -149,7 +173,23 @@ internal sealed partial class Connection : IDisposable
         _aborted.CancelAfter(_services.Gateway.CloseTimeout);
     }
 
+    /// <summary>Queues a presence or typing frame in the droppable lane: under load it is shed, never waited for.</summary>
+    public void Signal(byte[] frame) => _outbound?.TrySignal(frame);
+
+    /// <summary>
+    /// Registers with the user's grain again with the current presence mode (after <c>presence.set</c>, or
+    /// periodically); catches up from the store when the grain did not know this connection.
+    /// </summary>
+    public async Task AttachAsync(CancellationToken cancellationToken)
+    {
+        var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _observerReference!, _presence!.Mode)
+            .WaitAsync(_services.Sessions.AttachTimeout, cancellationToken);
+        if (!known) _delivery?.CatchUp();
+    }
+
     public void OnInboxPushed(InboxPush[] events) => _delivery?.OnPushed(events);
+
+    public void OnViewerPrivacyChanged() => _subscriptions?.OnViewerPrivacyChanged();
 
     public void OnDeviceRevoked(string deviceId)
     {
@@ -162,6 +202,7 @@ internal sealed partial class Connection : IDisposable
         while (_outbound!.CloseCode is null)
         {
             var status = await frames.ReadAsync(_aborted.Token);
+            Volatile.Write(ref _lastHeard, Now());
             if (_outbound.CloseCode is not null) return;
             switch (status)
             {
@@ -276,7 +317,7 @@ internal sealed partial class Connection : IDisposable
     {
         try
         {
-            await userGrain.AttachAsync(Id, DeviceId, _observerReference!).WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
+            await userGrain.AttachAsync(Id, DeviceId, _observerReference!, _presence!.Mode).WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
             return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
@@ -302,9 +343,11 @@ internal sealed partial class Connection : IDisposable
     {
         try
         {
-            var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _observerReference!)
-                .WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
-            if (!known) _delivery?.CatchUp();
+            await AttachAsync(_aborted.Token);
+        }
+        catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
+        {
+            // The connection is closing.
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
@@ -317,6 +360,18 @@ internal sealed partial class Connection : IDisposable
         {
         }
     }
+
+    /// <summary>
+    /// When the user was last known to be here. A socket that went silent was noticed only after the idle
+    /// timeout: its peer was last heard from then, not now.
+    /// </summary>
+    private long LastPresentAt(bool silent)
+    {
+        var now = Now();
+        return silent ? Math.Max(Volatile.Read(ref _lastHeard), now - (long)_services.Gateway.IdleTimeout.TotalMilliseconds) : now;
+    }
+
+    private long Now() => _services.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Closing the connection with {Code}: {Reason}")]
     private static partial void LogClosing(ILogger logger, int code, string reason);

@@ -29,6 +29,9 @@ internal static class GatewayEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = services.Gateway.KeepAliveInterval,
+            // After KeepAliveInterval without a frame the server pings; a peer that does not answer within the rest
+            // of IdleTimeout is gone (a dead phone, a cut network): the socket is aborted and its user goes offline.
+            KeepAliveTimeout = services.Gateway.IdleTimeout - services.Gateway.KeepAliveInterval,
             DangerousEnableCompression = false,
         });
         using var connection = new Connection(socket, services);

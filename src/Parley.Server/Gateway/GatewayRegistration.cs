@@ -25,6 +25,8 @@ internal static class GatewayRegistration
         services.AddSingleton<ReadHandler>();
         services.AddSingleton<HistoryHandler>();
         services.AddSingleton<ConvsHandler>();
+        services.AddSingleton<PrivacyHandler>();
+        services.AddSingleton<TypingHandler>();
         services.AddSingleton<GatewayServices>();
         services.AddHostedService<MembershipWatcher>();
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Parley.Core.Storage;
+using Parley.Grains.Presence;
 using Parley.Grains.Users;
 using Parley.Server.Auth;
 using Parley.Server.Delivery;
@@ -10,6 +11,7 @@ namespace Parley.Server.Gateway;
 /// <summary>What every connection uses, resolved once.</summary>
 internal sealed class GatewayServices(
     IMessageStore store,
+    IPresenceStore presenceStore,
     DeviceAuthenticator authenticator,
     IGrainFactory grains,
     InboxPublisher publisher,
@@ -21,9 +23,11 @@ internal sealed class GatewayServices(
     IOptions<GroupsOptions> groups,
     IOptions<DeliveryOptions> delivery,
     IOptions<SessionRegistryOptions> sessions,
+    IOptions<PresenceOptions> presence,
     ILoggerFactory loggers)
 {
     public IMessageStore Store { get; } = store;
+    public IPresenceStore PresenceStore { get; } = presenceStore;
     public DeviceAuthenticator Authenticator { get; } = authenticator;
     public IGrainFactory Grains { get; } = grains;
     public InboxPublisher Publisher { get; } = publisher;
@@ -35,5 +39,6 @@ internal sealed class GatewayServices(
     public GroupsOptions Groups { get; } = groups.Value;
     public DeliveryOptions Delivery { get; } = delivery.Value;
     public SessionRegistryOptions Sessions { get; } = sessions.Value;
+    public PresenceOptions Presence { get; } = presence.Value;
     public ILogger ConnectionLogger { get; } = loggers.CreateLogger("Parley.Gateway.Connection");
 }

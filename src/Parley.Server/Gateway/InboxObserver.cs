@@ -1,3 +1,4 @@
+using Parley.Core.Presence;
 using Parley.Grains.Users;
 
 namespace Parley.Server.Gateway;
@@ -17,6 +18,18 @@ internal sealed class InboxObserver(Connection connection) : IInboxObserver
     public Task OnDeviceRevokedAsync(string deviceId)
     {
         connection.OnDeviceRevoked(deviceId);
+        return Task.CompletedTask;
+    }
+
+    public Task OnTypingAsync(byte[] frame)
+    {
+        connection.Signal(frame);
+        return Task.CompletedTask;
+    }
+
+    public Task OnPrivacyChangedAsync(LastSeenPrivacy privacy)
+    {
+        connection.OnViewerPrivacyChanged();
         return Task.CompletedTask;
     }
 }

@@ -1,36 +1,53 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 
 namespace Parley.Server.Gateway;
 
 /// <summary>
-/// The one writer of a socket. Everything sent to the client (replies, inbox events, the close frame)
-/// goes through it, so no two writes ever overlap. Two bounded lanes share one loop: replies, which must
-/// never wait, and inbox events, whose producer waits for room (events are in the store: a socket that
-/// stays full is closed with 4409 and catches up when it resumes).
+/// The one writer of a socket. Everything sent to the client (replies, inbox events, presence and typing,
+/// the close frame) goes through it, so no two writes ever overlap. Three bounded lanes share one loop:
+/// replies, which must never wait, and inbox events, whose producer waits for room (events are in the store:
+/// a socket that stays full is closed with 4409 and catches up when it resumes), share one FIFO; signals
+/// (presence and typing) are written only when that FIFO is empty, and are dropped when their small lane is
+/// full: the protocol lets them be shed under load, so they never hold up messages or close a socket.
 /// </summary>
 internal sealed class OutboundQueue : IDisposable
 {
     private readonly WebSocket _socket;
-    private readonly Channel<Outgoing> _frames = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Outgoing> _frames = new();
+    private readonly ConcurrentQueue<byte[]> _signals = new();
+    // One pending wake-up is enough: the loop drains both queues before it waits again.
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
     private readonly SemaphoreSlim _room = new(0, 1);
     private readonly SemaphoreSlim _replyRoom = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly int _capacity;
+    private readonly int _signalCapacity;
     private readonly TimeSpan _stallTimeout;
     private int _replies;
     private int _events;
+    private int _queuedSignals;
+    private long _droppedSignals;
     private (int Code, string Reason)? _close;
 
-    public OutboundQueue(WebSocket socket, int capacity, TimeSpan stallTimeout)
+    public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout)
     {
         _socket = socket;
         _capacity = capacity;
+        _signalCapacity = signalCapacity;
         _stallTimeout = stallTimeout;
     }
 
     /// <summary>The close code requested, once a close was requested.</summary>
     public int? CloseCode => _close?.Code;
+
+    /// <summary>Presence and typing frames dropped because their lane was full.</summary>
+    public long DroppedSignals => Interlocked.Read(ref _droppedSignals);
 
     /// <summary>Queues a reply; false when the client has stopped reading its replies (or the socket is closing).</summary>
     public bool TryReply(byte[] frame)
@@ -41,7 +58,26 @@ internal sealed class OutboundQueue : IDisposable
             Interlocked.Decrement(ref _replies);
             return false;
         }
-        return _frames.Writer.TryWrite(new Outgoing(frame, IsEvent: false));
+        Enqueue(new Outgoing(frame, IsEvent: false));
+        return true;
+    }
+
+    /// <summary>
+    /// Queues a presence or typing frame behind everything else; false when it was dropped (its lane is full, or
+    /// the socket is closing). Never waits and never closes the socket.
+    /// </summary>
+    public bool TrySignal(byte[] frame)
+    {
+        if (_close is not null) return false;
+        if (Interlocked.Increment(ref _queuedSignals) > _signalCapacity)
+        {
+            Interlocked.Decrement(ref _queuedSignals);
+            Interlocked.Increment(ref _droppedSignals);
+            return false;
+        }
+        _signals.Enqueue(frame);
+        _wake.Writer.TryWrite(true);
+        return true;
     }
 
     /// <summary>
@@ -70,7 +106,14 @@ internal sealed class OutboundQueue : IDisposable
         }
         if (_close is not null) return false;
         Interlocked.Increment(ref _events);
-        return _frames.Writer.TryWrite(new Outgoing(frame, IsEvent: true));
+        Enqueue(new Outgoing(frame, IsEvent: true));
+        return true;
+    }
+
+    private void Enqueue(Outgoing item)
+    {
+        _frames.Enqueue(item);
+        _wake.Writer.TryWrite(true);
     }
 
     /// <summary>Stops writing queued frames and sends a close frame with <paramref name="code"/>. The first request wins.</summary>
@@ -81,7 +124,7 @@ internal sealed class OutboundQueue : IDisposable
             if (_close is not null) return;
             _close = (code, reason);
         }
-        _frames.Writer.TryComplete();
+        _wake.Writer.TryComplete();
         _stop.Cancel();
     }
 
@@ -89,10 +132,9 @@ internal sealed class OutboundQueue : IDisposable
     {
         try
         {
-            var reader = _frames.Reader;
-            while (await reader.WaitToReadAsync(_stop.Token))
+            while (_close is null)
             {
-                while (_close is null && reader.TryRead(out var item))
+                if (_frames.TryDequeue(out var item))
                 {
                     await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, aborted);
                     // Only this loop releases the two semaphores, so neither count passes its maximum of one.
@@ -105,6 +147,19 @@ internal sealed class OutboundQueue : IDisposable
                     {
                         _room.Release();
                     }
+                }
+                else if (_signals.TryDequeue(out var signal))
+                {
+                    Interlocked.Decrement(ref _queuedSignals);
+                    await _socket.SendAsync(signal, WebSocketMessageType.Text, endOfMessage: true, aborted);
+                }
+                else if (await _wake.Reader.WaitToReadAsync(_stop.Token))
+                {
+                    _wake.Reader.TryRead(out _);
+                }
+                else
+                {
+                    break;
                 }
             }
         }

@@ -2,6 +2,7 @@ using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Gateway.Handlers;
+using Parley.Server.Gateway.Presence;
 
 namespace Parley.Server.Gateway;
 
@@ -17,12 +18,16 @@ internal sealed class RequestDispatcher(
     ReceiptsHandler receipts,
     GroupRequestHandler groups,
     RetentionHandler retention,
+    PrivacyHandler privacy,
+    TypingHandler typing,
     RequestFailures failures,
     TimeProvider time)
 {
     /// <summary>Carries out one request. True when the handler took over the connection's in-flight slot.</summary>
     public async ValueTask<bool> DispatchAsync(Connection connection, ClientRequest request, CancellationToken cancellationToken)
     {
+        // Last seen moves with what the user does, whatever the outcome; RequestActivity is the one table that says what that is.
+        if (RequestActivity.IsUserAction(request)) connection.Presence.OnUserAction();
         try
         {
             switch (request)
@@ -54,6 +59,18 @@ internal sealed class RequestDispatcher(
                     break;
                 case DeleteRequest r:
                     await retention.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case PresenceSubscribeRequest r:
+                    await PresenceSubscribeHandler.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case PresenceSetRequest r:
+                    await PresenceSetHandler.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case PrivacyRequest r:
+                    await privacy.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case TypingRequest r:
+                    await typing.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));

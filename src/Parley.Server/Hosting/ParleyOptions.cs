@@ -65,8 +65,18 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int MaxMalformedFrames { get; set; } = 50;
 
-    /// <summary>WebSocket ping interval from the server.</summary>
+    /// <summary>WebSocket ping interval from the server: a ping goes out after this long without a frame from the client.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A socket from which nothing (no frame, no answer to a ping) arrives for this long is aborted and its user
+    /// goes offline, last seen when it was last heard. Longer than KeepAliveInterval.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Presence and typing frames waiting for one socket; more are dropped (the protocol lets them be shed).</summary>
+    [Range(1, 100_000)]
+    public int SignalQueueCapacity { get; set; } = 64;
 
     /// <summary>How long a closing socket may take to finish its close handshake before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);

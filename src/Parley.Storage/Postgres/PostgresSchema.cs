@@ -124,6 +124,12 @@ internal static class PostgresSchema
         ALTER TABLE messages ADD COLUMN media_id TEXT;
         CREATE INDEX messages_media ON messages(media_id) WHERE media_id IS NOT NULL;
         """,
+        // 5: presence (as SQLite's migration 6). Last seen (null: never seen) and who may see it
+        // (LastSeenPrivacy: 0 everyone, 1 contacts, 2 nobody). Online state is never stored.
+        """
+        ALTER TABLE users ADD COLUMN last_seen BIGINT;
+        ALTER TABLE users ADD COLUMN last_seen_privacy BIGINT NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static void Migrate(NpgsqlConnection connection)

@@ -7,6 +7,7 @@ using Parley.Core.Groups;
 using Parley.Core.Inbox;
 using Parley.Core.Media;
 using Parley.Core.Messages;
+using Parley.Core.Presence;
 using Parley.Core.Storage;
 using Parley.Core.Users;
 
@@ -17,7 +18,7 @@ namespace Parley.Storage.Relational;
 /// through a pooled connection. The SQL is shared by SQLite and PostgreSQL; subclasses open connections,
 /// run their schema migrations and name the few functions whose spelling differs.
 /// </summary>
-public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, IMediaCatalog, IHostedService, IAsyncDisposable
+public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, IMediaCatalog, IPresenceStore, IHostedService, IAsyncDisposable
 {
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
@@ -314,6 +315,29 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             var list = new List<MediaSweepCandidate>();
             while (r.Read()) list.Add(new MediaSweepCandidate(r.GetString(0), r.GetString(1), r.GetInt64(2)));
             return list;
+        });
+
+    // Presence.
+
+    public Task<PresenceRecord> GetPresenceAsync(string user, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, PresenceQueries.Presence, user);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? new PresenceRecord((LastSeenPrivacy)r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1)) : PresenceRecord.Unknown;
+        });
+
+    public Task SaveLastSeenAsync(string user, long lastSeen, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SaveLastSeenOp(user, lastSeen), cancellationToken);
+
+    public Task SetLastSeenPrivacyAsync(string user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetLastSeenPrivacyOp(user, privacy), cancellationToken);
+
+    public Task<bool> ShareConversationAsync(string user, string other, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, PresenceQueries.SharedConversation, user, other);
+            return cmd.ExecuteScalar() is not null;
         });
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)

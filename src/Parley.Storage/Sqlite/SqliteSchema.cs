@@ -124,6 +124,12 @@ internal static class SqliteSchema
         ALTER TABLE messages ADD COLUMN media_id TEXT;
         CREATE INDEX messages_media ON messages(media_id) WHERE media_id IS NOT NULL;
         """,
+        // 6: presence. Last seen (null: never seen) and who may see it (LastSeenPrivacy: 0 everyone,
+        // 1 contacts, 2 nobody). Online state is never stored.
+        """
+        ALTER TABLE users ADD COLUMN last_seen INTEGER;
+        ALTER TABLE users ADD COLUMN last_seen_privacy INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

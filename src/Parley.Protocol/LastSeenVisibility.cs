@@ -1,4 +1,4 @@
-namespace Parley.Protocol.Client;
+namespace Parley.Protocol;
 
 /// <summary>The values of <c>privacy</c>'s <c>lastSeen</c>: who sees the user's online state and last seen.</summary>
 public static class LastSeenVisibility
@@ -9,4 +9,7 @@ public static class LastSeenVisibility
     public const string Contacts = "contacts";
     /// <summary>Nobody; the user then sees nobody else's last seen either.</summary>
     public const string Nobody = "nobody";
+
+    /// <summary>Whether <paramref name="value"/> is one of the protocol's values.</summary>
+    public static bool IsKnown(string value) => value is Everyone or Contacts or Nobody;
 }

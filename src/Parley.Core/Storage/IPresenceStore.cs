@@ -1,0 +1,21 @@
+using Parley.Core.Presence;
+
+namespace Parley.Core.Storage;
+
+/// <summary>
+/// What presence keeps durably: each user's last seen and privacy setting, and who counts as a contact.
+/// Online state is never stored: it lives with the live connections.
+/// </summary>
+public interface IPresenceStore
+{
+    /// <summary>The user's setting and last seen; <see cref="PresenceRecord.Unknown"/> for a user the store does not have.</summary>
+    Task<PresenceRecord> GetPresenceAsync(string user, CancellationToken cancellationToken);
+
+    /// <summary>Moves the user's last seen forward to <paramref name="lastSeen"/> (never back: writes may arrive out of order).</summary>
+    Task SaveLastSeenAsync(string user, long lastSeen, CancellationToken cancellationToken);
+
+    Task SetLastSeenPrivacyAsync(string user, LastSeenPrivacy privacy, CancellationToken cancellationToken);
+
+    /// <summary>Whether the two users are both current members of at least one conversation (direct or group).</summary>
+    Task<bool> ShareConversationAsync(string user, string other, CancellationToken cancellationToken);
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Grains.Users;
+
+/// <summary>
+/// The table of a user's live connections, on any node: each one's observer, device and presence mode.
+/// <c>ObserverManager</c> keeps no data beside an observer, and presence needs each connection's mode, so the
+/// table (with the same expiry rule: a connection that stops re-attaching is forgotten) is kept here.
+/// </summary>
+internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, ILogger logger)
+{
+    private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+
+    // Connections that detached, for one expiry: a periodic re-attach sent just before the close may arrive after
+    // it, and must not bring a closed connection back (it would keep its user online until it expired).
+    private readonly Dictionary<string, DateTimeOffset> _detached = new(StringComparer.Ordinal);
+
+    /// <summary>Online: at least one connection that is neither background nor away.</summary>
+    public bool IsOnline
+    {
+        get
+        {
+            foreach (var session in _sessions.Values)
+            {
+                if (session.Mode.Present) return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Registers or refreshes a connection. Known is false when the table did not have it. LeftAt is set when this
+    /// made a connection that counted toward online stop counting (it went away): the moment it did.
+    /// </summary>
+    public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, IInboxObserver observer, ConnectionMode mode)
+    {
+        var now = time.GetUtcNow();
+        if (_detached.ContainsKey(connectionId)) return (true, null);
+        if (!_sessions.TryGetValue(connectionId, out var session))
+        {
+            _sessions[connectionId] = new Session(observer, deviceId, mode, now);
+            return (false, null);
+        }
+        session.Observer = observer;
+        session.AttachedAt = now;
+        // Re-attaches and presence.set travel separately; an older state arriving late is ignored.
+        if (mode.Version < session.Mode.Version) return (true, null);
+        var wasPresent = session.Mode.Present;
+        session.Mode = mode;
+        return (true, wasPresent && !mode.Present ? mode.ChangedAt : null);
+    }
+
+    /// <summary>Forgets a connection; when it counted toward online, returns <paramref name="lastPresentAt"/>.</summary>
+    public long? Detach(string connectionId, long lastPresentAt)
+    {
+        _detached[connectionId] = time.GetUtcNow();
+        return _sessions.Remove(connectionId, out var session) && session.Mode.Present ? lastPresentAt : null;
+    }
+
+    /// <summary>
+    /// Forgets connections that stopped re-attaching (their node died). Returns, for those that counted toward
+    /// online, the last time one of them was known alive.
+    /// </summary>
+    public long? Prune()
+    {
+        var now = time.GetUtcNow();
+        List<string>? expired = null;
+        long? leftAt = null;
+        foreach (var (id, session) in _sessions)
+        {
+            if (now - session.AttachedAt <= expiry) continue;
+            (expired ??= []).Add(id);
+            var alive = session.AttachedAt.ToUnixTimeMilliseconds();
+            if (session.Mode.Present && (leftAt is not { } t || alive > t)) leftAt = alive;
+        }
+        if (expired is not null)
+        {
+            foreach (var id in expired) _sessions.Remove(id);
+        }
+        foreach (var (id, at) in _detached)
+        {
+            if (now - at > expiry) _detached.Remove(id);
+        }
+        return leftAt;
+    }
+
+    /// <summary>Calls every connection (one-way calls: nothing waits on a socket).</summary>
+    public void Notify(Func<IInboxObserver, Task> call) => Notify(call, static _ => true);
+
+    /// <summary>Calls the connections that count toward online: the user is looking at them.</summary>
+    public void NotifyPresent(Func<IInboxObserver, Task> call) => Notify(call, static s => s.Mode.Present);
+
+    /// <summary>Calls the connections of one device.</summary>
+    public void NotifyDevice(string deviceId, Func<IInboxObserver, Task> call)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            if (session.DeviceId == deviceId) Call(session, call);
+        }
+    }
+
+    private void Notify(Func<IInboxObserver, Task> call, Func<Session, bool> which)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            if (which(session)) Call(session, call);
+        }
+    }
+
+    private void Call(Session session, Func<IInboxObserver, Task> call)
+    {
+        try
+        {
+            call(session.Observer).Ignore();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A reference that cannot be called now (its node is gone) expires with its registration.
+            LogNotifyFailed(logger, ex);
+        }
+    }
+
+    private sealed class Session(IInboxObserver observer, string deviceId, ConnectionMode mode, DateTimeOffset attachedAt)
+    {
+        public IInboxObserver Observer { get; set; } = observer;
+        public string DeviceId { get; } = deviceId;
+        public ConnectionMode Mode { get; set; } = mode;
+        public DateTimeOffset AttachedAt { get; set; } = attachedAt;
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Calling a connection's observer failed")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception);
+}

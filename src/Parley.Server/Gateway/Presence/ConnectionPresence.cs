@@ -1,0 +1,52 @@
+using Parley.Grains.Users;
+
+namespace Parley.Server.Gateway.Presence;
+
+/// <summary>
+/// What one connection says about its user's presence: background or not, active or away, and the user's
+/// actions on it. The user's grain combines every connection's mode into online or offline.
+/// </summary>
+internal sealed class ConnectionPresence
+{
+    private readonly Lock _lock = new();
+    private readonly IUserGrain _grain;
+    private readonly TimeProvider _time;
+    private ConnectionMode _mode;
+
+    public ConnectionPresence(IUserGrain grain, bool background, TimeProvider time)
+    {
+        _grain = grain;
+        _time = time;
+        _mode = new ConnectionMode(background, Away: false, Version: 0, ChangedAt: Now());
+    }
+
+    public bool Background => _mode.Background;
+
+    /// <summary>The mode to attach with (start, refresh, <c>presence.set</c>).</summary>
+    public ConnectionMode Mode
+    {
+        get
+        {
+            lock (_lock) return _mode;
+        }
+    }
+
+    /// <summary><c>presence.set</c>: the new mode, newer than any sent before.</summary>
+    public ConnectionMode SetAway(bool away)
+    {
+        lock (_lock)
+        {
+            _mode = _mode with { Away = away, Version = _mode.Version + 1, ChangedAt = Now() };
+            return _mode;
+        }
+    }
+
+    /// <summary>A user action on this connection: last seen moves, unless this is a background connection.</summary>
+    public void OnUserAction()
+    {
+        if (_mode.Background) return;
+        _grain.TouchAsync(Now()).Ignore();
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+}

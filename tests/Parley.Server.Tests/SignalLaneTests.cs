@@ -1,0 +1,71 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using Parley.Server.Gateway;
+using Parley.Testing;
+
+namespace Parley.Server.Tests;
+
+/// <summary>The writer's droppable lane for presence and typing: last in line, shed when full, never closing the socket.</summary>
+public sealed class SignalLaneTests
+{
+    private static byte[] Frame(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task Signals_go_after_replies_and_events_and_are_dropped_when_their_lane_is_full()
+    {
+        using var socket = new GatedSocket();
+        using var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 2, TimeSpan.FromSeconds(30));
+        using var stop = new CancellationTokenSource();
+        var writer = queue.RunAsync(TimeSpan.FromSeconds(1), stop.Token);
+
+        // The first frame is stuck in the socket (a slow client); everything else queues behind it.
+        Assert.True(queue.TryReply(Frame("reply 1")));
+        Assert.Equal("reply 1", await socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(WireClient.Timeout));
+        Assert.True(queue.TrySignal(Frame("typing 1")));
+        Assert.True(queue.TrySignal(Frame("typing 2")));
+        Assert.False(queue.TrySignal(Frame("typing 3")));
+        Assert.True(await queue.EnqueueEventAsync(Frame("event 1"), CancellationToken.None));
+        Assert.True(queue.TryReply(Frame("reply 2")));
+        Assert.Null(queue.CloseCode);
+        Assert.Equal(1, queue.DroppedSignals);
+
+        socket.Open();
+        var sent = new List<string>();
+        for (var i = 0; i < 4; i++) sent.Add(await socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(WireClient.Timeout));
+        Assert.Equal(["event 1", "reply 2", "typing 1", "typing 2"], sent);
+
+        // Room again once written.
+        Assert.True(queue.TrySignal(Frame("typing 4")));
+        Assert.Equal("typing 4", await socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(WireClient.Timeout));
+        queue.Close(1000, "");
+        await writer.WaitAsync(WireClient.Timeout);
+    }
+
+    /// <summary>A socket whose first send completes only when the test opens the gate; it records what was sent.</summary>
+    private sealed class GatedSocket : WebSocket
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _sends;
+
+        public Channel<string> Sent { get; } = Channel.CreateUnbounded<string>();
+
+        public void Open() => _gate.TrySetResult();
+
+        public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            Sent.Writer.TryWrite(Encoding.UTF8.GetString(buffer));
+            if (Interlocked.Increment(ref _sends) == 1) await _gate.Task.WaitAsync(cancellationToken);
+        }
+
+        public override WebSocketCloseStatus? CloseStatus => null;
+        public override string? CloseStatusDescription => null;
+        public override WebSocketState State => WebSocketState.Open;
+        public override string? SubProtocol => null;
+        public override void Abort() { }
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override void Dispose() { }
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}
