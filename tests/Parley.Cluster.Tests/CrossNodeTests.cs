@@ -100,6 +100,33 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Presence_and_typing_cross_nodes()
+    {
+        var (alice, bob) = (Unique("a"), Unique("b"));
+        var bobToken = await WireClient.LoginAsync(Node(2), bob);
+        await using var a = await WireClient.ConnectAsync(Node(0), await WireClient.LoginAsync(Node(0), alice));
+        var ok = await a.RequestAsync(new() { ["type"] = "send", ["cid"] = "hi", ["to"] = bob, ["body"] = "hi" });
+        var conv = ok.GetProperty("conv").GetString()!;
+
+        var snapshot = await a.RequestAsync(new() { ["type"] = "presence.subscribe", ["users"] = new[] { bob } });
+        Assert.False(snapshot.GetProperty("presence")[0].GetProperty("online").GetBoolean());
+
+        // Bob comes online on another node: Alice's subscription on node 0 hears it.
+        var b = await WireClient.ConnectAsync(Node(2), bobToken);
+        var online = await a.NextAsync(f => f.GetProperty("type").GetString() == "presence" && f.GetProperty("online").GetBoolean());
+        Assert.Equal(bob, online.GetProperty("user").GetString());
+
+        await b.RequestAsync(new() { ["type"] = "typing", ["conv"] = conv, ["state"] = "composing" });
+        var typing = await a.NextAsync("typing");
+        Assert.Equal((bob, "composing"), (typing.GetProperty("user").GetString(), typing.GetProperty("state").GetString()));
+
+        // And goes offline: the push crosses nodes too, with a last seen.
+        await b.DisposeAsync();
+        var offline = await a.NextAsync(f => f.GetProperty("type").GetString() == "presence" && !f.GetProperty("online").GetBoolean());
+        Assert.Equal(JsonValueKind.Number, offline.GetProperty("lastSeen").ValueKind);
+    }
+
+    [Fact]
     public async Task Users_chat_through_nginx_in_front_of_the_nodes()
     {
         await using var nginx = await NginxServer.StartAsync(_cluster.Nodes.Select(n => n.BaseUri));
