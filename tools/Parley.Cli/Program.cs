@@ -1,4 +1,5 @@
 using Parley.Cli.Accounts;
+using Parley.Cli.Chat;
 using Parley.Cli.Failures;
 using Parley.Cli.Groups;
 using Parley.Cli.Messages;
@@ -27,6 +28,7 @@ app.Configure(config =>
     config.AddCommand<SendCommand>("send").WithDescription("Send a text; returns once the server stored it").WithExample("send", "bob", "hello");
     config.AddCommand<ConvsCommand>("convs").WithDescription("List your conversations");
     config.AddCommand<HistoryCommand>("history").WithDescription("Show the newest messages of a conversation");
+    config.AddCommand<ChatCommand>("chat").WithDescription("Chat interactively in a terminal").WithExample("chat", "bob");
     config.AddCommand<TailCommand>("tail").WithDescription("Print incoming messages and receipts as they come, until Ctrl+C");
     config.AddBranch("group", group =>
     {
