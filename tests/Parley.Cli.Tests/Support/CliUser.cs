@@ -91,7 +91,7 @@ public sealed class CliUser : IDisposable
         catch (IOException) { /* a leftover temporary directory is harmless */ }
     }
 
-    private static string ParleyDll
+    public static string ParleyDll
     {
         get
         {
