@@ -1,0 +1,46 @@
+using Parley.Cli.Tests.Support;
+
+namespace Parley.Cli.Tests;
+
+public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Chat_shows_history_sends_typed_lines_and_moves_the_tick_to_delivered_then_read()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        await alice.RunAsync("send", bob.Name, "before the chat");
+
+        await using var chat = TerminalSession.Start(bob, "chat", alice.Name);
+        await chat.WaitForAsync("before the chat", Timeout);
+        await chat.TypeAsync("hello from the chat\r");
+        var aliceGetsIt = await alice.RunAsync("tail", "--count", "2");
+        await chat.WaitForAsync("hello from the chat \u001b[38;5;8m✓✓", Timeout);
+        await using (var aliceChat = TerminalSession.Start(alice, "chat", bob.Name))
+        {
+            // Opening the chat reads it: bob's tick turns blue.
+            await aliceChat.WaitForAsync("hello from the chat", Timeout);
+            await chat.WaitForAsync("hello from the chat \u001b[38;5;12m✓✓", Timeout);
+            await aliceChat.TypeAsync("\u001b");
+            Assert.Equal(0, await aliceChat.WaitForExitAsync(Timeout));
+        }
+        await chat.TypeAsync("\u001b");
+        var exit = await chat.WaitForExitAsync(Timeout);
+
+        Assert.Contains($"#2 {bob.Name}: hello from the chat", aliceGetsIt.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+    }
+
+    [Fact]
+    public async Task Chat_refuses_to_run_without_a_terminal()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+
+        var result = await alice.RunAsync("chat", "bob");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("needs a terminal", result.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using Parley.Cli.Tests.Support;
+
+namespace Parley.Cli.Tests;
+
+public sealed partial class GroupTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task A_group_is_created_messaged_by_its_id_and_its_members_managed()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        using var carol = await new CliUser(CliUser.NewName("carol"), server.BaseUri).SignUpAsync();
+
+        var created = await alice.RunAsync("group", "create", "friends", bob.Name);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var conv = Created().Match(created.Stdout).Groups["conv"].Value;
+        var added = await alice.RunAsync("group", "add", conv, carol.Name);
+        var sent = await bob.RunAsync("send", conv, "hello group");
+        var carolReads = await carol.RunAsync("history", conv);
+        var notAdmin = await bob.RunAsync("group", "remove", conv, carol.Name);
+        var removed = await alice.RunAsync("group", "remove", conv, carol.Name);
+        var left = await bob.RunAsync("group", "leave", conv);
+        var convs = await alice.RunAsync("convs");
+
+        Assert.StartsWith("g:", conv, StringComparison.Ordinal);
+        Assert.Contains(carol.Name, added.Stdout, StringComparison.Ordinal);
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.Contains($"{bob.Name}: hello group", carolReads.Stdout, StringComparison.Ordinal);
+        Assert.Equal(8, notAdmin.ExitCode);
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.DoesNotContain(carol.Name, removed.Stdout, StringComparison.Ordinal);
+        Assert.True(left.ExitCode == 0, left.ToString());
+        Assert.Contains($"friends ({alice.Name})", convs.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_group_with_an_unknown_member_is_refused()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+
+        var result = await alice.RunAsync("group", "create", "friends", CliUser.NewName("ghost"));
+
+        Assert.Equal(6, result.ExitCode);
+        Assert.Contains("unknown user", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^created (?<conv>\S+) ", RegexOptions.Multiline)]
+    private static partial Regex Created();
+}

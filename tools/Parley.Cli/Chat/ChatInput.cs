@@ -1,0 +1,24 @@
+using Parley.Client;
+using Parley.Protocol.Client;
+
+namespace Parley.Cli.Chat;
+
+/// <summary>Everything the chat loop reacts to, from the keyboard, the connection and finished sends: one queue, one reader.</summary>
+internal abstract record ChatInput
+{
+    public sealed record Key(ConsoleKeyInfo Info) : ChatInput;
+
+    public sealed record Message(MessageEvent Event) : ChatInput;
+
+    public sealed record Receipt(ReceiptEvent Event) : ChatInput;
+
+    public sealed record Sent(string Cid, SendResult Result) : ChatInput;
+
+    public sealed record SendFailed(string Cid, string Error) : ChatInput;
+
+    public sealed record Connection(ConnectionState State) : ChatInput;
+
+    public sealed record Notice(string Text) : ChatInput;
+
+    public sealed record KeyboardClosed : ChatInput;
+}

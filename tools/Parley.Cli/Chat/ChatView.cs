@@ -1,0 +1,49 @@
+using System.Globalization;
+using Parley.Client;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Parley.Cli.Chat;
+
+/// <summary>Draws the transcript, a status line and the input line.</summary>
+internal static class ChatView
+{
+    public static IRenderable Render(ChatTranscript transcript, string title, ConnectionState state, string? notice, string input)
+    {
+        var rows = new List<IRenderable>();
+        foreach (var line in transcript.Lines) rows.Add(new Markup(Format(line, transcript.Me)));
+        if (rows.Count == 0) rows.Add(new Markup("[grey]no messages yet: type one and press Enter[/]"));
+        var panel = new Panel(new Rows(rows))
+        {
+            Header = new PanelHeader($" {Markup.Escape(title)} · {StateText(state)} "),
+            Border = BoxBorder.Rounded,
+            Expand = true,
+        };
+        var status = notice is null ? "[grey]Enter sends · Esc or Ctrl+C quits[/]" : $"[yellow]{Markup.Escape(notice)}[/]";
+        return new Rows(panel, new Markup(status), new Markup($"[bold]>[/] {Markup.Escape(input)}[blink]_[/]"));
+    }
+
+    private static string Format(ChatLine line, string me)
+    {
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(line.Ts).ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture);
+        var who = line.From == me ? "[green]you[/]" : $"[cyan]{Markup.Escape(line.From)}[/]";
+        var text = $"[grey]{time}[/] {who}: {Markup.Escape(line.Text)}";
+        return line.Tick is { } tick ? $"{text} {TickText(tick)}{(line.Error is null ? "" : $" [red]{Markup.Escape(line.Error)}[/]")}" : text;
+    }
+
+    private static string TickText(Tick tick) => tick switch
+    {
+        Tick.Sending => "[grey]…[/]",
+        Tick.Stored => "[grey]✓[/]",
+        Tick.Delivered => "[grey]✓✓[/]",
+        Tick.Read => "[blue]✓✓[/]",
+        _ => "[red]✗[/]",
+    };
+
+    private static string StateText(ConnectionState state) => state switch
+    {
+        ConnectionState.Online => "[green]online[/]",
+        ConnectionState.Reconnecting or ConnectionState.Connecting => "[yellow]reconnecting…[/]",
+        _ => $"[red]{state.ToString().ToLowerInvariant()}[/]",
+    };
+}
