@@ -135,7 +135,8 @@ public sealed class WireClient : IAsyncDisposable
                 _frames.Writer.TryWrite(doc.RootElement.Clone());
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        // Abort disposes a ClientWebSocket: a receive that starts after it sees ObjectDisposedException.
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             _closed.TrySetResult(null);
         }
