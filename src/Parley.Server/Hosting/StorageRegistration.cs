@@ -8,6 +8,8 @@ namespace Parley.Server.Hosting;
 
 internal static class StorageRegistration
 {
+    private const int PostgresMinThreads = 64;
+
     /// <summary>
     /// The store: SQLite embedded (default) or PostgreSQL (cluster mode). A hosted service registered before
     /// the silo and the endpoints, so it starts before them and stops after them.
@@ -15,8 +17,20 @@ internal static class StorageRegistration
     public static IServiceCollection AddParleyStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration.GetSection(StorageOptions.Section)["Provider"] ?? "sqlite";
-        if (provider == "postgres") services.AddSingleton<RelationalStore, PostgresStore>();
-        else services.AddSingleton<RelationalStore, SqliteStore>();
+        if (provider == "postgres")
+        {
+            services.AddSingleton<RelationalStore, PostgresStore>();
+            // The store's statements are synchronous (the writer loop and the short reads run inline): with SQLite
+            // they take microseconds, with PostgreSQL each is a network round trip that holds a pool thread. On a
+            // small machine the pool's slow thread injection then stalls everything, Orleans' probes included
+            // ("local execution stalled"); enough threads up front keep round trips from starving the silo.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, PostgresMinThreads), io);
+        }
+        else
+        {
+            services.AddSingleton<RelationalStore, SqliteStore>();
+        }
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IGroupStore>(sp => sp.GetRequiredService<RelationalStore>());

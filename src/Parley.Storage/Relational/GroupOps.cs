@@ -53,7 +53,7 @@ internal static class GroupWrites
             w.WriteEndObject();
         }
         var data = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-        foreach (var user in recipients.Distinct(StringComparer.Ordinal)) ctx.AppendInbox(user, InboxEntryKind.Group, conv, 0, by, null, null, data);
+        ctx.AppendInboxMany(recipients.Distinct(StringComparer.Ordinal).ToList(), InboxEntryKind.Group, conv, 0, by, null, null, data);
     }
 
     public static void WriteNames(Utf8JsonWriter w, string property, IEnumerable<string> names)

@@ -37,8 +37,7 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
         }
         var senderSeq = seqs.First(s => s.User == message.Sender).Seq;
         var stored = Insert(ctx, n, senderSeq, media);
-        seqs.Sort((a, b) => string.CompareOrdinal(a.User, b.User));
-        foreach (var (user, seq) in seqs) ctx.InsertInbox(user, seq, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
+        ctx.InsertInboxMany(seqs, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
         return new AppendResult(AppendStatus.Stored, stored, ctx.TakeWrites());
     }
 

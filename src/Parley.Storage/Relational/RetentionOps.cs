@@ -28,7 +28,7 @@ internal sealed class SetRetentionOp(string conv, string actor, IReadOnlyList<st
             members = participants;
         }
         ctx.Execute("UPDATE conversations SET retention_seconds = @p1, last_ts = @p2 WHERE conv = @p0", conv, ttlSeconds, now);
-        foreach (var member in members) ctx.AppendInbox(member, InboxEntryKind.Settings, conv, ttlSeconds ?? -1, actor, null, null);
+        ctx.AppendInboxMany(members, InboxEntryKind.Settings, conv, ttlSeconds ?? -1, actor, null, null);
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }
 }
@@ -59,7 +59,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
         {
             while (r.Read()) members.Add(r.GetString(0));
         }
-        foreach (var member in members) ctx.AppendInbox(member, InboxEntryKind.Deleted, conv, n, actor, null, null);
+        ctx.AppendInboxMany(members, InboxEntryKind.Deleted, conv, n, actor, null, null);
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }
 }

@@ -14,7 +14,15 @@ internal sealed class WriteContext : IDisposable
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private DbTransaction? _transaction;
 
-    public WriteContext(DbConnection connection) => _connection = connection;
+    // PostgreSQL takes a whole fan-out in one statement (arrays unnested server-side); for SQLite, in process,
+    // a loop of prepared statements costs no round trips.
+    private readonly bool _arrays;
+
+    public WriteContext(DbConnection connection)
+    {
+        _connection = connection;
+        _arrays = connection is Npgsql.NpgsqlConnection;
+    }
 
     private readonly List<InboxWrite> _writes = [];
 
@@ -98,6 +106,44 @@ internal sealed class WriteContext : IDisposable
         var entry = new InboxEntry(seq, kind, conv, n, actor, status, message, data);
         _writes.Add(new InboxWrite(user, entry));
         return entry;
+    }
+
+    /// <summary>Appends the same event to the inbox of each of <paramref name="users"/> (distinct), each taking its next seq.</summary>
+    public void AppendInboxMany(IReadOnlyCollection<string> users, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
+        Core.Messages.StoredMessage? message, string? data = null)
+    {
+        if (!_arrays)
+        {
+            foreach (var user in users) AppendInbox(user, kind, conv, n, actor, status, message, data);
+            return;
+        }
+        var seqs = new List<(string User, long Seq)>(users.Count);
+        using (var reader = Command("UPDATE users SET inbox_head = inbox_head + 1 WHERE username = ANY(@p0) RETURNING username, inbox_head",
+            (object)users.ToArray()).ExecuteReader()) // one array parameter, not params spread
+        {
+            while (reader.Read()) seqs.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        InsertInboxMany(seqs, kind, conv, n, actor, status, message, data);
+    }
+
+    /// <summary>Writes one inbox row per (user, seq) whose seqs were already taken, all for the same event.</summary>
+    public void InsertInboxMany(List<(string User, long Seq)> rows, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
+        Core.Messages.StoredMessage? message, string? data = null)
+    {
+        // Sorted so that the events published after the commit come in a stable order.
+        rows.Sort((a, b) => string.CompareOrdinal(a.User, b.User));
+        if (!_arrays)
+        {
+            foreach (var (user, seq) in rows) InsertInbox(user, seq, kind, conv, n, actor, status, message, data);
+            return;
+        }
+        var users = new string[rows.Count];
+        var seqs = new long[rows.Count];
+        for (var i = 0; i < rows.Count; i++) (users[i], seqs[i]) = rows[i];
+        Execute(
+            "INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data) SELECT u, s, @p2, @p3, @p4, @p5, @p6, @p7 FROM unnest(@p0::text[], @p1::bigint[]) AS t(u, s)",
+            users, seqs, (int)kind, conv, n, actor, status is null ? null : (int)status, data);
+        foreach (var (user, seq) in rows) _writes.Add(new InboxWrite(user, new InboxEntry(seq, kind, conv, n, actor, status, message, data)));
     }
 
     /// <summary>
