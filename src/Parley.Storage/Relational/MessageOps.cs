@@ -25,7 +25,14 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
                 ? AppendStatus.ConversationNotFound : AppendStatus.NotMember, null, []);
         }
         if (!TryUseMedia(ctx, out var media)) return new AppendResult(AppendStatus.MediaNotFound, null, []);
-        var n = (long)ctx.Scalar("UPDATE conversations SET last_n = last_n + 1, last_ts = @p1 WHERE conv = @p0 RETURNING last_n", message.Conv, message.Ts)!;
+        long n;
+        long? retention;
+        using (var reader = ctx.Command("UPDATE conversations SET last_n = last_n + 1, last_ts = @p1 WHERE conv = @p0 RETURNING last_n, retention_seconds",
+            message.Conv, message.Ts).ExecuteReader())
+        {
+            reader.Read();
+            (n, retention) = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+        }
 
         // Fan-out in one statement: every member's inbox head moves at once, and the seqs come back.
         var seqs = new List<(string User, long Seq)>();
@@ -36,7 +43,7 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
             while (reader.Read()) seqs.Add((reader.GetString(0), reader.GetInt64(1)));
         }
         var senderSeq = seqs.First(s => s.User == message.Sender).Seq;
-        var stored = Insert(ctx, n, senderSeq, media);
+        var stored = Insert(ctx, n, retention, senderSeq, media);
         ctx.InsertInboxMany(seqs, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
         return new AppendResult(AppendStatus.Stored, stored, ctx.TakeWrites());
     }
@@ -51,10 +58,10 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
         return message.MediaId is null || media is not null;
     }
 
-    private StoredMessage Insert(WriteContext ctx, long n, long senderSeq, MediaInfo? media)
+    /// <param name="retention">The conversation's retention now: it applies to messages sent after it was set.</param>
+    private StoredMessage Insert(WriteContext ctx, long n, long? retention, long senderSeq, MediaInfo? media)
     {
-        // The conversation's retention applies to messages sent after it was set; a message's own ttl only shortens it.
-        var retention = ctx.Scalar("SELECT retention_seconds FROM conversations WHERE conv = @p0", message.Conv) as long?;
+        // A message's own ttl only shortens the conversation's retention.
         long? ttl = (retention, message.TtlSeconds) switch
         {
             (null, var own) => own,
@@ -80,11 +87,17 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
         }
         if (!TryUseMedia(ctx, out var media)) return new AppendResult(AppendStatus.MediaNotFound, null, []);
 
-        var n = (long)ctx.Scalar(
+        long n;
+        long? retention;
+        using (var reader = ctx.Command(
             """
             INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 0, NULL, 1, @p1, NULL, @p1)
-            ON CONFLICT(conv) DO UPDATE SET last_n = conversations.last_n + 1, last_ts = excluded.last_ts RETURNING last_n
-            """, message.Conv, message.Ts)!;
+            ON CONFLICT(conv) DO UPDATE SET last_n = conversations.last_n + 1, last_ts = excluded.last_ts RETURNING last_n, retention_seconds
+            """, message.Conv, message.Ts).ExecuteReader())
+        {
+            reader.Read();
+            (n, retention) = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+        }
         if (n == 1)
         {
             foreach (var participant in participants)
@@ -93,10 +106,10 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
             }
         }
 
-        // The sender's own entry comes first so that its seq can be stored with the message.
-        var senderSeq = (long)ctx.Scalar("SELECT inbox_head + 1 FROM users WHERE username = @p0", message.Sender)!;
-        var stored = Insert(ctx, n, senderSeq, media);
-        ctx.AppendInbox(message.Sender, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
+        // The sender's own entry takes its seq first so that the seq can be stored with the message.
+        var senderSeq = ctx.TakeInboxSeq(message.Sender);
+        var stored = Insert(ctx, n, retention, senderSeq, media);
+        ctx.InsertInbox(message.Sender, senderSeq, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
         foreach (var participant in participants)
         {
             if (participant != message.Sender) ctx.AppendInbox(participant, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);

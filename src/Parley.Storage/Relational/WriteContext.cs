@@ -93,9 +93,12 @@ internal sealed class WriteContext : IDisposable
     public InboxEntry AppendInbox(string user, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
         Core.Messages.StoredMessage? message, string? data = null)
     {
-        var seq = (long)Scalar("UPDATE users SET inbox_head = inbox_head + 1 WHERE username = @p0 RETURNING inbox_head", user)!;
-        return InsertInbox(user, seq, kind, conv, n, actor, status, message, data);
+        return InsertInbox(user, TakeInboxSeq(user), kind, conv, n, actor, status, message, data);
     }
+
+    /// <summary>Moves <paramref name="user"/>'s inbox head and returns the seq taken; the row is written with <see cref="InsertInbox"/>.</summary>
+    public long TakeInboxSeq(string user) =>
+        (long)Scalar("UPDATE users SET inbox_head = inbox_head + 1 WHERE username = @p0 RETURNING inbox_head", user)!;
 
     /// <summary>Writes an inbox row whose seq was already taken.</summary>
     public InboxEntry InsertInbox(string user, long seq, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
