@@ -16,7 +16,9 @@ internal static class OrleansRegistration
     {
         var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         var siloPort = cluster.SiloPort == 0 ? FreePort() : cluster.SiloPort;
-        var gatewayPort = cluster.GatewayPort == 0 ? FreePort() : cluster.GatewayPort;
+        // Every grain call comes from inside a silo process (the gateway is part of the node), so no Orleans client
+        // needs a gateway; 0 leaves it off.
+        var gatewayPort = cluster.GatewayPort;
         builder.UseOrleans(silo =>
         {
             if (cluster.Provider == "redis")
@@ -46,9 +48,22 @@ internal static class OrleansRegistration
 
     private static int FreePort()
     {
-        // The silo needs a concrete port to advertise; ask the kernel for one that is free now.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // The silo needs a concrete port to advertise, and it binds it only later. A port the kernel hands out for
+        // bind(0) is one it may also give any outgoing connection in between; a port below the ephemeral range
+        // (32768-60999 on Linux) is not, so a free one is picked there.
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+                // Taken: try another.
+            }
+        }
     }
 }
