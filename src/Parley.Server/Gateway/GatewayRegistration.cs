@@ -18,6 +18,7 @@ internal static class GatewayRegistration
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
+        services.AddHostedService<PendingAgeSweeper>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();

@@ -11,7 +11,8 @@ internal static class OptionsRegistration
     public static IServiceCollection AddParleyOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptionsWithValidateOnStart<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.AckTimeout > TimeSpan.Zero && o.MaxPendingAge > TimeSpan.Zero, "AckTimeout and MaxPendingAge must be positive");
+            .Validate(o => o.AckTimeout > TimeSpan.Zero && o.MaxPendingAge > TimeSpan.Zero, "AckTimeout and MaxPendingAge must be positive")
+            .Validate(o => o.FailureSweepInterval > TimeSpan.Zero, "FailureSweepInterval must be positive");
         services.AddOptionsWithValidateOnStart<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
         services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
