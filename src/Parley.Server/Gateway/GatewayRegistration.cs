@@ -22,6 +22,8 @@ internal static class GatewayRegistration
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();
+        services.AddSingleton<RateLimits.UserRateLimits>();
+        services.AddSingleton<RateLimits.AccountRateLimit>();
         services.AddSingleton<SendHandler>();
         services.AddSingleton<ReadHandler>();
         services.AddSingleton<HistoryHandler>();

@@ -39,6 +39,7 @@ internal static class OptionsRegistration
             .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive");
         services.AddOptionsWithValidateOnStart<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive");
+        services.AddOptionsWithValidateOnStart<RateLimits.RateLimitOptions>().Bind(configuration.GetSection(RateLimits.RateLimitOptions.Section)).ValidateDataAnnotations();
         return services;
     }
 }

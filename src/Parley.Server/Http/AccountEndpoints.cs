@@ -6,6 +6,7 @@ using Parley.Protocol;
 using Parley.Server.Auth;
 using Parley.Server.Delivery;
 using Parley.Server.Hosting;
+using Parley.Server.RateLimits;
 
 namespace Parley.Server.Http;
 
@@ -19,10 +20,10 @@ internal static class AccountEndpoints
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/users", RegisterAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
-        app.MapPost("/v1/sessions", LoginAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        app.MapPost("/v1/users", RegisterAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).WithAccountRateLimit();
+        app.MapPost("/v1/sessions", LoginAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).WithAccountRateLimit();
         app.MapDelete("/v1/sessions/current", LogoutAsync);
-        app.MapDelete("/v1/users/me", DeleteAccountAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        app.MapDelete("/v1/users/me", DeleteAccountAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).WithAccountRateLimit();
         return app;
     }
 

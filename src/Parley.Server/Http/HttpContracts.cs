@@ -15,7 +15,8 @@ internal sealed record PasswordBody(string? Password);
 
 internal sealed record SessionBody(string Token, string DeviceId, long ExpiresAt);
 
-internal sealed record ErrorDetail(string Code, string Message);
+internal sealed record ErrorDetail(string Code, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RetryAfterMs = null);
 
 internal sealed record ErrorBody(ErrorDetail Error);
 
