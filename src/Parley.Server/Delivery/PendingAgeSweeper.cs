@@ -12,24 +12,9 @@ namespace Parley.Server.Delivery;
 /// </summary>
 internal sealed partial class PendingAgeSweeper(
     IMessageStore store, InboxPublisher publisher, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<PendingAgeSweeper> logger)
-    : BackgroundService
+    : Hosting.PeriodicSweeper(options.Value.FailureSweepInterval, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.FailureSweepInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await SweepAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    protected override async Task SweepAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -37,7 +22,7 @@ internal sealed partial class PendingAgeSweeper(
             var total = 0;
             while (true)
             {
-                var now = time.GetUtcNow();
+                var now = Time.GetUtcNow();
                 var failures = await store.FailUndeliveredAsync((now - options.Value.MaxPendingAge).ToUnixTimeMilliseconds(),
                     now.ToUnixTimeMilliseconds(), batch, cancellationToken);
                 publisher.Publish(failures.Writes);
