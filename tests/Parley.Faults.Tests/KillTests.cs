@@ -88,9 +88,10 @@ public sealed class KillTests(ITestOutputHelper output)
             Assert.True(acknowledgedAtKill < Senders * PerSender, "the kill came mid-stream");
             Assert.Equal(0, lost);
             Assert.Equal(0, duplicates);
-            // Nothing reaches a recipient that was not sent, and the SDK retried every interrupted send to an answer.
-            Assert.Equal(acknowledged.Count, delivered);
+            // Every send got an answer one way or the other; a send that failed on the client's side may still have been
+            // stored (and then delivered): only acknowledged ones are owed, and nothing beyond what was sent arrives.
             Assert.Equal(Senders * PerSender, acknowledged.Count + failedSends);
+            Assert.InRange(delivered, acknowledged.Count, Senders * PerSender);
         }
         finally
         {

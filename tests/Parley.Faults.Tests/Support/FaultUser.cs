@@ -41,7 +41,8 @@ internal sealed class FaultUser : IAsyncDisposable
             Token = Token,
             ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
-            RequestTimeout = TimeSpan.FromSeconds(10),
+            // Generous: a send waits through a server restart on a loaded machine.
+            RequestTimeout = TimeSpan.FromSeconds(60),
         });
         client.MessageReceived += (m, _) =>
         {
