@@ -32,4 +32,9 @@ public sealed class StorageOptions
     /// <summary>Writes waiting for the writer; when full, connections stop reading until there is room.</summary>
     [Range(1, 10_000_000)]
     public int WriteQueueCapacity { get; set; } = 20_000;
+
+    /// <summary>
+    /// For fault tests only: while a file exists at this path, every commit fails (as on a full disk). Empty: off.
+    /// </summary>
+    public string? FaultFile { get; set; }
 }

@@ -38,4 +38,10 @@ public class WireValueTests
     public void Stored_privacy_numbers_are_pinned() => Assert.Equal(
         "Everyone=0,Contacts=1,Nobody=2",
         string.Join(",", Enum.GetValues<Parley.Core.Presence.LastSeenPrivacy>().Select(v => $"{v}={(int)v}")));
+
+    [Fact]
+    public void Stored_inbox_kinds_and_failure_reasons_are_pinned() => Assert.Equal(
+        "Message=1,Receipt=2,Group=3,Settings=4,Deleted=5,Failed=6|Expired=expired,Gone=gone",
+        string.Join(",", Enum.GetValues<Parley.Core.Inbox.InboxEntryKind>().Select(v => $"{v}={(int)v}")) + "|" +
+        Snapshot(typeof(Parley.Protocol.Client.FailureReasons)));
 }

@@ -224,4 +224,62 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.False(await Users.RevokeDeviceAsync("d1", Now(), default));
         Assert.Null(await Users.FindDeviceAsync([9, 9], Now(), default));
     }
+
+    [Fact]
+    public async Task Messages_pending_past_the_cutoff_leave_the_inbox_and_fail_for_their_senders_in_bounded_batches()
+    {
+        await UsersAsync("alice", "bob");
+        await Users.CreateDeviceAsync(new NewDevice("phone", "bob", "phone", [4], Now(), long.MaxValue), default);
+        var delivered = await SendAsync("alice", "bob", "c1");
+        await Messages.AckAsync("bob", "phone", 1, default);
+        var old1 = await SendAsync("alice", "bob", "c2");
+        var old2 = await SendAsync("alice", "bob", "c3");
+        var recent = await SendAsync("alice", "bob", "c4");
+        var cutoff = old2.Message!.Ts;
+
+        var first = await Messages.FailUndeliveredAsync(cutoff, Now(), 1, default);
+        var second = await Messages.FailUndeliveredAsync(cutoff, Now(), 1, default);
+        var none = await Messages.FailUndeliveredAsync(cutoff, Now(), 10, default);
+        Assert.Equal((1, 1, 0), (first.Dropped, second.Dropped, none.Dropped));
+        var failed = first.Writes.Concat(second.Writes).ToList();
+        Assert.All(failed, w => Assert.Equal(("alice", InboxEntryKind.Failed, "d:alice:bob", "bob"), (w.User, w.Entry.Kind, w.Entry.Conv, w.Entry.Actor)));
+        Assert.Equal([old1.Message!.N, old2.Message.N], failed.Select(w => w.Entry.N));
+        using (var data = System.Text.Json.JsonDocument.Parse(failed[0].Entry.Data!))
+        {
+            Assert.Equal(("c2", old1.Message.Id, "bob", "expired"), (data.RootElement.GetProperty("cid").GetString(), data.RootElement.GetProperty("id").GetString(),
+                data.RootElement.GetProperty("to").GetString(), data.RootElement.GetProperty("reason").GetString()));
+        }
+        // The failed events are stored, not only published; the sender's own copies and delivered messages stay.
+        Assert.Equal(2, (await Messages.ReadInboxAsync("alice", 0, 20, default)).Count(e => e.Kind == InboxEntryKind.Failed));
+        Assert.Equal([delivered.Message!.N, recent.Message!.N], (await Messages.ReadInboxAsync("bob", 0, 20, default)).Select(e => e.N));
+    }
+
+    [Fact]
+    public async Task A_deleted_account_leaves_its_groups_fails_what_was_pending_and_keeps_its_name()
+    {
+        await UsersAsync("alice", "bob", "carol");
+        var groups = (IGroupStore)Messages;
+        await Users.CreateDeviceAsync(new NewDevice("bobphone", "bob", "phone", [5], Now(), long.MaxValue), default);
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync("g:0000000000000001", "bob", "team", ["alice", "carol"], 10, Now(), default)).Status);
+        var pending = await SendAsync("alice", "bob", "c1");
+
+        var deletion = await Users.DeleteAccountAsync("bob", Now(), default);
+        Assert.NotNull(deletion);
+        Assert.Equal(["bobphone"], deletion.Devices);
+        Assert.Equal(["g:0000000000000001"], deletion.GroupsLeft);
+        Assert.DoesNotContain(deletion.Writes, w => w.User == "bob");
+        var failed = Assert.Single(deletion.Writes, w => w.Entry.Kind == InboxEntryKind.Failed);
+        Assert.Equal(("alice", pending.Message!.N), (failed.User, failed.Entry.N));
+        Assert.Contains("\"gone\"", failed.Entry.Data, StringComparison.Ordinal);
+        Assert.Equal(2, deletion.Writes.Count(w => w.Entry.Kind == InboxEntryKind.Group && w.Entry.Data!.Contains("\"left\"", StringComparison.Ordinal)));
+        var info = (await groups.GetGroupAsync("g:0000000000000001", "alice", default)).Group!;
+        Assert.Equal(["alice", "carol"], info.Members);
+        Assert.Equal(["alice"], info.Admins);
+
+        Assert.Null(await Users.FindDeviceAsync([5], Now(), default));
+        Assert.Null(await Users.GetCredentialsAsync("bob", default));
+        Assert.False(await Users.CreateUserAsync(new NewUser("bob", "bob", "hash", Now()), default));
+        Assert.Equal(AppendStatus.ParticipantNotFound, (await SendAsync("carol", "bob", "c2")).Status);
+        Assert.Null(await Users.DeleteAccountAsync("bob", Now(), default));
+    }
 }

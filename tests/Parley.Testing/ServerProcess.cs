@@ -65,6 +65,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         psi.ArgumentList.Add("http://127.0.0.1:0");
         psi.ArgumentList.Add("--data");
         psi.ArgumentList.Add(dataDir);
+        // Tests drive many users from one address and send in bursts: rate limits are off unless a test turns them on
+        // (a later --Parley:RateLimits:Enabled=true wins).
+        psi.ArgumentList.Add("--Parley:RateLimits:Enabled=false");
         foreach (var a in extra) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";

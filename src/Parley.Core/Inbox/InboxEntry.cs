@@ -11,6 +11,11 @@ public enum InboxEntryKind
     Settings = 4,
     /// <summary>Message N was deleted for everyone.</summary>
     Deleted = 5,
+    /// <summary>
+    /// A message the user sent will never reach recipient Actor; N is its n, Data its other fields as a JSON
+    /// object (cid, id, to, reason).
+    /// </summary>
+    Failed = 6,
 }
 
 public enum ReceiptStatus
@@ -27,7 +32,7 @@ public enum ReceiptStatus
 /// <param name="Actor">For a message its sender; for a receipt who received or read.</param>
 /// <param name="Status">For a receipt, delivered or read.</param>
 /// <param name="Message">For a message, the message.</param>
-/// <param name="Data">For a group event, its fields as a JSON object (event, members, name, member, admin).</param>
+/// <param name="Data">For a group or failed event, its other fields as a JSON object.</param>
 public sealed record InboxEntry(long Seq, InboxEntryKind Kind, string Conv, long N, string Actor, ReceiptStatus? Status, StoredMessage? Message, string? Data = null);
 
 /// <summary>An inbox entry just written for <paramref name="User"/>, to be pushed to the user's devices.</summary>

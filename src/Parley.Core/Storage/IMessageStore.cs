@@ -60,6 +60,13 @@ public interface IMessageStore
     /// <summary>Deletes up to <paramref name="batch"/> messages expired at <paramref name="now"/>, with their inbox entries; returns how many.</summary>
     Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Drops up to <paramref name="batch"/> inbox entries of messages sent at or before <paramref name="sentBefore"/>
+    /// that no device of their recipient has acked, writing a <c>failed</c> (<c>expired</c>) event for each into its
+    /// sender's inbox in the same commit. Messages already expired at <paramref name="now"/> are left to the retention sweep.
+    /// </summary>
+    Task<DeliveryFailures> FailUndeliveredAsync(long sentBefore, long now, int batch, CancellationToken cancellationToken);
+
     /// <summary>Whether the store can take writes now.</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }

@@ -8,6 +8,7 @@ public interface IUserStore
     /// <summary>Creates the account; false when the username is taken.</summary>
     Task<bool> CreateUserAsync(NewUser user, CancellationToken cancellationToken);
 
+    /// <summary>The credentials of a live account (null for an unknown or deleted one).</summary>
     Task<UserCredentials?> GetCredentialsAsync(string username, CancellationToken cancellationToken);
 
     Task CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken);
@@ -17,4 +18,11 @@ public interface IUserStore
 
     /// <summary>Revokes a device's token; false when it was not live.</summary>
     Task<bool> RevokeDeviceAsync(string deviceId, long now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the account: every device revoked, every group left (with the events and admin promotion a
+    /// <c>group.leave</c> has), the user's inbox dropped and a <c>failed</c> (<c>gone</c>) event written for each message
+    /// still pending for the user. The username stays taken. Null when there is no such live account.
+    /// </summary>
+    Task<AccountDeletion?> DeleteAccountAsync(string username, long now, CancellationToken cancellationToken);
 }

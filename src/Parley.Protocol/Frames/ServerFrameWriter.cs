@@ -139,6 +139,16 @@ public static class ServerFrameWriter
         w.WriteNumber("n"u8, s.n);
     });
 
+    /// <summary>The inbox <c>failed</c> event; <paramref name="fields"/> is a JSON object of its other fields (cid, id, to, reason).</summary>
+    public static byte[] FailedEvent(long seq, string conv, string fields) => Write((seq, conv, fields), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Failed);
+        w.WriteNumber("seq"u8, s.seq);
+        w.WriteString("conv"u8, s.conv);
+        using var doc = JsonDocument.Parse(s.fields);
+        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+    });
+
     /// <summary>The <c>ok</c> reply to <c>retention</c>.</summary>
     public static byte[] RetentionOk(string? rid, long? retention) => Write((rid, retention), static (w, s) =>
     {

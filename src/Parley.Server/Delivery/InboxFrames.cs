@@ -15,6 +15,7 @@ internal static class InboxFrames
         InboxEntryKind.Group => ServerFrameWriter.GroupEvent(entry.Seq, entry.Conv, entry.Actor, entry.Data ?? "{}"),
         InboxEntryKind.Settings => ServerFrameWriter.SettingsEvent(entry.Seq, entry.Conv, entry.N < 0 ? null : entry.N),
         InboxEntryKind.Deleted => ServerFrameWriter.DeletedEvent(entry.Seq, entry.Conv, entry.N),
+        InboxEntryKind.Failed => ServerFrameWriter.FailedEvent(entry.Seq, entry.Conv, entry.Data ?? "{}"),
         _ => throw new InvalidOperationException($"inbox entry {entry.Seq} of kind {entry.Kind} has no frame"),
     };
 

@@ -18,9 +18,12 @@ internal static class GatewayRegistration
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
+        services.AddHostedService<PendingAgeSweeper>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();
+        services.AddSingleton<RateLimits.UserRateLimits>();
+        services.AddSingleton<RateLimits.AccountRateLimit>();
         services.AddSingleton<SendHandler>();
         services.AddSingleton<ReadHandler>();
         services.AddSingleton<HistoryHandler>();

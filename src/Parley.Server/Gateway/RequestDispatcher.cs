@@ -21,6 +21,7 @@ internal sealed class RequestDispatcher(
     PrivacyHandler privacy,
     TypingHandler typing,
     RequestFailures failures,
+    RateLimits.UserRateLimits limits,
     TimeProvider time)
 {
     /// <summary>Carries out one request. True when the handler took over the connection's in-flight slot.</summary>
@@ -28,6 +29,13 @@ internal sealed class RequestDispatcher(
     {
         // Last seen moves with what the user does, whatever the outcome; RequestActivity is the one table that says what that is.
         if (RequestActivity.IsUserAction(request)) connection.Presence.OnUserAction();
+        if (!limits.TryAdmit(connection.User, request, out var retryAfter))
+        {
+            // Refused before the handler runs: a refused send stores nothing.
+            connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.RateLimited, "too many requests; retry later",
+                (long)Math.Ceiling(retryAfter.TotalMilliseconds)));
+            return false;
+        }
         try
         {
             switch (request)

@@ -11,7 +11,8 @@ internal static class OptionsRegistration
     public static IServiceCollection AddParleyOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptionsWithValidateOnStart<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.AckTimeout > TimeSpan.Zero && o.MaxPendingAge > TimeSpan.Zero, "AckTimeout and MaxPendingAge must be positive");
+            .Validate(o => o.AckTimeout > TimeSpan.Zero && o.MaxPendingAge > TimeSpan.Zero, "AckTimeout and MaxPendingAge must be positive")
+            .Validate(o => o.FailureSweepInterval > TimeSpan.Zero, "FailureSweepInterval must be positive");
         services.AddOptionsWithValidateOnStart<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
         services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
@@ -38,6 +39,7 @@ internal static class OptionsRegistration
             .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive");
         services.AddOptionsWithValidateOnStart<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive");
+        services.AddOptionsWithValidateOnStart<RateLimits.RateLimitOptions>().Bind(configuration.GetSection(RateLimits.RateLimitOptions.Section)).ValidateDataAnnotations();
         return services;
     }
 }

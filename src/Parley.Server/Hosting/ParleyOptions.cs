@@ -16,6 +16,13 @@ public sealed class DeliveryOptions
 
     /// <summary>A message no device of a recipient acked within this long fails for its sender.</summary>
     public TimeSpan MaxPendingAge { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often messages pending past <see cref="MaxPendingAge"/> are looked for (and failed).</summary>
+    public TimeSpan FailureSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Pending messages failed per transaction; a sweep runs batches until none is left.</summary>
+    [Range(1, 1_000_000)]
+    public int FailureSweepBatchSize { get; set; } = 1000;
 }
 
 /// <summary>Parley:Limits: the limits the protocol announces in <c>welcome</c>.</summary>

@@ -4,11 +4,13 @@ using Parley.Core.Storage;
 using Parley.Core.Users;
 using Parley.Protocol;
 using Parley.Server.Auth;
+using Parley.Server.Delivery;
 using Parley.Server.Hosting;
+using Parley.Server.RateLimits;
 
 namespace Parley.Server.Http;
 
-/// <summary>POST /v1/users, POST /v1/sessions, DELETE /v1/sessions/current.</summary>
+/// <summary>POST /v1/users, POST /v1/sessions, DELETE /v1/sessions/current, DELETE /v1/users/me.</summary>
 internal static class AccountEndpoints
 {
     private const int MinPasswordLength = 8;
@@ -18,9 +20,10 @@ internal static class AccountEndpoints
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/users", RegisterAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
-        app.MapPost("/v1/sessions", LoginAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        app.MapPost("/v1/users", RegisterAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).WithAccountRateLimit();
+        app.MapPost("/v1/sessions", LoginAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).WithAccountRateLimit();
         app.MapDelete("/v1/sessions/current", LogoutAsync);
+        app.MapDelete("/v1/users/me", DeleteAccountAsync).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).WithAccountRateLimit();
         return app;
     }
 
@@ -70,6 +73,30 @@ internal static class AccountEndpoints
         if (session is null) return HttpErrors.Unauthorized();
         await users.RevokeDeviceAsync(session.DeviceId, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
         await grains.GetGrain<Grains.Users.IUserGrain>(session.Username).RevokeDeviceAsync(session.DeviceId);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> DeleteAccountAsync(
+        HttpContext context, DeviceAuthenticator authenticator, IUserStore users, PasswordHasher hasher, InboxPublisher publisher,
+        IGrainFactory grains, TimeProvider time, CancellationToken ct)
+    {
+        var session = await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), ct);
+        if (session is null) return HttpErrors.Unauthorized();
+        var (body, error) = await HttpErrors.ReadJsonAsync(context.Request, HttpJsonContext.Default.PasswordBody, ct);
+        if (body is null) return error!;
+        if (string.IsNullOrEmpty(body.Password)) return HttpErrors.BadRequest("password is required");
+        var credentials = await users.GetCredentialsAsync(session.Username, ct);
+        if (body.Password.Length > MaxPasswordLength || !hasher.Verify(body.Password, credentials?.PasswordHash) || credentials is null)
+        {
+            return HttpErrors.Error(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "wrong password");
+        }
+
+        var deletion = await users.DeleteAccountAsync(session.Username, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+        if (deletion is null) return HttpErrors.Unauthorized();
+        // Group departures may complete aggregated receipts: the groups are told, as after any marker move.
+        publisher.Publish(new Core.Inbox.MarkerResult(deletion.Writes, deletion.GroupsLeft));
+        var user = grains.GetGrain<Grains.Users.IUserGrain>(session.Username);
+        foreach (var device in deletion.Devices) await user.RevokeDeviceAsync(device);
         return Results.NoContent();
     }
 }

@@ -11,9 +11,12 @@ internal sealed record RegisteredBody(string Username, string DisplayName);
 
 internal sealed record LoginBody(string? Username, string? Password, string? DeviceName);
 
+internal sealed record PasswordBody(string? Password);
+
 internal sealed record SessionBody(string Token, string DeviceId, long ExpiresAt);
 
-internal sealed record ErrorDetail(string Code, string Message);
+internal sealed record ErrorDetail(string Code, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RetryAfterMs = null);
 
 internal sealed record ErrorBody(ErrorDetail Error);
 
@@ -26,6 +29,7 @@ internal sealed record ClusterStatus(IReadOnlyList<ClusterNode> Nodes);
 [JsonSerializable(typeof(RegisteredBody))]
 [JsonSerializable(typeof(LoginBody))]
 [JsonSerializable(typeof(SessionBody))]
+[JsonSerializable(typeof(PasswordBody))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(ClusterStatus))]
 internal sealed partial class HttpJsonContext : JsonSerializerContext;

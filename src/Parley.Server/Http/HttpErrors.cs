@@ -6,8 +6,8 @@ namespace Parley.Server.Http;
 /// <summary>HTTP errors in the protocol's shape: <c>{"error":{"code","message"}}</c>.</summary>
 internal static class HttpErrors
 {
-    public static IResult Error(int status, string code, string message) =>
-        Results.Json(new ErrorBody(new ErrorDetail(code, message)), HttpJsonContext.Default.ErrorBody, statusCode: status);
+    public static IResult Error(int status, string code, string message, long? retryAfterMs = null) =>
+        Results.Json(new ErrorBody(new ErrorDetail(code, message, retryAfterMs)), HttpJsonContext.Default.ErrorBody, statusCode: status);
 
     public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
 

@@ -11,24 +11,9 @@ namespace Parley.Server.Retention;
 /// </summary>
 internal sealed partial class ExpirySweeper(
     IMessageStore store, MediaCleanup media, IOptions<RetentionOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger)
-    : BackgroundService
+    : Hosting.PeriodicSweeper(options.Value.SweepInterval, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await SweepAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    protected override async Task SweepAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -37,7 +22,7 @@ internal sealed partial class ExpirySweeper(
             int deleted;
             do
             {
-                deleted = await store.SweepExpiredAsync(time.GetUtcNow().ToUnixTimeMilliseconds(), batch, cancellationToken);
+                deleted = await store.SweepExpiredAsync(Time.GetUtcNow().ToUnixTimeMilliseconds(), batch, cancellationToken);
                 total += deleted;
             }
             while (deleted == batch);

@@ -130,6 +130,10 @@ internal static class PostgresSchema
         ALTER TABLE users ADD COLUMN last_seen BIGINT;
         ALTER TABLE users ADD COLUMN last_seen_privacy BIGINT NOT NULL DEFAULT 0;
         """,
+        // 6: account deletion (as SQLite's migration 7). The row stays (the name stays taken), marked deleted.
+        """
+        ALTER TABLE users ADD COLUMN deleted_at BIGINT;
+        """,
     ];
 
     public static void Migrate(NpgsqlConnection connection)

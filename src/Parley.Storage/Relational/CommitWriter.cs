@@ -18,6 +18,7 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly ILogger _logger;
     private readonly Task _loop;
+    private readonly string? _faultFile;
 
     /// <param name="connect">Opens the writer's connection; called again when the connection is lost.</param>
     /// <param name="options">Batch size and queue capacity.</param>
@@ -28,6 +29,7 @@ internal sealed partial class CommitWriter : IAsyncDisposable
         _connection = connect();
         _context = new WriteContext(_connection);
         _maxBatch = options.MaxBatchSize;
+        _faultFile = string.IsNullOrEmpty(options.FaultFile) ? null : options.FaultFile;
         _logger = logger;
         _queue = Channel.CreateBounded<WriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
@@ -70,6 +72,8 @@ internal sealed partial class CommitWriter : IAsyncDisposable
             EnsureConnected();
             _context.Begin();
             foreach (var op in batch) op.Execute(_context);
+            // Fault tests on machines that cannot mount a small file system: the commit fails as on a full disk.
+            if (_faultFile is not null && File.Exists(_faultFile)) throw new IOException("injected store fault: " + _faultFile);
             _context.Commit();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -153,15 +153,21 @@ internal sealed class LeaveOp(string conv, string actor, long now) : WriteOp<Gro
         var group = GroupState.Load(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsMember(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
-        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        Leave(ctx, group, actor, now);
+        var after = GroupState.Load(ctx, conv)!;
+        return new GroupResult(GroupStatus.Ok, after.Info(), ctx.TakeWrites());
+    }
+
+    /// <summary>A member leaves: everyone (the member too) gets <c>left</c>, and an admin is promoted when none is left.</summary>
+    public static void Leave(WriteContext ctx, GroupState group, string actor, long now)
+    {
+        GroupWrites.Event(ctx, group.Conv, actor, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "left");
             w.WriteString("member", actor);
         });
-        GroupWrites.EndMembership(ctx, conv, actor, group.LastN);
-        PromoteIfNoAdmin(ctx, conv, actor, now);
-        var after = GroupState.Load(ctx, conv)!;
-        return new GroupResult(GroupStatus.Ok, after.Info(), ctx.TakeWrites());
+        GroupWrites.EndMembership(ctx, group.Conv, actor, group.LastN);
+        PromoteIfNoAdmin(ctx, group.Conv, actor, now);
     }
 
     /// <summary>When no admin is left, the longest-standing member becomes one (and everyone is told).</summary>

@@ -87,10 +87,13 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     public Task<UserCredentials?> GetCredentialsAsync(string username, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var cmd = Command(c, "SELECT username, display_name, password_hash FROM users WHERE username = @p0", username);
+            using var cmd = Command(c, "SELECT username, display_name, password_hash FROM users WHERE username = @p0 AND deleted_at IS NULL", username);
             using var r = cmd.ExecuteReader();
             return r.Read() ? new UserCredentials(r.GetString(0), r.GetString(1), r.GetString(2)) : null;
         });
+
+    public Task<AccountDeletion?> DeleteAccountAsync(string username, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteAccountOp(username, now), cancellationToken);
 
     public Task<DeviceSession?> FindDeviceAsync(byte[] tokenHash, long now, CancellationToken cancellationToken) =>
         ReadAsync(c =>
@@ -127,6 +130,9 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     public Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new SweepExpiredOp(now, batch), cancellationToken);
+
+    public Task<DeliveryFailures> FailUndeliveredAsync(long sentBefore, long now, int batch, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new FailUndeliveredOp(sentBefore, now, batch), cancellationToken);
 
     // Groups.
 

@@ -86,8 +86,9 @@ internal sealed class WriteContext : IDisposable
 
     public object? Scalar(string sql, params object?[] args) => Command(sql, args).ExecuteScalar();
 
+    /// <summary>Whether a live account has this name (a deleted account's name stays taken but is not a user).</summary>
     public bool UserExists(string username) =>
-        Scalar("SELECT 1 FROM users WHERE username = @p0", username) is not null;
+        Scalar("SELECT 1 FROM users WHERE username = @p0 AND deleted_at IS NULL", username) is not null;
 
     /// <summary>Appends an event to <paramref name="user"/>'s inbox, taking the next seq.</summary>
     public InboxEntry AppendInbox(string user, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,

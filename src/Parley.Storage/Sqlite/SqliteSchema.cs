@@ -130,6 +130,10 @@ internal static class SqliteSchema
         ALTER TABLE users ADD COLUMN last_seen INTEGER;
         ALTER TABLE users ADD COLUMN last_seen_privacy INTEGER NOT NULL DEFAULT 0;
         """,
+        // 7: account deletion. The row stays (the name stays taken, sent messages keep their sender), marked deleted.
+        """
+        ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
