@@ -107,7 +107,7 @@ function startApp(session) {
   const conn = new Connection({
     token: session.token,
     deviceId: session.deviceId,
-    onState: (state) => showConnState(state),
+    onState: (state) => { showConnState(state); scheduleRender('*'); },
     onWelcome: (w) => {
       store.skew = w.serverTime - Date.now();
       if (firstWelcome) { firstWelcome = false; loadConversations(); } else afterReconnect();

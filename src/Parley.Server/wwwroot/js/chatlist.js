@@ -2,14 +2,15 @@
 import { icons, ticks, paintAvatar } from './icons.js';
 import { listTime } from './format.js';
 
-export function preview(store, c, m) {
-  if (!m) return '';
-  if (m.deleted) return m.from === store.me ? 'You deleted this message' : 'This message was deleted';
+/** The chat list's line for a message: an icon name for photos and videos, and the text. */
+export function preview(store, m) {
+  if (!m) return { text: '' };
+  if (m.deleted) return { text: m.from === store.me ? 'You deleted this message' : 'This message was deleted' };
   const text = bodyText(m.body);
-  if (m.kind === 'image') return `📷 ${text || 'Photo'}`;
-  if (m.kind === 'video') return `🎥 ${text || 'Video'}`;
-  if (m.kind === 'file') return `📄 ${text || 'File'}`;
-  return text;
+  if (m.kind === 'image') return { icon: 'camera', text: text || 'Photo' };
+  if (m.kind === 'video') return { icon: 'video', text: text || 'Video' };
+  if (m.kind === 'file') return { icon: 'attach', text: text || 'File' };
+  return { text };
 }
 
 /** Bodies are opaque: a string is the text; an object with a `text` field is read as that; else its JSON. */
@@ -80,7 +81,10 @@ export class ChatList {
         lastEl.insertAdjacentHTML('beforeend', `<span class="tick" data-status="${status}">${ticks[status]}</span>`);
       }
       const who = last && c.kind === 'group' && last.from !== store.me ? `${last.from}: ` : '';
-      lastEl.append(document.createTextNode(who + preview(store, c, last)));
+      const line = preview(store, last);
+      lastEl.append(document.createTextNode(who));
+      if (line.icon) lastEl.insertAdjacentHTML('beforeend', `<span class="kind-icon">${icons[line.icon]}</span>`);
+      lastEl.append(document.createTextNode(line.text));
     }
     const badge = btn.querySelector('.badge');
     badge.hidden = !(c.unread > 0) || c.id === store.openId;

@@ -170,9 +170,17 @@ export class ChatView {
     let lastDay = null;
     let lastFrom = null;
     const notes = [...c.notes];
+    const pushDay = (ts) => {
+      const day = dayKey(ts);
+      if (day === lastDay) return;
+      nodes.push(this.simple('day', dayLabel(ts)));
+      lastDay = day;
+      lastFrom = null;
+    };
     const pushNotes = (upToN) => {
       while (notes.length && notes[0].afterN <= upToN) {
         const note = notes.shift();
+        pushDay(note.ts);
         nodes.push(this.simple('note', note.text));
         lastFrom = null;
       }
@@ -180,12 +188,7 @@ export class ChatView {
     const seen = new Set();
     for (const m of store.sorted(c)) {
       pushNotes((m.n ?? Infinity) - 1);
-      const day = dayKey(m.ts);
-      if (day !== lastDay) {
-        nodes.push(this.simple('day', dayLabel(m.ts)));
-        lastDay = day;
-        lastFrom = null;
-      }
+      pushDay(m.ts);
       const el = this.messageEl(c, m, m.from !== lastFrom);
       lastFrom = m.from;
       seen.add(m.key);
@@ -218,7 +221,9 @@ export class ChatView {
     } else {
       const peer = store.peerOf(c);
       const p = store.presence.get(peer);
-      status.textContent = peer === me ? 'Message yourself' : p?.online ? 'online' : p?.lastSeen ? lastSeen(p.lastSeen) : '';
+      // Presence is only known while connected; a stale "online" would mislead.
+      const live = this.app.conn.state === 'online';
+      status.textContent = peer === me ? 'Message yourself' : !live ? '' : p?.online ? 'online' : p?.lastSeen ? lastSeen(p.lastSeen) : '';
     }
   }
 

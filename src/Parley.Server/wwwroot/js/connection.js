@@ -33,8 +33,18 @@ export class Connection {
     this.retryTimer = 0;
     this.pingTimer = 0;
     this.stopped = false;
-    this.onOnline = () => { if (this.state === 'reconnecting') this.retryNow(); };
+    this.onOnline = () => { if (this.state !== 'online') this.retryNow(); };
+    // An open socket can outlive the network silently (the ping finds out within 40 s); when the browser
+    // knows it is offline, give the socket up at once so the state shows it and resumption starts on `online`.
+    this.onOffline = () => {
+      const socket = this.socket;
+      if (!socket) return;
+      socket.onclose = null;
+      socket.close(4000, 'offline');
+      this.lost(socket, 4000, this.state === 'online');
+    };
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
   }
 
   start() { this.open(); }
@@ -42,6 +52,7 @@ export class Connection {
   stop() {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
     this.flushAck();
@@ -82,27 +93,32 @@ export class Connection {
       }
       this.receive(frame);
     };
-    socket.onclose = (e) => {
-      if (socket !== this.socket) return;
-      clearInterval(this.pingTimer);
-      this.socket = null;
-      for (const [rid, p] of this.pending) {
-        if (p.resend) { p.sentOn = null; continue; }
-        clearTimeout(p.timer);
-        this.pending.delete(rid);
-        p.reject(new RequestError('disconnected', 'The connection was lost.'));
-      }
-      if (this.stopped) return;
-      if (e.code === 4401) { this.options.onUnauthorized(); return; }
-      this.setState(welcomed || this.state !== 'connecting' ? 'reconnecting' : 'connecting');
-      const delay = Math.min(10_000, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
-      this.attempt = Math.min(this.attempt + 1, 5);
-      this.retryTimer = setTimeout(() => this.open(), delay);
-    };
+    socket.onclose = (e) => this.lost(socket, e.code, welcomed);
+  }
+
+  /** The socket ended (closed by either side, or given up because the browser went offline): resume later. */
+  lost(socket, code, welcomed) {
+    if (socket !== this.socket) return;
+    clearInterval(this.pingTimer);
+    this.socket = null;
+    for (const [rid, p] of this.pending) {
+      if (p.resend) { p.sentOn = null; continue; }
+      clearTimeout(p.timer);
+      this.pending.delete(rid);
+      p.reject(new RequestError('disconnected', 'The connection was lost.'));
+    }
+    if (this.stopped) return;
+    if (code === 4401) { this.options.onUnauthorized(); return; }
+    this.setState(welcomed || this.state !== 'connecting' ? 'reconnecting' : 'connecting');
+    clearTimeout(this.retryTimer);
+    const delay = Math.min(10_000, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    this.attempt = Math.min(this.attempt + 1, 5);
+    this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
   retryNow() {
     clearTimeout(this.retryTimer);
+    this.attempt = 0;
     if (!this.socket) this.open();
   }
 
