@@ -17,7 +17,8 @@ public sealed partial class GroupTests(BrowserFixture fixture, ITestOutputHelper
     {
         var (alice, bob, carol) = (Unique("alice_"), Unique("bob_"), Unique("carol_"));
         await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
-        await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password);
+        // Carol uses another client: she acks and reads over the wire, so the group's ticks can be checked.
+        await using var c = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password));
         await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
         await a.SignUpAsync();
         await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
@@ -31,11 +32,20 @@ public sealed partial class GroupTests(BrowserFixture fixture, ITestOutputHelper
         await Expect(a.Status).ToHaveTextAsync($"{bob}, {carol}, You");
         await Expect(a.Page.Locator("#messages .note")).ToHaveTextAsync("You created group \"Weekend trip\"");
         await a.SendAsync("Who is in for Saturday?");
+        await Expect(a.Tick("Who is in for Saturday?")).ToHaveAttributeAsync("data-status", "sent");
+
+        // Bob's browser acks it at once; once carol has too, alice's tick doubles (the group's receipt, by "*").
+        var atCarol = await c.NextAsync(f => f.GetProperty("type").GetString() == "message");
+        await c.SendAsync(new { type = "ack", seq = atCarol.GetProperty("seq").GetInt64() });
+        await Expect(a.Tick("Who is in for Saturday?")).ToHaveAttributeAsync("data-status", "delivered");
 
         // Bob's list shows the new group with the last message and who wrote it.
         await Expect(b.ChatItem("Weekend trip").Locator(".chat-item-last")).ToHaveTextAsync($"{alice}: Who is in for Saturday?");
         await b.OpenChatAsync("Weekend trip");
         await Expect(b.Bubble("Who is in for Saturday?").Locator(".sender")).ToHaveTextAsync(alice);
+        // Read by bob (the chat is open) and by carol: blue.
+        await c.SendAsync(new { type = "read", conv = atCarol.GetProperty("conv").GetString(), upTo = atCarol.GetProperty("n").GetInt64() });
+        await Expect(a.Tick("Who is in for Saturday?")).ToHaveAttributeAsync("data-status", "read");
         await b.SendAsync("Me, count me in!");
         await Expect(a.Bubble("Me, count me in!").Locator(".sender")).ToHaveTextAsync(bob);
         await a.ShotAsync("10-group-chat");
