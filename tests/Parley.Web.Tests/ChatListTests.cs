@@ -9,8 +9,6 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed class ChatListTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
-
     private static async Task SendAsync(WireClient from, string to, string text)
     {
         var ok = await from.RequestAsync(new() { ["type"] = "send", ["cid"] = Guid.NewGuid().ToString("N"), ["to"] = to, ["body"] = text });
@@ -20,7 +18,7 @@ public sealed class ChatListTests(BrowserFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task Chats_are_sorted_by_activity_counted_unread_and_found_by_name()
     {
-        var (bob, carol, dave) = (Unique("bob_"), Unique("carol_"), Unique("dave_"));
+        var (bob, carol, dave) = (Pair.Unique("bob_"), Pair.Unique("carol_"), Pair.Unique("dave_"));
         await using var c = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password));
         await using var d = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, dave, ChatPage.Password));
         await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);

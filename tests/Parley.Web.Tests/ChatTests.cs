@@ -9,12 +9,10 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed class ChatTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
-
     [Fact]
     public async Task Ticks_go_from_stored_to_delivered_to_read_while_both_watch()
     {
-        var (alice, bob) = (Unique("alice_"), Unique("bob_"));
+        var (alice, bob) = (Pair.Unique("alice_"), Pair.Unique("bob_"));
         // Bob exists but has no browser open yet, so alice's message can only be stored: one tick.
         await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
         await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
@@ -82,7 +80,7 @@ public sealed class ChatTests(BrowserFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task Log_out_returns_to_the_sign_in_screen_and_forgets_the_token()
     {
-        var alice = Unique("alice_");
+        var alice = Pair.Unique("alice_");
         await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
         await a.SignUpAsync();
         await a.Page.Locator("#btn-logout").ClickAsync();

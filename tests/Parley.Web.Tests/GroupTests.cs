@@ -10,19 +10,13 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed partial class GroupTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
-
     [Fact]
     public async Task A_group_is_created_used_and_managed_by_its_admin()
     {
-        var (alice, bob, carol) = (Unique("alice_"), Unique("bob_"), Unique("carol_"));
-        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, alice, bob, carol) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User, Pair.Unique("carol_"));
         // Carol uses another client: she acks and reads over the wire, so the group's ticks can be checked.
         await using var c = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password));
-        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
-        await a.SignUpAsync();
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.LogInAsync();
 
         await a.Page.Locator("#btn-new-group").ClickAsync();
         await a.Page.Locator("#new-group-name").FillAsync("Weekend trip");

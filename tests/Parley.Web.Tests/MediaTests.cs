@@ -11,8 +11,6 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
-
     /// <summary>A 1200x800 picture: a sky, a sea and a sun, encoded as PNG.</summary>
     private static byte[] Photo()
     {
@@ -32,12 +30,8 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task A_photo_is_sent_with_a_caption_shown_as_a_thumbnail_and_opened_in_full()
     {
-        var (alice, bob) = (Unique("alice_"), Unique("bob_"));
-        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
-        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
-        await a.SignUpAsync();
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.LogInAsync();
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, alice, bob) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User);
         await a.StartChatAsync(bob);
         await a.SendAsync("Look at this");
 
@@ -108,12 +102,8 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task A_video_dropped_on_the_chat_is_sent_and_plays_in_the_player()
     {
-        var (alice, bob) = (Unique("alice_"), Unique("bob_"));
-        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
-        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
-        await a.SignUpAsync();
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.LogInAsync();
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, alice, bob) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User);
         await a.StartChatAsync(bob);
 
         var size = await a.Page.EvaluateAsync<long>(RecordAndDropVideo);

@@ -12,8 +12,6 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed class ReconnectTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
-
     [Fact]
     public async Task Nothing_is_missing_or_shown_twice_after_the_network_and_the_server_come_back()
     {
@@ -22,12 +20,8 @@ public sealed class ReconnectTests(BrowserFixture fixture, ITestOutputHelper out
         var server = await ServerProcess.StartAsync(args: ["--urls", $"http://127.0.0.1:{port}"]);
         try
         {
-            var (alice, bob) = (Unique("alice_"), Unique("bob_"));
-            await WireClient.LoginAsync(server, bob, ChatPage.Password);
-            await using var a = await ChatPage.OpenAsync(fixture.Browser, server.BaseUri, alice, output);
-            await a.SignUpAsync();
-            await using var b = await ChatPage.OpenAsync(fixture.Browser, server.BaseUri, bob, output);
-            await b.LogInAsync();
+            await using var pair = await Pair.StartAsync(fixture.Browser, server, output);
+            var (a, b, alice, bob) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User);
             await a.StartChatAsync(bob);
             await a.SendAsync("before the drop");
             await b.OpenChatAsync(alice);

@@ -10,19 +10,13 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed class RetentionTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
-
     private static string Direct(string x, string y) => string.CompareOrdinal(x, y) < 0 ? $"d:{x}:{y}" : $"d:{y}:{x}";
 
     [Fact]
     public async Task A_disappearing_message_vanishes_on_both_sides_at_its_expiry()
     {
-        var (alice, bob) = (Unique("alice_"), Unique("bob_"));
-        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
-        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
-        await a.SignUpAsync();
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.LogInAsync();
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, alice, bob) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User);
         await a.StartChatAsync(bob);
         await a.SendAsync("This one stays");
         await b.OpenChatAsync(alice);
@@ -66,12 +60,8 @@ public sealed class RetentionTests(BrowserFixture fixture, ITestOutputHelper out
     [Fact]
     public async Task Delete_for_everyone_replaces_the_message_on_both_sides()
     {
-        var (alice, bob) = (Unique("alice_"), Unique("bob_"));
-        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
-        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
-        await a.SignUpAsync();
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.LogInAsync();
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, alice, bob) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User);
         await a.StartChatAsync(bob);
         await a.SendAsync("Oops, wrong chat");
         await b.OpenChatAsync(alice);

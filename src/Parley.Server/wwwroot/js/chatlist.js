@@ -92,7 +92,6 @@ export class ChatList {
     badge.setAttribute('aria-label', `${c.unread} unread`);
     btn.classList.toggle('has-unread', !badge.hidden);
     btn.setAttribute('aria-current', String(c.id === store.openId));
-    btn.setAttribute('aria-label', `${title}${badge.hidden ? '' : `, ${c.unread} unread`}`);
     return btn;
   }
 }

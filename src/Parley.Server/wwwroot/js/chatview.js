@@ -66,6 +66,7 @@ export class ChatView {
 
   show(c) {
     if (this.conv !== c) {
+      this.paused();
       this.els.clear();
       this.conv = c;
       this.input.value = '';
@@ -81,6 +82,7 @@ export class ChatView {
   }
 
   close() {
+    this.paused();
     this.conv = null;
     $('chat-main').hidden = true;
     $('chat-empty').hidden = false;
@@ -162,7 +164,7 @@ export class ChatView {
   render() {
     const c = this.conv;
     if (!c) return;
-    const { store, me } = this.app;
+    const { store } = this.app;
     this.renderHeader(c);
     const box = this.messagesEl;
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
@@ -204,7 +206,6 @@ export class ChatView {
     $('btn-timer').classList.toggle('active', c.retention != null);
     $('btn-timer').title = c.retention != null ? 'Disappearing messages: on' : 'Disappearing messages: off';
     $('btn-attach').hidden = c.left;
-    void me;
   }
 
   renderHeader(c) {
