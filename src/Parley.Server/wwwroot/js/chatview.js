@@ -206,6 +206,7 @@ export class ChatView {
     $('btn-timer').classList.toggle('active', c.retention != null);
     $('btn-timer').title = c.retention != null ? 'Disappearing messages: on' : 'Disappearing messages: off';
     $('btn-attach').hidden = c.left;
+    $('btn-timer').hidden = c.left;
   }
 
   renderHeader(c) {
