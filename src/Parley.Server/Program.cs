@@ -14,6 +14,9 @@ builder.Services.AddParleyGateway();
 builder.Services.AddParleyMedia(builder.Configuration);
 
 var app = builder.Build();
+// The web client (wwwroot, copied beside the executable): index.html at /, plain ES modules and CSS.
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseWebSockets();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();

@@ -1,0 +1,91 @@
+using Parley.Testing;
+using Parley.Web.Tests.Support;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Web.Tests;
+
+/// <summary>Two people in two browser contexts: a chat with ticks, presence and typing changing live.</summary>
+[Collection(BrowserTests.Name)]
+public sealed class ChatTests(BrowserFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Ticks_go_from_stored_to_delivered_to_read_while_both_watch()
+    {
+        var (alice, bob) = (Pair.Unique("alice_"), Pair.Unique("bob_"));
+        // Bob exists but has no browser open yet, so alice's message can only be stored: one tick.
+        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
+        await a.ShotAsync("01-sign-in-desktop");
+        await a.SignUpAsync();
+        await a.StartChatAsync(bob);
+        await a.SendAsync("Hi Bob! Are you there?");
+        await Expect(a.Tick("Hi Bob!")).ToHaveAttributeAsync("data-status", "sent");
+        await a.ShotAsync("02-single-tick");
+
+        // Bob logs in: his client receives and acks the message, so alice sees two grey ticks, live.
+        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
+        await b.LogInAsync();
+        await Expect(a.Tick("Hi Bob!")).ToHaveAttributeAsync("data-status", "delivered");
+        await Expect(b.ChatItem(alice).Locator(".badge")).ToHaveTextAsync("1");
+        await Expect(b.ChatItem(alice).Locator(".chat-item-last")).ToContainTextAsync("Hi Bob!");
+        await b.ShotAsync("03-chat-list-unread");
+        await Expect(a.Status).ToHaveTextAsync("online");
+
+        // Bob opens the chat: it is read, and alice's ticks turn blue.
+        await b.OpenChatAsync(alice);
+        await Expect(b.Bubble("Hi Bob!")).ToHaveCountAsync(1);
+        await Expect(a.Tick("Hi Bob!")).ToHaveAttributeAsync("data-status", "read");
+        await Expect(b.ChatItem(alice).Locator(".badge")).ToBeHiddenAsync();
+
+        // Typing shows in alice's header while bob composes; his reply arrives on her side.
+        await b.Page.Locator("#input").PressSequentiallyAsync("Yes, here");
+        await Expect(a.Status).ToHaveTextAsync("typing…");
+        await a.ShotAsync("04-typing");
+        await b.Page.Locator("#input").PressAsync("Enter");
+        await Expect(a.Bubble("Yes, here")).ToHaveCountAsync(1);
+        await Expect(a.Status).ToHaveTextAsync("online");
+        await Expect(b.Tick("Yes, here")).ToHaveAttributeAsync("data-status", "read");
+        await a.SendAsync("Great. Lunch at 1?");
+        await Expect(b.Bubble("Lunch at 1?")).ToHaveCountAsync(1);
+        await Expect(a.Tick("Lunch at 1?")).ToHaveAttributeAsync("data-status", "read");
+        await a.ShotAsync("05-chat-desktop");
+        await b.ShotAsync("06-chat-desktop-bob");
+
+        // Own messages are on the right, the other's on the left.
+        await Expect(a.Bubble("Hi Bob!")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bown\b"));
+        await Expect(a.Bubble("Yes, here")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bown\b"));
+
+        // The same chat on a phone-sized screen; Escape goes back to the list there.
+        await b.Page.SetViewportSizeAsync(ChatPage.Phone.Width, ChatPage.Phone.Height);
+        await b.ShotAsync("07-chat-phone");
+        await b.Page.Locator("#messages").FocusAsync();
+        await b.Page.Keyboard.PressAsync("Escape");
+        await Expect(b.ChatItem(alice)).ToBeVisibleAsync();
+        await b.ShotAsync("08-list-phone");
+
+        // After bob goes away, alice's header shows when he was last seen.
+        await b.DisposeAsync();
+        await Expect(a.Status).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^last seen today at"));
+
+        // A reload shows the same chat from history: nothing lost, nothing twice, ticks still blue.
+        await a.Page.ReloadAsync();
+        await a.ExpectOnlineAsync();
+        await a.OpenChatAsync(bob);
+        await Expect(a.Bubbles).ToHaveCountAsync(3);
+        await Expect(a.Tick("Lunch at 1?")).ToHaveAttributeAsync("data-status", "read");
+        await Expect(a.Page.Locator("#messages .day")).ToHaveTextAsync("Today");
+    }
+
+    [Fact]
+    public async Task Log_out_returns_to_the_sign_in_screen_and_forgets_the_token()
+    {
+        var alice = Pair.Unique("alice_");
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
+        await a.SignUpAsync();
+        await a.Page.Locator("#btn-logout").ClickAsync();
+        await Expect(a.Page.Locator("#auth")).ToBeVisibleAsync();
+        Assert.Null(await a.Page.EvaluateAsync<string?>("() => localStorage.getItem('parley.session')"));
+        await a.LogInAsync();
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.Playwright;
+using Parley.Testing;
+using Parley.Web.Tests.Support;
+using SkiaSharp;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Web.Tests;
+
+/// <summary>A photo picked, uploaded with progress, shown as a thumbnail on both sides and opened in full.</summary>
+[Collection(BrowserTests.Name)]
+public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
+{
+    /// <summary>A 1200x800 picture: a sky, a sea and a sun, encoded as PNG.</summary>
+    private static byte[] Photo()
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(1200, 800));
+        var canvas = surface.Canvas;
+        using (var sky = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, 520), [new SKColor(0xff, 0x8a, 0x65), new SKColor(0xff, 0xd5, 0x4f)], SKShaderTileMode.Clamp) })
+            canvas.DrawRect(0, 0, 1200, 520, sky);
+        using (var sun = new SKPaint { Color = new SKColor(0xff, 0xf3, 0xe0), IsAntialias = true })
+            canvas.DrawCircle(820, 430, 110, sun);
+        using (var sea = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 520), new SKPoint(0, 800), [new SKColor(0x02, 0x88, 0xd1), new SKColor(0x01, 0x57, 0x9b)], SKShaderTileMode.Clamp) })
+            canvas.DrawRect(0, 520, 1200, 280, sea);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    [Fact]
+    public async Task A_photo_is_sent_with_a_caption_shown_as_a_thumbnail_and_opened_in_full()
+    {
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, alice, bob) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User);
+        await a.StartChatAsync(bob);
+        await a.SendAsync("Look at this");
+
+        await a.Page.Locator("#file-input").SetInputFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = Photo() });
+        await Expect(a.Page.Locator("#dlg-media")).ToBeVisibleAsync();
+        await Expect(a.Page.Locator("#media-preview img")).ToBeVisibleAsync();
+        await a.Page.Locator("#media-caption").FillAsync("Sunset at the beach");
+        await a.ShotAsync("13-media-preview");
+        await a.Page.Locator("#media-caption").PressAsync("Enter");
+
+        var sent = a.Bubble("Sunset at the beach");
+        await Expect(sent.Locator(".progress")).ToHaveCountAsync(0);
+        await Expect(sent.Locator(".tick")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|delivered|read"));
+
+        await Expect(b.ChatItem(alice).Locator(".chat-item-last")).ToContainTextAsync("Sunset at the beach");
+        await b.OpenChatAsync(alice);
+        var thumb = b.Bubble("Sunset at the beach").Locator(".media img");
+        await Expect(thumb).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+        // The chat shows the server's thumbnail (longest side 320), not the whole photo.
+        await Expect(thumb).ToHaveJSPropertyAsync("naturalWidth", 320);
+        await Expect(a.Tick("Sunset at the beach")).ToHaveAttributeAsync("data-status", "read");
+        await b.ShotAsync("14-photo-in-chat");
+
+        await b.Bubble("Sunset at the beach").Locator(".media").ClickAsync();
+        var full = b.Page.Locator("#viewer-body img");
+        await Expect(full).ToBeVisibleAsync();
+        await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 1200);
+        await Expect(b.Page.Locator("#viewer-caption")).ToHaveTextAsync("Sunset at the beach");
+        await b.ShotAsync("15-photo-viewer");
+        await b.Page.Keyboard.PressAsync("Escape");
+        await Expect(b.Page.Locator("#viewer")).ToBeHiddenAsync();
+
+        await b.Page.SetViewportSizeAsync(ChatPage.Phone.Width, ChatPage.Phone.Height);
+        await b.ShotAsync("16-photo-phone");
+    }
+
+    /// <summary>
+    /// Records a one-second WebM in the page (a canvas through MediaRecorder: a real video, made where no test
+    /// file is needed) and drops it on the chat as a person drags a file from their desktop.
+    /// </summary>
+    private const string RecordAndDropVideo = """
+        async () => {
+          const canvas = document.createElement('canvas');
+          canvas.width = 320; canvas.height = 240;
+          const ctx = canvas.getContext('2d');
+          const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });
+          const chunks = [];
+          recorder.ondataavailable = (e) => chunks.push(e.data);
+          const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+          recorder.start(100);
+          for (let i = 0; i < 25; i++) {
+            ctx.fillStyle = `hsl(${i * 14}, 70%, 50%)`;
+            ctx.fillRect(0, 0, 320, 240);
+            await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 40)));
+          }
+          recorder.stop();
+          await stopped;
+          const file = new File(chunks, 'clip.webm', { type: 'video/webm' });
+          const data = new DataTransfer();
+          data.items.add(file);
+          const target = document.getElementById('messages');
+          target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true }));
+          target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+          return file.size;
+        }
+        """;
+
+    [Fact]
+    public async Task A_video_dropped_on_the_chat_is_sent_and_plays_in_the_player()
+    {
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, alice, bob) = (pair.Alice, pair.Bob, pair.Alice.User, pair.Bob.User);
+        await a.StartChatAsync(bob);
+
+        var size = await a.Page.EvaluateAsync<long>(RecordAndDropVideo);
+        Assert.True(size > 0, "the recorder produced no bytes");
+        await Expect(a.Page.Locator("#dlg-media-title")).ToHaveTextAsync("Send video");
+        await a.Page.Locator("#media-caption").FillAsync("A short clip");
+        await a.Page.Locator("#btn-media-send").ClickAsync();
+        await Expect(a.Bubble("A short clip").Locator(".progress")).ToHaveCountAsync(0);
+        await Expect(a.Tick("A short clip")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|delivered|read"));
+
+        await Expect(b.ChatItem(alice).Locator(".chat-item-last")).ToContainTextAsync("A short clip");
+        await b.OpenChatAsync(alice);
+        await b.Bubble("A short clip").Locator(".media.video").ClickAsync();
+        var player = b.Page.Locator("#viewer-body video");
+        await Expect(player).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+        // The player has read the video's metadata: the bytes that arrived are a playable video.
+        await b.Page.WaitForFunctionAsync("() => document.querySelector('#viewer-body video')?.readyState >= 1", null, new() { Timeout = 20_000 });
+        await b.ShotAsync("23-video-player");
+        await b.Page.Keyboard.PressAsync("Escape");
+        await Expect(b.Page.Locator("#viewer")).ToBeHiddenAsync();
+        await b.ShotAsync("24-video-in-chat");
+    }
+}
