@@ -1,7 +1,9 @@
 using Parley.Server.Gateway;
 using Parley.Server.Hosting;
 using Parley.Server.Http;
+using Parley.Server.Load;
 using Parley.Server.Media;
+using Parley.Server.Observability;
 
 // Settings files sit beside the executable, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -12,10 +14,13 @@ builder.Services.AddParleyStorage(builder.Configuration);
 builder.AddParleySilo();
 builder.Services.AddParleyGateway();
 builder.Services.AddParleyMedia(builder.Configuration);
+builder.Services.AddParleyObservability();
+builder.Services.AddParleyLoadGovernor();
 
 var app = builder.Build();
 app.UseWebSockets();
 app.MapHealthEndpoints();
+app.MapParleyMetrics();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
 app.MapMediaEndpoints();

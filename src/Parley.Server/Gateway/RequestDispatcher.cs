@@ -1,8 +1,10 @@
+using Parley.Core.Load;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Gateway.Handlers;
 using Parley.Server.Gateway.Presence;
+using Parley.Server.Load;
 
 namespace Parley.Server.Gateway;
 
@@ -21,6 +23,7 @@ internal sealed class RequestDispatcher(
     PrivacyHandler privacy,
     TypingHandler typing,
     RequestFailures failures,
+    LoadGovernor load,
     TimeProvider time)
 {
     /// <summary>Carries out one request. True when the handler took over the connection's in-flight slot.</summary>
@@ -28,6 +31,13 @@ internal sealed class RequestDispatcher(
     {
         // Last seen moves with what the user does, whatever the outcome; RequestActivity is the one table that says what that is.
         if (RequestActivity.IsUserAction(request)) connection.Presence.OnUserAction();
+        if (load.Current >= LoadLevel.Overloaded && NonEssentialRequests.Contains(request))
+        {
+            load.CountShed(request.Type);
+            connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Overloaded, "the server is overloaded; retry later",
+                (long)load.RetryAfter.TotalMilliseconds));
+            return false;
+        }
         try
         {
             switch (request)

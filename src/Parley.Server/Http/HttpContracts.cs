@@ -13,7 +13,8 @@ internal sealed record LoginBody(string? Username, string? Password, string? Dev
 
 internal sealed record SessionBody(string Token, string DeviceId, long ExpiresAt);
 
-internal sealed record ErrorDetail(string Code, string Message);
+internal sealed record ErrorDetail(string Code, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RetryAfterMs = null);
 
 internal sealed record ErrorBody(ErrorDetail Error);
 

@@ -9,6 +9,14 @@ internal static class HttpErrors
     public static IResult Error(int status, string code, string message) =>
         Results.Json(new ErrorBody(new ErrorDetail(code, message)), HttpJsonContext.Default.ErrorBody, statusCode: status);
 
+    /// <summary>503 <c>overloaded</c> with <c>retryAfterMs</c> and a Retry-After header (whole seconds, rounded up).</summary>
+    public static IResult Overloaded(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Json(new ErrorBody(new ErrorDetail(ErrorCodes.Overloaded, "the server is overloaded; retry later", (long)retryAfter.TotalMilliseconds)),
+            HttpJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
     public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
 
     public static IResult Unauthorized() => Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "missing, invalid or revoked credentials");

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Parley.Storage.Relational;
@@ -18,6 +19,10 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly ILogger _logger;
     private readonly Task _loop;
+    private readonly int _capacity;
+    // When the oldest write of the running transaction was queued (a Stopwatch timestamp; 0 when none runs).
+    private long _batchOldest;
+    private volatile bool _failing;
 
     /// <param name="connect">Opens the writer's connection; called again when the connection is lost.</param>
     /// <param name="options">Batch size and queue capacity.</param>
@@ -29,6 +34,7 @@ internal sealed partial class CommitWriter : IAsyncDisposable
         _context = new WriteContext(_connection);
         _maxBatch = options.MaxBatchSize;
         _logger = logger;
+        _capacity = options.WriteQueueCapacity;
         _queue = Channel.CreateBounded<WriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
             SingleReader = true,
@@ -40,9 +46,27 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     /// <summary>Whether the loop is still running.</summary>
     public bool IsRunning => !_loop.IsCompleted;
 
+    /// <summary>Whether the last transaction failed and none has committed since (the database may be full or gone).</summary>
+    public bool IsFailing => _failing;
+
+    /// <summary>How pressed the writer is now.</summary>
+    public StoreLoad Load
+    {
+        get
+        {
+            // The oldest write not yet committed: in the running transaction, else at the head of the queue.
+            var oldest = Volatile.Read(ref _batchOldest);
+            if (oldest == 0 && _queue.Reader.TryPeek(out var head)) oldest = head.QueuedAt;
+            return new StoreLoad(_queue.Reader.Count, _capacity, oldest == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(oldest));
+        }
+    }
+
     /// <summary>Queues a write; waits while the queue is full.</summary>
-    public ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken) =>
-        _queue.Writer.TryWrite(op) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(op, cancellationToken);
+    public ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken)
+    {
+        op.QueuedAt = Stopwatch.GetTimestamp();
+        return _queue.Writer.TryWrite(op) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(op, cancellationToken);
+    }
 
     /// <summary>Queues a write and waits for its commit.</summary>
     public async Task<T> WriteAsync<T>(WriteOp<T> op, CancellationToken cancellationToken)
@@ -58,23 +82,33 @@ internal sealed partial class CommitWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync())
         {
             while (batch.Count < _maxBatch && reader.TryRead(out var op)) batch.Add(op);
+            // The queue is FIFO: the first write of a batch waited longest.
+            var oldest = batch[0].QueuedAt;
+            Volatile.Write(ref _batchOldest, oldest);
             CommitBatch(batch);
+            Volatile.Write(ref _batchOldest, 0);
             batch.Clear();
         }
     }
 
     private void CommitBatch(List<WriteOp> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             EnsureConnected();
             _context.Begin();
             foreach (var op in batch) op.Execute(_context);
             _context.Commit();
+            _failing = false;
+            StoreMetrics.BatchSize.Record(batch.Count);
+            StoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             TryRollback();
+            StoreMetrics.FailedCommits.Add(1);
+            _failing = true;
             if (batch.Count == 1)
             {
                 LogWriteFailed(_logger, ex);
