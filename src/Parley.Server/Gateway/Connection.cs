@@ -86,7 +86,8 @@ internal sealed partial class Connection : IDisposable
             return;
         }
 
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ConnectionId"] = Id, ["User"] = User, ["Device"] = DeviceId });
+        // A message template rather than a dictionary: structured (ConnectionId, User, Device) for JSON logs, readable in the console's.
+        using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User, DeviceId);
         InFlight = new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
         _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout,
             _services.Metrics);

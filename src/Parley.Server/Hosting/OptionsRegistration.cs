@@ -39,8 +39,8 @@ internal static class OptionsRegistration
         services.AddOptionsWithValidateOnStart<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive");
         services.AddOptionsWithValidateOnStart<Load.GovernorOptions>().Bind(configuration.GetSection(Load.GovernorOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.CalmPeriod >= TimeSpan.Zero && o.SlowReceiptInterval > TimeSpan.Zero && o.RetryAfter > TimeSpan.Zero,
-                "SampleInterval, SlowReceiptInterval and RetryAfter must be positive, CalmPeriod not negative")
+            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.CpuWindow > TimeSpan.Zero && o.CalmPeriod >= TimeSpan.Zero && o.SlowReceiptInterval > TimeSpan.Zero && o.RetryAfter > TimeSpan.Zero,
+                "SampleInterval, CpuWindow, SlowReceiptInterval and RetryAfter must be positive, CalmPeriod not negative")
             .Validate(o => new[] { o.OutboundBacklog, o.StoreQueue, o.StoreLagMs, o.ThreadPoolQueue, o.CpuPercent }.All(t => t.IsOrdered()),
                 "each signal's Level2 and Level3 thresholds, where set, must not be below the lower levels' ones");
         return services;

@@ -35,8 +35,11 @@ public sealed class GovernorOptions
     /// <summary>Work items queued for the thread pool (<c>ThreadPool.PendingWorkItemCount</c>).</summary>
     public GovernorThresholds ThreadPoolQueue { get; set; } = new() { Level1 = 1_000, Level2 = 5_000, Level3 = 20_000 };
 
+    /// <summary>The CPU signal is the process's use over this window, so that only sustained use counts.</summary>
+    public TimeSpan CpuWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
-    /// The process's CPU use over the last sample, in percent of all cores. Only level 1 by default: a busy CPU that
+    /// The process's CPU use over the last <see cref="CpuWindow"/>, in percent of all cores. Only level 1 by default: a busy CPU that
     /// keeps up shows no queues, and queues are what the higher levels answer.
     /// </summary>
     public GovernorThresholds CpuPercent { get; set; } = new() { Level1 = 90 };

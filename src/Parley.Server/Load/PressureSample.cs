@@ -7,7 +7,7 @@ namespace Parley.Server.Load;
 /// <param name="StoreQueue">Writes waiting for the store's writer.</param>
 /// <param name="StoreLagMs">How long the oldest uncommitted write has waited, in milliseconds.</param>
 /// <param name="ThreadPoolQueue">Work items waiting for a thread-pool thread.</param>
-/// <param name="CpuPercent">This process's CPU use since the previous sample, in percent of all cores.</param>
+/// <param name="CpuPercent">This process's CPU use over the CPU window, in percent of all cores.</param>
 internal readonly record struct PressureSample(long OutboundBacklog, int StoreQueue, double StoreLagMs, long ThreadPoolQueue, double CpuPercent)
 {
     /// <summary>The level these values call for under <paramref name="options"/>: the highest any one signal reaches.</summary>

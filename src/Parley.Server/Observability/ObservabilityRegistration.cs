@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Parley.Server.Observability;
 
@@ -8,7 +9,7 @@ internal static class ObservabilityRegistration
     public static IServiceCollection AddParleyObservability(this IServiceCollection services)
     {
         services.AddSingleton<ParleyMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ParleyMetrics.MeterName).AddPrometheusExporter());
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("parley")).WithMetrics(metrics => metrics.AddMeter(ParleyMetrics.MeterName).AddPrometheusExporter());
         return services;
     }
 
