@@ -176,10 +176,9 @@ internal sealed partial class Connection : IDisposable
             _aborted.Cancel();
             return;
         }
-        if (_outbound.CloseCode is not null) return;
+        if (!_outbound.Close(code, reason)) return;
         _services.Metrics.ConnectionClosedWith(code);
         if (code >= 4000 || code is CloseCodes.Policy or CloseCodes.FrameTooLarge) LogClosing(_logger, code, reason);
-        _outbound.Close(code, reason);
         // The reader keeps reading until the client answers the close; a client that never does is cut off.
         _aborted.CancelAfter(_services.Gateway.CloseTimeout);
     }

@@ -122,16 +122,20 @@ internal sealed class OutboundQueue : IDisposable
         _wake.Writer.TryWrite(true);
     }
 
-    /// <summary>Stops writing queued frames and sends a close frame with <paramref name="code"/>. The first request wins.</summary>
-    public void Close(int code, string reason)
+    /// <summary>
+    /// Stops writing queued frames and sends a close frame with <paramref name="code"/>. The first request wins;
+    /// false for the later ones.
+    /// </summary>
+    public bool Close(int code, string reason)
     {
         lock (_stop)
         {
-            if (_close is not null) return;
+            if (_close is not null) return false;
             _close = (code, reason);
         }
         _wake.Writer.TryComplete();
         _stop.Cancel();
+        return true;
     }
 
     public async Task RunAsync(TimeSpan closeTimeout, CancellationToken aborted)

@@ -30,7 +30,7 @@ public sealed class GovernorOptions
     public GovernorThresholds StoreQueue { get; set; } = new() { Level1 = 2_000, Level2 = 8_000, Level3 = 16_000 };
 
     /// <summary>Milliseconds the oldest uncommitted write has waited for the store.</summary>
-    public GovernorThresholds StoreLagMs { get; set; } = new() { Level1 = 250, Level2 = 1_000, Level3 = 5_000 };
+    public GovernorThresholds StoreLagMs { get; set; } = new() { Level1 = 500, Level2 = 2_000, Level3 = 10_000 };
 
     /// <summary>Work items queued for the thread pool (<c>ThreadPool.PendingWorkItemCount</c>).</summary>
     public GovernorThresholds ThreadPoolQueue { get; set; } = new() { Level1 = 1_000, Level2 = 5_000, Level3 = 20_000 };

@@ -20,13 +20,15 @@ internal sealed class ParleyMetrics
     private readonly Counter<long> _messagesDelivered;
     private readonly Histogram<double> _deliveryLatency;
     private readonly Counter<long> _shed;
+    private int _governorLevel;
+    // Written by the governor's loop, read at scrapes; a torn read would only mix two consecutive samples.
     private PressureSample _sample;
 
     public ParleyMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _connections = meter.CreateUpDownCounter<long>("parley.connections", "{connection}", "WebSocket connections open (after hello)");
-        _closes = meter.CreateCounter<long>("parley.connections.closed", "{connection}", "Connections the server closed, by close code");
+        _closes = meter.CreateCounter<long>("parley.connections.closed", "{connection}", "Connections ended, by the close code the server sent (1000 answering the client's close, 1001 when the peer vanished or the server stops)");
         _framesReceived = meter.CreateCounter<long>("parley.frames.received", "{frame}", "Frames read from clients, by type (malformed and binary for the ones not understood)");
         _framesSent = meter.CreateCounter<long>("parley.frames.sent", "{frame}", "Frames written to clients, by type");
         _messagesAccepted = meter.CreateCounter<long>("parley.messages.accepted", "{message}", "Messages stored by send (duplicates of a cid not counted)");
@@ -39,8 +41,6 @@ internal sealed class ParleyMetrics
         meter.CreateObservableGauge("parley.governor.level", () => Volatile.Read(ref _governorLevel), "{level}", "The load governor's level, 0 to 3");
         meter.CreateObservableGauge("parley.governor.signal", ObserveSignals, description: "The pressure signals as last sampled by the load governor");
     }
-
-    private int _governorLevel;
 
     /// <summary>The level to report; set by the governor.</summary>
     public int GovernorLevel

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Parley.Testing;
 using Xunit.Abstractions;
 using static Parley.Server.Tests.PresenceWire;
@@ -32,27 +31,19 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         // A first round runs the code once, so that what is measured is the flood, not JIT compilation.
         await flood.FloodAsync(stalled, 16, BodyChars, 16, CancellationToken.None);
 
-        var before = Status(server.Pid, "VmRSS");
-        // Resets the peak (VmHWM) to the current size, so that the peak read afterwards is the flood's (Linux 4.0+).
-        await File.WriteAllTextAsync($"/proc/{server.Pid}/clear_refs", "5");
+        var before = ProcessStatus.Read(server.Pid, "VmRSS");
+        await ProcessStatus.ResetPeakAsync(server.Pid);
         await flood.FloodAsync(stalled, 16, BodyChars, Messages, CancellationToken.None);
         var m = await PrometheusText.WaitAsync(server, t => t.Value("parley_connections_closed_total", ("code", "4409")) >= 1
             && t.Value("parley_connections") == 1, TimeSpan.FromSeconds(60));
-        var peak = Status(server.Pid, "VmHWM");
+        var peak = ProcessStatus.Read(server.Pid, "VmHWM");
 
         output.WriteLine($"{flood.Sent} messages of {BodyChars} characters to a socket that never reads; server RSS before {before / 1024} KiB, " +
-            $"peak {peak / 1024} KiB, growth {(peak - before) / 1024} KiB; now anonymous {Status(server.Pid, "RssAnon") / 1024} KiB, file {Status(server.Pid, "RssFile") / 1024} KiB");
+            $"peak {peak / 1024} KiB, growth {(peak - before) / 1024} KiB; now anonymous {ProcessStatus.Read(server.Pid, "RssAnon") / 1024} KiB, file {ProcessStatus.Read(server.Pid, "RssFile") / 1024} KiB");
         Assert.Equal(0, flood.Errors);
         Assert.Equal(1, m.Value("parley_connections_closed_total", ("code", "4409")));
         Assert.True(peak - before < MaxGrowth, $"the server grew from {before / 1024} KiB to a peak of {peak / 1024} KiB");
         // Nothing was lost by the close: every message is in the store, and the stalled user gets them when it resumes.
         Assert.Equal(flood.Sent, m.Value("parley_messages_accepted_total"));
-    }
-
-    /// <summary>A field of /proc/PID/status, in bytes.</summary>
-    private static long Status(int pid, string field)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 }
