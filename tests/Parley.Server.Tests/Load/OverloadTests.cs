@@ -8,6 +8,7 @@ using static Parley.Server.Tests.PresenceWire;
 namespace Parley.Server.Tests.Load;
 
 /// <summary>Real overload, not a forced level: a flood of sends moves the governor to level 1 or more, and it comes back to 0 after.</summary>
+[Collection(HeavyLoad.Name)]
 public sealed partial class OverloadTests(ITestOutputHelper output)
 {
     private const int Clients = 8;

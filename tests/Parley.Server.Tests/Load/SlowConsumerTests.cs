@@ -5,6 +5,7 @@ using static Parley.Server.Tests.PresenceWire;
 namespace Parley.Server.Tests.Load;
 
 /// <summary>The slow consumer fault: a client that never reads is closed by backpressure, and the server's memory stays bounded.</summary>
+[Collection(HeavyLoad.Name)]
 public sealed class SlowConsumerTests(ITestOutputHelper output)
 {
     private const int QueueCapacity = 64;
