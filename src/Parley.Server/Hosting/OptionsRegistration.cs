@@ -42,7 +42,7 @@ internal static class OptionsRegistration
             .Validate(o => o.SampleInterval > TimeSpan.Zero && o.CpuWindow > TimeSpan.Zero && o.CalmPeriod >= TimeSpan.Zero && o.SlowReceiptInterval > TimeSpan.Zero && o.RetryAfter > TimeSpan.Zero,
                 "SampleInterval, CpuWindow, SlowReceiptInterval and RetryAfter must be positive, CalmPeriod not negative")
             .Validate(o => new[] { o.OutboundBacklog, o.StoreQueue, o.StoreLagMs, o.ThreadPoolQueue, o.CpuPercent }.All(t => t.IsOrdered()),
-                "each signal's Level2 and Level3 thresholds, where set, must not be below the lower levels' ones");
+                "governor thresholds must not be negative, and each signal's Level2 and Level3, where set, not below the lower levels' ones");
         return services;
     }
 }

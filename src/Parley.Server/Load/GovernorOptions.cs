@@ -48,25 +48,23 @@ public sealed class GovernorOptions
 /// <summary>The value of one signal at which each level starts; 0 means that signal never calls for the level.</summary>
 public sealed class GovernorThresholds
 {
-    [Range(0, double.MaxValue)]
     public double Level1 { get; set; }
 
-    [Range(0, double.MaxValue)]
     public double Level2 { get; set; }
 
-    [Range(0, double.MaxValue)]
     public double Level3 { get; set; }
 
     /// <summary>The highest level whose threshold <paramref name="value"/> reaches.</summary>
     public int LevelOf(double value) =>
         Level3 > 0 && value >= Level3 ? 3 : Level2 > 0 && value >= Level2 ? 2 : Level1 > 0 && value >= Level1 ? 1 : 0;
 
-    /// <summary>Thresholds set for higher levels are not below those of lower levels.</summary>
+    /// <summary>No threshold is negative, and those set for higher levels are not below those of lower levels.</summary>
     public bool IsOrdered()
     {
         var last = 0.0;
         foreach (var t in (ReadOnlySpan<double>)[Level1, Level2, Level3])
         {
+            if (t < 0) return false;
             if (t == 0) continue;
             if (t < last) return false;
             last = t;
