@@ -1,7 +1,9 @@
 using Parley.Server.Gateway;
 using Parley.Server.Hosting;
 using Parley.Server.Http;
+using Parley.Server.Load;
 using Parley.Server.Media;
+using Parley.Server.Observability;
 
 // Settings files sit beside the executable, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -12,6 +14,8 @@ builder.Services.AddParleyStorage(builder.Configuration);
 builder.AddParleySilo();
 builder.Services.AddParleyGateway();
 builder.Services.AddParleyMedia(builder.Configuration);
+builder.Services.AddParleyObservability();
+builder.Services.AddParleyLoadGovernor();
 
 var app = builder.Build();
 // The web client (wwwroot, copied beside the executable): index.html at /, plain ES modules and CSS.
@@ -19,6 +23,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWebSockets();
 app.MapHealthEndpoints();
+app.MapParleyMetrics();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
 app.MapMediaEndpoints();

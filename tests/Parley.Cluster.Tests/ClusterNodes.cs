@@ -29,6 +29,8 @@ public sealed class ClusterNodes : IAsyncDisposable
             "--Parley:Storage:Provider=postgres",
             $"--Parley:Storage:Postgres={postgres}",
             "--Parley:Groups:ReceiptInterval=00:00:00.050",
+            // These tests check presence and typing across nodes: a loaded test machine must not make a node shed them.
+            "--Parley:Governor:ForceLevel=0",
         ];
         // The first node creates the schema; the others join it.
         var nodes = new List<ServerProcess> { await ServerProcess.StartAsync(args: args) };

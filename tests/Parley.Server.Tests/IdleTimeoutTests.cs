@@ -12,7 +12,7 @@ public sealed class IdleServer : IAsyncLifetime
     public ServerProcess Server { get; private set; } = null!;
 
     public async Task InitializeAsync() => Server = await ServerProcess.StartAsync(args:
-        [$"--Parley:Gateway:KeepAliveInterval={KeepAliveInterval:c}", $"--Parley:Gateway:IdleTimeout={IdleTimeout:c}"]);
+        [$"--Parley:Gateway:KeepAliveInterval={KeepAliveInterval:c}", $"--Parley:Gateway:IdleTimeout={IdleTimeout:c}", PresenceServer.NoShedding]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

@@ -136,7 +136,7 @@ public sealed class PresenceTests(PresenceServer fixture) : IClassFixture<Presen
     [Fact]
     public async Task Last_seen_and_privacy_survive_a_restart_and_a_user_online_at_shutdown_was_seen_then()
     {
-        await using var first = await ServerProcess.StartAsync();
+        await using var first = await ServerProcess.StartAsync(args: [PresenceServer.NoShedding]);
         var (alice, carol, viewer) = (Unique("a"), Unique("c"), Unique("v"));
         var aliceToken = await WireClient.LoginAsync(first, alice);
         var carolToken = await WireClient.LoginAsync(first, carol);

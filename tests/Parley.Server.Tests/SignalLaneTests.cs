@@ -1,7 +1,10 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Server.Gateway;
+using Parley.Server.Observability;
 using Parley.Testing;
 
 namespace Parley.Server.Tests;
@@ -15,7 +18,9 @@ public sealed class SignalLaneTests
     public async Task Signals_go_after_replies_and_events_and_are_dropped_when_their_lane_is_full()
     {
         using var socket = new GatedSocket();
-        using var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 2, TimeSpan.FromSeconds(30));
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 2, TimeSpan.FromSeconds(30),
+            new ParleyMetrics(services.GetRequiredService<IMeterFactory>()));
         using var stop = new CancellationTokenSource();
         var writer = queue.RunAsync(TimeSpan.FromSeconds(1), stop.Token);
 

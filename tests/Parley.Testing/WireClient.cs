@@ -117,14 +117,7 @@ public sealed class WireClient : IAsyncDisposable
         {
             while (true)
             {
-                var length = 0;
-                WebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                var (length, result) = await WebSocketMessages.ReceiveAsync(_socket, buffer, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     _closed.TrySetResult((int?)result.CloseStatus);

@@ -1,20 +1,30 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Parley.Core.Inbox;
+using Parley.Core.Load;
 using Parley.Core.Storage;
 
 namespace Parley.Grains.Groups;
 
 /// <inheritdoc cref="IGroupGrain" />
-public sealed partial class GroupGrain(IGroupStore store, IInboxPublisher publisher, IOptions<GroupReceiptOptions> options, ILogger<GroupGrain> logger)
+public sealed partial class GroupGrain(IGroupStore store, IInboxPublisher publisher, IOptions<GroupReceiptOptions> options, ILoadLevel load,
+    ILogger<GroupGrain> logger)
     : Grain, IGroupGrain
 {
     private IGrainTimer? _pending;
 
     public Task MarkersMovedAsync()
     {
-        // One aggregation per interval: the first change arms the timer, later ones ride along.
-        _pending ??= this.RegisterGrainTimer(AggregateAsync, new GrainTimerCreationOptions(options.Value.ReceiptInterval, Timeout.InfiniteTimeSpan));
+        // One aggregation per interval: the first change arms the timer, later ones ride along. Under load (level 2
+        // of this node's governor) the interval is the slow one, so a busy group costs fewer commits and pushes.
+        if (_pending is not null) return Task.CompletedTask;
+        var interval = options.Value.ReceiptInterval;
+        if (load.Current >= LoadLevel.Strained && load.SlowReceiptInterval > interval)
+        {
+            load.CountShed(ShedKinds.ReceiptDelay);
+            interval = load.SlowReceiptInterval;
+        }
+        _pending = this.RegisterGrainTimer(AggregateAsync, new GrainTimerCreationOptions(interval, Timeout.InfiniteTimeSpan));
         return Task.CompletedTask;
     }
 

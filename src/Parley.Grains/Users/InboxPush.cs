@@ -2,7 +2,8 @@ namespace Parley.Grains.Users;
 
 /// <summary>
 /// An inbox event on its way to a user's live connections: its seq and the finished frame. The grain
-/// never looks inside the frame; it is the gateway's bytes, passed through.
+/// never looks inside the frame; it is the gateway's bytes, passed through. <paramref name="AcceptedAt"/> is, for a
+/// <c>message</c> event, when its send was accepted (Unix ms; 0 for other events), for the delivery latency metric.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record InboxPush([property: Id(0)] long Seq, [property: Id(1)] byte[] Frame);
+public sealed record InboxPush([property: Id(0)] long Seq, [property: Id(1)] byte[] Frame, [property: Id(2)] long AcceptedAt = 0);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
+using Parley.Core.Load;
 using Parley.Core.Presence;
 using Parley.Core.Storage;
 using Parley.Grains.Presence;
@@ -17,15 +18,19 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly PresenceOptions _presence;
     private readonly SessionRegistryOptions _registry;
     private readonly ILogger _logger;
+    private readonly ILoadLevel _load;
     private LastSeenTracker _lastSeen = new(null);
     private LastSeenPrivacy _privacy;
     private bool _online;
     private IGrainTimer? _write;
     private bool _writeArmed;
+    // The armed write is one that must happen now (the user went offline), not a periodic one that load may postpone.
+    private bool _flushArmed;
 
     public UserGrain(IPresenceStore store, TimeProvider time, IOptions<PresenceOptions> presence, IOptions<SessionRegistryOptions> registry,
-        ILogger<UserGrain> logger)
+        ILoadLevel load, ILogger<UserGrain> logger)
     {
+        _load = load;
         _store = store;
         _time = time;
         _presence = presence.Value;
@@ -156,9 +161,10 @@ public sealed partial class UserGrain : Grain, IUserGrain
         if (!_lastSeen.Unsaved || (_writeArmed && !flush)) return;
         var due = flush ? TimeSpan.Zero : _lastSeen.DueIn(_time.GetUtcNow(), _presence.LastSeenWriteInterval);
         _writeArmed = true;
+        _flushArmed |= flush;
         if (_write is null)
         {
-            _write = this.RegisterGrainTimer(WriteLastSeenAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+            _write = this.RegisterGrainTimer(OnWriteDueAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
         }
         else
         {
@@ -166,9 +172,25 @@ public sealed partial class UserGrain : Grain, IUserGrain
         }
     }
 
+    /// <summary>
+    /// The write timer. From load level 1 a periodic write is postponed by an interval (the value stays in memory,
+    /// and the write happens once the level falls); the write of a user going offline is never postponed.
+    /// </summary>
+    private Task OnWriteDueAsync(CancellationToken cancellationToken)
+    {
+        if (!_flushArmed && _load.Current >= LoadLevel.Busy && _lastSeen.Unsaved)
+        {
+            _load.CountShed(ShedKinds.LastSeenWrite);
+            _write!.Change(_presence.LastSeenWriteInterval, Timeout.InfiniteTimeSpan);
+            return Task.CompletedTask;
+        }
+        return WriteLastSeenAsync(cancellationToken);
+    }
+
     private async Task WriteLastSeenAsync(CancellationToken cancellationToken)
     {
         _writeArmed = false;
+        _flushArmed = false;
         if (_lastSeen.Value is not { } value || !_lastSeen.Unsaved) return;
         try
         {

@@ -1,3 +1,4 @@
+using Parley.Core.Load;
 using Parley.Core.Storage;
 
 namespace Parley.Server.Delivery;
@@ -5,8 +6,11 @@ namespace Parley.Server.Delivery;
 /// <summary>
 /// Carries a device's acks to the store, coalesced: while one ack is being committed, newer ones
 /// only raise the target, and the next commit takes the highest. Acks are cumulative, so nothing is lost.
+/// From load level 2 each commit first waits the slow receipt interval, so the acks of that interval (and the
+/// delivered receipts they cause) become one write.
 /// </summary>
-internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, string user, string deviceId, ILogger logger)
+internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, string user, string deviceId, ILoadLevel load,
+    TimeProvider time, ILogger logger)
 {
     private readonly Lock _lock = new();
     private long _target;
@@ -41,6 +45,12 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
             }
             try
             {
+                if (load.Current >= LoadLevel.Strained)
+                {
+                    load.CountShed(ShedKinds.ReceiptDelay);
+                    await Task.Delay(load.SlowReceiptInterval, time);
+                    lock (_lock) target = _target;
+                }
                 publisher.Publish(await store.AckAsync(user, deviceId, target, CancellationToken.None));
             }
             catch (Exception ex)

@@ -5,6 +5,7 @@ using Parley.Grains.Users;
 using Parley.Protocol;
 using Parley.Server.Gateway;
 using Parley.Server.Hosting;
+using Parley.Server.Observability;
 
 namespace Parley.Server.Delivery;
 
@@ -29,6 +30,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<int, string> _close;
     private readonly ILogger _logger;
+    private readonly ParleyMetrics _metrics;
     private readonly string _user;
     private readonly ITimer _timer;
     private readonly CancellationTokenSource _stop = new();
@@ -42,8 +44,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     private DateTimeOffset? _deadline;
 
     public InboxDelivery(string user, IMessageStore store, OutboundQueue outbound, AckForwarder acks, DeliveryOptions options,
-        TimeProvider time, Action<int, string> close, ILogger logger)
+        TimeProvider time, Action<int, string> close, ParleyMetrics metrics, ILogger logger)
     {
+        _metrics = metrics;
         _user = user;
         _store = store;
         _outbound = outbound;
@@ -131,6 +134,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
                 return;
             }
             if (!await SendAsync(e.Seq, e.Frame, cancellationToken)) return;
+            if (e.AcceptedAt != 0) MessageDelivered(e.AcceptedAt);
         }
     }
 
@@ -148,6 +152,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
                     continue;
                 }
                 if (!await SendAsync(entry.Seq, InboxFrames.Build(entry), cancellationToken)) return;
+                // From the store (a catch-up): counted, but its latency is how long the device was away, not the server's.
+                if (entry.Kind == InboxEntryKind.Message) _metrics.MessageDelivered();
             }
             if (entries.Count < PageSize) return;
         }
@@ -167,6 +173,14 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
             Schedule(_options.AckTimeout);
         }
         return true;
+    }
+
+    /// <summary>A live push of a message was queued for the socket: its latency since the send was accepted.</summary>
+    private void MessageDelivered(long acceptedAt)
+    {
+        _metrics.MessageDelivered();
+        var latency = _time.GetUtcNow().ToUnixTimeMilliseconds() - acceptedAt;
+        _metrics.DeliveryLatency(TimeSpan.FromMilliseconds(Math.Max(0, latency)));
     }
 
     private void Acked(long seq)

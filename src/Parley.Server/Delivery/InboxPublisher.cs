@@ -33,7 +33,8 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<Inbox
         }
     }
 
-    private static InboxPush Push(InboxEntry entry) => new(entry.Seq, InboxFrames.Build(entry));
+    private static InboxPush Push(InboxEntry entry) =>
+        new(entry.Seq, InboxFrames.Build(entry), entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0);
 
     private void Send(string user, InboxPush[] pushes)
     {

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
+using Parley.Core.Load;
 using Parley.Core.Users;
 using Parley.Grains.Users;
 using Parley.Protocol;
@@ -16,6 +17,10 @@ namespace Parley.Server.Gateway;
 /// </summary>
 internal sealed partial class Connection : IDisposable
 {
+    // Frame "types" of the frames counted in parley_frames_received_total that are not requests.
+    private const string BinaryFrame = "binary";
+    private const string MalformedFrame = "malformed";
+
     private readonly WebSocket _socket;
     private readonly GatewayServices _services;
     private readonly ILogger _logger;
@@ -44,6 +49,9 @@ internal sealed partial class Connection : IDisposable
 
     public string User => _session!.Username;
 
+    /// <summary>Frames waiting in this connection's writer (0 before the welcome).</summary>
+    public int OutboundBacklog => _outbound?.Backlog ?? 0;
+
     public string DeviceId => _session!.DeviceId;
 
     public GatewayServices Services => _services;
@@ -53,10 +61,10 @@ internal sealed partial class Connection : IDisposable
 
     /// <summary>The users this connection follows; created by the first <c>presence.subscribe</c>. Used from the reader only.</summary>
     public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User, Id, _services.Grains, _services.PresenceStore,
-        _services.Presence.MaxSubscriptions, _services.Sessions.RefreshInterval, _services.Time, Signal, _logger);
+        _services.Presence.MaxSubscriptions, _services.Sessions.RefreshInterval, _services.Time, Signal, _services.Load, _logger);
 
     /// <summary>This connection's typing; created by the first <c>typing</c>. Used from the reader only.</summary>
-    public TypingRelay Typing => _typing ??= new TypingRelay(User, _services.Grains, _services.Time, _services.Presence.TypingTimeout);
+    public TypingRelay Typing => _typing ??= new TypingRelay(User, _services.Grains, _services.Time, _services.Presence.TypingTimeout, _services.Load);
 
     /// <summary>
     /// Requests of this socket between being read and having their reply queued. The reader takes a slot
@@ -78,12 +86,14 @@ internal sealed partial class Connection : IDisposable
             return;
         }
 
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ConnectionId"] = Id, ["User"] = User, ["Device"] = DeviceId });
+        // A message template rather than a dictionary: structured (ConnectionId, User, Device) for JSON logs, readable in the console's.
+        using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User, DeviceId);
         InFlight = new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
-        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout);
+        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout,
+            _services.Metrics);
         var writer = _outbound.RunAsync(_services.Gateway.CloseTimeout, _aborted.Token);
-        _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _logger);
-        _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _logger);
+        _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _services.Load, _services.Time, _logger);
+        _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _services.Metrics, _logger);
         _observer = new InboxObserver(this);
         _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
         var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
@@ -166,15 +176,22 @@ internal sealed partial class Connection : IDisposable
             _aborted.Cancel();
             return;
         }
-        if (_outbound.CloseCode is not null) return;
+        if (!_outbound.Close(code, reason)) return;
+        _services.Metrics.ConnectionClosedWith(code);
         if (code >= 4000 || code is CloseCodes.Policy or CloseCodes.FrameTooLarge) LogClosing(_logger, code, reason);
-        _outbound.Close(code, reason);
         // The reader keeps reading until the client answers the close; a client that never does is cut off.
         _aborted.CancelAfter(_services.Gateway.CloseTimeout);
     }
 
     /// <summary>Queues a presence or typing frame in the droppable lane: under load it is shed, never waited for.</summary>
     public void Signal(byte[] frame) => _outbound?.TrySignal(frame);
+
+    /// <summary>A typing frame relayed by a member's connection; from load level 1 this node does not write it.</summary>
+    public void SignalTyping(byte[] frame)
+    {
+        if (_services.Load.Current >= LoadLevel.Busy) _services.Load.CountShed(ShedKinds.Typing);
+        else Signal(frame);
+    }
 
     /// <summary>
     /// Registers with the user's grain again with the current presence mode (after <c>presence.set</c>, or
@@ -224,11 +241,17 @@ internal sealed partial class Connection : IDisposable
             ClientRequest? request = null;
             if (status == FrameReadStatus.Binary)
             {
+                _services.Metrics.FrameReceived(BinaryFrame);
                 Reply(ServerFrameWriter.Error(null, ErrorCodes.BadRequest, "frames must be JSON text frames"));
             }
             else if (!ClientFrameParser.TryParse(frames.Frame, out request, out var error))
             {
+                _services.Metrics.FrameReceived(MalformedFrame);
                 Reply(ServerFrameWriter.Error(error.Rid, error.Code, error.Message));
+            }
+            else
+            {
+                _services.Metrics.FrameReceived(request.Type);
             }
             if (request is null)
             {
@@ -272,6 +295,7 @@ internal sealed partial class Connection : IDisposable
         }
         if (status == FrameReadStatus.Text && ClientFrameParser.TryParse(frames.Frame, out var request, out _) && request is HelloRequest hello)
         {
+            _services.Metrics.FrameReceived(hello.Type);
             return hello;
         }
         await CloseBeforeWelcomeAsync(frames, CloseCodes.Unauthorized, "the first frame must be a valid hello");

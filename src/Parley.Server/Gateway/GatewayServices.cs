@@ -5,6 +5,8 @@ using Parley.Grains.Users;
 using Parley.Server.Auth;
 using Parley.Server.Delivery;
 using Parley.Server.Hosting;
+using Parley.Server.Load;
+using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;
 
@@ -24,6 +26,8 @@ internal sealed class GatewayServices(
     IOptions<DeliveryOptions> delivery,
     IOptions<SessionRegistryOptions> sessions,
     IOptions<PresenceOptions> presence,
+    ParleyMetrics metrics,
+    LoadGovernor load,
     ILoggerFactory loggers)
 {
     public IMessageStore Store { get; } = store;
@@ -40,5 +44,7 @@ internal sealed class GatewayServices(
     public DeliveryOptions Delivery { get; } = delivery.Value;
     public SessionRegistryOptions Sessions { get; } = sessions.Value;
     public PresenceOptions Presence { get; } = presence.Value;
+    public ParleyMetrics Metrics { get; } = metrics;
+    public LoadGovernor Load { get; } = load;
     public ILogger ConnectionLogger { get; } = loggers.CreateLogger("Parley.Gateway.Connection");
 }

@@ -23,7 +23,7 @@ internal sealed class InboxObserver(Connection connection) : IInboxObserver
 
     public Task OnTypingAsync(byte[] frame)
     {
-        connection.Signal(frame);
+        connection.SignalTyping(frame);
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;
 
@@ -29,15 +30,17 @@ internal sealed class OutboundQueue : IDisposable
     private readonly int _capacity;
     private readonly int _signalCapacity;
     private readonly TimeSpan _stallTimeout;
+    private readonly ParleyMetrics _metrics;
     private int _replies;
     private int _events;
     private int _queuedSignals;
     private long _droppedSignals;
     private (int Code, string Reason)? _close;
 
-    public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout)
+    public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout, ParleyMetrics metrics)
     {
         _socket = socket;
+        _metrics = metrics;
         _capacity = capacity;
         _signalCapacity = signalCapacity;
         _stallTimeout = stallTimeout;
@@ -45,6 +48,9 @@ internal sealed class OutboundQueue : IDisposable
 
     /// <summary>The close code requested, once a close was requested.</summary>
     public int? CloseCode => _close?.Code;
+
+    /// <summary>Frames waiting to be written, all lanes together.</summary>
+    public int Backlog => Volatile.Read(ref _replies) + Volatile.Read(ref _events) + Volatile.Read(ref _queuedSignals);
 
     /// <summary>Presence and typing frames dropped because their lane was full.</summary>
     public long DroppedSignals => Interlocked.Read(ref _droppedSignals);
@@ -116,16 +122,20 @@ internal sealed class OutboundQueue : IDisposable
         _wake.Writer.TryWrite(true);
     }
 
-    /// <summary>Stops writing queued frames and sends a close frame with <paramref name="code"/>. The first request wins.</summary>
-    public void Close(int code, string reason)
+    /// <summary>
+    /// Stops writing queued frames and sends a close frame with <paramref name="code"/>. The first request wins;
+    /// false for the later ones.
+    /// </summary>
+    public bool Close(int code, string reason)
     {
         lock (_stop)
         {
-            if (_close is not null) return;
+            if (_close is not null) return false;
             _close = (code, reason);
         }
         _wake.Writer.TryComplete();
         _stop.Cancel();
+        return true;
     }
 
     public async Task RunAsync(TimeSpan closeTimeout, CancellationToken aborted)
@@ -137,6 +147,7 @@ internal sealed class OutboundQueue : IDisposable
                 if (_frames.TryDequeue(out var item))
                 {
                     await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, aborted);
+                    _metrics.FrameSent(item.Frame);
                     // Only this loop releases the two semaphores, so neither count passes its maximum of one.
                     if (!item.IsEvent)
                     {
@@ -152,6 +163,7 @@ internal sealed class OutboundQueue : IDisposable
                 {
                     Interlocked.Decrement(ref _queuedSignals);
                     await _socket.SendAsync(signal, WebSocketMessageType.Text, endOfMessage: true, aborted);
+                    _metrics.FrameSent(signal);
                 }
                 else if (await _wake.Reader.WaitToReadAsync(_stop.Token))
                 {

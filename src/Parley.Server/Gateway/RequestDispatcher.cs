@@ -1,8 +1,10 @@
+using Parley.Core.Load;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Gateway.Handlers;
 using Parley.Server.Gateway.Presence;
+using Parley.Server.Load;
 
 namespace Parley.Server.Gateway;
 
@@ -22,6 +24,8 @@ internal sealed class RequestDispatcher(
     TypingHandler typing,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
+    LoadGovernor load,
+    Observability.ParleyMetrics metrics,
     TimeProvider time)
 {
     /// <summary>Carries out one request. True when the handler took over the connection's in-flight slot.</summary>
@@ -32,8 +36,16 @@ internal sealed class RequestDispatcher(
         if (!limits.TryAdmit(connection.User, request, out var retryAfter))
         {
             // Refused before the handler runs: a refused send stores nothing.
+            metrics.RateLimited(request is SendRequest ? "send" : "request");
             connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.RateLimited, "too many requests; retry later",
                 (long)Math.Ceiling(retryAfter.TotalMilliseconds)));
+            return false;
+        }
+        if (load.Current >= LoadLevel.Overloaded && NonEssentialRequests.Contains(request))
+        {
+            load.CountShed(request.Type);
+            connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Overloaded, "the server is overloaded; retry later",
+                (long)load.RetryAfter.TotalMilliseconds));
             return false;
         }
         try

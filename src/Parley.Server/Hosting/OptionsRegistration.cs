@@ -40,6 +40,11 @@ internal static class OptionsRegistration
         services.AddOptionsWithValidateOnStart<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive");
         services.AddOptionsWithValidateOnStart<RateLimits.RateLimitOptions>().Bind(configuration.GetSection(RateLimits.RateLimitOptions.Section)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<Load.GovernorOptions>().Bind(configuration.GetSection(Load.GovernorOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.SampleInterval > TimeSpan.Zero && o.CpuWindow > TimeSpan.Zero && o.CalmPeriod >= TimeSpan.Zero && o.SlowReceiptInterval > TimeSpan.Zero && o.RetryAfter > TimeSpan.Zero,
+                "SampleInterval, CpuWindow, SlowReceiptInterval and RetryAfter must be positive, CalmPeriod not negative")
+            .Validate(o => new[] { o.OutboundBacklog, o.StoreQueue, o.StoreLagMs, o.ThreadPoolQueue, o.CpuPercent }.All(t => t.IsOrdered()),
+                "governor thresholds must not be negative, and each signal's Level2 and Level3, where set, not below the lower levels' ones");
         return services;
     }
 }

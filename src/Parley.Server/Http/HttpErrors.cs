@@ -9,6 +9,17 @@ internal static class HttpErrors
     public static IResult Error(int status, string code, string message, long? retryAfterMs = null) =>
         Results.Json(new ErrorBody(new ErrorDetail(code, message, retryAfterMs)), HttpJsonContext.Default.ErrorBody, statusCode: status);
 
+    /// <summary>503 <c>overloaded</c> with <c>retryAfterMs</c> and a Retry-After header.</summary>
+    public static IResult Overloaded(HttpContext context, TimeSpan retryAfter) =>
+        RetryLater(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Overloaded, "the server is overloaded; retry later", retryAfter);
+
+    /// <summary>An error that says when to come back: <c>retryAfterMs</c> in the body, Retry-After (whole seconds, rounded up) in the headers.</summary>
+    public static IResult RetryLater(HttpContext context, int status, string code, string message, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Error(status, code, message, (long)Math.Ceiling(retryAfter.TotalMilliseconds));
+    }
+
     public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
 
     public static IResult Unauthorized() => Error(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "missing, invalid or revoked credentials");

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using Parley.Core.Load;
 using Parley.Core.Media;
 using Parley.Core.Storage;
 using Parley.Protocol;
 using Parley.Server.Auth;
 using Parley.Server.Http;
+using Parley.Server.Load;
 
 namespace Parley.Server.Media;
 
@@ -21,8 +23,15 @@ internal static partial class MediaEndpoints
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, DeviceAuthenticator authenticator, MediaUploads uploads, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpContext context, DeviceAuthenticator authenticator, MediaUploads uploads, LoadGovernor load,
+        ILoggerFactory loggers, CancellationToken ct)
     {
+        // Shed before anything is read or looked up: an upload is the most expensive request a client can repeat later.
+        if (load.Current >= LoadLevel.Overloaded)
+        {
+            load.CountShed(ShedKinds.MediaUpload);
+            return Refuse(context, HttpErrors.Overloaded(context, load.RetryAfter));
+        }
         var session = await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), ct);
         if (session is null) return Refuse(context, HttpErrors.Unauthorized());
 

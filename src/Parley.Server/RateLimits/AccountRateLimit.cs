@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Parley.Protocol;
 using Parley.Server.Http;
@@ -23,9 +22,8 @@ internal sealed class AccountRateLimit : IDisposable
     {
         var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
         if (_buckets is null || _buckets.TryTake(address, out var retryAfter)) return await next(context);
-        var retryAfterMs = (long)Math.Ceiling(retryAfter.TotalMilliseconds);
-        context.HttpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return HttpErrors.Error(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "too many account requests from this address", retryAfterMs);
+        context.HttpContext.RequestServices.GetRequiredService<Observability.ParleyMetrics>().RateLimited("account");
+        return HttpErrors.RetryLater(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "too many account requests from this address", retryAfter);
     }
 
     public void Dispose() => _buckets?.Dispose();

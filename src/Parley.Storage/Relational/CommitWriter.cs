@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Parley.Storage.Relational;
@@ -19,6 +20,10 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task _loop;
     private readonly string? _faultFile;
+    private readonly int _capacity;
+    // When the oldest write of the running transaction was queued (a Stopwatch timestamp; 0 when none runs).
+    private long _batchOldest;
+    private volatile bool _failing;
 
     /// <param name="connect">Opens the writer's connection; called again when the connection is lost.</param>
     /// <param name="options">Batch size and queue capacity.</param>
@@ -31,6 +36,7 @@ internal sealed partial class CommitWriter : IAsyncDisposable
         _maxBatch = options.MaxBatchSize;
         _faultFile = string.IsNullOrEmpty(options.FaultFile) ? null : options.FaultFile;
         _logger = logger;
+        _capacity = options.WriteQueueCapacity;
         _queue = Channel.CreateBounded<WriteOp>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
             SingleReader = true,
@@ -42,9 +48,27 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     /// <summary>Whether the loop is still running.</summary>
     public bool IsRunning => !_loop.IsCompleted;
 
+    /// <summary>Whether the last transaction failed and none has committed since (the database may be full or gone).</summary>
+    public bool IsFailing => _failing;
+
+    /// <summary>How pressed the writer is now.</summary>
+    public StoreLoad Load
+    {
+        get
+        {
+            // The oldest write not yet committed: in the running transaction, else at the head of the queue.
+            var oldest = Volatile.Read(ref _batchOldest);
+            if (oldest == 0 && _queue.Reader.TryPeek(out var head)) oldest = head.QueuedAt;
+            return new StoreLoad(_queue.Reader.Count, _capacity, oldest == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(oldest));
+        }
+    }
+
     /// <summary>Queues a write; waits while the queue is full.</summary>
-    public ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken) =>
-        _queue.Writer.TryWrite(op) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(op, cancellationToken);
+    public ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken)
+    {
+        op.QueuedAt = Stopwatch.GetTimestamp();
+        return _queue.Writer.TryWrite(op) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(op, cancellationToken);
+    }
 
     /// <summary>Queues a write and waits for its commit.</summary>
     public async Task<T> WriteAsync<T>(WriteOp<T> op, CancellationToken cancellationToken)
@@ -60,13 +84,18 @@ internal sealed partial class CommitWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync())
         {
             while (batch.Count < _maxBatch && reader.TryRead(out var op)) batch.Add(op);
+            // The queue is FIFO: the first write of a batch waited longest.
+            var oldest = batch[0].QueuedAt;
+            Volatile.Write(ref _batchOldest, oldest);
             CommitBatch(batch);
+            Volatile.Write(ref _batchOldest, 0);
             batch.Clear();
         }
     }
 
     private void CommitBatch(List<WriteOp> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             EnsureConnected();
@@ -75,10 +104,15 @@ internal sealed partial class CommitWriter : IAsyncDisposable
             // Fault tests on machines that cannot mount a small file system: the commit fails as on a full disk.
             if (_faultFile is not null && File.Exists(_faultFile)) throw new IOException("injected store fault: " + _faultFile);
             _context.Commit();
+            _failing = false;
+            StoreMetrics.BatchSize.Record(batch.Count);
+            StoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             TryRollback();
+            StoreMetrics.FailedCommits.Add(1);
+            _failing = true;
             if (batch.Count == 1)
             {
                 LogWriteFailed(_logger, ex);

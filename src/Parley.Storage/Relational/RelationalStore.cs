@@ -35,6 +35,9 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     /// <summary>Now, for reads that must not serve what has expired.</summary>
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>How pressed the writer is now (nothing while the store is stopped).</summary>
+    public StoreLoad Load => _writer?.Load ?? new StoreLoad(0, _options.WriteQueueCapacity, TimeSpan.Zero);
+
     private CommitWriter Writer => _writer ?? throw new InvalidOperationException("the store has not started");
 
     /// <summary>An aggregate that joins the usernames of a group (<c>group_concat</c>, <c>string_agg</c>).</summary>
@@ -348,7 +351,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
-        if (_writer is not { IsRunning: true }) return Task.FromResult(false);
+        if (_writer is not { IsRunning: true, IsFailing: false }) return Task.FromResult(false);
         return ReadAsync(c =>
         {
             using var cmd = Command(c, "SELECT 1");

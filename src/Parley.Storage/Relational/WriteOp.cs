@@ -7,6 +7,9 @@ namespace Parley.Storage.Relational;
 /// </summary>
 internal abstract class WriteOp
 {
+    /// <summary>When the write was queued (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for the commit lag.</summary>
+    public long QueuedAt { get; set; }
+
     public abstract void Execute(WriteContext context);
 
     public abstract void Complete();

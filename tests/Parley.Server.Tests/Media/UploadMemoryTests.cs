@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Parley.Testing;
 using Xunit.Abstractions;
@@ -29,25 +28,17 @@ public sealed class UploadMemoryTests(ITestOutputHelper output)
             writer.SetLength(VideoBytes);
         }
 
-        var before = Status(server.Pid, "VmRSS");
-        // Resets the peak (VmHWM) to the current size, so that the peak read afterwards is the upload's (Linux 4.0+).
-        await File.WriteAllTextAsync($"/proc/{server.Pid}/clear_refs", "5");
+        var before = ProcessStatus.Read(server.Pid, "VmRSS");
+        await ProcessStatus.ResetPeakAsync(server.Pid);
         await using var content = File.OpenRead(file);
         var (status, reply) = await api.UploadAsync(token, "video/mp4", new StreamContent(content, 64 * 1024));
-        var peak = Status(server.Pid, "VmHWM");
-        var after = Status(server.Pid, "VmRSS");
+        var peak = ProcessStatus.Read(server.Pid, "VmHWM");
+        var after = ProcessStatus.Read(server.Pid, "VmRSS");
 
         Assert.True(status == HttpStatusCode.Created, $"upload answered {(int)status}: {reply}");
         Assert.Equal(VideoBytes, reply.GetProperty("size").GetInt64());
         Assert.Equal((1920, 1080, 60_000L), (reply.GetProperty("width").GetInt32(), reply.GetProperty("height").GetInt32(), reply.GetProperty("durationMs").GetInt64()));
         output.WriteLine($"server RSS before {before / 1024} KiB, peak during the upload {peak / 1024} KiB, after {after / 1024} KiB");
         Assert.True(peak - before < MaxGrowth, $"the server grew from {before / 1024} KiB to a peak of {peak / 1024} KiB while a 100 MiB upload streamed");
-    }
-
-    /// <summary>A field of /proc/PID/status, in bytes.</summary>
-    private static long Status(int pid, string field)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 }

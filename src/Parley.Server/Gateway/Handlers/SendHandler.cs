@@ -100,6 +100,7 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Forbidden, "you are not a member of this group"));
                     break;
                 default:
+                    if (result.Status != AppendStatus.Duplicate) connection.Services.Metrics.MessageAccepted();
                     var m = result.Message!;
                     connection.Reply(ServerFrameWriter.SendOk(request.Rid,
                         new SendResultView(m.Id, m.N, m.Conv, m.SenderSeq, m.Ts, m.ExpiresAt, result.Status == AppendStatus.Duplicate)));

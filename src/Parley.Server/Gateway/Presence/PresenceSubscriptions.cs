@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Parley.Core.Load;
 using Parley.Core.Presence;
 using Parley.Core.Storage;
 using Parley.Grains.Presence;
@@ -30,6 +31,7 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
     private readonly IPresenceStore _store;
     private readonly int _maxSubscriptions;
     private readonly Action<byte[]> _push;
+    private readonly ILoadLevel _load;
     private readonly ILogger _logger;
     private readonly PresenceObserver _observer;
     private readonly IPresenceObserver _reference;
@@ -40,8 +42,9 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
     private int _missed;
 
     public PresenceSubscriptions(string viewer, string watcherId, IGrainFactory grains, IPresenceStore store, int maxSubscriptions,
-        TimeSpan refreshInterval, TimeProvider time, Action<byte[]> push, ILogger logger)
+        TimeSpan refreshInterval, TimeProvider time, Action<byte[]> push, ILoadLevel load, ILogger logger)
     {
+        _load = load;
         _viewer = viewer;
         _watcherId = watcherId;
         _grains = grains;
@@ -148,6 +151,12 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
     {
         var (view, visibility) = await SeeAsync(user, state, cancellationToken);
         if (view.Online == followed.Shown.Online && visibility == followed.Visibility) return;
+        if (_load.Current >= LoadLevel.Busy)
+        {
+            // Shed: what the viewer was shown stays as it was, so the next change or refresh at a lower level pushes the state then current.
+            _load.CountShed(ShedKinds.Presence);
+            return;
+        }
         followed.Shown = view;
         followed.Visibility = visibility;
         _push(ServerFrameWriter.PresenceEvent(view));

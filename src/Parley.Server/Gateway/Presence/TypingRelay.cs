@@ -1,3 +1,4 @@
+using Parley.Core.Load;
 using Parley.Grains.Users;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
@@ -21,9 +22,11 @@ internal sealed class TypingRelay : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly ITimer _timer;
+    private readonly ILoadLevel _load;
 
-    public TypingRelay(string user, IGrainFactory grains, TimeProvider time, TimeSpan timeout)
+    public TypingRelay(string user, IGrainFactory grains, TimeProvider time, TimeSpan timeout, ILoadLevel load)
     {
+        _load = load;
         _user = user;
         _grains = grains;
         _time = time;
@@ -117,6 +120,13 @@ internal sealed class TypingRelay : IAsyncDisposable
     private void Relay(string conv, string state, IReadOnlyList<string> recipients)
     {
         if (recipients.Count == 0) return;
+        // From load level 1 typing is shed where it starts: no frame, no grain calls. The state above is kept, so a
+        // composing that goes on is relayed again once the level falls (TryExtend relays every half timeout).
+        if (_load.Current >= LoadLevel.Busy)
+        {
+            _load.CountShed(ShedKinds.Typing);
+            return;
+        }
         var frame = ServerFrameWriter.TypingEvent(conv, _user, state);
         foreach (var recipient in recipients) _grains.GetGrain<IUserGrain>(recipient).RelayTypingAsync(frame).Ignore();
     }

@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace Parley.Storage.Relational;
+
+/// <summary>
+/// The store's instruments, on a meter named like the server's (<c>Parley</c>) so that one exporter
+/// subscription collects both. Static: the storage layer has no host of its own, and the instruments are
+/// process-wide facts about the one writer.
+/// </summary>
+internal static class StoreMetrics
+{
+    private static readonly Meter Meter = new("Parley");
+
+    /// <summary>Writes committed per transaction.</summary>
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram("parley.store.commit.batch_size", "{write}",
+        "Writes committed in one transaction", tags: null,
+        new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096] });
+
+    /// <summary>How long one transaction took, from its begin to its commit.</summary>
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram("parley.store.commit.duration", "s",
+        "Time to run and commit one transaction of the group-commit writer", tags: null,
+        new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+
+    /// <summary>Transactions that failed (their writes are retried alone, or fail).</summary>
+    public static readonly Counter<long> FailedCommits = Meter.CreateCounter<long>("parley.store.commit.failures", "{transaction}",
+        "Transactions of the group-commit writer that failed");
+}
