@@ -38,8 +38,8 @@ public sealed class MetricsTests
         Assert.Equal(2 * Messages, m.Value("parley_messages_delivered_total"));
         Assert.Equal(2, m.Value("parley_connections"));
         // Live pushes carry a latency; a push replaced by a catch-up from the store does not (on a loaded machine a
-        // connection may still be attaching to its grain and get all of them from the store), so only the upper bound holds.
-        Assert.Contains("parley_delivery_latency_seconds_bucket{", m.Text, StringComparison.Ordinal);
+        // connection may still be attaching to its grain and get all of them from the store), so only the upper bound holds
+        // (each delivered frame is timed at most once).
         Assert.InRange(m.Value("parley_delivery_latency_seconds_count"), 0, 2 * Messages);
         Assert.True(m.Value("parley_store_commit_batch_size_count") >= 1, m.Text);
         Assert.True(m.Value("parley_store_commit_batch_size_sum") >= Messages, m.Text);
