@@ -12,6 +12,7 @@ public sealed class TrafficCounters
     private long _deliveredInWindow;
     private long _duplicates;
     private long _errors;
+    private long _foreign;
 
     public long Sent => Interlocked.Read(ref _sent);
     public long Ok => Interlocked.Read(ref _ok);
@@ -20,6 +21,9 @@ public sealed class TrafficCounters
     public long DeliveredInWindow => Interlocked.Read(ref _deliveredInWindow);
     public long Duplicates => Interlocked.Read(ref _duplicates);
     public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Messages that are not this run's (an earlier run's, handed to a new device of a reused account): ignored.</summary>
+    public long Foreign => Interlocked.Read(ref _foreign);
 
     /// <summary>Errors by code (the server's error code, or the exception type).</summary>
     public ConcurrentDictionary<string, long> ErrorsByCode { get; } = new(StringComparer.Ordinal);
@@ -40,6 +44,8 @@ public sealed class TrafficCounters
     }
 
     public void CountDuplicate() => Interlocked.Increment(ref _duplicates);
+
+    public void CountForeign() => Interlocked.Increment(ref _foreign);
 
     public void CountError(string code)
     {

@@ -74,7 +74,7 @@ public sealed class GroupCommand : AsyncCommand<GroupSettings>
                 if (e.Conv != conv || e.From == m.User.Name) return ValueTask.CompletedTask;
                 if (!BodyJson.TryGetText(e.Body, out var text) || !MessageText.TryParse(text, out var k, out var sender, out var sentAt))
                 {
-                    counters.CountError("unreadable body");
+                    counters.CountForeign();
                     return ValueTask.CompletedTask;
                 }
                 var key = ((long)sender << 40) | k;

@@ -43,6 +43,7 @@ public class PairsCommand : AsyncCommand<PairsSettings>
                 new("lost", traffic.Lost(), "messages"),
                 new("duplicates", c.Duplicates, "messages"),
                 new("errors", c.Errors, "errors"),
+                new("earlier runs' messages (ignored)", c.Foreign, "messages"),
             ];
             return await run.FinishAsync(Scenario, settings, Resolved(users, window), figures, traffic.Latencies(), cpu, traffic.Checks(drained));
         }

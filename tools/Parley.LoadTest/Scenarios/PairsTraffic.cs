@@ -130,7 +130,7 @@ public sealed class PairsTraffic
         if (m.From != peer.Partner.Name) return ValueTask.CompletedTask; // its own sends, synced back
         if (!BodyJson.TryGetText(m.Body, out var text) || !MessageText.TryParse(text, out var k, out _, out var sentAt))
         {
-            _counters.CountError("unreadable body");
+            _counters.CountForeign();
             return ValueTask.CompletedTask;
         }
         if (!peer.Received(k))

@@ -97,6 +97,7 @@ public sealed class ReconnectStormCommand : AsyncCommand<ReconnectStormSettings>
                 new("lost", traffic.Lost(), "messages"),
                 new("duplicates", c.Duplicates, "messages"),
                 new("errors", c.Errors, "errors"),
+                new("earlier runs' messages (ignored)", c.Foreign, "messages"),
             ];
             var checks = traffic.Checks(drained);
             checks.Insert(0, new Check("every client back online within --resume-timeout", allResumed, $"{resumed}/{users}"));
