@@ -24,11 +24,6 @@ public sealed class GroupSettings : TrafficSettings
     [DefaultValue(1)]
     public int Senders { get; init; } = 1;
 
-    [CommandOption("--connect-concurrency <N>")]
-    [Description("WebSocket connects in flight at once")]
-    [DefaultValue(32)]
-    public int ConnectConcurrency { get; init; } = 32;
-
     public override ValidationResult Validate()
     {
         var traffic = base.Validate();

@@ -49,7 +49,6 @@ public sealed class IdleCommand : AsyncCommand<IdleSettings>
         using var run = new RunContext(settings, cancellationToken);
         var users = Math.Min(settings.Users, settings.Connections);
         var accounts = await UserPool.LogInAsync(settings, users, run.Counter("logged in", users), run.Token);
-        GC.Collect();
         var before = run.Probe?.RssKib();
         run.SampleRss("before connecting");
         var clients = Enumerable.Range(0, settings.Connections)

@@ -15,17 +15,11 @@ public class PairsSettings : TrafficSettings
     [Description("Receivers also mark every message read, and send→read receipt is measured")]
     public bool Read { get; init; }
 
-    [CommandOption("--connect-concurrency <N>")]
-    [Description("WebSocket connects in flight at once")]
-    [DefaultValue(32)]
-    public int ConnectConcurrency { get; init; } = 32;
-
     public override ValidationResult Validate()
     {
         var traffic = base.Validate();
         if (!traffic.Successful) return traffic;
         if (Users is { } u && (u < 2 || u % 2 != 0)) return ValidationResult.Error("--users must be even and at least 2");
-        if (ConnectConcurrency < 1) return ValidationResult.Error("--connect-concurrency must be at least 1");
         return ValidationResult.Success();
     }
 }

@@ -36,6 +36,11 @@ public class TrafficSettings : CommonSettings
     [DefaultValue(100)]
     public int Size { get; init; } = 100;
 
+    [CommandOption("--connect-concurrency <N>")]
+    [Description("WebSocket connects in flight at once")]
+    [DefaultValue(32)]
+    public int ConnectConcurrency { get; init; } = 32;
+
     public override ValidationResult Validate()
     {
         var common = base.Validate();
@@ -43,6 +48,7 @@ public class TrafficSettings : CommonSettings
         if (Window is < 1) return ValidationResult.Error("--window must be at least 1");
         if (DurationSeconds <= 0 && MessagesPerSender <= 0) return ValidationResult.Error("give --duration or --messages");
         if (DurationSeconds > 3600) return ValidationResult.Error("--duration is at most 3600 s");
+        if (ConnectConcurrency < 1) return ValidationResult.Error("--connect-concurrency must be at least 1");
         if (Size < 16) return ValidationResult.Error("--size is at least 16 bytes");
         return ValidationResult.Success();
     }
