@@ -183,7 +183,11 @@ internal sealed class OutboundQueue : IDisposable
             return;
         }
 
-        if (_close is { } close && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        // Read under the lock Close writes it under: the nullable tuple is not written atomically, and a torn read
+        // showed a close code of 0 (which CloseOutputAsync refuses).
+        (int Code, string Reason)? requested;
+        lock (_stop) requested = _close;
+        if (requested is { } close && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
             timeout.CancelAfter(closeTimeout);

@@ -72,7 +72,8 @@ internal sealed class WriteContext : IDisposable
             for (var i = 0; i < args.Length; i++)
             {
                 var parameter = cmd.CreateParameter();
-                parameter.ParameterName = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // With its '@' the name is bound directly; without, Microsoft.Data.Sqlite tries each prefix on every execution.
+                parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 cmd.Parameters.Add(parameter);
             }
             _commands[sql] = cmd;
