@@ -52,6 +52,9 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             Assert.Equal("ok", reply.GetProperty("type").GetString());
         }
         var rssAfter = RssKiB(server.Pid);
+        // The server gives up on the socket once its queue has stayed full for the stall timeout. Reading before that
+        // would let the socket recover (and the re-pushes of the never-acked events would keep it busy), so wait for it.
+        await server.WaitForOutputAsync("Closing the connection with 4409", Bounded.Default);
 
         // Now read: what the kernel buffered arrives, then the socket ends (4409, or reset if the close could not be written).
         var received = 0;

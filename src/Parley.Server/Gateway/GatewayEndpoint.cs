@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Parley.Server.Gateway;
@@ -36,6 +37,9 @@ internal static class GatewayEndpoint
         });
         using var connection = new Connection(socket, services);
         await connection.RunAsync(lifetime.ApplicationStopping);
+        // Without a completed close handshake the connection may still hold frames the peer is not reading; the server
+        // would otherwise keep the TCP connection (and those bytes) until the peer drains them. Cut it.
+        if (socket.State != WebSocketState.Closed) context.Abort();
     }
 
     /// <summary>
