@@ -69,6 +69,39 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
         await b.ShotAsync("16-photo-phone");
     }
 
+    [Fact]
+    public async Task Without_service_workers_a_photo_opens_from_a_blob_url()
+    {
+        var (alice, bob) = (Pair.Unique("alice_"), Pair.Unique("bob_"));
+        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
+        await a.SignUpAsync();
+        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output, serviceWorkers: ServiceWorkerPolicy.Block);
+        await b.LogInAsync();
+
+        await a.StartChatAsync(bob);
+        await a.Page.Locator("#file-input").SetInputFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = Photo() });
+        await a.Page.Locator("#media-caption").FillAsync("No worker here");
+        await a.Page.Locator("#btn-media-send").ClickAsync();
+        await Expect(a.Tick("No worker here")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|delivered|read"));
+
+        await b.OpenChatAsync(alice);
+        await b.Bubble("No worker here").Locator(".media").ClickAsync();
+        var full = b.Page.Locator("#viewer-body img");
+        await Expect(full).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+        await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 1200);
+    }
+
+    [Fact]
+    public async Task The_media_worker_script_is_javascript_and_revalidated_on_every_update_check()
+    {
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, Pair.Unique("carol_"), output);
+        var script = await a.Page.APIRequest.GetAsync("/sw.js");
+        Assert.Equal(200, script.Status);
+        Assert.StartsWith("text/javascript", script.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Equal("no-cache", script.Headers["cache-control"]);
+    }
+
     /// <summary>
     /// Records a one-second WebM in the page (a canvas through MediaRecorder: a real video, made where no test
     /// file is needed) and drops it on the chat as a person drags a file from their desktop.

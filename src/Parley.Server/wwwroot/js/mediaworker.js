@@ -28,7 +28,8 @@ export async function stopMediaWorker() {
 async function handOver(token) {
   if (!window.isSecureContext || !('serviceWorker' in navigator)) return false;
   const container = navigator.serviceWorker;
-  await container.register('/sw.js', { scope: '/' });
+  // Each step is bounded: where workers are blocked (by policy) registering succeeds but the worker never starts.
+  await within(container.register('/sw.js', { scope: '/' }));
   const registration = await within(container.ready);
   await tell(registration.active, token);
   // The worker claims this page once it has the token; media requests reach it only when it controls the page.
