@@ -5,10 +5,12 @@
 const WORKER_TIMEOUT_MS = 10_000;
 
 let streaming = Promise.resolve(false);
+let forgetting = Promise.resolve();
 
 /** Registers the worker and gives it this token; resolves to whether media now goes through it. */
 export function startMediaWorker(token) {
-  streaming = handOver(token).catch(() => false);
+  // After a forget still under way (logged out, then in again), so that the new token is the one kept.
+  streaming = forgetting.then(() => handOver(token)).catch(() => false);
   return streaming;
 }
 
@@ -16,12 +18,17 @@ export function startMediaWorker(token) {
 export const mediaStreams = () => streaming;
 
 /** Makes the worker forget the token (logout, or the session ended), after any hand-over still under way. */
-export async function stopMediaWorker() {
+export function stopMediaWorker() {
   const pending = streaming;
   streaming = Promise.resolve(false);
+  forgetting = forget(pending);
+  return forgetting;
+}
+
+async function forget(pending) {
   await pending;
   // Asked even when the hand-over failed half-way: the worker may have stored the token before it timed out.
-  const registration = await navigator.serviceWorker?.getRegistration('/');
+  const registration = await navigator.serviceWorker?.getRegistration('/').catch(() => null);
   if (registration?.active) await tell(registration.active, null).catch(() => { /* a stopped worker holds nothing */ });
 }
 
