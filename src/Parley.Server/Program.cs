@@ -19,8 +19,7 @@ builder.Services.AddParleyLoadGovernor();
 
 var app = builder.Build();
 // The web client (wwwroot, copied beside the executable): index.html at /, plain ES modules and CSS.
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseWebClientFiles();
 app.UseWebSockets();
 app.MapHealthEndpoints();
 app.MapParleyMetrics();

@@ -77,15 +77,21 @@ public sealed class ChatTests(BrowserFixture fixture, ITestOutputHelper output)
         await Expect(a.Page.Locator("#messages .day")).ToHaveTextAsync("Today");
     }
 
+    private const string UnknownMediaStatus = "async () => (await fetch('/v1/media/' + '0'.repeat(64))).status";
+
     [Fact]
     public async Task Log_out_returns_to_the_sign_in_screen_and_forgets_the_token()
     {
         var alice = Pair.Unique("alice_");
         await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
         await a.SignUpAsync();
+        // The media worker takes the page once it has the token: an unknown media id is then 404, not 401.
+        await a.Page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
+        Assert.Equal(404, await a.Page.EvaluateAsync<int>(UnknownMediaStatus));
         await a.Page.Locator("#btn-logout").ClickAsync();
         await Expect(a.Page.Locator("#auth")).ToBeVisibleAsync();
         Assert.Null(await a.Page.EvaluateAsync<string?>("() => localStorage.getItem('parley.session')"));
+        Assert.Equal(401, await a.Page.EvaluateAsync<int>(UnknownMediaStatus));
         await a.LogInAsync();
     }
 }

@@ -58,6 +58,7 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
         await b.Bubble("Sunset at the beach").Locator(".media").ClickAsync();
         var full = b.Page.Locator("#viewer-body img");
         await Expect(full).ToBeVisibleAsync();
+        await Expect(full).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/v1/media/"));
         await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 1200);
         await Expect(b.Page.Locator("#viewer-caption")).ToHaveTextAsync("Sunset at the beach");
         await b.ShotAsync("15-photo-viewer");
@@ -66,6 +67,39 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
 
         await b.Page.SetViewportSizeAsync(ChatPage.Phone.Width, ChatPage.Phone.Height);
         await b.ShotAsync("16-photo-phone");
+    }
+
+    [Fact]
+    public async Task Without_service_workers_a_photo_opens_from_a_blob_url()
+    {
+        var (alice, bob) = (Pair.Unique("alice_"), Pair.Unique("bob_"));
+        await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password);
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
+        await a.SignUpAsync();
+        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output, serviceWorkers: ServiceWorkerPolicy.Block);
+        await b.LogInAsync();
+
+        await a.StartChatAsync(bob);
+        await a.Page.Locator("#file-input").SetInputFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = Photo() });
+        await a.Page.Locator("#media-caption").FillAsync("No worker here");
+        await a.Page.Locator("#btn-media-send").ClickAsync();
+        await Expect(a.Tick("No worker here")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|delivered|read"));
+
+        await b.OpenChatAsync(alice);
+        await b.Bubble("No worker here").Locator(".media").ClickAsync();
+        var full = b.Page.Locator("#viewer-body img");
+        await Expect(full).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+        await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 1200);
+    }
+
+    [Fact]
+    public async Task The_media_worker_script_is_javascript_and_revalidated_on_every_update_check()
+    {
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, Pair.Unique("carol_"), output);
+        var script = await a.Page.APIRequest.GetAsync("/sw.js");
+        Assert.Equal(200, script.Status);
+        Assert.StartsWith("text/javascript", script.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Equal("no-cache", script.Headers["cache-control"]);
     }
 
     /// <summary>
@@ -116,11 +150,17 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
 
         await Expect(b.ChatItem(alice).Locator(".chat-item-last")).ToContainTextAsync("A short clip");
         await b.OpenChatAsync(alice);
+        // The player asks for the video itself, with a Range header; the media worker adds the token.
+        var streamed = b.Page.WaitForResponseAsync(r => r.Request.ResourceType == "media" && r.Url.Contains("/v1/media/", StringComparison.Ordinal));
         await b.Bubble("A short clip").Locator(".media.video").ClickAsync();
         var player = b.Page.Locator("#viewer-body video");
-        await Expect(player).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
-        // The player has read the video's metadata: the bytes that arrived are a playable video.
-        await b.Page.WaitForFunctionAsync("() => document.querySelector('#viewer-body video')?.readyState >= 1", null, new() { Timeout = 20_000 });
+        await Expect(player).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/v1/media/[0-9a-f]{64}$"));
+        var response = await streamed;
+        Assert.True(response.FromServiceWorker, "the video did not go through the media worker");
+        Assert.Equal(206, response.Status);
+        Assert.Matches(@"^bytes 0-\d+/\d+$", await response.HeaderValueAsync("content-range"));
+        // The player has decoded the current frame: the streamed bytes are a playable video.
+        await b.Page.WaitForFunctionAsync("() => document.querySelector('#viewer-body video')?.readyState >= 2", null, new() { Timeout = 20_000 });
         await b.ShotAsync("23-video-player");
         await b.Page.Keyboard.PressAsync("Escape");
         await Expect(b.Page.Locator("#viewer")).ToBeHiddenAsync();

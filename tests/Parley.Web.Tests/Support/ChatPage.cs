@@ -29,9 +29,10 @@ public sealed class ChatPage : IAsyncDisposable
     public string User { get; }
 
     /// <summary>Opens the client at the server's root in a fresh context (no stored token).</summary>
-    public static async Task<ChatPage> OpenAsync(IBrowser browser, Uri server, string user, ITestOutputHelper output, ViewportSize? viewport = null)
+    public static async Task<ChatPage> OpenAsync(IBrowser browser, Uri server, string user, ITestOutputHelper output, ViewportSize? viewport = null,
+        ServiceWorkerPolicy serviceWorkers = ServiceWorkerPolicy.Allow)
     {
-        var context = await browser.NewContextAsync(new() { BaseURL = server.ToString(), ViewportSize = viewport ?? Desktop });
+        var context = await browser.NewContextAsync(new() { BaseURL = server.ToString(), ViewportSize = viewport ?? Desktop, ServiceWorkers = serviceWorkers });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") output.WriteLine($"[{user} console {m.Type}] {m.Text}"); };

@@ -1,4 +1,5 @@
 // The HTTP half of the protocol: accounts, sessions and media. Same origin as the page.
+import { mediaStreams } from './mediaworker.js';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -57,24 +58,27 @@ export function upload(token, file, onProgress) {
 }
 
 /**
- * Media GETs need the bearer token in a header, which <img src> and <video src> cannot send, and the
- * protocol has no token query parameter. So media is fetched with the header and shown from a blob URL,
- * kept per media for the page's life.
+ * Media GETs need the bearer token in a header, which <img src> and <video src> cannot send, and the protocol has
+ * no token query parameter. Where the media service worker runs (mediaworker.js), a photo or video is loaded from
+ * its plain URL and the worker adds the header, so a video streams with Range requests. Otherwise, and for
+ * thumbnails (small, and shown again each time a bubble is redrawn), media is fetched with the header and shown
+ * from a blob URL, kept per media for the page's life.
  */
 const blobUrls = new Map();
-export function mediaUrl(token, mediaId, thumbnail) {
-  const key = `${mediaId}${thumbnail ? '/thumbnail' : ''}`;
-  let url = blobUrls.get(key);
+export async function mediaUrl(token, mediaId, thumbnail) {
+  const path = `/v1/media/${encodeURIComponent(mediaId)}${thumbnail ? '/thumbnail' : ''}`;
+  if (!thumbnail && await mediaStreams()) return path;
+  let url = blobUrls.get(path);
   if (!url) {
     url = (async () => {
-      const response = await fetch(`/v1/media/${encodeURIComponent(mediaId)}${thumbnail ? '/thumbnail' : ''}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      if (!response.ok) throw new ApiError(response.status, 'not_found', 'This media is no longer available.');
+      const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok) throw new ApiError(response.status, 'not_found', MEDIA_GONE);
       return URL.createObjectURL(await response.blob());
     })();
-    blobUrls.set(key, url);
-    url.catch(() => blobUrls.delete(key));
+    blobUrls.set(path, url);
+    url.catch(() => blobUrls.delete(path));
   }
   return url;
 }
+
+export const MEDIA_GONE = 'This media is no longer available.';

@@ -1,5 +1,6 @@
 // The Parley web client: sign-in, then the messenger. Everything goes through docs/protocol.md.
 import * as api from './api.js';
+import { startMediaWorker, stopMediaWorker } from './mediaworker.js';
 import { Connection } from './connection.js';
 import { Store, directId } from './store.js';
 import { icons, paintAvatar } from './icons.js';
@@ -113,7 +114,12 @@ function startApp(session) {
       if (firstWelcome) { firstWelcome = false; loadConversations(); } else afterReconnect();
     },
     onEvent: (e) => onEvent(e),
-    onUnauthorized: () => { conn.stop(); localStorage.removeItem(SESSION_KEY); showAuth('Your session has ended. Please log in again.'); },
+    onUnauthorized: () => {
+      conn.stop();
+      localStorage.removeItem(SESSION_KEY);
+      stopMediaWorker();
+      showAuth('Your session has ended. Please log in again.');
+    },
   });
   app.conn = conn;
 
@@ -138,6 +144,7 @@ function startApp(session) {
     try { await api.logout(session.token); } catch { /* the token is forgotten here anyway */ }
     localStorage.removeItem(SESSION_KEY);
     localStorage.removeItem(`parley.after.${session.deviceId}`);
+    await stopMediaWorker();
     location.reload();
   };
 
@@ -266,6 +273,7 @@ function startApp(session) {
   });
 
   app.directWith = (user) => directId(me, user);
+  startMediaWorker(session.token);
   conn.start();
   list.render();
 }

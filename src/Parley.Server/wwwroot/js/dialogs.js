@@ -21,7 +21,12 @@ export class Dialogs {
     $('dlg-timer-title').querySelector('.timer-icon').innerHTML = icons.timer;
     $('viewer').addEventListener('close', () => {
       const video = $('viewer-body').querySelector('video');
-      if (video) video.pause();
+      if (video) {
+        // A streamed video would go on buffering after the viewer is gone: unloading it ends its requests.
+        video.pause();
+        video.removeAttribute('src');
+        video.load();
+      }
       $('viewer-body').replaceChildren();
     });
     // A click on the backdrop closes the viewer, like a click outside the photo.
@@ -208,7 +213,7 @@ export class Dialogs {
     return new Promise((resolve) => d.addEventListener('close', () => resolve(d.returnValue === 'ok'), { once: true }));
   }
 
-  /** The full photo, or the video player. Media is fetched with the token and played from a blob URL. */
+  /** The full photo, or the video player: streamed through the media worker, or else from a blob URL. */
   async viewer(m) {
     const d = $('viewer');
     const body = $('viewer-body');
@@ -228,10 +233,16 @@ export class Dialogs {
         el = document.createElement('img');
         el.alt = bodyText(m.body) || 'Photo';
       }
+      // A streamed URL fails in the element (a blob URL has failed before it got here).
+      el.addEventListener('error', () => { if (body.contains(el)) showError(api.MEDIA_GONE); }, { once: true });
       el.src = url;
       body.replaceChildren(el);
     } catch (err) {
-      body.textContent = err.message;
+      showError(err.message);
+    }
+
+    function showError(text) {
+      body.textContent = text;
       body.style.color = '#fff';
     }
   }
