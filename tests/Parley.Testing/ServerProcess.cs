@@ -88,8 +88,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
-            "the server exited during start-up:\n" + Joined(output)));
+        // Exited can be raised before the last lines of output are read (they say why it stopped): wait for them first.
+        process.Exited += (_, _) => _ = process.WaitForExitAsync().ContinueWith(
+            _ => listening.TrySetException(new InvalidOperationException("the server exited during start-up:\n" + Joined(output))),
+            TaskScheduler.Default);
 
         Uri baseUri;
         try

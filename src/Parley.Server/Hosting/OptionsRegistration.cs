@@ -32,7 +32,9 @@ internal static class OptionsRegistration
             .Validate(o => o.Provider != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Parley:Cluster:Redis is required with Provider=redis");
         services.AddOptionsWithValidateOnStart<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Provider is "sqlite" or "postgres", "Parley:Storage:Provider must be 'sqlite' or 'postgres'")
-            .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres), "Parley:Storage:Postgres is required with Provider=postgres");
+            .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres), "Parley:Storage:Postgres is required with Provider=postgres")
+            .Validate(o => o.Provider != "postgres" || IsConnectionString(o.Postgres!),
+                "Parley:Storage:Postgres is not a valid connection string (Host=...;Username=...;Database=...; keywords as Npgsql spells them)");
         services.AddOptionsWithValidateOnStart<DataDirectoryOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<SessionRegistryOptions>().Bind(configuration.GetSection(SessionRegistryOptions.Section))
             .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry")
@@ -46,5 +48,18 @@ internal static class OptionsRegistration
             .Validate(o => new[] { o.OutboundBacklog, o.StoreQueue, o.StoreLagMs, o.ThreadPoolQueue, o.CpuPercent }.All(t => t.IsOrdered()),
                 "governor thresholds must not be negative, and each signal's Level2 and Level3, where set, not below the lower levels' ones");
         return services;
+    }
+
+    private static bool IsConnectionString(string value)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(value);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
