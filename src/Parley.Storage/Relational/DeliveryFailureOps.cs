@@ -36,18 +36,14 @@ internal static class PendingEntries
     {
         ctx.Execute("DELETE FROM inbox WHERE username = @p0 AND seq = @p1", entry.Recipient, entry.Seq);
         if (!entry.SenderLive) return;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        var data = InboxData.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("cid", entry.Cid);
             w.WriteString("id", entry.Id);
             w.WriteString("to", entry.Recipient);
             w.WriteString("reason", reason);
-            w.WriteEndObject();
-        }
-        ctx.AppendInbox(entry.Sender, InboxEntryKind.Failed, entry.Conv, entry.N, entry.Recipient, null, null,
-            System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        });
+        ctx.AppendInbox(entry.Sender, InboxEntryKind.Failed, entry.Conv, entry.N, entry.Recipient, null, null, data);
     }
 }
 

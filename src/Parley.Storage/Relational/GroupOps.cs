@@ -45,14 +45,7 @@ internal static class GroupWrites
     {
         // A change to the group is activity: it moves the group up the conversation list.
         ctx.Execute("UPDATE conversations SET last_ts = @p1 WHERE conv = @p0", conv, now);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            fields(w);
-            w.WriteEndObject();
-        }
-        var data = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var data = InboxData.Object(fields);
         ctx.AppendInboxMany(recipients.Distinct(StringComparer.Ordinal).ToList(), InboxEntryKind.Group, conv, 0, by, null, null, data);
     }
 
