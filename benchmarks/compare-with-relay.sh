@@ -3,11 +3,13 @@
 # back to back, scenario by scenario, so each ratio comes from two neighbouring runs on the same (shared) machine.
 #   usage: BENCH=/tmp/bench PARLEY_REPO=$PWD benchmarks/compare-with-relay.sh [scenario...]
 #   scenarios: pairs light group idle (default: all); env DURATION (15), OUT ($BENCH/results/compare.jsonl)
+#   BASELINE_REPO: another checkout (an earlier commit) run as a third server, "parley-baseline", right after Parley,
+#   so that a change is measured against the code before it in the same session.
 # Each run is bounded by the harness's --timeout; servers start fresh for every run.
 set -u
 : "${BENCH:?copy shared/bench somewhere and set BENCH to it}"
 : "${PARLEY_REPO:?set PARLEY_REPO to the checkout}"
-export PARLEY_REPO
+REPO=$PARLEY_REPO
 H="$BENCH/harness"; DURATION=${DURATION:-15}; OUT=${OUT:-$BENCH/results/compare.jsonl}
 mkdir -p "$(dirname "$OUT")"
 ulimit -n "$(ulimit -Hn)"
@@ -22,7 +24,9 @@ args_for() {
 }
 
 for s in ${*:-pairs light group idle}; do
-  for t in limit parley; do
+  for run in limit parley ${BASELINE_REPO:+parley-baseline}; do
+    t=${run%-baseline}
+    if [ "$run" = parley-baseline ]; then export PARLEY_REPO=$BASELINE_REPO; else export PARLEY_REPO=$REPO; fi
     "$BENCH/$t/stop.sh" >/dev/null 2>&1
     # idle registers and logs in 5,000 users: PBKDF2 at the default 100,000 iterations would take minutes of CPU.
     # The harness logs every user in from 127.0.0.1: the per-address account limit would refuse most of them, so the
@@ -35,10 +39,10 @@ for s in ${*:-pairs light group idle}; do
     # shellcheck disable=SC2046
     node "$H/bench.js" --target "$t" --json "$tmp" --timeout 400 --wait-quiet 0 $(args_for "$s") >>"$BENCH/results/compare.log" 2>&1
     if [ -s "$tmp" ]; then
-      node -e 'const fs=require("fs");const r=JSON.parse(fs.readFileSync(process.argv[1],"utf8").trim().split("\n").pop());delete r.top;r.label=process.argv[2];fs.appendFileSync(process.argv[3],JSON.stringify(r)+"\n");
-        const f=x=>x?`${x.p50}/${x.p99}`:"-";console.log(`${process.argv[2]} ${r.target}: cpuUs/msg=${r.serverCpuUsPerMsg??"-"} /delivery=${r.serverCpuUsPerDelivery??"-"} rate=${r.deliveredPerSec??r.deliveriesPerSec??r.connectsPerSec??"-"} deliver p50/p99=${f(r.latencyDeliverMs)} receipt=${f(r.latencyReceiptMs)} lost=${r.lost??r.lostDeliveries??"-"} dup=${r.duplicates??"-"} err=${r.errors} rssPerConnKiB=${r.rssPerConnKiB??"-"} other=${r.cpu?r.cpu.otherCpuPct:"-"}%`)' "$tmp" "$s" "$OUT"
+      node -e 'const fs=require("fs");const r=JSON.parse(fs.readFileSync(process.argv[1],"utf8").trim().split("\n").pop());delete r.top;r.label=process.argv[2];r.run=process.argv[4];fs.appendFileSync(process.argv[3],JSON.stringify(r)+"\n");
+        const f=x=>x?`${x.p50}/${x.p99}`:"-";console.log(`${process.argv[2]} ${process.argv[4]}: cpuUs/msg=${r.serverCpuUsPerMsg??"-"} /delivery=${r.serverCpuUsPerDelivery??"-"} rate=${r.deliveredPerSec??r.deliveriesPerSec??r.connectsPerSec??"-"} deliver p50/p99=${f(r.latencyDeliverMs)} receipt=${f(r.latencyReceiptMs)} lost=${r.lost??r.lostDeliveries??"-"} dup=${r.duplicates??"-"} err=${r.errors} rssPerConnKiB=${r.rssPerConnKiB??"-"} other=${r.cpu?r.cpu.otherCpuPct:"-"}%`)' "$tmp" "$s" "$OUT" "$run"
     else
-      echo "$s $t: FAILED (see $BENCH/results/compare.log)"
+      echo "$s $run: FAILED (see $BENCH/results/compare.log)"
     fi
     rm -f "$tmp"
     "$BENCH/$t/stop.sh" >/dev/null 2>&1
