@@ -187,7 +187,7 @@ internal sealed class WriteContext : IDisposable
         }
         else
         {
-            // Several rows per statement: SQLite's cost is mostly per statement executed, and the event's columns are bound once.
+            // Several rows per statement: one execution, and the event's columns bound once, instead of one per row.
             for (var start = 0; start < rows.Count; start += InboxRowsPerInsert)
             {
                 var count = Math.Min(InboxRowsPerInsert, rows.Count - start);
