@@ -1,10 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Parley.Core.Messages;
 using Parley.Core.Users;
 using Parley.Storage;
-using Parley.Storage.Sqlite;
 
 namespace Parley.Benchmarks;
 
@@ -17,8 +14,7 @@ namespace Parley.Benchmarks;
 public class DirectRoundTripBenchmarks
 {
     private const int Pairs = 64;
-    private string _dir = "";
-    private SqliteStore _store = null!;
+    private TempSqliteStore _temp = null!;
     private long _next;
     private readonly byte[] _body = "\"hello there, this is a benchmark message of about a hundred bytes, more or less.....\""u8.ToArray();
 
@@ -28,24 +24,20 @@ public class DirectRoundTripBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("parley-bench-").FullName;
-        _store = new SqliteStore(Options.Create(new StorageOptions()), Options.Create(new DataDirectoryOptions { DataDir = _dir }),
-            NullLogger<SqliteStore>.Instance);
-        await _store.StartAsync(default);
+        _temp = await TempSqliteStore.StartAsync(Durability.Normal);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 0; i < 2 * Pairs; i++)
         {
             var user = User(i);
-            await _store.CreateUserAsync(new NewUser(user, user, "x", now), default);
-            await _store.CreateDeviceAsync(new NewDevice(user, user, "bench", [(byte)i, 1], now, now + 86_400_000), default);
+            await _temp.Store.CreateUserAsync(new NewUser(user, user, "x", now), default);
+            await _temp.Store.CreateDeviceAsync(new NewDevice(user, user, "bench", [(byte)i, 1], now, now + 86_400_000), default);
         }
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _store.StopAsync(default);
-        Directory.Delete(_dir, recursive: true);
+        await _temp.DisposeAsync();
     }
 
     private static string User(int i) => "u" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -67,14 +59,14 @@ public class DirectRoundTripBenchmarks
                 var (sender, recipient) = (k / Pairs & 1) == 0 ? (a, b) : (b, a);
                 var conv = "d:" + a + ":" + b;
                 senders[i] = sender;
-                appends[i] = await _store.EnqueueAppendAsync(new NewMessage(k.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
+                appends[i] = await _temp.Store.EnqueueAppendAsync(new NewMessage(k.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
                     conv, sender, [sender, recipient], "c" + k.ToString(System.Globalization.CultureInfo.InvariantCulture), "text", _body, now, null), default);
             }
             await Task.WhenAll(appends);
             for (var i = 0; i < Burst; i++)
             {
                 var delivery = (await appends[i]).Writes.Single(w => w.User != senders[i]);
-                acks[i] = _store.AckAsync(delivery.User, delivery.User, delivery.Entry.Seq, default);
+                acks[i] = _temp.Store.AckAsync(delivery.User, delivery.User, delivery.Entry.Seq, default);
             }
             await Task.WhenAll(acks);
             for (var i = 0; i < Burst; i++)
@@ -82,7 +74,7 @@ public class DirectRoundTripBenchmarks
                 // The sender acks its echo and the receipt the recipient's ack wrote (when one was owed).
                 var echo = (await appends[i]).Writes.Single(w => w.User == senders[i]).Entry.Seq;
                 var head = (await acks[i]).Writes.Select(w => w.Entry.Seq).DefaultIfEmpty(echo).Max();
-                acks[i] = _store.AckAsync(senders[i], senders[i], head, default);
+                acks[i] = _temp.Store.AckAsync(senders[i], senders[i], head, default);
             }
             await Task.WhenAll(acks);
         }
