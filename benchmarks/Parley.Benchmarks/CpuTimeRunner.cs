@@ -33,7 +33,7 @@ internal static class CpuTimeRunner
     {
         await setup();
         for (var i = 0; i < invocations / 4 + 1; i++) await invoke(); // warm-up: JIT and the page cache
-        var process = Process.GetCurrentProcess();
+        using var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpu = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
