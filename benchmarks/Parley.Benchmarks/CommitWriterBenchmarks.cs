@@ -1,10 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Parley.Core.Messages;
 using Parley.Core.Users;
 using Parley.Storage;
-using Parley.Storage.Sqlite;
 
 namespace Parley.Benchmarks;
 
@@ -16,8 +13,7 @@ namespace Parley.Benchmarks;
 [MemoryDiagnoser]
 public class CommitWriterBenchmarks
 {
-    private string _dir = "";
-    private SqliteStore _store = null!;
+    private TempSqliteStore _temp = null!;
     private long _next;
     private readonly byte[] _body = "\"hello there, this is a benchmark message of about a hundred bytes, more or less.....\""u8.ToArray();
 
@@ -30,19 +26,15 @@ public class CommitWriterBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _dir = Directory.CreateTempSubdirectory("parley-bench-").FullName;
-        _store = new SqliteStore(Options.Create(new StorageOptions { Durability = Durability }), Options.Create(new DataDirectoryOptions { DataDir = _dir }),
-            NullLogger<SqliteStore>.Instance);
-        await _store.StartAsync(default);
+        _temp = await TempSqliteStore.StartAsync(Durability);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        foreach (var user in new[] { "alice", "bob" }) await _store.CreateUserAsync(new NewUser(user, user, "x", now), default);
+        foreach (var user in new[] { "alice", "bob" }) await _temp.Store.CreateUserAsync(new NewUser(user, user, "x", now), default);
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _store.StopAsync(default);
-        Directory.Delete(_dir, recursive: true);
+        await _temp.DisposeAsync();
     }
 
     [Benchmark(OperationsPerInvoke = 64)]
@@ -56,7 +48,7 @@ public class CommitWriterBenchmarks
             for (var i = 0; i < Burst; i++)
             {
                 var k = ++_next;
-                pending[i] = await _store.EnqueueAppendAsync(new NewMessage(k.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
+                pending[i] = await _temp.Store.EnqueueAppendAsync(new NewMessage(k.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
                     "d:alice:bob", (k & 1) == 0 ? "alice" : "bob", ["alice", "bob"], "c" + k.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     "text", _body, now, null), default);
             }

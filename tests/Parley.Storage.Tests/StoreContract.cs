@@ -115,6 +115,62 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ack_owes_a_receipt_for_the_newest_message_of_the_other_and_none_for_ones_own()
+    {
+        await UsersAsync("alice", "bob");
+        await Users.CreateDeviceAsync(new NewDevice("bobphone", "bob", "phone", [6], Now(), long.MaxValue), default);
+        await Users.CreateDeviceAsync(new NewDevice("alicephone", "alice", "phone", [7], Now(), long.MaxValue), default);
+        await SendAsync("alice", "bob", "c1");
+        await SendAsync("bob", "alice", "c2");
+        await SendAsync("alice", "bob", "c3");
+
+        // Bob's inbox: alice's n1, his own n2, alice's n3.
+        var receipt = Assert.Single((await Messages.AckAsync("bob", "bobphone", 3, default)).Writes);
+        Assert.Equal(("alice", InboxEntryKind.Receipt, ReceiptStatus.Delivered, 3L), (receipt.User, receipt.Entry.Kind, receipt.Entry.Status, receipt.Entry.N));
+        await SendAsync("bob", "alice", "c4");
+        Assert.Empty((await Messages.AckAsync("bob", "bobphone", 4, default)).Writes);
+
+        // Alice's inbox: her n1, bob's n2, her n3, bob's receipt, bob's n4.
+        receipt = Assert.Single((await Messages.AckAsync("alice", "alicephone", 5, default)).Writes);
+        Assert.Equal(("bob", ReceiptStatus.Delivered, 4L, "alice"), (receipt.User, receipt.Entry.Status, receipt.Entry.N, receipt.Entry.Actor));
+        Assert.Empty((await Messages.AckAsync("alice", "alicephone", 5, default)).Writes);
+        Assert.Equal(5L, (await Users.FindDeviceAsync([7], Now(), default))!.AckedSeq);
+    }
+
+    [Fact]
+    public async Task A_group_message_reaches_every_member_and_their_acks_move_the_group_markers_once()
+    {
+        var names = Enumerable.Range(0, 40).Select(i => $"m{i:D2}").ToArray();
+        await UsersAsync(names);
+        var groups = (IGroupStore)Messages;
+        const string conv = "g:0000000000000002";
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync(conv, names[0], "many", names[1..], 100, Now(), default)).Status);
+        var heads = new Dictionary<string, long>();
+        foreach (var name in names) heads[name] = await Messages.GetInboxHeadAsync(name, default);
+
+        var pending = await Messages.EnqueueAppendAsync(
+            new NewMessage(Guid.NewGuid().ToString("N"), conv, names[5], null, "g1", "text", "\"hi all\""u8.ToArray(), Now(), null), default);
+        var sent = await pending.WaitAsync(Timeout);
+        Assert.Equal(AppendStatus.Stored, sent.Status);
+        Assert.Equal(names, sent.Writes.Select(w => w.User));
+        foreach (var name in names)
+        {
+            var entry = Assert.Single(await Messages.ReadInboxAsync(name, heads[name], 10, default));
+            Assert.Equal((heads[name] + 1, InboxEntryKind.Message, sent.Message!.N, names[5]), (entry.Seq, entry.Kind, entry.N, entry.Actor));
+            Assert.Contains(sent.Writes, w => w.User == name && w.Entry.Seq == entry.Seq);
+        }
+
+        await Users.CreateDeviceAsync(new NewDevice("m07phone", names[7], "phone", [8], Now(), long.MaxValue), default);
+        var ack = await Messages.AckAsync(names[7], "m07phone", heads[names[7]] + 1, default);
+        Assert.Equal([conv], ack.Groups);
+        Assert.Empty(ack.Writes);
+        Assert.Empty((await Messages.AckAsync(names[7], "m07phone", heads[names[7]] + 1, default)).Groups);
+        // The sender's ack of its own message moves no marker.
+        await Users.CreateDeviceAsync(new NewDevice("m05phone", names[5], "phone", [9], Now(), long.MaxValue), default);
+        Assert.Empty((await Messages.AckAsync(names[5], "m05phone", heads[names[5]] + 1, default)).Groups);
+    }
+
+    [Fact]
     public async Task Acks_beyond_the_head_are_taken_as_the_head()
     {
         await UsersAsync("alice", "bob");
@@ -279,7 +335,9 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Null(await Users.FindDeviceAsync([5], Now(), default));
         Assert.Null(await Users.GetCredentialsAsync("bob", default));
         Assert.False(await Users.CreateUserAsync(new NewUser("bob", "bob", "hash", Now()), default));
+        var carolHead = await Messages.GetInboxHeadAsync("carol", default);
         Assert.Equal(AppendStatus.ParticipantNotFound, (await SendAsync("carol", "bob", "c2")).Status);
+        Assert.Equal(carolHead, await Messages.GetInboxHeadAsync("carol", default));
         Assert.Null(await Users.DeleteAccountAsync("bob", Now(), default));
     }
 }

@@ -78,14 +78,33 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
 
     private AppendResult AppendDirect(WriteContext ctx, IReadOnlyList<string> participants)
     {
+        var others = new List<string>(1);
         foreach (var participant in participants)
         {
-            if (participant != message.Sender && !ctx.UserExists(participant))
+            if (participant != message.Sender) others.Add(participant);
+        }
+        // Taking the recipient's seq is itself the check that it is a live account (see TakeDirectSeqs), but a media
+        // check marks the media, so with media (and for more than one other participant) the accounts are checked first.
+        if (message.MediaId is not null || others.Count > 1)
+        {
+            foreach (var other in others)
             {
-                return new AppendResult(AppendStatus.ParticipantNotFound, null, []);
+                if (!ctx.UserExists(other)) return new AppendResult(AppendStatus.ParticipantNotFound, null, []);
             }
         }
         if (!TryUseMedia(ctx, out var media)) return new AppendResult(AppendStatus.MediaNotFound, null, []);
+
+        // The seqs first: the sender's is stored with the message.
+        var seqs = new List<(string User, long Seq)>(1 + others.Count);
+        if (others.Count == 1)
+        {
+            if (!ctx.TakeDirectSeqs(message.Sender, others[0], seqs)) return new AppendResult(AppendStatus.ParticipantNotFound, null, []);
+        }
+        else
+        {
+            seqs.Add((message.Sender, ctx.TakeInboxSeq(message.Sender)));
+            foreach (var other in others) seqs.Add((other, ctx.TakeInboxSeq(other)));
+        }
 
         long n;
         long? retention;
@@ -106,14 +125,9 @@ internal sealed class AppendMessageOp(NewMessage message) : WriteOp<AppendResult
             }
         }
 
-        // The sender's own entry takes its seq first so that the seq can be stored with the message.
-        var senderSeq = ctx.TakeInboxSeq(message.Sender);
-        var stored = Insert(ctx, n, retention, senderSeq, media);
-        ctx.InsertInbox(message.Sender, senderSeq, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
-        foreach (var participant in participants)
-        {
-            if (participant != message.Sender) ctx.AppendInbox(participant, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
-        }
+        var stored = Insert(ctx, n, retention, seqs[0].Seq, media);
+        // The sender's entry first, as the seqs were taken.
+        ctx.InsertInboxRows(seqs, InboxEntryKind.Message, message.Conv, n, message.Sender, null, stored);
         return new AppendResult(AppendStatus.Stored, stored, ctx.TakeWrites());
     }
 }
@@ -122,29 +136,34 @@ internal sealed class AckOp(string user, string deviceId, long seq) : WriteOp<Ma
 {
     protected override MarkerResult Run(WriteContext ctx)
     {
-        long head, delivered;
-        using (var reader = ctx.Command("SELECT inbox_head, delivered_seq FROM users WHERE username = @p0", user).ExecuteReader())
+        // A message is delivered to a user once any device acked it: the user's watermark moves, and every
+        // conversation with others' messages in the newly covered range gets its delivered marker moved.
+        // One read gives the user's row and, per such conversation, its newest message in that range (no row: no user).
+        long head = 0, delivered = 0;
+        var found = false;
+        var reached = new List<(string Conv, long N)>();
+        using (var reader = ctx.Command(
+            """
+            SELECT u.inbox_head, u.delivered_seq, i.conv, MAX(i.n) FROM users u
+            LEFT JOIN inbox i ON i.username = u.username AND i.seq > u.delivered_seq AND i.seq <= u.inbox_head AND i.seq <= @p1 AND i.kind = 1 AND i.actor <> u.username
+            WHERE u.username = @p0 GROUP BY u.username, i.conv
+            """, user, seq).ExecuteReader())
         {
-            if (!reader.Read()) return MarkerResult.None;
-            (head, delivered) = (reader.GetInt64(0), reader.GetInt64(1));
+            while (reader.Read())
+            {
+                (found, head, delivered) = (true, reader.GetInt64(0), reader.GetInt64(1));
+                if (!reader.IsDBNull(2)) reached.Add((reader.GetString(2), reader.GetInt64(3)));
+            }
         }
+        if (!found) return MarkerResult.None;
         var upTo = Math.Min(seq, head);
         ctx.Execute("UPDATE devices SET acked_seq = @p1 WHERE device_id = @p0 AND acked_seq < @p1", deviceId, upTo);
         if (upTo <= delivered) return MarkerResult.None;
 
-        // A message is delivered to a user once any device acked it: the user's watermark moves, and every
-        // conversation with others' messages in the newly covered range gets its delivered marker moved.
-        var reached = new List<(string Conv, long N)>();
-        using (var reader = ctx.Command(
-            "SELECT conv, MAX(n) FROM inbox WHERE username = @p0 AND seq > @p1 AND seq <= @p2 AND kind = 1 AND actor <> @p0 GROUP BY conv",
-            user, delivered, upTo).ExecuteReader())
-        {
-            while (reader.Read()) reached.Add((reader.GetString(0), reader.GetInt64(1)));
-        }
         var groups = new List<string>();
         foreach (var (conv, n) in reached)
         {
-            if (ctx.AdvanceMarkers(user, conv, n, 0) && conv.StartsWith("g:", StringComparison.Ordinal)) groups.Add(conv);
+            if (ctx.AdvanceDelivered(user, conv, n) && conv.StartsWith("g:", StringComparison.Ordinal)) groups.Add(conv);
         }
         ctx.Execute("UPDATE users SET delivered_seq = @p1 WHERE username = @p0", user, upTo);
         return new MarkerResult(ctx.TakeWrites(), groups);

@@ -117,12 +117,13 @@ internal sealed class WriteContext : IDisposable
     public void AppendInboxMany(IReadOnlyCollection<string> users, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
         Core.Messages.StoredMessage? message, string? data = null)
     {
+        var seqs = new List<(string User, long Seq)>(users.Count);
         if (!_arrays)
         {
-            foreach (var user in users) AppendInbox(user, kind, conv, n, actor, status, message, data);
+            foreach (var user in users) seqs.Add((user, TakeInboxSeq(user)));
+            InsertInboxMany(seqs, kind, conv, n, actor, status, message, data);
             return;
         }
-        var seqs = new List<(string User, long Seq)>(users.Count);
         using (var reader = Command("UPDATE users SET inbox_head = inbox_head + 1 WHERE username = ANY(@p0) RETURNING username, inbox_head",
             (object)users.ToArray()).ExecuteReader()) // one array parameter, not params spread
         {
@@ -131,25 +132,80 @@ internal sealed class WriteContext : IDisposable
         InsertInboxMany(seqs, kind, conv, n, actor, status, message, data);
     }
 
+    /// <summary>
+    /// Takes the next seq of a direct message's sender and of its recipient in one statement, which takes none when the
+    /// recipient is not a live account: false then, and nothing was written. Adds (user, seq) to <paramref name="seqs"/>,
+    /// the sender first.
+    /// </summary>
+    public bool TakeDirectSeqs(string sender, string recipient, List<(string User, long Seq)> seqs)
+    {
+        long senderSeq = 0, recipientSeq = 0;
+        var rows = 0;
+        using (var reader = Command(
+            """
+            UPDATE users SET inbox_head = inbox_head + 1
+            WHERE username IN (@p0, @p1) AND (SELECT deleted_at IS NULL FROM users WHERE username = @p1)
+            RETURNING username, inbox_head
+            """, sender, recipient).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows++;
+                if (reader.GetString(0) == sender) senderSeq = reader.GetInt64(1);
+                else recipientSeq = reader.GetInt64(1);
+            }
+        }
+        if (rows == 0) return false;
+        if (rows != 2) throw new InvalidOperationException("The sender " + sender + " has no account row");
+        seqs.Add((sender, senderSeq));
+        seqs.Add((recipient, recipientSeq));
+        return true;
+    }
+
     /// <summary>Writes one inbox row per (user, seq) whose seqs were already taken, all for the same event.</summary>
     public void InsertInboxMany(List<(string User, long Seq)> rows, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
         Core.Messages.StoredMessage? message, string? data = null)
     {
         // Sorted so that the events published after the commit come in a stable order.
         rows.Sort((a, b) => string.CompareOrdinal(a.User, b.User));
-        if (!_arrays)
+        InsertInboxRows(rows, kind, conv, n, actor, status, message, data);
+    }
+
+    /// <summary>Writes one inbox row per (user, seq) whose seqs were already taken, all for the same event, in the given order.</summary>
+    public void InsertInboxRows(List<(string User, long Seq)> rows, InboxEntryKind kind, string conv, long n, string actor, ReceiptStatus? status,
+        Core.Messages.StoredMessage? message, string? data = null)
+    {
+        object? statusValue = status is null ? null : (int)status;
+        if (_arrays)
         {
-            foreach (var (user, seq) in rows) InsertInbox(user, seq, kind, conv, n, actor, status, message, data);
-            return;
+            var users = new string[rows.Count];
+            var seqs = new long[rows.Count];
+            for (var i = 0; i < rows.Count; i++) (users[i], seqs[i]) = rows[i];
+            Execute(
+                "INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data) SELECT u, s, @p2, @p3, @p4, @p5, @p6, @p7 FROM unnest(@p0::text[], @p1::bigint[]) AS t(u, s)",
+                users, seqs, (int)kind, conv, n, actor, statusValue, data);
         }
-        var users = new string[rows.Count];
-        var seqs = new long[rows.Count];
-        for (var i = 0; i < rows.Count; i++) (users[i], seqs[i]) = rows[i];
-        Execute(
-            "INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data) SELECT u, s, @p2, @p3, @p4, @p5, @p6, @p7 FROM unnest(@p0::text[], @p1::bigint[]) AS t(u, s)",
-            users, seqs, (int)kind, conv, n, actor, status is null ? null : (int)status, data);
+        else
+        {
+            // Several rows per statement: one execution, and the event's columns bound once, instead of one per row.
+            for (var start = 0; start < rows.Count; start += InboxRowsPerInsert)
+            {
+                var count = Math.Min(InboxRowsPerInsert, rows.Count - start);
+                var args = new object?[6 + 2 * count];
+                (args[0], args[1], args[2], args[3], args[4], args[5]) = ((int)kind, conv, n, actor, statusValue, data);
+                for (var i = 0; i < count; i++) (args[6 + 2 * i], args[7 + 2 * i]) = rows[start + i];
+                Execute(InboxInsertSql[count], args);
+            }
+        }
         foreach (var (user, seq) in rows) _writes.Add(new InboxWrite(user, new InboxEntry(seq, kind, conv, n, actor, status, message, data)));
     }
+
+    private const int InboxRowsPerInsert = 16;
+
+    // InboxInsertSql[k]: k rows, the event's columns in @p0..@p5, then each row's username and seq.
+    private static readonly string[] InboxInsertSql = Enumerable.Range(0, InboxRowsPerInsert + 1).Select(k =>
+        "INSERT INTO inbox(kind, conv, n, actor, status, data, username, seq) VALUES" + string.Join(", ", Enumerable.Range(0, k).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(@p0, @p1, @p2, @p3, @p4, @p5, @p{6 + 2 * i}, @p{7 + 2 * i})")))).ToArray();
 
     /// <summary>
     /// Moves <paramref name="user"/>'s delivered and/or read marker in <paramref name="conv"/> forward (never back;
@@ -180,6 +236,20 @@ internal sealed class WriteContext : IDisposable
         {
             AppendInbox(other, InboxEntryKind.Receipt, conv, newRead, user, ReceiptStatus.Read, null);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="user"/>'s delivered marker in <paramref name="conv"/> forward to <paramref name="n"/>, the
+    /// newest message from someone else that the user's ack covers. In a direct conversation that message is the other
+    /// participant's, so a delivered receipt is owed whenever the marker moves. True when it moved.
+    /// </summary>
+    public bool AdvanceDelivered(string user, string conv, long n)
+    {
+        if (Execute("UPDATE members SET delivered_n = @p2 WHERE conv = @p0 AND username = @p1 AND delivered_n < @p2", conv, user, n) == 0) return false;
+        if (!ConversationId.TryParse(conv, out var id)) return true;
+        var other = id.Value.OtherThan(user);
+        if (other != user) AppendInbox(other, InboxEntryKind.Receipt, conv, n, user, ReceiptStatus.Delivered, null);
         return true;
     }
 
