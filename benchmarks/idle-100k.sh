@@ -5,19 +5,25 @@
 # there: no CAP_SYS_RESOURCE), so the connections are spread over NODES server processes and as many load-tool
 # processes, one per node, each holding CONNS/NODES connections to its own node. Every node has its own port, so
 # no client address runs out of ephemeral ports (~28,000 per destination) either.
-#   MODE=cluster (default): the nodes form one Parley cluster (PostgreSQL + Redis, both started here, private).
-#   MODE=sqlite: independent single-node servers, each with its own SQLite database (no shared users).
+#   MODE=sqlite (default): independent single-node servers, each with its own SQLite database (no shared users).
+#   MODE=cluster: the nodes form one Parley cluster (PostgreSQL + Redis, both started here, private).
+#   CLIENT=loadtest (default): tools/Parley.LoadTest `idle`, USERS users per node sharing the connections' tokens.
+#   CLIENT=harness: the shared yardstick harness (BENCH=/tmp/bench, `node harness/bench.js --scenario idle`), one
+#   user per connection, each registered and logged in over HTTP first.
 # Prints a timeline (connections held, the nodes' RSS) and a summary: RSS at 0 / 10k / 50k / all connections, the
 # connect + hello rate, the nodes' CPU while everything is held and idle, the load tools' memory. Bounded: every
 # child has a timeout, and everything this script started is stopped on exit.
 #
-# usage: benchmarks/idle-100k.sh      (env: CONNS=100000 NODES=6 MODE=cluster USERS=200 WORK=/tmp/idle100k
-#        BASE_PORT=5600 IDLE_WINDOW=20 HOLD=90 DLL=<server build dir> LT_DLL=<load tool dll>; without DLL/LT_DLL
-#        both are built Release from this checkout)
+# The idle CPU is read over IDLE_WINDOW s once every connection has been held QUIET s (longer than the server's
+# Gateway:KeepAliveInterval, 30 s, so its pings to silent clients are counted).
+# usage: benchmarks/idle-100k.sh      (env: CONNS=100000 NODES=6 MODE=sqlite CLIENT=loadtest USERS=200
+#        WORK=/tmp/idle100k BASE_PORT=5600 QUIET=40 IDLE_WINDOW=20 HOLD=120 DLL=<server build dir>
+#        LT_DLL=<load tool dll>; without DLL/LT_DLL both are built Release from this checkout)
 set -u
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
-CONNS=${CONNS:-100000}; NODES=${NODES:-6}; MODE=${MODE:-cluster}; USERS=${USERS:-200}
-WORK=${WORK:-/tmp/idle100k}; BASE_PORT=${BASE_PORT:-5600}; IDLE_WINDOW=${IDLE_WINDOW:-20}; HOLD=${HOLD:-90}
+CONNS=${CONNS:-100000}; NODES=${NODES:-6}; MODE=${MODE:-sqlite}; USERS=${USERS:-200}; CLIENT=${CLIENT:-loadtest}
+BENCH=${BENCH:-/tmp/bench}
+WORK=${WORK:-/tmp/idle100k}; BASE_PORT=${BASE_PORT:-5600}; QUIET=${QUIET:-40}; IDLE_WINDOW=${IDLE_WINDOW:-20}; HOLD=${HOLD:-120}
 PG_PORT=$((BASE_PORT + 90)); REDIS_PORT=$((BASE_PORT + 91))
 say() { echo "[$(date +%T)] $*" >&2; }
 
@@ -79,6 +85,10 @@ done
 rss_sum() { local s=0; for p in "$@"; do s=$((s + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo $s; }
 cpu_sum() { local s=0; for p in "$@"; do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $s; }
 pss_sum() { local s=0; for p in "$@"; do s=$((s + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0))); done; echo $s; }
+client_rates() {
+  if [ "$CLIENT" = harness ]; then cat harness-*.jsonl 2>/dev/null | grep -oE '"connectsPerSec":[0-9.]+' | awk -F: '{s += $2} END {print s}'
+  else cat idle-*.md 2>/dev/null | awk -F'|' '/connect \+ hello per second/ {gsub(/[ ,]/, "", $3); s += $3} END {print s}'; fi
+}
 held() { ss -Htn state established "( sport >= :$((BASE_PORT + 1)) and sport <= :$((BASE_PORT + NODES)) )" | wc -l; }
 
 sleep 5
@@ -90,8 +100,14 @@ LT_PIDS=()
 START=$(date +%s.%N)
 for i in $(seq 1 "$NODES"); do
   n=$(( i < NODES ? PER_NODE : CONNS - PER_NODE * (NODES - 1) ))
-  dotnet "$LT_DLL" idle --url "http://127.0.0.1:$((BASE_PORT + i))" --conns "$n" --users "$USERS" --prefix "idle${i}u" \
-    --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --report "$WORK/idle-$i" --timeout 420 >"lt$i.log" 2>&1 &
+  if [ "$CLIENT" = harness ]; then
+    node "$BENCH/harness/bench.js" --target parley --scenario idle --url "http://127.0.0.1:$((BASE_PORT + i))" --conns "$n" \
+      --prefix "idle${i}u" --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --timeout 420 --wait-quiet 0 --top false \
+      --json "$WORK/harness-$i.jsonl" >"lt$i.log" 2>&1 &
+  else
+    dotnet "$LT_DLL" idle --url "http://127.0.0.1:$((BASE_PORT + i))" --conns "$n" --users "$USERS" --prefix "idle${i}u" \
+      --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --report "$WORK/idle-$i" --timeout 420 >"lt$i.log" 2>&1 &
+  fi
   LT_PIDS+=($!); PIDS+=($!)
 done
 
@@ -113,8 +129,8 @@ while [ "$(date +%s)" -lt "$DEADLINE" ]; do
 done
 
 if [ -n "$FULL_AT" ]; then
-  say "all $CONNS held after $FULL_AT s; 10 s to settle, then $IDLE_WINDOW s of idle CPU"
-  sleep 10
+  say "all $CONNS held after $FULL_AT s; $QUIET s to settle, then $IDLE_WINDOW s of idle CPU"
+  sleep "$QUIET"
   c0=$(cpu_sum "${NODE_PIDS[@]}"); l0=$(cpu_sum "${LT_PIDS[@]}")
   sleep "$IDLE_WINDOW"
   c1=$(cpu_sum "${NODE_PIDS[@]}"); l1=$(cpu_sum "${LT_PIDS[@]}")
@@ -130,7 +146,8 @@ say "waiting for the load tools to finish (they hold for $HOLD s after their las
 for p in "${LT_PIDS[@]}"; do wait "$p"; done
 
 echo
-echo "== idle connections: $CONNS over $NODES $MODE node(s), $USERS users per node"
+[ "$CLIENT" = harness ] && who="one user per connection (harness)" || who="$USERS users per node (load tool)"
+echo "== idle connections: $CONNS over $NODES $MODE node(s), $who"
 rows=$(wc -l < timeline.tsv); awk -v every=$(( rows / 30 + 1 )) 'NR == 1 || NR % every == 0' timeline.tsv | column -t
 for m in 10000 50000 "$CONNS"; do
   [ -n "${MILESTONE[$m]:-}" ] && set -- ${MILESTONE[$m]} && \
@@ -139,7 +156,7 @@ done
 echo "idle nodes before connecting: RSS $RSS0 KiB, CPU $CPU0 % of one core"
 if [ -n "$FULL_AT" ]; then
   echo "connect + hello rate, all nodes together: $(echo "$CONNS / $FULL_AT" | bc) connections/s from the load tools' start (their logins included) to all held;" \
-    "$(cat idle-*.md 2>/dev/null | awk -F'|' '/connect \+ hello per second/ {gsub(/[ ,]/, "", $3); s += $3} END {print s}') connections/s as the sum of the tools' connect-phase rates"
+    "$(client_rates) connections/s as the sum of the clients' connect-phase rates"
   echo "after settling: $HELD_END held, nodes' RSS $RSS_END KiB = $(( (RSS_END - RSS0) / HELD_END )) KiB per connection above the idle nodes"
   echo "nodes' CPU while idle: $(echo "scale=1; ($c1 - $c0) / $IDLE_WINDOW" | bc) % of one core (all nodes together, $IDLE_WINDOW s)"
   echo "load tools: RSS $LT_RSS KiB together ($(( LT_RSS / HELD_END )) KiB per connection), CPU while idle $(echo "scale=1; ($l1 - $l0) / $IDLE_WINDOW" | bc) % of one core"
@@ -148,5 +165,6 @@ else
   echo "NOT all $CONNS connections were held at once: see $WORK/lt*.log"
 fi
 for i in $(seq 1 "$NODES"); do
+  [ "$CLIENT" = harness ] && { echo "harness $i: $(cat "harness-$i.jsonl" 2>/dev/null || echo "no result (see $WORK/lt$i.log)")"; continue; }
   echo "load tool $i: $(grep -E '^# ' "idle-$i.md" 2>/dev/null || echo "no report (see $WORK/lt$i.log)") $(grep -E 'connect \+ hello per second|still online|^\| errors' "idle-$i.md" 2>/dev/null | awk -F'|' '{printf "%s:%s ", $2, $3}')"
 done
