@@ -17,13 +17,14 @@
 # The idle CPU is read over IDLE_WINDOW s once every connection has been held QUIET s (longer than the server's
 # Gateway:KeepAliveInterval, 30 s, so its pings to silent clients are counted).
 # usage: benchmarks/idle-100k.sh      (env: CONNS=100000 NODES=6 MODE=sqlite CLIENT=loadtest USERS=200
-#        WORK=/tmp/idle100k BASE_PORT=5600 QUIET=40 IDLE_WINDOW=20 HOLD=120 DLL=<server build dir>
+#        WORK=/tmp/idle100k BASE_PORT=5600 QUIET=40 IDLE_WINDOW=20 HOLD=120 PG_POOL=20 DLL=<server build dir>
 #        LT_DLL=<load tool dll>; without DLL/LT_DLL both are built Release from this checkout)
 set -u
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 CONNS=${CONNS:-100000}; NODES=${NODES:-6}; MODE=${MODE:-sqlite}; USERS=${USERS:-200}; CLIENT=${CLIENT:-loadtest}
 BENCH=${BENCH:-/tmp/bench}
 WORK=${WORK:-/tmp/idle100k}; BASE_PORT=${BASE_PORT:-5600}; QUIET=${QUIET:-40}; IDLE_WINDOW=${IDLE_WINDOW:-20}; HOLD=${HOLD:-120}
+PG_POOL=${PG_POOL:-20}; CONNECT_BOUND=400; CLIENT_TIMEOUT=$((CONNECT_BOUND + HOLD + 60))
 PG_PORT=$((BASE_PORT + 90)); REDIS_PORT=$((BASE_PORT + 91))
 say() { echo "[$(date +%T)] $*" >&2; }
 
@@ -62,10 +63,10 @@ if [ "$MODE" = cluster ]; then
   mkdir -p pg && chown postgres:postgres pg
   runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -A trust -U parley --no-sync >/dev/null || exit 1
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -t 60 -l "$WORK/pg/log" \
-    -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=$((NODES * 20 + 20))" start >/dev/null || exit 1
+    -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=$((NODES * PG_POOL + 20))" start >/dev/null || exit 1
   runuser -u postgres -- psql -h 127.0.0.1 -p $PG_PORT -U parley -d postgres -qc "CREATE DATABASE parley" || exit 1
   redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" || exit 1
-  extra=(--Parley:Storage:Provider=postgres "--Parley:Storage:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=parley;Database=parley;MaxPoolSize=20"
+  extra=(--Parley:Storage:Provider=postgres "--Parley:Storage:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=parley;Database=parley;MaxPoolSize=$PG_POOL"
     --Parley:Cluster:Provider=redis --Parley:Cluster:Redis=127.0.0.1:$REDIS_PORT --Parley:Cluster:ClusterId=idle$$)
 fi
 
@@ -102,11 +103,11 @@ for i in $(seq 1 "$NODES"); do
   n=$(( i < NODES ? PER_NODE : CONNS - PER_NODE * (NODES - 1) ))
   if [ "$CLIENT" = harness ]; then
     node "$BENCH/harness/bench.js" --target parley --scenario idle --url "http://127.0.0.1:$((BASE_PORT + i))" --conns "$n" \
-      --prefix "idle${i}u" --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --timeout 420 --wait-quiet 0 --top false \
+      --prefix "idle${i}u" --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --timeout "$CLIENT_TIMEOUT" --wait-quiet 0 --top false \
       --json "$WORK/harness-$i.jsonl" >"lt$i.log" 2>&1 &
   else
     dotnet "$LT_DLL" idle --url "http://127.0.0.1:$((BASE_PORT + i))" --conns "$n" --users "$USERS" --prefix "idle${i}u" \
-      --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --report "$WORK/idle-$i" --timeout 420 >"lt$i.log" 2>&1 &
+      --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --report "$WORK/idle-$i" --timeout "$CLIENT_TIMEOUT" >"lt$i.log" 2>&1 &
   fi
   LT_PIDS+=($!); PIDS+=($!)
 done
@@ -114,7 +115,7 @@ done
 echo -e "seconds\tconnections\tnodes_rss_kib" > timeline.tsv
 declare -A MILESTONE
 FULL_AT=""
-DEADLINE=$(( $(date +%s) + 400 ))
+DEADLINE=$(( $(date +%s) + CONNECT_BOUND ))
 while [ "$(date +%s)" -lt "$DEADLINE" ]; do
   sleep 2
   h=$(held); r=$(rss_sum "${NODE_PIDS[@]}"); t=$(echo "$(date +%s.%N) - $START" | bc)
@@ -134,7 +135,7 @@ if [ -n "$FULL_AT" ]; then
   c0=$(cpu_sum "${NODE_PIDS[@]}"); l0=$(cpu_sum "${LT_PIDS[@]}")
   sleep "$IDLE_WINDOW"
   c1=$(cpu_sum "${NODE_PIDS[@]}"); l1=$(cpu_sum "${LT_PIDS[@]}")
-  HELD_END=$(held); RSS_END=$(rss_sum "${NODE_PIDS[@]}"); LT_RSS=$(rss_sum "${LT_PIDS[@]}")
+  HELD_END=$(held); [ "$HELD_END" -gt 0 ] || HELD_END=1; RSS_END=$(rss_sum "${NODE_PIDS[@]}"); LT_RSS=$(rss_sum "${LT_PIDS[@]}")
   EXTRA_RSS=0
   if [ "$MODE" = cluster ]; then
     pm=$(head -1 pg/postmaster.pid)
