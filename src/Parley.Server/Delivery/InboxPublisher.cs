@@ -1,17 +1,23 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Parley.Core.Inbox;
 using Parley.Grains.Groups;
 using Parley.Grains.Users;
+using Parley.Server.Hosting;
 
 namespace Parley.Server.Delivery;
 
 /// <summary>
-/// After a commit: hands the inbox entries just written to their users' grains, which push them to
-/// every live connection. A push that is lost (a grain moving, a node dying) is not a lost event:
-/// the entry is in the store and the connection catches up from there.
+/// After a commit: hands the inbox entries just written to the users' connections on this node directly, and, in a
+/// cluster, to their users' grains, which push them to the connections on other nodes. A push that is lost (a grain
+/// moving, a node dying) is not a lost event: the entry is in the store and the connection catches up from there.
 /// </summary>
-internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<InboxPublisher> logger) : IInboxPublisher
+internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes local, IOptions<ClusterOptions> cluster, ILogger<InboxPublisher> logger)
+    : IInboxPublisher
 {
+    // One embedded node has every connection: nothing is left for the grains to push.
+    private readonly bool _otherNodes = cluster.Value.Provider != "localhost";
+
     // GetGrain by string key resolves the interface type and builds a proxy on every call (about 4 % of the server's
     // CPU on the 1:1 path); references never go stale, so recent ones are kept. Cleared when full: bounded memory.
     private const int MaxCachedReferences = 100_000;
@@ -29,22 +35,40 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<Inbox
         if (writes.Count == 0) return;
         if (writes.Count == 1)
         {
-            Send(writes[0].User, [Push(writes[0].Entry)]);
+            var (user, entry) = (writes[0].User, writes[0].Entry);
+            var push = Push(entry);
+            local.Push(user, push);
+            if (_otherNodes) Send(user, [push]);
             return;
         }
-        // Entries of one user were written in seq order; keep that order in one push per user.
-        foreach (var group in writes.GroupBy(w => w.User, StringComparer.Ordinal))
+        // Entries of one user were written in seq order, and each connection's delivery takes them in that order.
+        var pushes = new InboxPush[writes.Count];
+        for (var i = 0; i < pushes.Length; i++)
         {
-            Send(group.Key, group.Select(w => Push(w.Entry)).ToArray());
+            pushes[i] = Push(writes[i].Entry);
+            local.Push(writes[i].User, pushes[i]);
         }
+        if (_otherNodes) SendGrouped(writes, pushes);
     }
 
     private static InboxPush Push(InboxEntry entry) =>
         new(entry.Seq, InboxFrames.Build(entry), entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0);
 
+    /// <summary>One grain call per user, with that user's entries in seq order.</summary>
+    private void SendGrouped(IReadOnlyList<InboxWrite> writes, InboxPush[] pushes)
+    {
+        var byUser = new Dictionary<string, List<InboxPush>>(writes.Count, StringComparer.Ordinal);
+        for (var i = 0; i < pushes.Length; i++)
+        {
+            if (!byUser.TryGetValue(writes[i].User, out var list)) byUser[writes[i].User] = list = new List<InboxPush>(1);
+            list.Add(pushes[i]);
+        }
+        foreach (var (user, list) in byUser) Send(user, [.. list]);
+    }
+
     private void Send(string user, InboxPush[] pushes)
     {
-        Observe(UserGrain(user).PublishAsync(pushes), user);
+        Observe(UserGrain(user).PublishAsync(pushes, local.Node), user);
     }
 
     private IUserGrain UserGrain(string user)
