@@ -23,32 +23,44 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
     private const int MaxCachedReferences = 100_000;
     private readonly ConcurrentDictionary<string, IUserGrain> _users = new(StringComparer.Ordinal);
 
+    // Groups whose markers moved and whose grain has not been told since; one drain tells each once, so the acks of
+    // many members that commit together cost one grain call per group, not one per member.
+    private readonly ConcurrentDictionary<string, byte> _movedGroups = new(StringComparer.Ordinal);
+    private int _drainQueued;
+
     /// <summary>Publishes the receipts a marker move wrote, and tells the groups concerned that aggregated receipts are due.</summary>
     public void Publish(MarkerResult result)
     {
         Publish(result.Writes);
-        foreach (var group in result.Groups) Observe(grains.GetGrain<IGroupGrain>(group).MarkersMovedAsync(), group);
+        if (result.Groups.Count == 0) return;
+        foreach (var group in result.Groups) _movedGroups.TryAdd(group, 0);
+        if (Interlocked.Exchange(ref _drainQueued, 1) == 0) ThreadPool.UnsafeQueueUserWorkItem(static p => p.TellMovedGroups(), this, preferLocal: false);
+    }
+
+    private void TellMovedGroups()
+    {
+        // Cleared (with a full fence) before reading: a group added after this point queues another drain, so every
+        // move is followed by a call.
+        Interlocked.Exchange(ref _drainQueued, 0);
+        foreach (var (group, _) in _movedGroups)
+        {
+            if (_movedGroups.TryRemove(group, out _)) Observe(grains.GetGrain<IGroupGrain>(group).MarkersMovedAsync(), group);
+        }
     }
 
     public void Publish(IReadOnlyList<InboxWrite> writes)
     {
-        if (writes.Count == 0) return;
-        if (writes.Count == 1)
-        {
-            var (user, entry) = (writes[0].User, writes[0].Entry);
-            var push = Push(entry);
-            local.Push(user, push);
-            if (_otherNodes) Send(user, [push]);
-            return;
-        }
         // Entries of one user were written in seq order, and each connection's delivery takes them in that order.
-        var pushes = new InboxPush[writes.Count];
-        for (var i = 0; i < pushes.Length; i++)
+        var pushes = _otherNodes && writes.Count > 0 ? new InboxPush[writes.Count] : null;
+        for (var i = 0; i < writes.Count; i++)
         {
-            pushes[i] = Push(writes[i].Entry);
-            local.Push(writes[i].User, pushes[i]);
+            var push = Push(writes[i].Entry);
+            local.Push(writes[i].User, push);
+            if (pushes is not null) pushes[i] = push;
         }
-        if (_otherNodes) SendGrouped(writes, pushes);
+        if (pushes is null) return;
+        if (pushes.Length == 1) Send(writes[0].User, pushes);
+        else SendGrouped(writes, pushes);
     }
 
     private static InboxPush Push(InboxEntry entry) =>
