@@ -97,7 +97,7 @@ internal sealed partial class Connection : IDisposable
         _observer = new InboxObserver(this);
         _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
         var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
-        _presence = new ConnectionPresence(userGrain, hello.Background, _services.Time);
+        _presence = new ConnectionPresence(userGrain, hello.Background, _services.Presence.TouchInterval, _services.Time);
         _lastHeard = Now();
         var silent = false;
         _services.Live.Add(this);
