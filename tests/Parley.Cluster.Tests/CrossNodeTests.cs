@@ -53,6 +53,32 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Devices_on_the_sending_node_and_on_other_nodes_each_get_every_event_once()
+    {
+        // The sending node hands events to its own sockets itself and the user grains push only to other nodes:
+        // both halves must reach every device, and neither may repeat what the other sent.
+        var (alice, bob) = (Unique("a"), Unique("b"));
+        await using var a = await WireClient.ConnectAsync(Node(0), await WireClient.LoginAsync(Node(0), alice));
+        await using var aliceElsewhere = await WireClient.ConnectAsync(Node(2), await WireClient.LoginAsync(Node(2), alice, register: false));
+        await using var bobHere = await WireClient.ConnectAsync(Node(0), await WireClient.LoginAsync(Node(0), bob));
+        await using var bobElsewhere = await WireClient.ConnectAsync(Node(1), await WireClient.LoginAsync(Node(1), bob, register: false));
+
+        const int count = 10;
+        for (var i = 1; i <= count; i++)
+        {
+            await a.RequestAsync(new() { ["type"] = "send", ["cid"] = $"c{i}", ["to"] = bob, ["body"] = $"m{i}" });
+        }
+        // In order and once each: a repeated push would show up as the next message with an earlier n.
+        foreach (var device in new[] { a, aliceElsewhere, bobHere, bobElsewhere })
+        {
+            for (var n = 1; n <= count; n++) Assert.Equal(n, (await NextMessageAsync(device, ack: device == bobHere)).GetProperty("n").GetInt64());
+        }
+        // The receipt of the acks on node 0 reaches the sender's device on node 2.
+        var delivered = await aliceElsewhere.NextAsync(f => f.GetProperty("type").GetString() == "receipt" && f.GetProperty("upTo").GetInt64() == count);
+        Assert.Equal(bob, delivered.GetProperty("by").GetString());
+    }
+
+    [Fact]
     public async Task A_group_with_members_on_every_node_sees_one_order_and_aggregated_receipts()
     {
         var names = Enumerable.Range(0, 3).Select(i => Unique($"g{i}")).ToArray();

@@ -15,9 +15,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>
     /// Registers (or refreshes) a connection with its presence mode. Connections re-attach periodically; one
     /// that stops doing so expires. Returns false when the grain did not know the connection (a new activation
-    /// lost it), so the connection should catch up from the store.
+    /// lost it), so the connection should catch up from the store. <paramref name="node"/> names the process that
+    /// holds the socket: that process delivers its own commits to it directly.
     /// </summary>
-    Task<bool> AttachAsync(string connectionId, string deviceId, IInboxObserver observer, ConnectionMode mode);
+    Task<bool> AttachAsync(string connectionId, string deviceId, string node, IInboxObserver observer, ConnectionMode mode);
 
     /// <summary>
     /// The connection closed. <paramref name="lastPresentAt"/> is when it was last known to be there (for a
@@ -25,9 +26,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     Task DetachAsync(string connectionId, long lastPresentAt);
 
-    /// <summary>Pushes new inbox events to every live connection of the user.</summary>
+    /// <summary>
+    /// Pushes new inbox events to every live connection of the user except those on <paramref name="exceptNode"/>
+    /// (the publishing node, which has handed them to its own connections already).
+    /// </summary>
     [OneWay]
-    Task PublishAsync(InboxPush[] events);
+    Task PublishAsync(InboxPush[] events, string exceptNode);
 
     /// <summary>Closes every connection of the device (logout).</summary>
     Task RevokeDeviceAsync(string deviceId);

@@ -63,9 +63,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
         await WriteLastSeenAsync(cancellationToken);
     }
 
-    public Task<bool> AttachAsync(string connectionId, string deviceId, IInboxObserver observer, ConnectionMode mode)
+    public Task<bool> AttachAsync(string connectionId, string deviceId, string node, IInboxObserver observer, ConnectionMode mode)
     {
-        var (known, leftAt) = _sessions.Attach(connectionId, deviceId, observer, mode);
+        var (known, leftAt) = _sessions.Attach(connectionId, deviceId, node, observer, mode);
         PresenceChanged(leftAt);
         return Task.FromResult(known);
     }
@@ -76,9 +76,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
         return Task.CompletedTask;
     }
 
-    public Task PublishAsync(InboxPush[] events)
+    public Task PublishAsync(InboxPush[] events, string exceptNode)
     {
-        _sessions.Notify(o => o.OnInboxAsync(events));
+        _sessions.NotifyOtherNodes(exceptNode, o => o.OnInboxAsync(events));
         return Task.CompletedTask;
     }
 

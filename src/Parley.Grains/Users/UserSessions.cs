@@ -32,13 +32,13 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     /// Registers or refreshes a connection. Known is false when the table did not have it. LeftAt is set when this
     /// made a connection that counted toward online stop counting (it went away): the moment it did.
     /// </summary>
-    public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, IInboxObserver observer, ConnectionMode mode)
+    public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, string node, IInboxObserver observer, ConnectionMode mode)
     {
         var now = time.GetUtcNow();
         if (_detached.ContainsKey(connectionId)) return (true, null);
         if (!_sessions.TryGetValue(connectionId, out var session))
         {
-            _sessions[connectionId] = new Session(observer, deviceId, mode, now);
+            _sessions[connectionId] = new Session(observer, deviceId, node, mode, now);
             return (false, null);
         }
         session.Observer = observer;
@@ -99,6 +99,15 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
         }
     }
 
+    /// <summary>Calls the connections whose socket is not on <paramref name="node"/>.</summary>
+    public void NotifyOtherNodes(string node, Func<IInboxObserver, Task> call)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            if (session.Node != node) Call(session, call);
+        }
+    }
+
     private void Notify(Func<IInboxObserver, Task> call, Func<Session, bool> which)
     {
         foreach (var session in _sessions.Values)
@@ -120,10 +129,11 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
         }
     }
 
-    private sealed class Session(IInboxObserver observer, string deviceId, ConnectionMode mode, DateTimeOffset attachedAt)
+    private sealed class Session(IInboxObserver observer, string deviceId, string node, ConnectionMode mode, DateTimeOffset attachedAt)
     {
         public IInboxObserver Observer { get; set; } = observer;
         public string DeviceId { get; } = deviceId;
+        public string Node { get; } = node;
         public ConnectionMode Mode { get; set; } = mode;
         public DateTimeOffset AttachedAt { get; set; } = attachedAt;
     }

@@ -55,32 +55,40 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         _time = time;
         _close = close;
         _logger = logger;
-        _timer = time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Queues the start: deliver the events after <paramref name="after"/> (what the device says it has).</summary>
-    public void Start(long after) => Post(new Signal(SignalKind.Start, after, null));
+    public void Start(long after) => Post(new Signal(SignalKind.Start, after, null, null));
 
     /// <summary>Begins sending (after the welcome is queued): the start first, then whatever came meanwhile.</summary>
     public void Run() => _pump = PumpAsync(_stop.Token);
 
-    /// <summary>Live events from the user's grain.</summary>
+    /// <summary>Live events from the user's grain (pushed from another node).</summary>
     public void OnPushed(InboxPush[] events)
     {
-        if (Interlocked.Increment(ref _pendingPushes) > MaxPendingPushes)
-        {
-            Interlocked.Decrement(ref _pendingPushes);
-            Volatile.Write(ref _missedPushes, 1);
-            return;
-        }
-        Post(new Signal(SignalKind.Pushed, 0, events));
+        if (TakePushSlot()) Post(new Signal(SignalKind.Pushed, 0, null, events));
+    }
+
+    /// <summary>A live event committed on this node.</summary>
+    public void OnPushed(InboxPush push)
+    {
+        if (TakePushSlot()) Post(new Signal(SignalKind.Pushed, 0, push, null));
+    }
+
+    private bool TakePushSlot()
+    {
+        if (Interlocked.Increment(ref _pendingPushes) <= MaxPendingPushes) return true;
+        Interlocked.Decrement(ref _pendingPushes);
+        Volatile.Write(ref _missedPushes, 1);
+        return false;
     }
 
     /// <summary>The device acked up to <paramref name="seq"/>.</summary>
-    public void OnAcked(long seq) => Post(new Signal(SignalKind.Acked, seq, null));
+    public void OnAcked(long seq) => Post(new Signal(SignalKind.Acked, seq, null, null));
 
     /// <summary>Read anything new from the store (after (re)attaching to the grain, when pushes may have been missed).</summary>
-    public void CatchUp() => Post(new Signal(SignalKind.CatchUp, 0, null));
+    public void CatchUp() => Post(new Signal(SignalKind.CatchUp, 0, null, null));
 
     private void Post(Signal signal) => _signals.Writer.TryWrite(signal);
 
@@ -101,7 +109,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
                         break;
                     case SignalKind.Pushed:
                         Interlocked.Decrement(ref _pendingPushes);
-                        await ForwardAsync(signal.Events!, cancellationToken);
+                        if (signal.Event is { } push) await ForwardAsync(push, cancellationToken);
+                        else await ForwardAsync(signal.Events!, cancellationToken);
                         break;
                     case SignalKind.Acked:
                         Acked(signal.Value);
@@ -127,15 +136,22 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     {
         foreach (var e in events)
         {
-            if (e.Seq <= _sent) continue;
-            if (e.Seq != _sent + 1)
-            {
-                await CatchUpAsync(cancellationToken);
-                return;
-            }
-            if (!await SendAsync(e.Seq, e.Frame, cancellationToken)) return;
-            if (e.AcceptedAt != 0) MessageDelivered(e.AcceptedAt);
+            if (!await ForwardAsync(e, cancellationToken)) return;
         }
+    }
+
+    /// <summary>Sends the event when it is the next one; false when it went back to the store (or could not send) instead.</summary>
+    private async ValueTask<bool> ForwardAsync(InboxPush e, CancellationToken cancellationToken)
+    {
+        if (e.Seq <= _sent) return true;
+        if (e.Seq != _sent + 1)
+        {
+            await CatchUpAsync(cancellationToken);
+            return false;
+        }
+        if (!await SendAsync(e.Seq, e.Frame, cancellationToken)) return false;
+        if (e.AcceptedAt != 0) MessageDelivered(e.AcceptedAt);
+        return true;
     }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
@@ -267,7 +283,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         Tick,
     }
 
-    private readonly record struct Signal(SignalKind Kind, long Value, InboxPush[]? Events);
+    // A push carries one event (committed on this node) or several (from the user's grain).
+    private readonly record struct Signal(SignalKind Kind, long Value, InboxPush? Event, InboxPush[]? Events);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Delivering the inbox of {User} failed")]
     private static partial void LogDeliveryFailed(ILogger logger, string user, Exception exception);

@@ -1,50 +1,86 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Parley.Core.Inbox;
 using Parley.Grains.Groups;
 using Parley.Grains.Users;
+using Parley.Server.Hosting;
 
 namespace Parley.Server.Delivery;
 
 /// <summary>
-/// After a commit: hands the inbox entries just written to their users' grains, which push them to
-/// every live connection. A push that is lost (a grain moving, a node dying) is not a lost event:
-/// the entry is in the store and the connection catches up from there.
+/// After a commit: hands the inbox entries just written to the users' connections on this node directly, and, in a
+/// cluster, to their users' grains, which push them to the connections on other nodes. A push that is lost (a grain
+/// moving, a node dying) is not a lost event: the entry is in the store and the connection catches up from there.
 /// </summary>
-internal sealed partial class InboxPublisher(IGrainFactory grains, ILogger<InboxPublisher> logger) : IInboxPublisher
+internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes local, IOptions<ClusterOptions> cluster, ILogger<InboxPublisher> logger)
+    : IInboxPublisher
 {
+    // One embedded node has every connection: nothing is left for the grains to push.
+    private readonly bool _otherNodes = cluster.Value.Provider != "localhost";
+
     // GetGrain by string key resolves the interface type and builds a proxy on every call (about 4 % of the server's
     // CPU on the 1:1 path); references never go stale, so recent ones are kept. Cleared when full: bounded memory.
     private const int MaxCachedReferences = 100_000;
     private readonly ConcurrentDictionary<string, IUserGrain> _users = new(StringComparer.Ordinal);
 
+    // Groups whose markers moved and whose grain has not been told since; one drain tells each once, so the acks of
+    // many members that commit together cost one grain call per group, not one per member.
+    private readonly ConcurrentDictionary<string, byte> _movedGroups = new(StringComparer.Ordinal);
+    private int _drainQueued;
+
     /// <summary>Publishes the receipts a marker move wrote, and tells the groups concerned that aggregated receipts are due.</summary>
     public void Publish(MarkerResult result)
     {
         Publish(result.Writes);
-        foreach (var group in result.Groups) Observe(grains.GetGrain<IGroupGrain>(group).MarkersMovedAsync(), group);
+        if (result.Groups.Count == 0) return;
+        foreach (var group in result.Groups) _movedGroups.TryAdd(group, 0);
+        if (Interlocked.Exchange(ref _drainQueued, 1) == 0) ThreadPool.UnsafeQueueUserWorkItem(static p => p.TellMovedGroups(), this, preferLocal: false);
+    }
+
+    private void TellMovedGroups()
+    {
+        // Cleared (with a full fence) before reading: a group added after this point queues another drain, so every
+        // move is followed by a call.
+        Interlocked.Exchange(ref _drainQueued, 0);
+        foreach (var (group, _) in _movedGroups)
+        {
+            if (_movedGroups.TryRemove(group, out _)) Observe(grains.GetGrain<IGroupGrain>(group).MarkersMovedAsync(), group);
+        }
     }
 
     public void Publish(IReadOnlyList<InboxWrite> writes)
     {
-        if (writes.Count == 0) return;
-        if (writes.Count == 1)
+        // Entries of one user were written in seq order, and each connection's delivery takes them in that order.
+        var pushes = _otherNodes && writes.Count > 0 ? new InboxPush[writes.Count] : null;
+        for (var i = 0; i < writes.Count; i++)
         {
-            Send(writes[0].User, [Push(writes[0].Entry)]);
-            return;
+            var push = Push(writes[i].Entry);
+            local.Push(writes[i].User, push);
+            if (pushes is not null) pushes[i] = push;
         }
-        // Entries of one user were written in seq order; keep that order in one push per user.
-        foreach (var group in writes.GroupBy(w => w.User, StringComparer.Ordinal))
-        {
-            Send(group.Key, group.Select(w => Push(w.Entry)).ToArray());
-        }
+        if (pushes is null) return;
+        if (pushes.Length == 1) Send(writes[0].User, pushes);
+        else SendGrouped(writes, pushes);
     }
 
     private static InboxPush Push(InboxEntry entry) =>
         new(entry.Seq, InboxFrames.Build(entry), entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0);
 
+    /// <summary>One grain call per user, with that user's entries in seq order.</summary>
+    private void SendGrouped(IReadOnlyList<InboxWrite> writes, InboxPush[] pushes)
+    {
+        var byUser = new Dictionary<string, List<InboxPush>>(writes.Count, StringComparer.Ordinal);
+        for (var i = 0; i < pushes.Length; i++)
+        {
+            if (!byUser.TryGetValue(writes[i].User, out var list)) byUser[writes[i].User] = list = new List<InboxPush>(1);
+            list.Add(pushes[i]);
+        }
+        foreach (var (user, list) in byUser) Send(user, [.. list]);
+    }
+
     private void Send(string user, InboxPush[] pushes)
     {
-        Observe(UserGrain(user).PublishAsync(pushes), user);
+        Observe(UserGrain(user).PublishAsync(pushes, local.Node), user);
     }
 
     private IUserGrain UserGrain(string user)

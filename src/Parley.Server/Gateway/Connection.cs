@@ -97,7 +97,7 @@ internal sealed partial class Connection : IDisposable
         _observer = new InboxObserver(this);
         _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
         var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
-        _presence = new ConnectionPresence(userGrain, hello.Background, _services.Time);
+        _presence = new ConnectionPresence(userGrain, hello.Background, _services.Presence.TouchInterval, _services.Time);
         _lastHeard = Now();
         var silent = false;
         _services.Live.Add(this);
@@ -109,6 +109,7 @@ internal sealed partial class Connection : IDisposable
             // catch-up (which runs after the attach) sees everything committed before. Attaching before the
             // welcome means a logout the client can observe after its welcome reaches this socket.
             _delivery.Start(after);
+            _services.Inboxes.Add(User, _delivery);
             var attached = await TryAttachAsync(userGrain);
             var limits = _services.Limits;
             Reply(ServerFrameWriter.Welcome(User, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -133,6 +134,7 @@ internal sealed partial class Connection : IDisposable
             _services.Live.Remove(this);
             if (_refresh is not null) await _refresh.DisposeAsync();
             Close(CloseCodes.GoingAway, "closing");
+            _services.Inboxes.Remove(User, _delivery);
             await _delivery.DisposeAsync();
             await FinishCloseAsync(frames, writer);
             if (_typing is not null) await _typing.DisposeAsync();
@@ -199,7 +201,7 @@ internal sealed partial class Connection : IDisposable
     /// </summary>
     public async Task AttachAsync(CancellationToken cancellationToken)
     {
-        var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _observerReference!, _presence!.Mode)
+        var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _services.Inboxes.Node, _observerReference!, _presence!.Mode)
             .WaitAsync(_services.Sessions.AttachTimeout, cancellationToken);
         if (!known) _delivery?.CatchUp();
     }
@@ -341,7 +343,7 @@ internal sealed partial class Connection : IDisposable
     {
         try
         {
-            await userGrain.AttachAsync(Id, DeviceId, _observerReference!, _presence!.Mode).WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
+            await userGrain.AttachAsync(Id, DeviceId, _services.Inboxes.Node, _observerReference!, _presence!.Mode).WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
             return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)

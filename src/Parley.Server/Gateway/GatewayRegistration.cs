@@ -11,6 +11,7 @@ internal static class GatewayRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<DeviceAuthenticator>();
+        services.AddSingleton<LocalInboxes>();
         services.AddSingleton<InboxPublisher>();
         services.AddSingleton<Core.Inbox.IInboxPublisher>(sp => sp.GetRequiredService<InboxPublisher>());
         services.AddSingleton<ConversationAccess>();

@@ -17,6 +17,7 @@ internal sealed class GatewayServices(
     DeviceAuthenticator authenticator,
     IGrainFactory grains,
     InboxPublisher publisher,
+    LocalInboxes inboxes,
     RequestDispatcher dispatcher,
     LiveConnections live,
     TimeProvider time,
@@ -35,6 +36,7 @@ internal sealed class GatewayServices(
     public DeviceAuthenticator Authenticator { get; } = authenticator;
     public IGrainFactory Grains { get; } = grains;
     public InboxPublisher Publisher { get; } = publisher;
+    public LocalInboxes Inboxes { get; } = inboxes;
     public RequestDispatcher Dispatcher { get; } = dispatcher;
     public LiveConnections Live { get; } = live;
     public TimeProvider Time { get; } = time;

@@ -40,7 +40,8 @@ internal static class OptionsRegistration
             .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry")
             .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive");
         services.AddOptionsWithValidateOnStart<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive");
+            .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive")
+            .Validate(o => o.TouchInterval >= TimeSpan.Zero, "TouchInterval must not be negative");
         services.AddOptionsWithValidateOnStart<RateLimits.RateLimitOptions>().Bind(configuration.GetSection(RateLimits.RateLimitOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<Load.GovernorOptions>().Bind(configuration.GetSection(Load.GovernorOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.SampleInterval > TimeSpan.Zero && o.CpuWindow > TimeSpan.Zero && o.CalmPeriod >= TimeSpan.Zero && o.SlowReceiptInterval > TimeSpan.Zero && o.RetryAfter > TimeSpan.Zero,

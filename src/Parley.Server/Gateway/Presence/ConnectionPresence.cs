@@ -11,12 +11,15 @@ internal sealed class ConnectionPresence
     private readonly Lock _lock = new();
     private readonly IUserGrain _grain;
     private readonly TimeProvider _time;
+    private readonly long _touchIntervalMs;
     private ConnectionMode _mode;
+    private long _touchedAt;
 
-    public ConnectionPresence(IUserGrain grain, bool background, TimeProvider time)
+    public ConnectionPresence(IUserGrain grain, bool background, TimeSpan touchInterval, TimeProvider time)
     {
         _grain = grain;
         _time = time;
+        _touchIntervalMs = (long)touchInterval.TotalMilliseconds;
         _mode = new ConnectionMode(background, Away: false, Version: 0, ChangedAt: Now());
     }
 
@@ -41,11 +44,19 @@ internal sealed class ConnectionPresence
         }
     }
 
-    /// <summary>A user action on this connection: last seen moves, unless this is a background connection.</summary>
+    /// <summary>
+    /// A user action on this connection (from the reader only): last seen moves, unless this is a background connection.
+    /// While the connection counts toward online, one grain call per touch interval is enough: the moment it stops
+    /// counting is recorded when that happens and is later than this action.
+    /// </summary>
     public void OnUserAction()
     {
-        if (_mode.Background) return;
-        _grain.TouchAsync(Now()).Ignore();
+        var mode = Mode;
+        if (mode.Background) return;
+        var now = Now();
+        if (mode.Present && now - _touchedAt < _touchIntervalMs) return;
+        _touchedAt = now;
+        _grain.TouchAsync(now).Ignore();
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
