@@ -111,7 +111,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     {
         if (!_running || _pumping || _stopped || _signals is not { Count: > 0 }) return false;
         _pumping = true;
-        _stop ??= new CancellationTokenSource();
+        _stop = new CancellationTokenSource();
         return true;
     }
 
@@ -127,7 +127,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
                 signal = signals.Dequeue();
                 return true;
             }
+            // Idle: the loop's token is dropped with it (never cancelled, it holds nothing).
             _signals = null;
+            _stop = null;
             _pumping = false;
             _pumped?.TrySetResult();
             signal = default;

@@ -48,14 +48,22 @@ internal sealed class CoalescingStream(Stream inner, int bufferBytes) : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_hold && buffer.Length <= bufferBytes - _length)
+        if (!_hold) return _length == 0 ? inner.WriteAsync(buffer, cancellationToken) : WriteOutAsync(buffer, cancellationToken);
+        if (buffer.Length <= bufferBytes - _length)
         {
             _buffer ??= ArrayPool<byte>.Shared.Rent(bufferBytes);
             buffer.Span.CopyTo(_buffer.AsSpan(_length));
             _length += buffer.Length;
             return ValueTask.CompletedTask;
         }
-        return _length == 0 ? inner.WriteAsync(buffer, cancellationToken) : WriteOutAsync(buffer, cancellationToken);
+        // Full: what is buffered goes out, and this frame starts the next batch (unless it alone is too big for one).
+        return _length == 0 ? inner.WriteAsync(buffer, cancellationToken) : WriteOutAndHoldAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask WriteOutAndHoldAsync(ReadOnlyMemory<byte> next, CancellationToken cancellationToken)
+    {
+        await WriteOutAsync(ReadOnlyMemory<byte>.Empty, cancellationToken);
+        await WriteAsync(next, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -272,16 +272,16 @@ internal sealed partial class Connection : IDisposable
     private async Task<HelloRequest?> ReceiveHelloAsync(FrameReader frames)
     {
         var read = frames.ReadAsync(_aborted.Token).AsTask();
-        var timeout = Task.Delay(_services.Gateway.HelloTimeout, _services.Time, _aborted.Token);
-        if (await Task.WhenAny(read, timeout) == timeout)
-        {
-            await CloseBeforeWelcomeAsync(frames, CloseCodes.HelloTimeout, "no hello in time", read);
-            return null;
-        }
         FrameReadStatus status;
         try
         {
-            status = await read;
+            // WaitAsync drops its timer once the hello is in: a connected socket keeps no timer for the hello timeout.
+            status = await read.WaitAsync(_services.Gateway.HelloTimeout, _services.Time);
+        }
+        catch (TimeoutException)
+        {
+            await CloseBeforeWelcomeAsync(frames, CloseCodes.HelloTimeout, "no hello in time", read);
+            return null;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
