@@ -20,7 +20,6 @@ builder.Services.AddParleyLoadGovernor();
 var app = builder.Build();
 // The web client (wwwroot, copied beside the executable): index.html at /, plain ES modules and CSS.
 app.UseWebClientFiles();
-app.UseGatewayWriteCoalescing();
 app.UseWebSockets();
 app.MapHealthEndpoints();
 app.MapParleyMetrics();

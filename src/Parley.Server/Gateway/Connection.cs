@@ -22,7 +22,6 @@ internal sealed partial class Connection : IDisposable
     private const string MalformedFrame = "malformed";
 
     private readonly WebSocket _socket;
-    private readonly CoalescingStream? _stream;
     private readonly GatewayServices _services;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _aborted = new();
@@ -39,10 +38,9 @@ internal sealed partial class Connection : IDisposable
     private long _lastHeard;
     private SemaphoreSlim? _inFlight;
 
-    public Connection(WebSocket socket, CoalescingStream? stream, GatewayServices services)
+    public Connection(WebSocket socket, GatewayServices services)
     {
         _socket = socket;
-        _stream = stream;
         _services = services;
         _logger = services.ConnectionLogger;
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -92,7 +90,7 @@ internal sealed partial class Connection : IDisposable
         // A message template rather than a dictionary: structured (ConnectionId, User, Device) for JSON logs, readable in the console's.
         using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User, DeviceId);
         _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout,
-            _services.Metrics, _stream);
+            _services.Metrics);
         _outbound.Start(_services.Gateway.CloseTimeout, _aborted.Token);
         _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _services.Load, _services.Time, _logger);
         _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _services.Metrics, _logger);

@@ -1,37 +1,15 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
-using Parley.Server.Hosting;
 
 namespace Parley.Server.Gateway;
 
 /// <summary>GET /v1/ws: the WebSocket gateway.</summary>
 internal static class GatewayEndpoint
 {
-    private const string Path = "/v1/ws";
-
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder app)
     {
-        app.Map(Path, AcceptAsync);
+        app.Map("/v1/ws", AcceptAsync);
         return app;
-    }
-
-    /// <summary>
-    /// Gives gateway sockets a <see cref="CoalescingStream"/> (a burst of frames in one write); before
-    /// <c>UseWebSockets</c>, which keeps the upgrade feature it finds.
-    /// </summary>
-    public static IApplicationBuilder UseGatewayWriteCoalescing(this IApplicationBuilder app)
-    {
-        var bufferBytes = app.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.WriteBatchBytes;
-        if (bufferBytes == 0) return app;
-        return app.Use((context, next) =>
-        {
-            if (context.Request.Path == Path && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
-            {
-                context.Features.Set<IHttpUpgradeFeature>(new CoalescingUpgradeFeature(upgrade, bufferBytes));
-            }
-            return next(context);
-        });
     }
 
     private static async Task AcceptAsync(HttpContext context, GatewayServices services, IHostApplicationLifetime lifetime)
@@ -57,7 +35,7 @@ internal static class GatewayEndpoint
             KeepAliveTimeout = services.Gateway.IdleTimeout - services.Gateway.KeepAliveInterval,
             DangerousEnableCompression = false,
         });
-        using var connection = new Connection(socket, (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream, services);
+        using var connection = new Connection(socket, services);
         await connection.RunAsync(lifetime.ApplicationStopping);
         // Without a completed close handshake the connection may still hold frames the peer is not reading; the server
         // would otherwise keep the TCP connection (and those bytes) until the peer drains them. Cut it.

@@ -11,13 +11,11 @@ namespace Parley.Server.Gateway;
 /// (presence and typing) are written only when that FIFO is empty, and are dropped when their small lane is
 /// full: the protocol lets them be shed under load, so they never hold up messages or close a socket.
 /// An idle socket costs little: no loop waits on it; the first frame queued starts one on the thread pool, which
-/// writes until the lanes are empty (a burst goes out as one write through the <see cref="CoalescingStream"/>)
-/// and ends. The lanes and the semaphores exist only while needed.
+/// writes until the lanes are empty and ends. The lanes and the semaphores exist only while needed.
 /// </summary>
 internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
 {
     private readonly WebSocket _socket;
-    private readonly CoalescingStream? _stream;
     private readonly Lock _lock = new();
     private readonly int _capacity;
     private readonly int _signalCapacity;
@@ -43,10 +41,9 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
     private int _closeCode;
     private string _closeReason = "";
 
-    public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout, ParleyMetrics metrics, CoalescingStream? stream = null)
+    public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout, ParleyMetrics metrics)
     {
         _socket = socket;
-        _stream = stream;
         _metrics = metrics;
         _capacity = capacity;
         _signalCapacity = signalCapacity;
@@ -223,7 +220,6 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
             {
                 Outgoing item;
                 bool signal;
-                bool more;
                 lock (_lock)
                 {
                     if (_closeCode != 0) break;
@@ -245,10 +241,8 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
                         _writing = false;
                         return;
                     }
-                    more = _frames?.Count > 0 || _signals?.Count > 0;
                 }
                 if (signal) Interlocked.Decrement(ref _queuedSignals);
-                _stream?.Hold = more;
                 await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, _aborted);
                 _metrics.FrameSent(item.Frame);
                 if (signal) continue;
@@ -274,8 +268,6 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
             return;
         }
 
-        // Frames written while held are still buffered: the close frame takes them along.
-        _stream?.Hold = false;
         if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_aborted);
@@ -295,7 +287,6 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
     /// <summary>No more writing: the socket failed or is closed. A close requested (now or later) is complete.</summary>
     private void Stop(Exception? failure = null)
     {
-        _stream?.Hold = false;
         lock (_lock)
         {
             _stopped = true;

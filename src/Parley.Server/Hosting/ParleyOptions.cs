@@ -88,13 +88,6 @@ public sealed class GatewayOptions
     /// <summary>How long a closing socket may take to finish its close handshake before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Frames queued for one socket are written out together, up to this many bytes per write and flush (a pooled
-    /// buffer, held only while writing); 0 writes every frame on its own.
-    /// </summary>
-    [Range(0, 1_048_576)]
-    public int WriteBatchBytes { get; set; } = 16_384;
-
     /// <summary>Browser origins allowed to open sockets (besides the server's own); empty allows none but same-origin and non-browser clients.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 }
