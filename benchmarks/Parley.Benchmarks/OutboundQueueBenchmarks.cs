@@ -24,10 +24,10 @@ public class OutboundQueueBenchmarks
     {
         using var socket = WebSocket.CreateFromStream(new DiscardStream(), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         using var queue = new OutboundQueue(socket, capacity: 256, signalCapacity: 16, stallTimeout: TimeSpan.FromSeconds(10), Metrics);
-        var loop = queue.RunAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+        queue.Start(TimeSpan.FromSeconds(1), CancellationToken.None);
         for (var i = 0; i < Frames; i++) await queue.EnqueueEventAsync(_frame, CancellationToken.None);
         queue.Close(1000, "done");
-        await loop;
+        await queue.Completion;
     }
 
     [Benchmark(OperationsPerInvoke = Frames)]

@@ -22,7 +22,7 @@ public sealed class SignalLaneTests
         using var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 2, TimeSpan.FromSeconds(30),
             new ParleyMetrics(services.GetRequiredService<IMeterFactory>()));
         using var stop = new CancellationTokenSource();
-        var writer = queue.RunAsync(TimeSpan.FromSeconds(1), stop.Token);
+        queue.Start(TimeSpan.FromSeconds(1), stop.Token);
 
         // The first frame is stuck in the socket (a slow client); everything else queues behind it.
         Assert.True(queue.TryReply(Frame("reply 1")));
@@ -44,7 +44,7 @@ public sealed class SignalLaneTests
         Assert.True(queue.TrySignal(Frame("typing 4")));
         Assert.Equal("typing 4", await socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(WireClient.Timeout));
         queue.Close(1000, "");
-        await writer.WaitAsync(WireClient.Timeout);
+        await queue.Completion.WaitAsync(WireClient.Timeout);
     }
 
     /// <summary>A socket whose first send completes only when the test opens the gate; it records what was sent.</summary>

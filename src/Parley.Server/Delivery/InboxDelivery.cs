@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Parley.Core.Inbox;
 using Parley.Core.Storage;
 using Parley.Grains.Users;
@@ -13,16 +12,18 @@ namespace Parley.Server.Delivery;
 /// What one connection has been sent of its user's inbox and what it has acked. One loop owns the
 /// state: it catches up from the store, forwards live pushes in seq order (going back to the store
 /// on any gap), and re-sends un-acked events after the ack timeout, doubling the wait each time,
-/// until the last attempt closes the socket with 4409.
+/// until the last attempt closes the socket with 4409. The loop runs only while there is something to do (a
+/// signal starts it on the thread pool, it ends when none is left), and the timer exists once something was
+/// sent: an idle connection holds neither.
 /// </summary>
-internal sealed partial class InboxDelivery : IAsyncDisposable
+internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkItem
 {
     private const int PageSize = 256;
 
     // Pushes waiting for the loop beyond this are dropped: the store has them, and the loop catches up.
     private const int MaxPendingPushes = 256;
 
-    private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _lock = new();
     private readonly IMessageStore _store;
     private readonly OutboundQueue _outbound;
     private readonly AckForwarder _acks;
@@ -32,9 +33,14 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ParleyMetrics _metrics;
     private readonly string _user;
-    private readonly ITimer _timer;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _pump = Task.CompletedTask;
+    // Guarded by _lock: the signals not yet taken (null when none), whether the loop may run and whether it runs.
+    private Queue<Signal>? _signals;
+    private bool _running;
+    private bool _pumping;
+    private bool _stopped;
+    private TaskCompletionSource? _pumped;
+    private CancellationTokenSource? _stop;
+    private ITimer? _timer;
 
     private int _pendingPushes;
     private int _missedPushes;
@@ -55,14 +61,21 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         _time = time;
         _close = close;
         _logger = logger;
-        _timer = time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Queues the start: deliver the events after <paramref name="after"/> (what the device says it has).</summary>
     public void Start(long after) => Post(new Signal(SignalKind.Start, after, null, null));
 
     /// <summary>Begins sending (after the welcome is queued): the start first, then whatever came meanwhile.</summary>
-    public void Run() => _pump = PumpAsync(_stop.Token);
+    public void Run()
+    {
+        lock (_lock)
+        {
+            _running = true;
+            if (!StartPump()) return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
 
     /// <summary>Live events from the user's grain (pushed from another node).</summary>
     public void OnPushed(InboxPush[] events)
@@ -90,13 +103,53 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     /// <summary>Read anything new from the store (after (re)attaching to the grain, when pushes may have been missed).</summary>
     public void CatchUp() => Post(new Signal(SignalKind.CatchUp, 0, null, null));
 
-    private void Post(Signal signal) => _signals.Writer.TryWrite(signal);
+    private void Post(Signal signal)
+    {
+        lock (_lock)
+        {
+            if (_stopped) return;
+            (_signals ??= new Queue<Signal>()).Enqueue(signal);
+            if (!StartPump()) return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    /// <summary>Under the lock: whether the caller is to start the loop (it may run, runs not, and has work).</summary>
+    private bool StartPump()
+    {
+        if (!_running || _pumping || _stopped || _signals is not { Count: > 0 }) return false;
+        _pumping = true;
+        _stop = new CancellationTokenSource();
+        return true;
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = PumpAsync(_stop!.Token);
+
+    /// <summary>The next signal, or false when none is left: the loop ends (and says so to a dispose waiting for it).</summary>
+    private bool TryTake(out Signal signal)
+    {
+        lock (_lock)
+        {
+            if (!_stopped && _signals is { Count: > 0 } signals)
+            {
+                signal = signals.Dequeue();
+                return true;
+            }
+            // Idle: the loop's token is dropped with it (never cancelled, it holds nothing).
+            _signals = null;
+            _stop = null;
+            _pumping = false;
+            _pumped?.TrySetResult();
+            signal = default;
+            return false;
+        }
+    }
 
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var signal in _signals.Reader.ReadAllAsync(cancellationToken))
+            while (TryTake(out var signal))
             {
                 switch (signal.Kind)
                 {
@@ -124,11 +177,25 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            StopPump();
         }
         catch (Exception ex)
         {
+            StopPump();
             LogDeliveryFailed(_logger, _user, ex);
             _close(CloseCodes.NotAcknowledged, "delivery failed; resume later");
+        }
+    }
+
+    /// <summary>The loop ended for good (cancelled or failed): signals from now on are not taken.</summary>
+    private void StopPump()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+            _signals = null;
+            _pumping = false;
+            _pumped?.TrySetResult();
         }
     }
 
@@ -208,7 +275,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         if (_acked >= _sent)
         {
             _deadline = null;
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -224,7 +291,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
         var now = _time.GetUtcNow();
         if (now < deadline)
         {
-            _timer.Change(deadline - now, Timeout.InfiniteTimeSpan);
+            _timer?.Change(deadline - now, Timeout.InfiniteTimeSpan);
             return;
         }
         if (_attempt >= _options.MaxAttempts)
@@ -262,16 +329,25 @@ internal sealed partial class InboxDelivery : IAsyncDisposable
     private void Schedule(TimeSpan wait)
     {
         _deadline = _time.GetUtcNow() + wait;
+        _timer ??= _time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _timer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _signals.Writer.TryComplete();
-        await _stop.CancelAsync();
-        await _timer.DisposeAsync();
-        await _pump;
-        _stop.Dispose();
+        Task pumped;
+        CancellationTokenSource? stop;
+        lock (_lock)
+        {
+            _stopped = true;
+            stop = _stop;
+            pumped = _pumping ? (_pumped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
+        }
+        if (stop is not null) await stop.CancelAsync();
+        // After the loop: only the loop creates the timer.
+        await pumped;
+        if (_timer is not null) await _timer.DisposeAsync();
+        stop?.Dispose();
     }
 
     private enum SignalKind

@@ -36,6 +36,7 @@ internal sealed partial class Connection : IDisposable
     private PresenceSubscriptions? _subscriptions;
     private TypingRelay? _typing;
     private long _lastHeard;
+    private SemaphoreSlim? _inFlight;
 
     public Connection(WebSocket socket, GatewayServices services)
     {
@@ -69,9 +70,9 @@ internal sealed partial class Connection : IDisposable
     /// <summary>
     /// Requests of this socket between being read and having their reply queued. The reader takes a slot
     /// before handling any frame and waits when none is free; with the reply lane's reserve this means a
-    /// reply always finds room.
+    /// reply always finds room. Created by the first request: an idle socket has none.
     /// </summary>
-    public SemaphoreSlim InFlight { get; private set; } = null!;
+    public SemaphoreSlim InFlight => _inFlight ??= new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
 
     public async Task RunAsync(CancellationToken hostStopping)
     {
@@ -88,10 +89,9 @@ internal sealed partial class Connection : IDisposable
 
         // A message template rather than a dictionary: structured (ConnectionId, User, Device) for JSON logs, readable in the console's.
         using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User, DeviceId);
-        InFlight = new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
         _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout,
             _services.Metrics);
-        var writer = _outbound.RunAsync(_services.Gateway.CloseTimeout, _aborted.Token);
+        _outbound.Start(_services.Gateway.CloseTimeout, _aborted.Token);
         _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _services.Load, _services.Time, _logger);
         _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _services.Metrics, _logger);
         _observer = new InboxObserver(this);
@@ -136,7 +136,7 @@ internal sealed partial class Connection : IDisposable
             Close(CloseCodes.GoingAway, "closing");
             _services.Inboxes.Remove(User, _delivery);
             await _delivery.DisposeAsync();
-            await FinishCloseAsync(frames, writer);
+            await FinishCloseAsync(frames);
             if (_typing is not null) await _typing.DisposeAsync();
             try
             {
@@ -150,7 +150,7 @@ internal sealed partial class Connection : IDisposable
             // After the detach: the user goes offline without waiting for a follow-up that may be stuck on a grain call.
             if (_subscriptions is not null) await _subscriptions.DisposeAsync();
             _services.Grains.DeleteObjectReference<IInboxObserver>(_observerReference);
-            InFlight.Dispose();
+            _inFlight?.Dispose();
         }
     }
 
@@ -272,16 +272,16 @@ internal sealed partial class Connection : IDisposable
     private async Task<HelloRequest?> ReceiveHelloAsync(FrameReader frames)
     {
         var read = frames.ReadAsync(_aborted.Token).AsTask();
-        var timeout = Task.Delay(_services.Gateway.HelloTimeout, _services.Time, _aborted.Token);
-        if (await Task.WhenAny(read, timeout) == timeout)
-        {
-            await CloseBeforeWelcomeAsync(frames, CloseCodes.HelloTimeout, "no hello in time", read);
-            return null;
-        }
         FrameReadStatus status;
         try
         {
-            status = await read;
+            // WaitAsync drops its timer once the hello is in: a connected socket keeps no timer for the hello timeout.
+            status = await read.WaitAsync(_services.Gateway.HelloTimeout, _services.Time);
+        }
+        catch (TimeoutException)
+        {
+            await CloseBeforeWelcomeAsync(frames, CloseCodes.HelloTimeout, "no hello in time", read);
+            return null;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -324,11 +324,11 @@ internal sealed partial class Connection : IDisposable
     }
 
     /// <summary>Lets the writer send the close frame, then reads until the client's close (bounded), then aborts.</summary>
-    private async Task FinishCloseAsync(FrameReader frames, Task writer)
+    private async Task FinishCloseAsync(FrameReader frames)
     {
         try
         {
-            await writer.WaitAsync(_aborted.Token);
+            await _outbound!.Completion.WaitAsync(_aborted.Token);
             while (_socket.State == WebSocketState.CloseSent && await frames.ReadAsync(_aborted.Token) != FrameReadStatus.Closed)
             {
             }

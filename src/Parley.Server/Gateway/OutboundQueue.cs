@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;
@@ -12,30 +10,36 @@ namespace Parley.Server.Gateway;
 /// a socket that stays full is closed with 4409 and catches up when it resumes), share one FIFO; signals
 /// (presence and typing) are written only when that FIFO is empty, and are dropped when their small lane is
 /// full: the protocol lets them be shed under load, so they never hold up messages or close a socket.
+/// An idle socket costs little: no loop waits on it; the first frame queued starts one on the thread pool, which
+/// writes until the lanes are empty and ends. The lanes and the semaphores exist only while needed.
 /// </summary>
-internal sealed class OutboundQueue : IDisposable
+internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
 {
     private readonly WebSocket _socket;
-    private readonly ConcurrentQueue<Outgoing> _frames = new();
-    private readonly ConcurrentQueue<byte[]> _signals = new();
-    // One pending wake-up is enough: the loop drains both queues before it waits again.
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.DropWrite,
-    });
-    private readonly SemaphoreSlim _room = new(0, 1);
-    private readonly SemaphoreSlim _replyRoom = new(0, 1);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
     private readonly int _capacity;
     private readonly int _signalCapacity;
     private readonly TimeSpan _stallTimeout;
     private readonly ParleyMetrics _metrics;
+    // Guarded by _lock: the lanes (null while empty), whether a writing loop runs, and how it ended.
+    private Queue<Outgoing>? _frames;
+    private Queue<byte[]>? _signals;
+    private bool _started;
+    private bool _writing;
+    private bool _stopped;
+    private TaskCompletionSource? _closed;
+    private TimeSpan _closeTimeout;
+    private CancellationToken _aborted;
+    // Created by the first producer that has to wait; released by the writing loop only, so neither count passes one.
+    private SemaphoreSlim? _room;
+    private SemaphoreSlim? _replyRoom;
     private int _replies;
     private int _events;
     private int _queuedSignals;
     private long _droppedSignals;
-    private (int Code, string Reason)? _close;
+    // 0 until a close is requested (close codes are never 0); written under _lock, reason first.
+    private int _closeCode;
+    private string _closeReason = "";
 
     public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout, ParleyMetrics metrics)
     {
@@ -47,7 +51,9 @@ internal sealed class OutboundQueue : IDisposable
     }
 
     /// <summary>The close code requested, once a close was requested.</summary>
-    public int? CloseCode => _close?.Code;
+    public int? CloseCode => Volatile.Read(ref _closeCode) is var code and not 0 ? code : null;
+
+    private bool Closing => Volatile.Read(ref _closeCode) != 0;
 
     /// <summary>Frames waiting to be written, all lanes together.</summary>
     public int Backlog => Volatile.Read(ref _replies) + Volatile.Read(ref _events) + Volatile.Read(ref _queuedSignals);
@@ -55,10 +61,32 @@ internal sealed class OutboundQueue : IDisposable
     /// <summary>Presence and typing frames dropped because their lane was full.</summary>
     public long DroppedSignals => Interlocked.Read(ref _droppedSignals);
 
+    /// <summary>Completes once the close frame was sent after <see cref="Close"/> (or the socket failed); ask after closing.</summary>
+    public Task Completion
+    {
+        get
+        {
+            lock (_lock) return ClosedSource().Task;
+        }
+    }
+
+    /// <summary>Starts writing: what is queued now, and from then on whatever is queued.</summary>
+    public void Start(TimeSpan closeTimeout, CancellationToken aborted)
+    {
+        lock (_lock)
+        {
+            _closeTimeout = closeTimeout;
+            _aborted = aborted;
+            _started = true;
+            if (!StartWriting()) return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
     /// <summary>Queues a reply; false when the client has stopped reading its replies (or the socket is closing).</summary>
     public bool TryReply(byte[] frame)
     {
-        if (_close is not null) return false;
+        if (Closing) return false;
         if (Interlocked.Increment(ref _replies) > _capacity)
         {
             Interlocked.Decrement(ref _replies);
@@ -74,15 +102,19 @@ internal sealed class OutboundQueue : IDisposable
     /// </summary>
     public bool TrySignal(byte[] frame)
     {
-        if (_close is not null) return false;
+        if (Closing) return false;
         if (Interlocked.Increment(ref _queuedSignals) > _signalCapacity)
         {
             Interlocked.Decrement(ref _queuedSignals);
             Interlocked.Increment(ref _droppedSignals);
             return false;
         }
-        _signals.Enqueue(frame);
-        _wake.Writer.TryWrite(true);
+        lock (_lock)
+        {
+            (_signals ??= new Queue<byte[]>()).Enqueue(frame);
+            if (!StartWriting()) return true;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         return true;
     }
 
@@ -95,7 +127,11 @@ internal sealed class OutboundQueue : IDisposable
     {
         while (Volatile.Read(ref _replies) > _capacity - reserve)
         {
-            if (_close is not null || !await _replyRoom.WaitAsync(_stallTimeout, cancellationToken)) return false;
+            if (Closing) return false;
+            var room = Semaphore(ref _replyRoom);
+            // The writer may have made room before the semaphore existed, without releasing it.
+            if (Volatile.Read(ref _replies) <= _capacity - reserve) break;
+            if (!await room.WaitAsync(_stallTimeout, cancellationToken)) return false;
         }
         return true;
     }
@@ -108,18 +144,49 @@ internal sealed class OutboundQueue : IDisposable
     {
         while (Volatile.Read(ref _events) >= _capacity)
         {
-            if (_close is not null || !await _room.WaitAsync(_stallTimeout, cancellationToken)) return false;
+            if (Closing) return false;
+            var room = Semaphore(ref _room);
+            if (Volatile.Read(ref _events) < _capacity) break;
+            if (!await room.WaitAsync(_stallTimeout, cancellationToken)) return false;
         }
-        if (_close is not null) return false;
+        if (Closing) return false;
         Interlocked.Increment(ref _events);
         Enqueue(new Outgoing(frame, IsEvent: true));
         return true;
     }
 
+    private static SemaphoreSlim Semaphore(ref SemaphoreSlim? field)
+    {
+        if (Volatile.Read(ref field) is { } existing) return existing;
+        var created = new SemaphoreSlim(0, 1);
+        // A full fence: either the writer sees the semaphore after freeing room, or the caller sees the room.
+        var raced = Interlocked.CompareExchange(ref field, created, null);
+        if (raced is null) return created;
+        created.Dispose();
+        return raced;
+    }
+
+    private static void Release(SemaphoreSlim? room)
+    {
+        if (room is { CurrentCount: 0 }) room.Release();
+    }
+
     private void Enqueue(Outgoing item)
     {
-        _frames.Enqueue(item);
-        _wake.Writer.TryWrite(true);
+        lock (_lock)
+        {
+            (_frames ??= new Queue<Outgoing>()).Enqueue(item);
+            if (!StartWriting()) return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    /// <summary>Under the lock: whether the caller is to start the writing loop (there is none, and there may be work).</summary>
+    private bool StartWriting()
+    {
+        if (!_started || _writing || _stopped) return false;
+        _writing = true;
+        return true;
     }
 
     /// <summary>
@@ -128,85 +195,112 @@ internal sealed class OutboundQueue : IDisposable
     /// </summary>
     public bool Close(int code, string reason)
     {
-        lock (_stop)
+        lock (_lock)
         {
-            if (_close is not null) return false;
-            _close = (code, reason);
+            if (_closeCode != 0) return false;
+            _closeReason = reason;
+            Volatile.Write(ref _closeCode, code);
+            if (_stopped) ClosedSource().TrySetResult();
+            if (!StartWriting()) return true;
         }
-        _wake.Writer.TryComplete();
-        _stop.Cancel();
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         return true;
     }
 
-    public async Task RunAsync(TimeSpan closeTimeout, CancellationToken aborted)
+    private TaskCompletionSource ClosedSource() => _closed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteAsync();
+
+    /// <summary>The writing loop: until the lanes are empty (then it ends) or a close is requested (then it sends the close frame).</summary>
+    private async Task WriteAsync()
     {
         try
         {
-            while (_close is null)
+            while (true)
             {
-                if (_frames.TryDequeue(out var item))
+                Outgoing item;
+                bool signal;
+                lock (_lock)
                 {
-                    await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, aborted);
-                    _metrics.FrameSent(item.Frame);
-                    // Only this loop releases the two semaphores, so neither count passes its maximum of one.
-                    if (!item.IsEvent)
+                    if (_closeCode != 0) break;
+                    if (_frames is { Count: > 0 } frames)
                     {
-                        Interlocked.Decrement(ref _replies);
-                        if (_replyRoom.CurrentCount == 0) _replyRoom.Release();
+                        item = frames.Dequeue();
+                        signal = false;
                     }
-                    else if (Interlocked.Decrement(ref _events) < _capacity && _room.CurrentCount == 0)
+                    else if (_signals is { Count: > 0 } signals)
                     {
-                        _room.Release();
+                        item = new Outgoing(signals.Dequeue(), IsEvent: false);
+                        signal = true;
+                    }
+                    else
+                    {
+                        // Idle: nothing kept but the queue itself.
+                        _frames = null;
+                        _signals = null;
+                        _writing = false;
+                        return;
                     }
                 }
-                else if (_signals.TryDequeue(out var signal))
+                if (signal) Interlocked.Decrement(ref _queuedSignals);
+                await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, _aborted);
+                _metrics.FrameSent(item.Frame);
+                if (signal) continue;
+                if (!item.IsEvent)
                 {
-                    Interlocked.Decrement(ref _queuedSignals);
-                    await _socket.SendAsync(signal, WebSocketMessageType.Text, endOfMessage: true, aborted);
-                    _metrics.FrameSent(signal);
+                    Interlocked.Decrement(ref _replies);
+                    Release(Volatile.Read(ref _replyRoom));
                 }
-                else if (await _wake.Reader.WaitToReadAsync(_stop.Token))
+                else if (Interlocked.Decrement(ref _events) < _capacity)
                 {
-                    _wake.Reader.TryRead(out _);
-                }
-                else
-                {
-                    break;
+                    Release(Volatile.Read(ref _room));
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
+            Stop();
+            return;
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            Stop(ex);
             return;
         }
 
-        // Read under the lock Close writes it under: the nullable tuple is not written atomically, and a torn read
-        // showed a close code of 0 (which CloseOutputAsync refuses).
-        (int Code, string Reason)? requested;
-        lock (_stop) requested = _close;
-        if (requested is { } close && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            timeout.CancelAfter(closeTimeout);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_aborted);
+            timeout.CancelAfter(_closeTimeout);
             try
             {
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, timeout.Token);
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, timeout.Token);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {
                 // The peer is gone or not reading; the connection is aborted by its owner anyway.
             }
         }
+        Stop();
+    }
+
+    /// <summary>No more writing: the socket failed or is closed. A close requested (now or later) is complete.</summary>
+    private void Stop(Exception? failure = null)
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+            _frames = null;
+            _signals = null;
+            if (failure is not null) ClosedSource().TrySetException(failure);
+            else if (_closeCode != 0) ClosedSource().TrySetResult();
+        }
     }
 
     public void Dispose()
     {
-        _stop.Dispose();
-        _room.Dispose();
-        _replyRoom.Dispose();
+        _room?.Dispose();
+        _replyRoom?.Dispose();
     }
 
     private readonly record struct Outgoing(byte[] Frame, bool IsEvent);
