@@ -9,6 +9,29 @@ public sealed class GatewayBehaviourTests
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
+    public async Task An_ack_sent_just_before_the_close_is_stored_and_the_sender_gets_its_receipt()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var (alice, bob) = (Unique("a"), Unique("b"));
+        await using var a = await WireClient.ConnectAsync(server, await WireClient.LoginAsync(server, alice));
+        var bobToken = await WireClient.LoginAsync(server, bob);
+
+        // The close follows the ack in the same instant, as when a client acks its last event and quits; the ack
+        // waits for the connection's delivery loop, which the close stops. Several rounds: it was a race.
+        for (var n = 1; n <= 8; n++)
+        {
+            await using var b = await WireClient.ConnectAsync(server, bobToken, after: 0);
+            await a.RequestAsync(new() { ["type"] = "send", ["cid"] = $"c{n}", ["to"] = bob, ["body"] = "hi" });
+            var message = await b.NextAsync(f => f.GetProperty("type").GetString() == "message" && f.GetProperty("n").GetInt64() == n);
+            await b.SendAsync(new { type = "ack", seq = message.GetProperty("seq").GetInt64() });
+            await b.CloseOutputAsync();
+
+            var receipt = await a.NextAsync("receipt");
+            Assert.Equal(("delivered", (long)n), (receipt.GetProperty("status").GetString(), receipt.GetProperty("upTo").GetInt64()));
+        }
+    }
+
+    [Fact]
     public async Task A_reader_that_never_reads_is_disconnected_and_resumes_without_loss()
     {
         await using var server = await ServerProcess.StartAsync(args: ["--Parley:Gateway:SendQueueCapacity=32", "--Parley:Gateway:MaxInFlightRequests=16", "--Parley:Gateway:SendStallTimeout=00:00:01"]);

@@ -104,6 +104,9 @@ public sealed class WireClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a close frame (1000) without waiting for anything.</summary>
+    public Task CloseOutputAsync() => _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+
     /// <summary>The close status the server sent, once the socket is closed.</summary>
     public Task<int?> ClosedAsync() => _closed.Task.WaitAsync(Timeout);
 

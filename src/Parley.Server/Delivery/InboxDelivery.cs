@@ -337,15 +337,25 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     {
         Task pumped;
         CancellationTokenSource? stop;
+        long lastAck = 0;
         lock (_lock)
         {
             _stopped = true;
             stop = _stop;
             pumped = _pumping ? (_pumped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
+            // An ack read just before the close may still wait for the loop, which stops here: it is stored all the same.
+            if (_signals is not null)
+            {
+                foreach (var signal in _signals)
+                {
+                    if (signal.Kind == SignalKind.Acked) lastAck = Math.Max(lastAck, signal.Value);
+                }
+            }
         }
         if (stop is not null) await stop.CancelAsync();
-        // After the loop: only the loop creates the timer.
+        // After the loop: only the loop creates the timer, and what was sent is settled.
         await pumped;
+        if (lastAck > 0) Acked(lastAck);
         if (_timer is not null) await _timer.DisposeAsync();
         stop?.Dispose();
     }
