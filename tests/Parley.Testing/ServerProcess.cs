@@ -15,13 +15,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly List<string> _output = [];
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaitedOutput = [];
 
-    private ServerProcess(Process process, Uri baseUri, string dataDir, bool ownsDataDir, IReadOnlyList<string> args)
+    private ServerProcess(Process process, Uri baseUri, string dataDir, bool ownsDataDir, IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string>? environment)
     {
         _process = process;
         BaseUri = baseUri;
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
         Arguments = args;
+        Environment = environment;
     }
 
     /// <summary>The server's HTTP base, e.g. http://127.0.0.1:41234/.</summary>
@@ -36,6 +38,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The extra arguments it was started with (configuration overrides).</summary>
     public IReadOnlyList<string> Arguments { get; }
 
+    /// <summary>The environment variables it was started with besides the inherited ones (runtime settings).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; }
+
     /// <summary>The process id.</summary>
     public int Pid => _process.Id;
 
@@ -49,7 +54,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <param name="dataDir">The data directory to use (kept on dispose), or null.</param>
     /// <param name="args">Extra command-line arguments, e.g. <c>--Parley:Delivery:AckTimeout=00:00:01</c>.</param>
     /// <param name="cancellationToken">Cancels the wait for start-up.</param>
-    public static async Task<ServerProcess> StartAsync(string? dataDir = null, IEnumerable<string>? args = null, CancellationToken cancellationToken = default)
+    public static async Task<ServerProcess> StartAsync(string? dataDir = null, IEnumerable<string>? args = null,
+        IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("parley-test-").FullName;
@@ -72,6 +78,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         psi.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,7 +110,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             throw;
         }
-        var server = new ServerProcess(process, baseUri, dataDir, ownsDataDir, extra);
+        var server = new ServerProcess(process, baseUri, dataDir, ownsDataDir, extra, environment);
         lock (output) server._output.AddRange(output);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) server.OnOutput(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server.OnOutput(e.Data); };
@@ -148,7 +155,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public Task<ServerProcess> RestartAsync(CancellationToken cancellationToken = default)
     {
         if (!_process.HasExited) throw new InvalidOperationException("stop or kill the server first");
-        return StartAsync(DataDir, Arguments, cancellationToken);
+        return StartAsync(DataDir, Arguments, Environment, cancellationToken);
     }
 
     /// <summary>Kills the process at once (SIGKILL): no shutdown code runs.</summary>
