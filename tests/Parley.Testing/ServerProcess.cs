@@ -53,6 +53,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts a server. Without <paramref name="dataDir"/> it gets a fresh temporary one, removed on dispose.</summary>
     /// <param name="dataDir">The data directory to use (kept on dispose), or null.</param>
     /// <param name="args">Extra command-line arguments, e.g. <c>--Parley:Delivery:AckTimeout=00:00:01</c>.</param>
+    /// <param name="environment">Environment variables for the server process besides the inherited ones (runtime settings), or null.</param>
     /// <param name="cancellationToken">Cancels the wait for start-up.</param>
     public static async Task<ServerProcess> StartAsync(string? dataDir = null, IEnumerable<string>? args = null,
         IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
@@ -78,7 +79,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         psi.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        if (environment is not null)
+        {
+            foreach (var (name, value) in environment) psi.Environment[name] = value;
+        }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
