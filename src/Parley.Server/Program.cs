@@ -24,6 +24,7 @@ app.UseWebSockets();
 app.MapHealthEndpoints();
 app.MapParleyMetrics();
 app.MapAccountEndpoints();
+app.MapUserEndpoints();
 app.MapAdminEndpoints();
 app.MapMediaEndpoints();
 app.MapGateway();
