@@ -29,7 +29,8 @@ public sealed class PostgresStore : RelationalStore
 
     protected override DbConnection OpenWriteConnection() => _dataSource.OpenConnection();
 
-    protected override DbConnection OpenReadConnection() => _dataSource.OpenConnection();
+    protected override async ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
 
     protected override void Migrate(DbConnection connection) => PostgresSchema.Migrate((NpgsqlConnection)connection);
 

@@ -16,13 +16,3 @@ internal sealed class SetLastSeenPrivacyOp(string user, LastSeenPrivacy privacy)
     protected override bool Run(WriteContext ctx) =>
         ctx.Execute("UPDATE users SET last_seen_privacy = @p1 WHERE username = @p0", user, (long)privacy) > 0;
 }
-
-/// <summary>The presence reads, as SQL the store runs on a read connection.</summary>
-internal static class PresenceQueries
-{
-    public const string Presence = "SELECT last_seen_privacy, last_seen FROM users WHERE username = @p0";
-
-    // Each user's memberships are found through members_username; the other side through the primary key.
-    public const string SharedConversation =
-        "SELECT 1 FROM members a JOIN members b ON b.conv = a.conv AND b.username = @p1 WHERE a.username = @p0 LIMIT 1";
-}

@@ -43,10 +43,11 @@ public sealed class SqliteStore : RelationalStore
         return connection;
     }
 
-    protected override DbConnection OpenReadConnection()
+    protected override async ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
     {
+        // In process and pooled: opening costs no round trip (Microsoft.Data.Sqlite's async methods complete synchronously).
         var connection = new SqliteConnection(_readConnectionString);
-        connection.Open();
+        await connection.OpenAsync(cancellationToken);
         return connection;
     }
 
