@@ -92,7 +92,7 @@ internal sealed partial class Connection : IDisposable
         _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout,
             _services.Metrics);
         _outbound.Start(_services.Gateway.CloseTimeout, _aborted.Token);
-        _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _services.Load, _services.Time, _logger);
+        _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _services.Load, _services.Time, _logger, hostStopping);
         _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _services.Metrics, _logger);
         _observer = new InboxObserver(this);
         _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);

@@ -8,7 +8,7 @@ namespace Parley.Storage.Relational;
 internal static class InboxQueries
 {
     public static async Task<long> HeadAsync(DbConnection c, string user, CancellationToken cancellationToken) =>
-        await ScalarAsync(c, "SELECT inbox_head FROM users WHERE username = @p0", cancellationToken, user) is long head ? head : 0L;
+        await ScalarAsync(c, "SELECT head FROM inbox_heads WHERE username = @p0", cancellationToken, user) is long head ? head : 0L;
 
     /// <summary>
     /// Entries after <paramref name="afterSeq"/>, ascending; a message entry carries its message unless it was deleted or

@@ -43,22 +43,19 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     /// <summary>An aggregate that joins the usernames of a group (<c>group_concat</c>, <c>string_agg</c>).</summary>
     protected abstract string JoinUsernames { get; }
 
-    /// <summary>Opens (and prepares) the writer's connection.</summary>
-    protected abstract DbConnection OpenWriteConnection();
+    /// <summary>Opens the writer's connection (used only by the writer) and its session.</summary>
+    internal abstract Task<WriterSession> OpenWriterSessionAsync(CancellationToken cancellationToken);
 
     /// <summary>Opens a pooled connection for reads.</summary>
     protected abstract ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Brings the schema up to date, before anything else runs.</summary>
-    protected abstract void Migrate(DbConnection connection);
+    protected abstract Task MigrateAsync(CancellationToken cancellationToken);
 
-    public virtual Task StartAsync(CancellationToken cancellationToken)
+    public virtual async Task StartAsync(CancellationToken cancellationToken)
     {
-        var connection = OpenWriteConnection();
-        Migrate(connection);
-        connection.Dispose();
-        _writer = new CommitWriter(OpenWriteConnection, _options, _logger);
-        return Task.CompletedTask;
+        await MigrateAsync(cancellationToken);
+        _writer = new CommitWriter(OpenWriterSessionAsync, _options, _logger);
     }
 
     public virtual async Task StopAsync(CancellationToken cancellationToken)
