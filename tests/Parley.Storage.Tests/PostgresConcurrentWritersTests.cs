@@ -18,7 +18,7 @@ namespace Parley.Storage.Tests;
 public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private const int UserCount = 12;
+    private const int UserCount = 8;
     private string _connectionString = null!;
     private PostgresStore _a = null!;
     private PostgresStore _b = null!;
@@ -63,7 +63,7 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
         var random = new Random(15);
         var appends = new List<Task<AppendResult>>();
         var acks = new List<Task>();
-        for (var round = 0; round < 40; round++)
+        for (var round = 0; round < 100; round++)
         {
             // Each round, both stores queue sends between random pairs (so each batch locks many conversations and heads,
             // in both directions), and acks of everything each user has so far, which lock watermarks, markers and heads.
