@@ -4,7 +4,8 @@
 # node's CPU, PostgreSQL's CPU (every postgres process, from /proc), WAL bytes, transactions, the writer's round trips
 # and statements (the node's /metrics), rows written per table, and the statements that took PostgreSQL's time.
 #   usage: DLL=<server build dir> LT_DLL=<load tool dll> postgres-profile.sh     (run as root: PostgreSQL runs as postgres)
-#   env:   DURATION (15), USERS (200), WINDOW (16), WORK (/tmp/pg-profile), SCENARIO (pairs)
+#   env:   DURATION (15), USERS (200), WINDOW (16), WORK (/tmp/pg-profile),
+#          EXPLAIN=<ms>: log the plan of every statement slower than that (auto_explain, in $WORK/pg/log)
 set -u
 DURATION=${DURATION:-15}; USERS=${USERS:-200}; WINDOW=${WINDOW:-16}; WORK=${WORK:-/tmp/pg-profile}
 rm -rf "$WORK"; mkdir -p "$WORK"; chmod 755 "$WORK"
@@ -18,8 +19,10 @@ cleanup() {
 trap cleanup EXIT
 mkdir "$WORK/pg" && chown postgres:postgres "$WORK/pg"
 runuser -u postgres -- "$pg_bin/initdb" -D "$WORK/pg" -A trust -U parley >/dev/null || exit 1
+explain=""
+[ -n "${EXPLAIN:-}" ] && explain=",auto_explain -c auto_explain.log_min_duration=${EXPLAIN}ms -c auto_explain.log_analyze=on"
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg" -w -l "$WORK/pg/log" -o "-p $pg_port -k $WORK/pg -c listen_addresses=127.0.0.1 \
-  -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" start >/dev/null || exit 1
+  -c shared_preload_libraries=pg_stat_statements$explain -c pg_stat_statements.track=all" start >/dev/null || exit 1
 psql() { command psql -h 127.0.0.1 -p "$pg_port" -U parley -d parley -qAt "$@"; }
 command psql -h 127.0.0.1 -p "$pg_port" -U parley -d postgres -qc "CREATE DATABASE parley"
 psql -c "CREATE EXTENSION pg_stat_statements"
@@ -38,7 +41,7 @@ pg_cpu_ticks() { # utime+stime (and of exited children) of the postmaster and it
   done
   echo $total
 }
-metric() { curl -s "http://127.0.0.1:$node_port/metrics" | awk -v m="$1" '$1 == m { s += $2 } END { printf "%d", s }'; }
+metric() { curl -s "http://127.0.0.1:$node_port/metrics" | awk -v m="$1" 'index($1, m "{") == 1 || $1 == m { s += $2 } END { printf "%d", s }'; }
 
 # Accounts and sessions first (their writes are not what a message costs), then the measured window.
 dotnet "$LT_DLL" pairs --url "http://127.0.0.1:$node_port" --prefix prof --users "$USERS" --window 1 --messages 1 --timeout 300 > "$WORK/warm.log" 2>&1

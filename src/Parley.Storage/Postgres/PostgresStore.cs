@@ -29,10 +29,19 @@ public sealed class PostgresStore : RelationalStore
             builder.MaxAutoPrepare = AutoPreparedStatements;
             builder.AutoPrepareMinUsages = 2;
         }
+        // Reads change no session state: a connection going back to the pool needs no reset.
+        builder.NoResetOnClose = true;
         // Synchronous commit off would lose acknowledged writes in a crash of the database; keep the default (on).
         _dataSource = NpgsqlDataSource.Create(builder);
-        // The writer's connection comes from a pool of its own, so that reads filling theirs never keep it waiting.
-        _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { MinPoolSize = 0, MaxPoolSize = WriterConnections });
+        // The writer's connection comes from a pool of its own, so that reads filling theirs never keep it waiting. Its
+        // statements all reach their rows by key: a sequential scan is never the plan for them, yet PostgreSQL chose one
+        // for tables too young to have statistics (and kept it in the prepared plan), so the writer's sessions rule it out.
+        _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            MinPoolSize = 0,
+            MaxPoolSize = WriterConnections,
+            Options = string.Join(' ', builder.Options, "-c enable_seqscan=off").Trim(),
+        });
     }
 
     private const int AutoPreparedStatements = 64;

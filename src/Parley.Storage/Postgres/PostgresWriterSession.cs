@@ -59,12 +59,18 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
 
     // The prefetch, in lock order: conversations (created first when a direct one is new), their members, earlier sends
     // of the same cids, live accounts, media, then the watermarks of the users whose markers move, and what depends on them.
+    //
+    // Every statement reaches its rows by key: a join with an array is a LATERAL subquery per element, kept from being
+    // flattened into a join (OFFSET 0), so that it is a nested loop of index lookups whatever PostgreSQL estimates. Its
+    // estimates for young tables (not yet analysed, and prepared plans built while they were nearly empty) chose a
+    // sequential scan and a sort of the whole inbox for every batch, 20-100 ms each, before this.
 
+    // Scalar subqueries, not EXISTS (which PostgreSQL may turn into a hash join over the whole table).
     private const string CreateDirectConversations =
         """
         INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at)
         SELECT k.c, 0, NULL, 0, k.ts, NULL, k.ts FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k(c, recipient, ts)
-        WHERE NOT EXISTS (SELECT 1 FROM conversations x WHERE x.conv = k.c) AND EXISTS (SELECT 1 FROM inbox_heads h WHERE h.username = k.recipient)
+        WHERE (SELECT 1 FROM conversations x WHERE x.conv = k.c) IS NULL AND (SELECT 1 FROM inbox_heads h WHERE h.username = k.recipient) IS NOT NULL
         ORDER BY k.c
         ON CONFLICT DO NOTHING
         """;
@@ -77,7 +83,9 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     private static readonly string EarlierSends =
         $"""
         SELECT {RelationalRows.MessageAndMediaColumnsOf("m")}
-        FROM unnest($1::text[], $2::text[]) AS k(s, c) JOIN messages m ON m.sender = k.s AND m.cid = k.c {MediaRows.JoinOn("m")}
+        FROM unnest($1::text[], $2::text[]) AS k(s, c)
+        CROSS JOIN LATERAL (SELECT * FROM messages x WHERE x.sender = k.s AND x.cid = k.c OFFSET 0) m
+        LEFT JOIN LATERAL (SELECT * FROM media y WHERE y.media_id = m.media_id OFFSET 0) md ON true
         """;
 
     private const string LiveAccounts = "SELECT username FROM inbox_heads WHERE username = ANY($1::text[])";
@@ -85,7 +93,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     private static readonly string UsableMedia =
         $"""
         SELECT k.mid, k.usr, {MediaRows.InfoColumns}, {MediaRows.VisibleTo("k.mid", "k.usr", "k.at")}
-        FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k(mid, usr, at) JOIN media md ON md.media_id = k.mid
+        FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k(mid, usr, at) JOIN media md ON md.media_id = k.mid AND md.media_id = ANY($1::text[])
         ORDER BY k.mid FOR NO KEY UPDATE OF md
         """;
 
@@ -99,23 +107,25 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     // there (none: no longer a member) and whether the other participant (of a direct conversation) is live.
     private const string AckedRanges =
         """
-        WITH r AS (
-          SELECT a.u, i.conv, MAX(i.n) AS n, MAX(i.actor) AS other
-          FROM unnest($1::text[], $2::bigint[]) AS a(u, t)
-          JOIN inbox_delivered d ON d.username = a.u
-          JOIN inbox i ON i.username = a.u AND i.seq > d.delivered_seq AND i.seq <= a.t AND i.kind = 1 AND i.actor <> a.u
-          GROUP BY a.u, i.conv)
-        SELECT r.u, r.conv, r.n, mb.delivered_n, mb.read_n, h.username IS NOT NULL
-        FROM r LEFT JOIN members mb ON mb.conv = r.conv AND mb.username = r.u LEFT JOIN inbox_heads h ON h.username = r.other
+        SELECT a.u, r.conv, r.n, mb.delivered_n, mb.read_n, h.username IS NOT NULL
+        FROM unnest($1::text[], $2::bigint[]) AS a(u, t)
+        CROSS JOIN LATERAL (SELECT delivered_seq FROM inbox_delivered x WHERE x.username = a.u OFFSET 0) d
+        CROSS JOIN LATERAL (
+          SELECT i.conv, MAX(i.n) AS n, MAX(i.actor) AS other FROM inbox i
+          WHERE i.username = a.u AND i.seq > d.delivered_seq AND i.seq <= a.t AND i.kind = 1 AND i.actor <> a.u
+          GROUP BY i.conv) r
+        LEFT JOIN LATERAL (SELECT delivered_n, read_n FROM members y WHERE y.conv = r.conv AND y.username = a.u OFFSET 0) mb ON true
+        LEFT JOIN LATERAL (SELECT username FROM inbox_heads z WHERE z.username = r.other OFFSET 0) h ON true
         """;
 
     private const string ReadFactsSql =
         """
         SELECT k.u, k.c, k.o, k.up, c.last_n, mb.delivered_n, mb.read_n,
           (SELECT x.n FROM messages x WHERE x.conv = k.c AND x.n <= LEAST(k.up, c.last_n) AND x.sender = k.o ORDER BY x.n DESC LIMIT 1),
-          EXISTS (SELECT 1 FROM inbox_heads h WHERE h.username = k.o)
+          (SELECT 1 FROM inbox_heads h WHERE h.username = k.o) IS NOT NULL
         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(u, c, o, up)
-        JOIN conversations c ON c.conv = k.c LEFT JOIN members mb ON mb.conv = k.c AND mb.username = k.u
+        CROSS JOIN LATERAL (SELECT last_n FROM conversations y WHERE y.conv = k.c OFFSET 0) c
+        LEFT JOIN LATERAL (SELECT delivered_n, read_n FROM members z WHERE z.conv = k.c AND z.username = k.u OFFSET 0) mb ON true
         """;
 
     public override async Task PrefetchAsync(HotBatch batch, CancellationToken cancellationToken)
@@ -237,7 +247,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     private const string UpdateConversations =
         """
         UPDATE conversations c SET last_n = k.n, last_ts = GREATEST(c.last_ts, k.ts)
-        FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS k(conv, n, ts) WHERE c.conv = k.conv
+        FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS k(conv, n, ts) WHERE c.conv = k.conv AND c.conv = ANY($1::text[])
         """;
 
     private const string InsertNewMembers =
@@ -250,30 +260,33 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     private const string UseMedia =
         """
         UPDATE media md SET last_used_at = k.at, referenced = 1, version = md.version + 1
-        FROM unnest($1::text[], $2::bigint[]) AS k(mid, at) WHERE md.media_id = k.mid
+        FROM unnest($1::text[], $2::bigint[]) AS k(mid, at) WHERE md.media_id = k.mid AND md.media_id = ANY($1::text[])
         """;
 
     private const string LockMarkers =
         """
         SELECT 1 FROM members m JOIN unnest($1::text[], $2::text[]) AS k(conv, username) ON m.conv = k.conv AND m.username = k.username
+        WHERE m.conv = ANY($1::text[]) AND m.username = ANY($2::text[])
         ORDER BY m.conv, m.username FOR NO KEY UPDATE OF m
         """;
 
     private const string MoveMarkers =
         """
         UPDATE members m SET delivered_n = GREATEST(m.delivered_n, k.d), read_n = GREATEST(m.read_n, k.r)
-        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS k(conv, username, d, r) WHERE m.conv = k.conv AND m.username = k.username
+        FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS k(conv, username, d, r)
+        WHERE m.conv = k.conv AND m.username = k.username AND m.conv = ANY($1::text[]) AND m.username = ANY($2::text[])
         """;
 
     private const string LockDevices = "SELECT 1 FROM devices WHERE device_id = ANY($1::text[]) ORDER BY device_id FOR NO KEY UPDATE";
 
     private const string MoveDevices =
         """
-        UPDATE devices d SET acked_seq = k.s FROM unnest($1::text[], $2::bigint[]) AS k(id, s) WHERE d.device_id = k.id AND d.acked_seq < k.s
+        UPDATE devices d SET acked_seq = k.s FROM unnest($1::text[], $2::bigint[]) AS k(id, s)
+        WHERE d.device_id = k.id AND d.device_id = ANY($1::text[]) AND d.acked_seq < k.s
         """;
 
     private const string MoveWatermarks =
-        "UPDATE inbox_delivered d SET delivered_seq = k.s FROM unnest($1::text[], $2::bigint[]) AS k(u, s) WHERE d.username = k.u";
+        "UPDATE inbox_delivered d SET delivered_seq = k.s FROM unnest($1::text[], $2::bigint[]) AS k(u, s) WHERE d.username = k.u AND d.username = ANY($1::text[])";
 
     private const string LockHeads = "SELECT username FROM inbox_heads WHERE username = ANY($1::text[]) ORDER BY username FOR NO KEY UPDATE";
 
@@ -289,7 +302,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             $"""
             WITH moved AS (
               UPDATE inbox_heads h SET head = h.head + k.n FROM unnest($1::text[], $2::bigint[]) AS k(u, n)
-              WHERE h.username = k.u RETURNING h.username, h.head - k.n AS base),
+              WHERE h.username = k.u AND h.username = ANY($1::text[]) RETURNING h.username, h.head - k.n AS base),
             message_rows AS (
               INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id)
               SELECT m.conv, m.n, m.id, m.sender, m.cid, m.kind, m.body, m.ts, m.expires_at, mv.base + m.so, m.media

@@ -28,11 +28,21 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     private long _batchOldest;
     private volatile bool _failing;
 
+    /// <summary>
+    /// Opens the writer's session and starts its loop. The connection stays open while the writer runs: with SQLite it is
+    /// also what keeps the WAL and its shared-memory file in place, without which the read-only connections cannot open.
+    /// </summary>
     /// <param name="connect">Opens the writer's session; called again when its connection is lost.</param>
     /// <param name="options">Batch size, queue capacity, how long transient failures are retried.</param>
     /// <param name="logger">Where failures are logged.</param>
-    public CommitWriter(Func<CancellationToken, Task<WriterSession>> connect, StorageOptions options, ILogger logger)
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<CommitWriter> StartAsync(Func<CancellationToken, Task<WriterSession>> connect, StorageOptions options, ILogger logger,
+        CancellationToken cancellationToken) =>
+        new(await connect(cancellationToken), connect, options, logger);
+
+    private CommitWriter(WriterSession session, Func<CancellationToken, Task<WriterSession>> connect, StorageOptions options, ILogger logger)
     {
+        _session = session;
         _connect = connect;
         _maxBatch = options.MaxBatchSize;
         _retryTimeout = options.TransientRetryTimeout;

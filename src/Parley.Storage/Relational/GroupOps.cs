@@ -234,26 +234,31 @@ internal sealed class AggregateReceiptsOp(string conv) : WriteOp<IReadOnlyList<I
         if (members.Count < 2) return [];
         var delivered = LowestTwo(members.Select(m => (m.User, m.Delivered)));
         var read = LowestTwo(members.Select(m => (m.User, m.Read)));
-        foreach (var m in members)
+        var moves = members
+            .Select(m => (Member: m, DeliveredTo: delivered.ExcludingOf(m.User), ReadTo: Math.Min(read.ExcludingOf(m.User), delivered.ExcludingOf(m.User))))
+            .Where(x => x.DeliveredTo > x.Member.AggDelivered || x.ReadTo > x.Member.AggRead)
+            .ToList();
+        if (moves.Count == 0) return [];
+
+        // Who sent what in the newly covered ranges, in one read (a receipt is owed only for a sender's own messages).
+        var from = moves.Min(x => Math.Min(x.Member.AggDelivered, x.Member.AggRead));
+        var upTo = moves.Max(x => x.DeliveredTo);
+        var sent = await ctx.ListAsync("SELECT sender, n FROM messages WHERE conv = @p0 AND n > @p1 AND n <= @p2",
+            r => (Sender: r.GetString(0), N: r.GetInt64(1)), conv, from, upTo);
+        bool SentBetween(string sender, long after, long through) => sent.Exists(m => m.Sender == sender && m.N > after && m.N <= through);
+
+        foreach (var (m, deliveredTo, readTo) in moves)
         {
-            var deliveredTo = delivered.ExcludingOf(m.User);
-            var readTo = Math.Min(read.ExcludingOf(m.User), deliveredTo);
-            if (deliveredTo > m.AggDelivered)
+            if (deliveredTo > m.AggDelivered && SentBetween(m.User, m.AggDelivered, deliveredTo))
             {
-                if (await ctx.HasMessagesFromAsync(conv, m.User, m.AggDelivered, deliveredTo))
-                {
-                    ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, deliveredTo, "*", ReceiptStatus.Delivered);
-                }
-                await ctx.ExecuteAsync("UPDATE members SET agg_delivered_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, deliveredTo);
+                ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, deliveredTo, "*", ReceiptStatus.Delivered);
             }
-            if (readTo > m.AggRead)
+            if (readTo > m.AggRead && SentBetween(m.User, m.AggRead, readTo))
             {
-                if (await ctx.HasMessagesFromAsync(conv, m.User, m.AggRead, readTo))
-                {
-                    ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, readTo, "*", ReceiptStatus.Read);
-                }
-                await ctx.ExecuteAsync("UPDATE members SET agg_read_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, readTo);
+                ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, readTo, "*", ReceiptStatus.Read);
             }
+            await ctx.ExecuteAsync("UPDATE members SET agg_delivered_n = @p2, agg_read_n = @p3 WHERE conv = @p0 AND username = @p1",
+                conv, m.User, Math.Max(m.AggDelivered, deliveredTo), Math.Max(m.AggRead, readTo));
         }
         return ctx.TakeWrites();
     }

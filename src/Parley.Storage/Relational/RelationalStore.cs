@@ -55,7 +55,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     public virtual async Task StartAsync(CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken);
-        _writer = new CommitWriter(OpenWriterSessionAsync, _options, _logger);
+        _writer = await CommitWriter.StartAsync(OpenWriterSessionAsync, _options, _logger, cancellationToken);
     }
 
     public virtual async Task StopAsync(CancellationToken cancellationToken)
