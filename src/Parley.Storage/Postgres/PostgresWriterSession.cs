@@ -128,8 +128,14 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         LEFT JOIN LATERAL (SELECT delivered_n, read_n FROM members z WHERE z.conv = k.c AND z.username = k.u OFFSET 0) mb ON true
         """;
 
+    // A batch with nothing to read (only statements riding along) sends its BEGIN with the flush: one round trip.
+    private bool _beginWithFlush;
+
     public override async Task PrefetchAsync(HotBatch batch, CancellationToken cancellationToken)
     {
+        _beginWithFlush = batch.NumberedConversations.FirstOrDefault() is null && batch.SenderCids.Count == 0 && batch.Accounts.Count == 0
+            && batch.MediaUses.Count == 0 && batch.AckTargets.Count == 0 && batch.Reads.Count == 0;
+        if (_beginWithFlush) return;
         await using var sql = new NpgsqlBatch(connection);
         sql.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         if (batch.DirectConversations.Count > 0)
@@ -325,6 +331,19 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     public override async Task FlushAndCommitAsync(HotBatch batch, CancellationToken cancellationToken)
     {
         await using var sql = new NpgsqlBatch(connection);
+        if (_beginWithFlush) sql.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        // Single statements riding along (named parameters: their SQL is shared with SQLite), their rows counted below.
+        var statements = new List<NpgsqlBatchCommand>(batch.Statements.Count);
+        foreach (var statement in batch.Statements)
+        {
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            for (var i = 0; i < statement.Args.Length; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter("p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), statement.Args[i] ?? DBNull.Value));
+            }
+            statements.Add(command);
+            sql.BatchCommands.Add(command);
+        }
         var changed = batch.Conversations.Values.Where(c => c.Changed).ToArray();
         if (changed.Length > 0)
         {
@@ -378,6 +397,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         while (await reader.NextResultAsync(cancellationToken))
         {
         }
+        for (var i = 0; i < statements.Count; i++) batch.Statements[i].RowsAffected = checked((int)statements[i].RecordsAffected);
     }
 
     public override async Task WriteInboxAsync(InboxAppends inbox, CancellationToken cancellationToken)

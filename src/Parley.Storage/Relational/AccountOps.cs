@@ -2,7 +2,7 @@ using Parley.Core.Users;
 
 namespace Parley.Storage.Relational;
 
-// Accounts and devices, one small class each; they run in transactions of their own.
+// Accounts and devices.
 
 /// <summary>
 /// A new account: its row, and its two counters in rows of their own (the inbox head and the delivered watermark),
@@ -24,22 +24,16 @@ internal sealed class CreateUserOp(NewUser user) : WriteOp<bool>
     }
 }
 
-internal sealed class CreateDeviceOp(NewDevice device) : WriteOp<bool>
+/// <summary>Device writes: single statements that ride in a hot batch's flush.</summary>
+internal static class DeviceOps
 {
-    protected override async Task<bool> RunAsync(WriteContext ctx)
-    {
-        // A new device starts with every event still held (cursor 0).
-        await ctx.ExecuteAsync(
-            "INSERT INTO devices(device_id, username, name, token_hash, created_at, expires_at) VALUES(@p0, @p1, @p2, @p3, @p4, @p5)",
-            device.DeviceId, device.Username, device.DeviceName, device.TokenHash, device.CreatedAt, device.ExpiresAt);
-        return true;
-    }
-}
+    /// <summary>A new device starts with every event still held (cursor 0).</summary>
+    public static StatementOp<bool> Create(NewDevice device) =>
+        new("INSERT INTO devices(device_id, username, name, token_hash, created_at, expires_at) VALUES(@p0, @p1, @p2, @p3, @p4, @p5)",
+            [device.DeviceId, device.Username, device.DeviceName, device.TokenHash, device.CreatedAt, device.ExpiresAt], rows => rows == 1);
 
-internal sealed class RevokeDeviceOp(string deviceId, long now) : WriteOp<bool>
-{
-    protected override async Task<bool> RunAsync(WriteContext ctx) =>
-        await ctx.ExecuteAsync("UPDATE devices SET revoked_at = @p1 WHERE device_id = @p0 AND revoked_at IS NULL", deviceId, now) == 1;
+    public static StatementOp<bool> Revoke(string deviceId, long now) =>
+        new("UPDATE devices SET revoked_at = @p1 WHERE device_id = @p0 AND revoked_at IS NULL", [deviceId, now], rows => rows == 1);
 }
 
 /// <summary>

@@ -166,11 +166,6 @@ internal sealed partial class CommitWriter : IAsyncDisposable
             {
                 session = await SessionAsync();
                 await transaction(session, _stopping.Token);
-                _failing = false;
-                StoreMetrics.BatchSize.Record(ops.Count);
-                StoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                foreach (var op in ops) op.Complete();
-                return;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -199,6 +194,25 @@ internal sealed partial class CommitWriter : IAsyncDisposable
                 foreach (var op in ops) await RunAsync([op], transactionOf);
                 return;
             }
+            _failing = false;
+            StoreMetrics.BatchSize.Record(ops.Count);
+            StoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            foreach (var op in ops) Complete(op);
+            return;
+        }
+    }
+
+    /// <summary>Publishes a committed write's result; a failure to build it fails that write alone (it is committed: never run again).</summary>
+    private void Complete(WriteOp op)
+    {
+        try
+        {
+            op.Complete();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogCompleteFailed(_logger, ex);
+            op.Fail(ex);
         }
     }
 
@@ -253,6 +267,9 @@ internal sealed partial class CommitWriter : IAsyncDisposable
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "A batch of {Count} writes failed; retrying them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "The result of a committed store write could not be built")]
+    private static partial void LogCompleteFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "A transaction of {Count} writes met a transient failure ({Reason}); attempt {Attempt} is retried")]
     private static partial void LogRetrying(ILogger logger, int count, string reason, int attempt, Exception exception);

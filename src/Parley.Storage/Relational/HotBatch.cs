@@ -13,7 +13,7 @@ namespace Parley.Storage.Relational;
 /// username order.</item>
 /// <item><b>Apply</b>: the writes run in memory, in queue order, against what was read: two sends to one conversation
 /// take n and n+1 from memory; every inbox row is appended with its place among its user's rows of the batch.</item>
-/// <item><b>Flush</b>: one round trip writes everything: marker rows, devices and watermarks, then the inbox heads
+/// <item><b>Flush</b>: one round trip writes everything: single statements riding along (<see cref="StatementOp{T}"/>), marker rows, devices and watermarks, then the inbox heads
 /// moved once per user (locked in username order), the message and inbox rows with seqs from the moved heads, and the
 /// commit.</item>
 /// </list>
@@ -106,6 +106,9 @@ internal sealed class HotBatch
 
     /// <summary>Media used by messages, with when.</summary>
     public Dictionary<string, long> MediaUsed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Single statements of <see cref="StatementOp{T}"/>s, run first in the flush.</summary>
+    public List<BatchStatement> Statements { get; } = [];
 
     public void AckDevice(string deviceId, long seq)
     {

@@ -79,10 +79,10 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         Writer.WriteAsync(new CreateUserOp(user), cancellationToken);
 
     public Task CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new CreateDeviceOp(device), cancellationToken);
+        Writer.WriteAsync(DeviceOps.Create(device), cancellationToken);
 
     public Task<bool> RevokeDeviceAsync(string deviceId, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new RevokeDeviceOp(deviceId, now), cancellationToken);
+        Writer.WriteAsync(DeviceOps.Revoke(deviceId, now), cancellationToken);
 
     public Task<UserCredentials?> GetCredentialsAsync(string username, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => UserQueries.CredentialsAsync(c, username, ct), cancellationToken);
@@ -189,10 +189,10 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         ReadAsync((c, ct) => PresenceQueries.PresenceAsync(c, user, ct), cancellationToken);
 
     public Task SaveLastSeenAsync(string user, long lastSeen, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SaveLastSeenOp(user, lastSeen), cancellationToken);
+        Writer.WriteAsync(PresenceOps.SaveLastSeen(user, lastSeen), cancellationToken);
 
     public Task SetLastSeenPrivacyAsync(string user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SetLastSeenPrivacyOp(user, privacy), cancellationToken);
+        Writer.WriteAsync(PresenceOps.SetLastSeenPrivacy(user, privacy), cancellationToken);
 
     public Task<bool> ShareConversationAsync(string user, string other, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => PresenceQueries.ShareConversationAsync(c, user, other, ct), cancellationToken);

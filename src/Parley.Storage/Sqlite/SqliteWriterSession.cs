@@ -50,9 +50,9 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         {
             transaction.Rollback();
         }
-        catch (SqliteException)
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
-            // SQLite rolled it back itself (an I/O error or a full disk ends the transaction).
+            // SQLite rolled it back itself (an I/O error or a full disk ends the transaction), or it had completed.
         }
         finally
         {
@@ -161,6 +161,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
 
     public override Task FlushAndCommitAsync(HotBatch batch, CancellationToken cancellationToken)
     {
+        foreach (var statement in batch.Statements) statement.RowsAffected = Bound(statement.Sql, statement.Args).ExecuteNonQuery();
         foreach (var row in batch.Conversations.Values)
         {
             if (!row.Changed) continue;
