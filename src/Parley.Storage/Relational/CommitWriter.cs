@@ -11,6 +11,9 @@ namespace Parley.Storage.Relational;
 /// deadlock, a lost connection, a plan gone stale) is retried whole, with a short backoff, for up to
 /// <see cref="StorageOptions.TransientRetryTimeout"/>; one that fails otherwise is retried one write at a time, so that
 /// one bad write fails alone.
+/// Results are handed back by a loop of their own, in commit order, each caller's continuation running inline: the inbox
+/// events the callers publish then reach a user's connections in seq order (a push out of order sends the connection back
+/// to the store for a catch-up read), and the writer's loop never runs the callers' code.
 /// </summary>
 internal sealed partial class CommitWriter : IAsyncDisposable
 {
@@ -23,6 +26,9 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     private readonly int _capacity;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    // Committed (or failed) writes, in commit order, for the completion loop.
+    private readonly Channel<Completion[]> _completions = Channel.CreateUnbounded<Completion[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _completing;
     private WriterSession? _session;
     // When the oldest write of the running transaction was queued (a Stopwatch timestamp; 0 when none runs).
     private long _batchOldest;
@@ -55,6 +61,7 @@ internal sealed partial class CommitWriter : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _loop = Task.Run(RunAsync);
+        _completing = Task.Run(CompleteAsync);
     }
 
     /// <summary>Whether the loop is still running.</summary>
@@ -187,7 +194,7 @@ internal sealed partial class CommitWriter : IAsyncDisposable
                 if (ops.Count == 1 || _stopping.IsCancellationRequested)
                 {
                     LogWriteFailed(_logger, ops.Count, ex);
-                    foreach (var op in ops) op.Fail(ex);
+                    _completions.Writer.TryWrite(ops.Select(op => new Completion(op, ex)).ToArray());
                     return;
                 }
                 LogBatchFailed(_logger, ops.Count, ex);
@@ -197,24 +204,34 @@ internal sealed partial class CommitWriter : IAsyncDisposable
             _failing = false;
             StoreMetrics.BatchSize.Record(ops.Count);
             StoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            foreach (var op in ops) Complete(op);
+            _completions.Writer.TryWrite(ops.Select(op => new Completion(op, null)).ToArray());
             return;
         }
     }
 
-    /// <summary>Publishes a committed write's result; a failure to build it fails that write alone (it is committed: never run again).</summary>
-    private void Complete(WriteOp op)
+    /// <summary>Hands results back in commit order. A result that cannot be built fails that write alone (it is committed: never run again).</summary>
+    private async Task CompleteAsync()
     {
-        try
+        await foreach (var batch in _completions.Reader.ReadAllAsync())
         {
-            op.Complete();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogCompleteFailed(_logger, ex);
-            op.Fail(ex);
+            foreach (var (op, error) in batch)
+            {
+                try
+                {
+                    if (error is null) op.Complete();
+                    else op.Fail(error);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    LogCompleteFailed(_logger, ex);
+                    op.Fail(ex);
+                }
+            }
         }
     }
+
+    /// <summary>A write's outcome: committed (no error), or failed.</summary>
+    private readonly record struct Completion(WriteOp Op, Exception? Error);
 
     private async Task<WriterSession> SessionAsync()
     {
@@ -258,6 +275,8 @@ internal sealed partial class CommitWriter : IAsyncDisposable
         // Writes already queued are committed first; a transaction still retrying after the retry timeout gives up.
         if (await Task.WhenAny(_loop, Task.Delay(_retryTimeout)) != _loop) await _stopping.CancelAsync();
         await _loop;
+        _completions.Writer.TryComplete();
+        await _completing;
         await DropSessionAsync();
         _stopping.Dispose();
     }

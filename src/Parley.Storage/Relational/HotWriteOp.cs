@@ -17,7 +17,9 @@ internal abstract class HotWriteOp : WriteOp
 /// <summary>A hot write with a result of type <typeparamref name="T"/>.</summary>
 internal abstract class HotWriteOp<T> : HotWriteOp
 {
-    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline: the writer completes writes one after another on its completion loop, so the callers
+    // publish their inbox events in commit order (see CommitWriter).
+    private readonly TaskCompletionSource<T> _completion = new();
 
     public Task<T> Task => _completion.Task;
 

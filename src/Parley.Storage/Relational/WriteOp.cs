@@ -29,7 +29,9 @@ internal abstract class RareWriteOp : WriteOp
 /// <summary>A rare write with a result of type <typeparamref name="T"/>.</summary>
 internal abstract class WriteOp<T> : RareWriteOp
 {
-    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline: the writer completes writes one after another on its completion loop, so the callers
+    // publish their inbox events in commit order (see CommitWriter).
+    private readonly TaskCompletionSource<T> _completion = new();
     private T? _result;
 
     public Task<T> Task => _completion.Task;
