@@ -48,7 +48,7 @@ internal sealed partial class Connection : IDisposable
 
     public string Id { get; }
 
-    public string User => _session!.Username;
+    public Username User => new(_session!.Username);
 
     /// <summary>Frames waiting in this connection's writer (0 before the welcome).</summary>
     public int OutboundBacklog => _outbound?.Backlog ?? 0;
@@ -61,11 +61,11 @@ internal sealed partial class Connection : IDisposable
     public ConnectionPresence Presence => _presence!;
 
     /// <summary>The users this connection follows; created by the first <c>presence.subscribe</c>. Used from the reader only.</summary>
-    public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User, Id, _services.Grains, _services.PresenceStore,
+    public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User.Value, Id, _services.Grains, _services.PresenceStore,
         _services.Presence.MaxSubscriptions, _services.Sessions.RefreshInterval, _services.Time, Signal, _services.Load, _logger);
 
     /// <summary>This connection's typing; created by the first <c>typing</c>. Used from the reader only.</summary>
-    public TypingRelay Typing => _typing ??= new TypingRelay(User, _services.Grains, _services.Time, _services.Presence.TypingTimeout, _services.Load);
+    public TypingRelay Typing => _typing ??= new TypingRelay(User.Value, _services.Grains, _services.Time, _services.Presence.TypingTimeout, _services.Load);
 
     /// <summary>
     /// Requests of this socket between being read and having their reply queued. The reader takes a slot
@@ -88,7 +88,7 @@ internal sealed partial class Connection : IDisposable
         }
 
         // A message template rather than a dictionary: structured (ConnectionId, User, Device) for JSON logs, readable in the console's.
-        using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User, DeviceId);
+        using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User.Value, DeviceId);
         _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout,
             _services.Metrics);
         _outbound.Start(_services.Gateway.CloseTimeout, _aborted.Token);
@@ -96,7 +96,7 @@ internal sealed partial class Connection : IDisposable
         _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _services.Metrics, _logger);
         _observer = new InboxObserver(this);
         _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
-        var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
+        var userGrain = _services.Grains.GetGrain<IUserGrain>(User.Value);
         _presence = new ConnectionPresence(userGrain, hello.Background, _services.Presence.TouchInterval, _services.Time);
         _lastHeard = Now();
         var silent = false;
@@ -109,10 +109,10 @@ internal sealed partial class Connection : IDisposable
             // catch-up (which runs after the attach) sees everything committed before. Attaching before the
             // welcome means a logout the client can observe after its welcome reaches this socket.
             _delivery.Start(after);
-            _services.Inboxes.Add(User, _delivery);
+            _services.Inboxes.Add(User.Value, _delivery);
             var attached = await TryAttachAsync(userGrain);
             var limits = _services.Limits;
-            Reply(ServerFrameWriter.Welcome(User, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+            Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
                 limits.MaxFrameBytes, limits.MaxBodyBytes, _services.Groups.MaxMembers));
             _delivery.Run();
             if (after > _session.AckedSeq) _acks.Submit(after);
@@ -134,7 +134,7 @@ internal sealed partial class Connection : IDisposable
             _services.Live.Remove(this);
             if (_refresh is not null) await _refresh.DisposeAsync();
             Close(CloseCodes.GoingAway, "closing");
-            _services.Inboxes.Remove(User, _delivery);
+            _services.Inboxes.Remove(User.Value, _delivery);
             await _delivery.DisposeAsync();
             await FinishCloseAsync(frames);
             if (_typing is not null) await _typing.DisposeAsync();
@@ -201,7 +201,7 @@ internal sealed partial class Connection : IDisposable
     /// </summary>
     public async Task AttachAsync(CancellationToken cancellationToken)
     {
-        var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _services.Inboxes.Node, _observerReference!, _presence!.Mode)
+        var known = await _services.Grains.GetGrain<IUserGrain>(User.Value).AttachAsync(Id, DeviceId, _services.Inboxes.Node, _observerReference!, _presence!.Mode)
             .WaitAsync(_services.Sessions.AttachTimeout, cancellationToken);
         if (!known) _delivery?.CatchUp();
     }

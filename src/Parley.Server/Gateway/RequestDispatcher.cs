@@ -33,7 +33,7 @@ internal sealed class RequestDispatcher(
     {
         // Last seen moves with what the user does, whatever the outcome; RequestActivity is the one table that says what that is.
         if (RequestActivity.IsUserAction(request)) connection.Presence.OnUserAction();
-        if (!limits.TryAdmit(connection.User, request, out var retryAfter))
+        if (!limits.TryAdmit(connection.User.Value, request, out var retryAfter))
         {
             // Refused before the handler runs: a refused send stores nothing.
             metrics.RateLimited(request is SendRequest ? "send" : "request");

@@ -1,3 +1,4 @@
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 
@@ -45,7 +46,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
             sender = r.GetString(0);
         }
         var isAdmin = ctx.Scalar("SELECT is_admin FROM members WHERE conv = @p0 AND username = @p1", conv, actor) is long admin && admin != 0;
-        var isGroup = conv.StartsWith("g:", StringComparison.Ordinal);
+        var isGroup = ConversationId.IsGroupId(conv);
         if (sender != actor && !(isGroup && isAdmin)) return ChangeResult.Fail(ChangeStatus.Forbidden);
 
         // The row stays (its cid must still answer as a duplicate); the body goes, and so do the inbox

@@ -51,17 +51,17 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                 connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such user"));
                 return false;
             }
-            var direct = ConversationId.Direct(connection.User, to);
-            (conv, participants) = (direct.Value, Participants(direct));
+            var direct = ConversationId.Direct(connection.User.Value, to);
+            (conv, participants) = (direct.Value, direct.Participants());
         }
-        else if (GroupIds.IsGroup(request.Conv!))
+        else if (ConversationId.IsGroupId(request.Conv))
         {
             // Membership is checked where the message is stored, in the same transaction as the fan-out.
             (conv, participants) = (request.Conv!, null);
         }
-        else if (await access.ResolveAsync(connection, rid, request.Conv!, cancellationToken) is { Direct: { } direct })
+        else if (await access.ResolveAsync(connection, rid, request.Conv!, cancellationToken) is { Conv.IsDirect: true } grant)
         {
-            (conv, participants) = (direct.Value, Participants(direct));
+            (conv, participants) = (grant.Conv.Value, grant.Conv.Participants());
         }
         else
         {
@@ -69,16 +69,13 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User, participants, request.Cid,
+        var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User.Value, participants, request.Cid,
             request.Kind, request.Body.ToArray(), now, request.Ttl, request.MediaId);
 
         var committed = await store.EnqueueAppendAsync(message, cancellationToken);
         _ = CompleteAsync(connection, request, committed);
         return true;
     }
-
-    private static IReadOnlyList<string> Participants(ConversationId direct) =>
-        direct.First == direct.Second ? [direct.First!] : [direct.First!, direct.Second!];
 
     private async Task CompleteAsync(Connection connection, SendRequest request, Task<AppendResult> committed)
     {
