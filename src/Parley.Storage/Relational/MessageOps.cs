@@ -144,9 +144,9 @@ internal sealed class AckOp(string user, string deviceId, long seq) : WriteOp<Ma
         var found = false;
         var reached = new List<(string Conv, long N)>();
         using (var reader = ctx.Command(
-            """
+            $"""
             SELECT u.inbox_head, u.delivered_seq, i.conv, MAX(i.n) FROM users u
-            LEFT JOIN inbox i ON i.username = u.username AND i.seq > u.delivered_seq AND i.seq <= u.inbox_head AND i.seq <= @p1 AND i.kind = 1 AND i.actor <> u.username
+            LEFT JOIN inbox i ON i.username = u.username AND i.seq > u.delivered_seq AND i.seq <= u.inbox_head AND i.seq <= @p1 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> u.username
             WHERE u.username = @p0 GROUP BY u.username, i.conv
             """, user, seq).ExecuteReader())
         {

@@ -236,7 +236,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             using var cmd = Command(c,
                 $"""
                 SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}, {MediaRows.InfoColumns}
-                FROM inbox i LEFT JOIN messages m ON i.kind = 1 AND m.conv = i.conv AND m.n = i.n
+                FROM inbox i LEFT JOIN messages m ON i.kind = {(int)InboxEntryKind.Message} AND m.conv = i.conv AND m.n = i.n
                   AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3) {MediaRows.JoinOn("m")}
                 WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2
                 """, user.Value, afterSeq, limit, Now);
