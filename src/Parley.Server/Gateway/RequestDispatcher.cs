@@ -22,6 +22,7 @@ internal sealed class RequestDispatcher(
     RetentionHandler retention,
     PrivacyHandler privacy,
     TypingHandler typing,
+    PresenceSubscribeHandler presenceSubscribe,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
     LoadGovernor load,
@@ -81,7 +82,7 @@ internal sealed class RequestDispatcher(
                     await retention.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PresenceSubscribeRequest r:
-                    await PresenceSubscribeHandler.HandleAsync(connection, r, cancellationToken);
+                    await presenceSubscribe.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PresenceSetRequest r:
                     await PresenceSetHandler.HandleAsync(connection, r, cancellationToken);

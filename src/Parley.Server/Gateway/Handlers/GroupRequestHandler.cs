@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Parley.Core.Conversations;
 using Parley.Core.Groups;
 using Parley.Core.Storage;
@@ -6,6 +7,7 @@ using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
+using Parley.Server.Hosting;
 
 namespace Parley.Server.Gateway.Handlers;
 
@@ -13,26 +15,27 @@ namespace Parley.Server.Gateway.Handlers;
 /// The <c>group.*</c> requests. Shapes are checked here; the rules (admins only, the member cap, the last
 /// admin) are checked by the store inside the transaction that applies the change.
 /// </summary>
-internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher publisher, TimeProvider time)
+internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher publisher, IOptions<GroupsOptions> options, TimeProvider time)
 {
+    private readonly int _maxMembers = options.Value.MaxMembers;
+
     public const int MaxNameLength = 100;
 
     public async ValueTask HandleAsync(Connection connection, ClientRequest request, CancellationToken ct)
     {
         var user = connection.User;
-        var maxMembers = connection.Services.Groups.MaxMembers;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var rid = request.Rid;
         switch (request)
         {
             case GroupCreateRequest r:
                 if (!ValidName(connection, rid, r.Name, out var name) || !ValidMembers(connection, rid, r.Members)) return;
-                Reply(connection, rid, await groups.CreateGroupAsync(ConversationId.NewGroup(), user, name, r.Members, maxMembers, now, ct),
+                Reply(connection, rid, await groups.CreateGroupAsync(ConversationId.NewGroup(), user, name, r.Members, _maxMembers, now, ct),
                     GroupFields.Conv | GroupFields.Members | GroupFields.Admins);
                 break;
             case GroupAddRequest r:
                 if (!TryGroup(connection, rid, r.Conv, out var conv) || !ValidMembers(connection, rid, r.Members)) return;
-                Reply(connection, rid, await groups.AddMembersAsync(conv, user, r.Members, maxMembers, now, ct), GroupFields.Members);
+                Reply(connection, rid, await groups.AddMembersAsync(conv, user, r.Members, _maxMembers, now, ct), GroupFields.Members);
                 break;
             case GroupRemoveRequest r:
                 if (!TryGroup(connection, rid, r.Conv, out conv)) return;
