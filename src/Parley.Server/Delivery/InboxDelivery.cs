@@ -4,7 +4,6 @@ using Parley.Core.Users;
 using Parley.Grains.Users;
 using Parley.Protocol;
 using Parley.Server.Gateway;
-using Parley.Server.Hosting;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Delivery;

@@ -11,7 +11,6 @@ using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
 using Parley.Server.Gateway.Presence;
-using Parley.Server.Hosting;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;

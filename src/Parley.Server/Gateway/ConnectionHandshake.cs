@@ -4,7 +4,6 @@ using Parley.Core.Users;
 using Parley.Protocol;
 using Parley.Protocol.Requests;
 using Parley.Server.Auth;
-using Parley.Server.Hosting;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;

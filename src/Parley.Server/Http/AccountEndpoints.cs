@@ -5,7 +5,6 @@ using Parley.Core.Users;
 using Parley.Protocol;
 using Parley.Server.Auth;
 using Parley.Server.Delivery;
-using Parley.Server.Hosting;
 using Parley.Server.RateLimits;
 
 namespace Parley.Server.Http;

@@ -7,7 +7,6 @@ using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
-using Parley.Server.Hosting;
 
 namespace Parley.Server.Gateway.Handlers;
 

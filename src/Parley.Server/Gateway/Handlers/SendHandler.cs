@@ -8,7 +8,6 @@ using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
-using Parley.Server.Hosting;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway.Handlers;
