@@ -113,7 +113,7 @@ internal sealed partial class Connection : IDisposable
             var attached = await TryAttachAsync(userGrain);
             var limits = _services.Limits;
             Reply(ServerFrameWriter.Welcome(User, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
-                limits.MaxFrameBytes, limits.MaxBodyBytes, _services.Groups.MaxMembers));
+                limits.MaxFrameBytes, limits.MaxBodyBytes, _services.Groups.MaxMembers, _services.MediaLimits));
             _delivery.Run();
             if (after > _session.AckedSeq) _acks.Submit(after);
             _refresh = _services.Time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,

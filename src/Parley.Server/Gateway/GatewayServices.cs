@@ -2,10 +2,12 @@ using Microsoft.Extensions.Options;
 using Parley.Core.Storage;
 using Parley.Grains.Presence;
 using Parley.Grains.Users;
+using Parley.Protocol.Frames;
 using Parley.Server.Auth;
 using Parley.Server.Delivery;
 using Parley.Server.Hosting;
 using Parley.Server.Load;
+using Parley.Server.Media;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;
@@ -27,6 +29,7 @@ internal sealed class GatewayServices(
     IOptions<DeliveryOptions> delivery,
     IOptions<SessionRegistryOptions> sessions,
     IOptions<PresenceOptions> presence,
+    IOptions<MediaOptions> media,
     ParleyMetrics metrics,
     LoadGovernor load,
     ILoggerFactory loggers)
@@ -46,6 +49,7 @@ internal sealed class GatewayServices(
     public DeliveryOptions Delivery { get; } = delivery.Value;
     public SessionRegistryOptions Sessions { get; } = sessions.Value;
     public PresenceOptions Presence { get; } = presence.Value;
+    public IReadOnlyList<MediaTypeLimit> MediaLimits { get; } = media.Value.TypeLimits();
     public ParleyMetrics Metrics { get; } = metrics;
     public LoadGovernor Load { get; } = load;
     public ILogger ConnectionLogger { get; } = loggers.CreateLogger("Parley.Gateway.Connection");
