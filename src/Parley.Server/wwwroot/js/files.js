@@ -1,0 +1,95 @@
+// What can be sent: the types and limits the server announced in welcome.limits.media, and how files are named and
+// shown (photos and videos inline, everything else as a document card).
+
+const LABELS = {
+  'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/gif': 'GIF', 'image/webp': 'WebP',
+  'video/mp4': 'MP4', 'video/webm': 'WebM', 'video/quicktime': 'MOV',
+  'application/pdf': 'PDF', 'text/plain': 'Text',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint',
+};
+
+const EXTENSIONS = {
+  'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp',
+  'video/mp4': 'mp4', 'video/webm': 'webm', 'video/quicktime': 'mov',
+  'application/pdf': 'pdf', 'text/plain': 'txt',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+};
+
+// Document cards are coloured by type, as people know them (white text passes 4.5:1 on each).
+const DOC_COLOURS = { pdf: '#c4281c', docx: '#2b579a', xlsx: '#1d6f42', pptx: '#b7472a', txt: '#5e6a71' };
+
+/** The message kind for a type: photos and videos are shown inline, the rest are documents. */
+export function kindOf(mime) {
+  if (mime?.startsWith('image/')) return 'image';
+  if (mime?.startsWith('video/')) return 'video';
+  return 'file';
+}
+
+export const extensionOf = (mime) => EXTENSIONS[mime] ?? 'bin';
+export const labelOf = (mime) => LABELS[mime] ?? mime;
+export const docColour = (ext) => DOC_COLOURS[ext] ?? '#5e6a71';
+
+/** "12 KB", "3.4 MB": a size as people read it (in 1024s, as the limits are set). */
+export function formatSize(bytes) {
+  if (bytes == null) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v < 10 ? Math.round(v * 10) / 10 : Math.round(v)} ${units[i]}`;
+}
+
+/** A file's extension from its name, lower case ("Report.PDF" → "pdf"), or ''. */
+export function nameExtension(name) {
+  const m = /\.([a-z0-9]{1,8})$/i.exec(name ?? '');
+  return m ? m[1].toLowerCase() : '';
+}
+
+/** The upload types the server accepts, each with its limit, from `welcome.limits.media`. */
+export class MediaTypes {
+  constructor() { this.limits = new Map(); }
+
+  /** Takes the list from a welcome. A server that does not send one accepts the protocol's default photos and videos. */
+  update(media) {
+    const list = Array.isArray(media) ? media : [
+      { mime: 'image/jpeg', maxBytes: 16 * 1024 * 1024 }, { mime: 'image/png', maxBytes: 16 * 1024 * 1024 },
+      { mime: 'image/gif', maxBytes: 16 * 1024 * 1024 }, { mime: 'image/webp', maxBytes: 16 * 1024 * 1024 },
+      { mime: 'video/mp4', maxBytes: 100 * 1024 * 1024 }, { mime: 'video/webm', maxBytes: 100 * 1024 * 1024 },
+      { mime: 'video/quicktime', maxBytes: 100 * 1024 * 1024 },
+    ];
+    this.limits = new Map(list.map((t) => [t.mime, t.maxBytes]));
+  }
+
+  /** The `accept` attribute of the file picker. */
+  accept() { return [...this.limits.keys(), ...[...this.limits.keys()].map((m) => `.${extensionOf(m)}`)].join(','); }
+
+  /**
+   * The type to upload a file as: the browser's, or (browsers leave it empty for some files, and name some office
+   * files differently) the allowed type whose extension the name has. The server checks the bytes either way.
+   */
+  typeOf(file) {
+    if (this.limits.has(file.type)) return file.type;
+    const ext = nameExtension(file.name);
+    if (ext === 'jpeg') return this.limits.has('image/jpeg') ? 'image/jpeg' : null;
+    for (const mime of this.limits.keys()) if (extensionOf(mime) === ext) return mime;
+    return null;
+  }
+
+  /** Why a file cannot be sent, or null when it can: its type, then its size. */
+  refusal(file) {
+    const mime = this.typeOf(file);
+    if (!mime) {
+      const kinds = [...new Set([...this.limits.keys()].map((m) => labelOf(m)))];
+      return `This type of file can't be sent. You can send ${kinds.join(', ')} files.`;
+    }
+    const max = this.limits.get(mime);
+    if (file.size > max) return `That file is too large: ${labelOf(mime)} files can be at most ${formatSize(max)}.`;
+    if (file.size === 0) return 'That file is empty.';
+    return null;
+  }
+}
