@@ -54,4 +54,32 @@ public sealed class GroupAdminTests(BrowserFixture fixture, ITestOutputHelper ou
         await Expect(b.Page.Locator("#info-name")).ToHaveTextAsync("Weekend trip to the lake");
         await Expect(b.Page.Locator("#btn-rename")).ToBeHiddenAsync();
     }
+
+    [Fact]
+    public async Task A_group_left_after_reading_it_has_no_unread_badge_after_logging_in_again()
+    {
+        await using var pair = await Pair.StartAsync(fixture.Browser, fixture.Server, output);
+        var (a, b, bob) = (pair.Alice, pair.Bob, pair.Bob.User);
+        await a.Page.Locator("#btn-new-group").ClickAsync();
+        await a.Page.Locator("#new-group-name").FillAsync("Short-lived");
+        await a.Page.Locator("#new-group-members").FillAsync(bob);
+        await a.Page.Locator("#new-group-members").PressAsync("Enter");
+        await a.SendAsync("First in the group");
+        await a.SendAsync("Second in the group");
+        await b.OpenChatAsync("Short-lived");
+        await Expect(b.Bubbles).ToHaveCountAsync(2);
+        await Expect(a.Tick("Second in the group")).ToHaveAttributeAsync("data-status", "read");
+        await b.Page.Locator("#chat-title").ClickAsync();
+        await b.Page.Locator("#btn-leave").ClickAsync();
+        await b.Page.Locator("#confirm-ok").ClickAsync();
+        await Expect(b.Page.Locator("#left-note")).ToBeVisibleAsync();
+
+        await b.Page.Locator("#btn-logout").ClickAsync();
+        await Expect(b.Page.Locator("#auth")).ToBeVisibleAsync();
+        await b.LogInAsync();
+        // Whatever the list shows of the group, nothing in it is unread: bob read both messages before leaving.
+        await Expect(b.Page.Locator(".chat-item .badge:not([hidden])")).ToHaveCountAsync(0);
+        await Expect(b.Page).ToHaveTitleAsync("Parley");
+        await b.ShotAsync("49-after-login-left-group");
+    }
 }

@@ -80,6 +80,10 @@ function startApp(session) {
   $('app').hidden = false;
   const me = session.username;
   let firstWelcome = true;
+  // The inbox events a fresh page is sent before any live one (seq up to the first welcome's head) are history:
+  // `convs` says what in them is unread. Counting them again gave a group left after reading it a false badge on
+  // a new login (its events are replayed, and `convs` no longer lists it to correct the count).
+  let replayedUpTo = 0;
 
   const app = {
     me,
@@ -127,7 +131,7 @@ function startApp(session) {
       store.skew = w.serverTime - Date.now();
       app.mediaTypes.update(w.limits?.media);
       $('file-input').accept = app.mediaTypes.accept();
-      if (firstWelcome) { firstWelcome = false; loadConversations(); } else afterReconnect();
+      if (firstWelcome) { firstWelcome = false; replayedUpTo = w.head; loadConversations(); } else afterReconnect();
     },
     onEvent: (e) => onEvent(e),
     onUnauthorized: () => {
@@ -251,7 +255,7 @@ function startApp(session) {
         if (!e.conv) return;
     }
     const known = store.convs.has(e.conv);
-    const c = store.apply(e);
+    const c = store.apply(e, { live: !(e.seq <= replayedUpTo) });
     if (!known && c.kind === 'direct') subscribePresence([store.peerOf(c)]);
     if (c.kind === 'group' && c.needsInfo && !c.left) view.loadGroupInfo(c);
     scheduleRender(c.id);

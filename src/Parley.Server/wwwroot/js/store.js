@@ -173,12 +173,12 @@ export class Store {
     this.cleared.set(c.id, c.lastN);
   }
 
-  /** Applies one inbox event. Returns the conversation it touched. */
-  apply(e) {
+  /** Applies one inbox event; `live` is false for history replayed at start. Returns the conversation it touched. */
+  apply(e, { live = true } = {}) {
     const c = this.conv(e.conv);
     switch (e.type) {
       case 'message':
-        this.addMessage(e, { live: true });
+        this.addMessage(e, { live });
         break;
       case 'receipt':
         c.deliveredUpTo = Math.max(c.deliveredUpTo, e.upTo);
