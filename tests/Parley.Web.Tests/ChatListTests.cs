@@ -58,10 +58,8 @@ public sealed class ChatListTests(BrowserFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task A_search_without_matches_says_so_and_offers_a_chat_with_that_name()
     {
-        var (bob, carol) = (Pair.Unique("bob_"), Pair.Unique("carol_"));
-        await using var c = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password));
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.SignUpAsync();
+        await using var two = await PageAndWire.StartAsync(fixture, output);
+        var (b, c, bob, carol) = (two.Bob, two.Carol, two.Bob.User, two.CarolName);
         await SendAsync(c, bob, "Hi from carol");
         await Expect(b.ChatItem(carol)).ToBeVisibleAsync();
 
@@ -84,10 +82,8 @@ public sealed class ChatListTests(BrowserFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task A_deleted_chat_leaves_this_browser_until_a_new_message_and_other_devices_keep_it()
     {
-        var (bob, carol) = (Pair.Unique("bob_"), Pair.Unique("carol_"));
-        await using var c = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password));
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.SignUpAsync();
+        await using var two = await PageAndWire.StartAsync(fixture, output);
+        var (b, c, bob, carol) = (two.Bob, two.Carol, two.Bob.User, two.CarolName);
         await SendAsync(c, bob, "First, before the deletion");
         await SendAsync(c, bob, "Second, before the deletion");
         await Expect(b.ChatItem(carol).Locator(".badge")).ToHaveTextAsync("2");

@@ -15,10 +15,8 @@ public sealed class MessageTests(BrowserFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task Search_marks_the_loaded_messages_that_match_and_steps_from_the_newest_back()
     {
-        var (bob, carol) = (Pair.Unique("bob_"), Pair.Unique("carol_"));
-        await using var c = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password));
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.SignUpAsync();
+        await using var two = await PageAndWire.StartAsync(fixture, output);
+        var (b, c, bob, carol) = (two.Bob, two.Carol, two.Bob.User, two.CarolName);
         string[] lines = ["Shall we meet for Lunch on Monday?", "The weather is fine", "Lunch at the harbour was great", "See you tomorrow", "No lunch for me today"];
         foreach (var line in lines) await Accounts.SendAsync(c, bob, line);
         await b.OpenChatAsync(carol);
@@ -55,10 +53,8 @@ public sealed class MessageTests(BrowserFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task Web_addresses_become_links_to_a_new_tab_and_other_schemes_stay_text()
     {
-        var (bob, carol) = (Pair.Unique("bob_"), Pair.Unique("carol_"));
-        await using var c = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, carol, ChatPage.Password));
-        await using var b = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, bob, output);
-        await b.SignUpAsync();
+        await using var two = await PageAndWire.StartAsync(fixture, output);
+        var (b, c, bob, carol) = (two.Bob, two.Carol, two.Bob.User, two.CarolName);
         await Accounts.SendAsync(c, bob, "Read https://example.org/news?id=1. Or www.example.com/a_(b)! Not javascript:alert(document.cookie) or <a href=x>this</a>");
         await b.OpenChatAsync(carol);
 

@@ -1,22 +1,14 @@
 // What can be sent: the types and limits the server announced in welcome.limits.media, and how files are named and
 // shown (photos and videos inline, everything else as a document card).
 
-const LABELS = {
-  'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/gif': 'GIF', 'image/webp': 'WebP',
-  'video/mp4': 'MP4', 'video/webm': 'WebM', 'video/quicktime': 'MOV',
-  'application/pdf': 'PDF', 'text/plain': 'Text',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint',
-};
-
-const EXTENSIONS = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp',
-  'video/mp4': 'mp4', 'video/webm': 'webm', 'video/quicktime': 'mov',
-  'application/pdf': 'pdf', 'text/plain': 'txt',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+// Each type the client knows: how it is named to people, and the extension of its files.
+const TYPES = {
+  'image/jpeg': ['JPEG', 'jpg'], 'image/png': ['PNG', 'png'], 'image/gif': ['GIF', 'gif'], 'image/webp': ['WebP', 'webp'],
+  'video/mp4': ['MP4', 'mp4'], 'video/webm': ['WebM', 'webm'], 'video/quicktime': ['MOV', 'mov'],
+  'application/pdf': ['PDF', 'pdf'], 'text/plain': ['Text', 'txt'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['Word', 'docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['Excel', 'xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['PowerPoint', 'pptx'],
 };
 
 // Document cards are coloured by type, as people know them (white text passes 4.5:1 on each).
@@ -29,8 +21,8 @@ export function kindOf(mime) {
   return 'file';
 }
 
-export const extensionOf = (mime) => EXTENSIONS[mime] ?? 'bin';
-export const labelOf = (mime) => LABELS[mime] ?? mime;
+export const extensionOf = (mime) => TYPES[mime]?.[1] ?? 'bin';
+export const labelOf = (mime) => TYPES[mime]?.[0] ?? mime;
 export const docColour = (ext) => DOC_COLOURS[ext] ?? '#5e6a71';
 
 /** "12 KB", "3.4 MB": a size as people read it (in 1024s, as the limits are set). */

@@ -2,6 +2,8 @@
 import * as api from './api.js';
 
 const RETRY_AFTER_MS = 30_000;
+// Lookups at once; a group of 200 opens its member list without 200 requests in flight.
+const MAX_IN_FLIGHT = 4;
 
 export class Users {
   /** @param {() => void} onChange called when a name becomes known, so that the page can show it. */
@@ -11,6 +13,8 @@ export class Users {
     this.known = new Map(); // username -> { username, displayName }, or null: there is no such user
     this.pending = new Map(); // username -> Promise
     this.failedAt = new Map(); // username -> when a lookup last failed for want of the network
+    this.inFlight = 0;
+    this.waiting = []; // starts of lookups waiting for a slot
   }
 
   /** The name to show for a user: the display name once known, the username until then (and the lookup starts). */
@@ -22,15 +26,12 @@ export class Users {
     return known?.displayName || username;
   }
 
-  /** Whether the user is known to exist, from an earlier lookup. */
-  exists(username) { return !!this.known.get(username); }
-
   /** Resolves to { username, displayName }, or null when there is no such user; rejects when the server cannot say. */
   lookup(username) {
     if (this.known.has(username)) return Promise.resolve(this.known.get(username));
     let p = this.pending.get(username);
     if (!p) {
-      p = api.user(this.token, username).then((u) => {
+      p = this.slot().then(() => api.user(this.token, username)).finally(() => this.release()).then((u) => {
         this.known.set(username, u);
         return u;
       }, (err) => {
@@ -41,6 +42,16 @@ export class Users {
       this.pending.set(username, p);
     }
     return p;
+  }
+
+  slot() {
+    if (this.inFlight < MAX_IN_FLIGHT) { this.inFlight++; return Promise.resolve(); }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release() {
+    const next = this.waiting.shift();
+    if (next) next(); else this.inFlight--;
   }
 
   /** The names among `usernames` that have no account (looked up in parallel); rejects when the server cannot say. */
