@@ -36,8 +36,9 @@ export function buildMessage(ctx, c, m, own, status) {
     if (!text) bubble.classList.add('media-only');
   } else if (!m.deleted && m.media && m.kind === 'file') {
     bubble.append(documentEl(ctx, m));
+    if (!text) bubble.classList.add('doc-only');
   }
-  if (text || !bubble.classList.contains('media-only')) {
+  if (text || !bubble.matches('.media-only, .doc-only')) {
     const t = document.createElement('span');
     t.className = 'text';
     if (m.deleted) t.textContent = text;
