@@ -46,15 +46,9 @@ export function nameExtension(name) {
 export class MediaTypes {
   constructor() { this.limits = new Map(); }
 
-  /** Takes the list from a welcome. A server that does not send one accepts the protocol's default photos and videos. */
+  /** Takes the list from a welcome (this server always sends it; without one, nothing is offered). */
   update(media) {
-    const list = Array.isArray(media) ? media : [
-      { mime: 'image/jpeg', maxBytes: 16 * 1024 * 1024 }, { mime: 'image/png', maxBytes: 16 * 1024 * 1024 },
-      { mime: 'image/gif', maxBytes: 16 * 1024 * 1024 }, { mime: 'image/webp', maxBytes: 16 * 1024 * 1024 },
-      { mime: 'video/mp4', maxBytes: 100 * 1024 * 1024 }, { mime: 'video/webm', maxBytes: 100 * 1024 * 1024 },
-      { mime: 'video/quicktime', maxBytes: 100 * 1024 * 1024 },
-    ];
-    this.limits = new Map(list.map((t) => [t.mime, t.maxBytes]));
+    this.limits = new Map((Array.isArray(media) ? media : []).map((t) => [t.mime, t.maxBytes]));
   }
 
   /** The `accept` attribute of the file picker. */
@@ -75,6 +69,7 @@ export class MediaTypes {
   /** Why a file cannot be sent, or null when it can: its type, then its size. */
   refusal(file) {
     const mime = this.typeOf(file);
+    if (!this.limits.size) return 'This server does not take files.';
     if (!mime) {
       const kinds = [...new Set([...this.limits.keys()].map((m) => labelOf(m)))];
       return `This type of file can't be sent. You can send ${kinds.join(', ')} files.`;
