@@ -222,13 +222,13 @@ function startApp(session) {
   }
 
   function subscribePresence(extra = []) {
-    const users = new Set(extra);
+    const people = new Set(extra);
     for (const c of store.convs.values()) {
       const peer = store.peerOf(c);
-      if (peer && peer !== me) users.add(peer);
+      if (peer && peer !== me) people.add(peer);
     }
-    if (users.size === 0 || conn.state !== 'online') return;
-    conn.request('presence.subscribe', { users: [...users] }).then((ok) => {
+    if (people.size === 0 || conn.state !== 'online') return;
+    conn.request('presence.subscribe', { users: [...people] }).then((ok) => {
       for (const p of ok.presence) store.presence.set(p.user, { online: p.online, lastSeen: p.lastSeen });
       scheduleRender('*');
     }, () => { /* retried at the next connection */ });

@@ -30,7 +30,11 @@ export class ChatView {
     $('btn-attach').onclick = $('btn-attach2').onclick = () => $('file-input').click();
     this.messagesEl.onscroll = () => {
       if (this.messagesEl.scrollTop < 40) this.loadOlder();
-      this.floatDay();
+      // Measured once a frame, however many scroll events come.
+      if (!this.floatQueued) {
+        this.floatQueued = true;
+        requestAnimationFrame(() => { this.floatQueued = false; this.floatDay(); });
+      }
       closeMenu();
     };
 
