@@ -18,6 +18,8 @@ public sealed class MediaOptions
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ];
 
+    private IReadOnlyList<MediaTypeLimit>? _typeLimits;
+
     /// <summary>Where the files live; empty means <c>&lt;DataDir&gt;/media</c>. Point every node of a cluster at one shared path.</summary>
     public string? Directory { get; set; }
 
@@ -64,9 +66,12 @@ public sealed class MediaOptions
     /// <summary>The types in force.</summary>
     public IReadOnlyList<string> EffectiveAllowedTypes => AllowedTypes ?? DefaultAllowedTypes;
 
-    /// <summary>Each type in force with its size limit, as <c>welcome.limits.media</c> tells clients.</summary>
-    internal IReadOnlyList<MediaTypeLimit> TypeLimits() =>
-        [.. EffectiveAllowedTypes.Select(mime => new MediaTypeLimit(mime, LimitOf(MediaSniffer.Known[mime])))];
+    /// <summary>
+    /// Each type in force with its size limit, as <c>welcome.limits.media</c> tells clients. Made once (the options are
+    /// fixed after start-up) so that a welcome allocates no list.
+    /// </summary>
+    internal IReadOnlyList<MediaTypeLimit> TypeLimits =>
+        _typeLimits ??= [.. EffectiveAllowedTypes.Select(mime => new MediaTypeLimit(mime, LimitOf(MediaSniffer.Known[mime])))];
 
     /// <summary>The largest upload of a family, in bytes.</summary>
     internal long LimitOf(MediaKind kind) => kind switch
