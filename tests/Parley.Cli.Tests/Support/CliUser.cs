@@ -32,9 +32,9 @@ public sealed class CliUser : IDisposable
     /// <summary>Runs <c>parley args...</c> with <c>--server</c> only where given (the login keeps it).</summary>
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, stdin: null);
 
-    public async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin)
+    public async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(args, stdin);
+        using var process = Start(args, stdin, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try
@@ -51,7 +51,7 @@ public sealed class CliUser : IDisposable
     }
 
     /// <summary>Starts <c>parley</c> without waiting; the caller reads its output and waits (bounded) for its exit.</summary>
-    public Process Start(IEnumerable<string> args, string? stdin = null)
+    public Process Start(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -63,6 +63,11 @@ public sealed class CliUser : IDisposable
         psi.ArgumentList.Add(ParleyDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["XDG_CONFIG_HOME"] = ConfigHome;
+        // The developer's own settings must not leak into a test.
+        psi.Environment.Remove("PARLEY_SERVER");
+        psi.Environment.Remove("PARLEY_PROFILE");
+        if (environment is not null) foreach (var (name, value) in environment) psi.Environment[name] = value;
+        psi.WorkingDirectory = ConfigHome;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start parley");
         if (stdin is not null) process.StandardInput.Write(stdin);
         process.StandardInput.Close();
