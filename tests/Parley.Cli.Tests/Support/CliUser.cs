@@ -96,15 +96,25 @@ public sealed class CliUser : IDisposable
         catch (IOException) { /* a leftover temporary directory is harmless */ }
     }
 
+    /// <summary>The folder of Parley.slnx, found above the test's own output.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Parley.slnx"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Parley.slnx not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The build configuration of this run (the CLI is built in the same one).</summary>
+    public static string Configuration => AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
     public static string ParleyDll
     {
         get
         {
-            var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Parley.slnx"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("Parley.slnx not found above " + AppContext.BaseDirectory);
-            var dll = Path.Combine(dir.FullName, "tools", "Parley.Cli", "bin", configuration, "net10.0", "parley.dll");
+            var dll = Path.Combine(RepositoryRoot, "tools", "Parley.Cli", "bin", Configuration, "net10.0", "parley.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("build tools/Parley.Cli first", dll);
         }
     }
