@@ -68,7 +68,7 @@ public sealed partial class GroupTests(ServerFixture server) : IClassFixture<Ser
         var result = await alice.RunAsync("group", "create", "friends", CliUser.NewName("ghost"));
 
         Assert.Equal(6, result.ExitCode);
-        Assert.Contains("unknown user", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not a user", result.Stderr, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^created (?<conv>\S+) ", RegexOptions.Multiline)]

@@ -28,5 +28,5 @@ internal sealed class GroupAddCommand : AsyncCommand<GroupAddCommand.Settings>
                 w.WriteString("conv", conv);
                 ProtocolJson.Strings(w, "members", members);
             });
-        }, cancellationToken);
+        }, conv => $"{GroupCommands.NotAllUsers(settings.Members)}, or there is no group {conv}", cancellationToken);
 }

@@ -13,12 +13,18 @@ internal static class GroupCommands
     /// <summary>The action's result: the text line, and the fields of its JSON object.</summary>
     public sealed record Outcome(string Text, Action<Utf8JsonWriter> Json);
 
+    /// <summary>The words for a <c>not_found</c> about members (the server does not say which one).</summary>
+    public static string NotAllUsers(IReadOnlyList<string> members) =>
+        members.Count == 1 ? $"{members[0]} is not a user" : $"not all of {string.Join(", ", members)} are users";
+
     /// <param name="settings">The command's settings.</param>
     /// <param name="group">The group's id or name, or null for a command that makes one.</param>
     /// <param name="action">What to do, given the session and the group's id.</param>
+    /// <param name="notFound">What <c>not_found</c> means for this action, given the group's id.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
     public static async Task<int> RunAsync(
-        ServerSettings settings, string? group, Func<Connected, string, CancellationToken, Task<Outcome>> action, CancellationToken cancellationToken)
+        ServerSettings settings, string? group, Func<Connected, string, CancellationToken, Task<Outcome>> action, Func<string, string> notFound,
+        CancellationToken cancellationToken)
     {
         using var deadline = Deadline.After(settings.Timeout, cancellationToken);
         await using var session = await Connected.OpenAsync(settings, deadline.Token);
@@ -31,7 +37,7 @@ internal static class GroupCommands
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.NotFound)
         {
-            throw new CliException(ExitCodes.NotFound, group is null ? $"unknown user: {e.Message}" : $"unknown user or group: {e.Message}", e);
+            throw new CliException(ExitCodes.NotFound, notFound(conv), e);
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.Forbidden)
         {

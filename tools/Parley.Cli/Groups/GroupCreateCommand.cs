@@ -30,5 +30,5 @@ internal sealed class GroupCreateCommand : AsyncCommand<GroupCreateCommand.Setti
                 ProtocolJson.Strings(w, "members", created.Members);
                 ProtocolJson.Strings(w, "admins", created.Admins);
             });
-        }, cancellationToken);
+        }, _ => $"{GroupCommands.NotAllUsers(settings.Members)}", cancellationToken);
 }

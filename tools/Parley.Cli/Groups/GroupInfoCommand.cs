@@ -29,5 +29,5 @@ internal sealed class GroupInfoCommand : AsyncCommand<GroupInfoCommand.Settings>
                 ProtocolJson.Strings(w, "admins", info.Admins);
                 ProtocolJson.Retention(w, info.Retention);
             });
-        }, cancellationToken);
+        }, conv => $"you are not in a group {conv}", cancellationToken);
 }

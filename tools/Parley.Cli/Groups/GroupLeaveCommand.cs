@@ -19,5 +19,5 @@ internal sealed class GroupLeaveCommand : AsyncCommand<GroupLeaveCommand.Setting
         {
             await session.Client.LeaveGroupAsync(conv, ct);
             return new GroupCommands.Outcome($"left {conv}", w => w.WriteString("conv", conv));
-        }, cancellationToken);
+        }, conv => $"you are not in a group {conv}", cancellationToken);
 }

@@ -28,5 +28,5 @@ internal sealed class GroupRemoveCommand : AsyncCommand<GroupRemoveCommand.Setti
                 w.WriteString("conv", conv);
                 ProtocolJson.Strings(w, "members", members);
             });
-        }, cancellationToken);
+        }, conv => $"{settings.Member} is not a member of {conv}, or there is no such group", cancellationToken);
 }

@@ -27,5 +27,5 @@ internal sealed class GroupRenameCommand : AsyncCommand<GroupRenameCommand.Setti
                 w.WriteString("conv", conv);
                 w.WriteString("name", settings.Name);
             });
-        }, cancellationToken);
+        }, conv => $"you are not in a group {conv}", cancellationToken);
 }

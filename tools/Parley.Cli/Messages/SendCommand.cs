@@ -70,7 +70,8 @@ internal sealed class SendCommand : AsyncCommand<SendCommand.Settings>
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.NotFound)
         {
-            throw new CliException(ExitCodes.NotFound, $"no user or group named '{settings.To}'", e);
+            var what = ConversationIds.IsConversation(settings.To) ? $"no conversation {settings.To} that you are in" : $"no user or group named '{settings.To}'";
+            throw new CliException(ExitCodes.NotFound, what, e);
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.Forbidden)
         {
