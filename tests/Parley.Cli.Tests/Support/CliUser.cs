@@ -110,10 +110,12 @@ public sealed class CliUser : IDisposable
     /// <summary>The build configuration of this run (the CLI is built in the same one).</summary>
     public static string Configuration => AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 
+    /// <summary>The built CLI; <c>PARLEY_TEST_CLI_DLL</c> points the suite at another build (to check that a test fails on older code).</summary>
     public static string ParleyDll
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("PARLEY_TEST_CLI_DLL") is { Length: > 0 } other) return other;
             var dll = Path.Combine(RepositoryRoot, "tools", "Parley.Cli", "bin", Configuration, "net10.0", "parley.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("build tools/Parley.Cli first", dll);
         }
