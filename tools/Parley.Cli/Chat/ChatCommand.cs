@@ -33,8 +33,11 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
 
         public int Limit => (int)WholeNumber.Parse(LimitText);
 
-        public override ValidationResult Validate() =>
-            WholeNumber.TryParse("--limit", LimitText, 1, ParleyClient.MaxHistoryLimit, out _, out var error) ? base.Validate() : error;
+        public override ValidationResult Validate()
+        {
+            if (Json) return ValidationResult.Error("parley chat is interactive: --json is for send, history, tail and the other commands");
+            return WholeNumber.TryParse("--limit", LimitText, 1, ParleyClient.MaxHistoryLimit, out _, out var error) ? base.Validate() : error;
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -119,7 +122,7 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
         }
         if (transcript.LastN is { } lastN) await client.ReadAsync(conv, lastN, cancellationToken);
 
-        var peer = new PeerStatus(conv, target.Peer is { } user && user != transcript.Me ? user : null, others + 1, TimeProvider.System);
+        var peer = new PeerStatus(conv, target.Peer is { } user && user != transcript.Me ? user : null, target.Peer is null ? others + 1 : 0, TimeProvider.System);
         if (target.Peer is { } other && other != transcript.Me)
         {
             var presence = await client.SubscribePresenceAsync([other], cancellationToken);

@@ -9,6 +9,10 @@ namespace Parley.Cli.Chat;
 /// is shown until <c>paused</c>, a message from that user, or <see cref="TypingShownFor"/> without a new <c>composing</c>
 /// (typing events are not replayed and may be dropped, so a lost <c>paused</c> must not leave it on forever).
 /// </summary>
+/// <param name="conv">The conversation shown.</param>
+/// <param name="peer">The other user of a direct conversation, or null (a group, or a chat with oneself).</param>
+/// <param name="groupMembers">A group's size, or 0 for a direct conversation.</param>
+/// <param name="time">The clock that typing expires by.</param>
 internal sealed class PeerStatus(string conv, string? peer, int groupMembers, TimeProvider time)
 {
     public static readonly TimeSpan TypingShownFor = TimeSpan.FromSeconds(6);
@@ -55,6 +59,7 @@ internal sealed class PeerStatus(string conv, string? peer, int groupMembers, Ti
             if (_online) return "online";
             return _lastSeen is { } seen ? "last seen " + LastSeen(seen) : "";
         }
+        if (groupMembers == 0) return "";
         return _typing.Count switch
         {
             0 => string.Create(CultureInfo.InvariantCulture, $"{groupMembers} members"),
