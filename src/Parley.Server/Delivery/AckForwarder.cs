@@ -1,5 +1,6 @@
 using Parley.Core.Load;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 
 namespace Parley.Server.Delivery;
 
@@ -9,7 +10,7 @@ namespace Parley.Server.Delivery;
 /// From load level 2 each commit first waits the slow receipt interval, so the acks of that interval (and the
 /// delivered receipts they cause) become one write.
 /// </summary>
-internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, string user, string deviceId, ILoadLevel load,
+internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, Username user, string deviceId, ILoadLevel load,
     TimeProvider time, ILogger logger)
 {
     private readonly Lock _lock = new();
@@ -56,7 +57,7 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
             catch (Exception ex)
             {
                 // The device's cursor lags; it is re-sent what it already had and acks again. Nothing is lost.
-                LogAckFailed(logger, user, target, ex);
+                LogAckFailed(logger, user.Value, target, ex);
                 lock (_lock) _running = false;
                 return;
             }

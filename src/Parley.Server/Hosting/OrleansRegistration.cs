@@ -14,7 +14,7 @@ internal static class OrleansRegistration
     /// </summary>
     public static WebApplicationBuilder AddParleySilo(this WebApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var cluster = builder.Configuration.GetSection(ClusterNodeOptions.Section).Get<ClusterNodeOptions>() ?? new ClusterNodeOptions();
         var siloPort = cluster.SiloPort == 0 ? FreePort() : cluster.SiloPort;
         // Every grain call comes from inside a silo process (the gateway is part of the node), so no Orleans client
         // needs a gateway; 0 leaves it off.
@@ -24,7 +24,7 @@ internal static class OrleansRegistration
             if (cluster.Provider == "redis")
             {
                 silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis!));
-                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                silo.Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = cluster.ClusterId;
                     o.ServiceId = "parley";

@@ -3,6 +3,7 @@ using Microsoft.Net.Http.Headers;
 using Parley.Core.Load;
 using Parley.Core.Media;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 using Parley.Protocol;
 using Parley.Server.Auth;
 using Parley.Server.Http;
@@ -82,7 +83,7 @@ internal static partial class MediaEndpoints
         var session = await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), ct);
         if (session is null) return HttpErrors.Unauthorized();
         // Absent and not allowed read the same, so that an id says nothing about media one may not see.
-        var media = MediaIds.IsValid(id) ? await catalog.GetVisibleMediaAsync(id, session.Username, time.GetUtcNow().ToUnixTimeMilliseconds(), ct) : null;
+        var media = MediaIds.IsValid(id) ? await catalog.GetVisibleMediaAsync(id, new Username(session.Username), time.GetUtcNow().ToUnixTimeMilliseconds(), ct) : null;
         if (media is null || (variant == MediaVariant.Thumbnail && !media.Info.Thumbnail)) return NotFound();
         var stream = await store.OpenReadAsync(media.Blob, variant, ct);
         if (stream is null) return NotFound();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Parley.Core.Media;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 
 namespace Parley.Server.Media;
 
@@ -36,7 +37,7 @@ internal sealed partial class MediaUploads(
         if (received is null) return (null, error);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (await catalog.TryAddUploaderAsync(received.MediaId, user, now, cancellationToken) is { } existing)
+        if (await catalog.TryAddUploaderAsync(received.MediaId, new Username(user), now, cancellationToken) is { } existing)
         {
             LogDeduplicated(logger, received.MediaId, user);
             return (existing, null);
@@ -52,7 +53,7 @@ internal sealed partial class MediaUploads(
         StoredMedia stored;
         try
         {
-            stored = await catalog.AddMediaAsync(new StoredMedia(info, blob, now), user, now, cancellationToken);
+            stored = await catalog.AddMediaAsync(new StoredMedia(info, blob, now), new Username(user), now, cancellationToken);
         }
         catch
         {

@@ -16,11 +16,11 @@ internal static class PendingEntries
     /// expired at @now: selected as <c>seq, conv, n, sender, cid, id, ts, the sender's deleted_at</c>. Parameters: @p0 the
     /// recipient, @p1 its delivered_seq, @p2 now, @p3 a limit.
     /// </summary>
-    public const string Select =
-        """
+    public static readonly string Select =
+        $"""
         SELECT i.seq, i.conv, i.n, m.sender, m.cid, m.id, m.ts, s.deleted_at
         FROM inbox i JOIN messages m ON m.conv = i.conv AND m.n = i.n JOIN users s ON s.username = m.sender
-        WHERE i.username = @p0 AND i.seq > @p1 AND i.kind = 1 AND i.actor <> @p0
+        WHERE i.username = @p0 AND i.seq > @p1 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> @p0
           AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p2)
         ORDER BY i.seq LIMIT @p3
         """;
@@ -59,11 +59,11 @@ internal sealed class FailUndeliveredOp(long sentBefore, long now, int batch) : 
     {
         var users = new List<(string User, long Delivered)>();
         using (var r = ctx.Command(
-            """
+            $"""
             SELECT u.username, u.delivered_seq FROM users u
             WHERE u.delivered_seq < u.inbox_head AND u.deleted_at IS NULL
               AND (SELECT m.ts FROM inbox i JOIN messages m ON m.conv = i.conv AND m.n = i.n
-                   WHERE i.username = u.username AND i.seq > u.delivered_seq AND i.kind = 1 AND i.actor <> u.username
+                   WHERE i.username = u.username AND i.seq > u.delivered_seq AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> u.username
                      AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p1)
                    ORDER BY i.seq LIMIT 1) <= @p0
             LIMIT @p2

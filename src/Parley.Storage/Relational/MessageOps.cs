@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Media;
 using Parley.Core.Messages;
@@ -143,9 +144,9 @@ internal sealed class AckOp(string user, string deviceId, long seq) : WriteOp<Ma
         var found = false;
         var reached = new List<(string Conv, long N)>();
         using (var reader = ctx.Command(
-            """
+            $"""
             SELECT u.inbox_head, u.delivered_seq, i.conv, MAX(i.n) FROM users u
-            LEFT JOIN inbox i ON i.username = u.username AND i.seq > u.delivered_seq AND i.seq <= u.inbox_head AND i.seq <= @p1 AND i.kind = 1 AND i.actor <> u.username
+            LEFT JOIN inbox i ON i.username = u.username AND i.seq > u.delivered_seq AND i.seq <= u.inbox_head AND i.seq <= @p1 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> u.username
             WHERE u.username = @p0 GROUP BY u.username, i.conv
             """, user, seq).ExecuteReader())
         {
@@ -163,7 +164,7 @@ internal sealed class AckOp(string user, string deviceId, long seq) : WriteOp<Ma
         var groups = new List<string>();
         foreach (var (conv, n) in reached)
         {
-            if (ctx.AdvanceDelivered(user, conv, n) && conv.StartsWith("g:", StringComparison.Ordinal)) groups.Add(conv);
+            if (ctx.AdvanceDelivered(user, conv, n) && ConversationId.IsGroupId(conv)) groups.Add(conv);
         }
         ctx.Execute("UPDATE users SET delivered_seq = @p1 WHERE username = @p0", user, upTo);
         return new MarkerResult(ctx.TakeWrites(), groups);
@@ -176,7 +177,7 @@ internal sealed class MarkReadOp(string user, string conv, long upTo) : WriteOp<
     {
         if (ctx.Scalar("SELECT last_n FROM conversations WHERE conv = @p0", conv) is not long lastN) return MarkerResult.None;
         var moved = ctx.AdvanceMarkers(user, conv, 0, Math.Min(upTo, lastN));
-        return new MarkerResult(ctx.TakeWrites(), moved && conv.StartsWith("g:", StringComparison.Ordinal) ? [conv] : []);
+        return new MarkerResult(ctx.TakeWrites(), moved && ConversationId.IsGroupId(conv) ? [conv] : []);
     }
 }
 

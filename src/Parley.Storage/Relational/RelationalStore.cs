@@ -87,16 +87,16 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     public Task<bool> RevokeDeviceAsync(string deviceId, long now, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new RevokeDeviceOp(deviceId, now), cancellationToken);
 
-    public Task<UserCredentials?> GetCredentialsAsync(string username, CancellationToken cancellationToken) =>
+    public Task<UserCredentials?> GetCredentialsAsync(Username username, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var cmd = Command(c, "SELECT username, display_name, password_hash FROM users WHERE username = @p0 AND deleted_at IS NULL", username);
+            using var cmd = Command(c, "SELECT username, display_name, password_hash FROM users WHERE username = @p0 AND deleted_at IS NULL", username.Value);
             using var r = cmd.ExecuteReader();
             return r.Read() ? new UserCredentials(r.GetString(0), r.GetString(1), r.GetString(2)) : null;
         });
 
-    public Task<AccountDeletion?> DeleteAccountAsync(string username, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new DeleteAccountOp(username, now), cancellationToken);
+    public Task<AccountDeletion?> DeleteAccountAsync(Username username, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteAccountOp(username.Value, now), cancellationToken);
 
     public Task<DeviceSession?> FindDeviceAsync(byte[] tokenHash, long now, CancellationToken cancellationToken) =>
         ReadAsync(c =>
@@ -117,19 +117,19 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         return op.Task;
     }
 
-    public Task<MarkerResult> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AckOp(user, deviceId, seq), cancellationToken);
+    public Task<MarkerResult> AckAsync(Username user, string deviceId, long seq, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AckOp(user.Value, deviceId, seq), cancellationToken);
 
-    public Task<MarkerResult> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new MarkReadOp(user, conv, upTo), cancellationToken);
+    public Task<MarkerResult> MarkReadAsync(Username user, ConversationId conv, long upTo, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new MarkReadOp(user.Value, conv.Value, upTo), cancellationToken);
 
     // Retention.
 
-    public Task<ChangeResult> SetRetentionAsync(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SetRetentionOp(conv, actor, participants, ttlSeconds, now), cancellationToken);
+    public Task<ChangeResult> SetRetentionAsync(ConversationId conv, Username actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetRetentionOp(conv.Value, actor.Value, participants, ttlSeconds, now), cancellationToken);
 
-    public Task<ChangeResult> DeleteMessageAsync(string conv, string actor, long n, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new DeleteMessageOp(conv, actor, n, now), cancellationToken);
+    public Task<ChangeResult> DeleteMessageAsync(ConversationId conv, Username actor, long n, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteMessageOp(conv.Value, actor.Value, n, now), cancellationToken);
 
     public Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new SweepExpiredOp(now, batch), cancellationToken);
@@ -139,33 +139,33 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     // Groups.
 
-    public Task<GroupResult> CreateGroupAsync(string conv, string creator, string name, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new CreateGroupOp(conv, creator, name, members, maxMembers, now), cancellationToken);
+    public Task<GroupResult> CreateGroupAsync(ConversationId conv, Username creator, string name, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateGroupOp(conv.Value, creator.Value, name, members, maxMembers, now), cancellationToken);
 
-    public Task<GroupResult> AddMembersAsync(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AddMembersOp(conv, actor, members, maxMembers, now), cancellationToken);
+    public Task<GroupResult> AddMembersAsync(ConversationId conv, Username actor, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AddMembersOp(conv.Value, actor.Value, members, maxMembers, now), cancellationToken);
 
-    public Task<GroupResult> RemoveMemberAsync(string conv, string actor, string member, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new RemoveMemberOp(conv, actor, member, now), cancellationToken);
+    public Task<GroupResult> RemoveMemberAsync(ConversationId conv, Username actor, Username member, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RemoveMemberOp(conv.Value, actor.Value, member.Value, now), cancellationToken);
 
-    public Task<GroupResult> LeaveAsync(string conv, string actor, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new LeaveOp(conv, actor, now), cancellationToken);
+    public Task<GroupResult> LeaveAsync(ConversationId conv, Username actor, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new LeaveOp(conv.Value, actor.Value, now), cancellationToken);
 
-    public Task<GroupResult> RenameAsync(string conv, string actor, string name, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new RenameGroupOp(conv, actor, name, now), cancellationToken);
+    public Task<GroupResult> RenameAsync(ConversationId conv, Username actor, string name, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RenameGroupOp(conv.Value, actor.Value, name, now), cancellationToken);
 
-    public Task<GroupResult> SetAdminAsync(string conv, string actor, string member, bool admin, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SetAdminOp(conv, actor, member, admin, now), cancellationToken);
+    public Task<GroupResult> SetAdminAsync(ConversationId conv, Username actor, Username member, bool admin, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetAdminOp(conv.Value, actor.Value, member.Value, admin, now), cancellationToken);
 
-    public Task<IReadOnlyList<InboxWrite>> AggregateReceiptsAsync(string conv, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AggregateReceiptsOp(conv), cancellationToken);
+    public Task<IReadOnlyList<InboxWrite>> AggregateReceiptsAsync(ConversationId conv, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AggregateReceiptsOp(conv.Value), cancellationToken);
 
-    public Task<(GroupStatus Status, GroupInfo? Group)> GetGroupAsync(string conv, string viewer, CancellationToken cancellationToken) =>
+    public Task<(GroupStatus Status, GroupInfo? Group)> GetGroupAsync(ConversationId conv, Username viewer, CancellationToken cancellationToken) =>
         ReadAsync<(GroupStatus, GroupInfo?)>(c =>
         {
             string name;
             long? retention;
-            using (var cmd = Command(c, "SELECT name, retention_seconds FROM conversations WHERE conv = @p0 AND is_group = 1", conv))
+            using (var cmd = Command(c, "SELECT name, retention_seconds FROM conversations WHERE conv = @p0 AND is_group = 1", conv.Value))
             using (var r = cmd.ExecuteReader())
             {
                 if (!r.Read()) return (GroupStatus.GroupNotFound, null);
@@ -173,7 +173,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             }
             var members = new List<string>();
             var admins = new List<string>();
-            using (var cmd = Command(c, "SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY username", conv))
+            using (var cmd = Command(c, "SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY username", conv.Value))
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
@@ -182,27 +182,27 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
                     if (r.GetInt64(1) != 0) admins.Add(r.GetString(0));
                 }
             }
-            return members.Contains(viewer) ? (GroupStatus.Ok, new GroupInfo(conv, name, members, admins, retention)) : (GroupStatus.Forbidden, null);
+            return members.Contains(viewer.Value) ? (GroupStatus.Ok, new GroupInfo(conv.Value, name, members, admins, retention)) : (GroupStatus.Forbidden, null);
         });
 
-    public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(string conv, long n, string viewer, CancellationToken cancellationToken) =>
+    public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(ConversationId conv, long n, Username viewer, CancellationToken cancellationToken) =>
         ReadAsync<(GroupStatus, MessageReceipts?)>(c =>
         {
             string? sender;
-            using (var cmd = Command(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1", conv, n))
+            using (var cmd = Command(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1", conv.Value, n))
             {
                 sender = cmd.ExecuteScalar() as string;
             }
             var delivered = new List<string>();
             var read = new List<string>();
             var isMember = false;
-            using (var cmd = Command(c, "SELECT username, delivered_n, read_n FROM members WHERE conv = @p0 ORDER BY username", conv))
+            using (var cmd = Command(c, "SELECT username, delivered_n, read_n FROM members WHERE conv = @p0 ORDER BY username", conv.Value))
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
                 {
                     var user = r.GetString(0);
-                    isMember |= user == viewer;
+                    isMember |= user == viewer.Value;
                     if (user == sender) continue;
                     if (r.GetInt64(1) >= n) delivered.Add(user);
                     if (r.GetInt64(2) >= n) read.Add(user);
@@ -212,34 +212,34 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             return sender is null ? (GroupStatus.UserNotFound, null) : (GroupStatus.Ok, new MessageReceipts(delivered, read));
         });
 
-    public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(string conv, string user, CancellationToken cancellationToken) =>
+    public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using (var cmd = Command(c, "SELECT joined_n FROM members WHERE conv = @p0 AND username = @p1", conv, user))
+            using (var cmd = Command(c, "SELECT joined_n FROM members WHERE conv = @p0 AND username = @p1", conv.Value, user.Value))
             {
                 if (cmd.ExecuteScalar() is long joinedN) return (GroupStatus.Ok, joinedN);
             }
-            using var exists = Command(c, "SELECT 1 FROM conversations WHERE conv = @p0 AND is_group = 1", conv);
+            using var exists = Command(c, "SELECT 1 FROM conversations WHERE conv = @p0 AND is_group = 1", conv.Value);
             return (exists.ExecuteScalar() is null ? GroupStatus.GroupNotFound : GroupStatus.Forbidden, 0L);
         });
 
-    public Task<long> GetInboxHeadAsync(string user, CancellationToken cancellationToken) =>
+    public Task<long> GetInboxHeadAsync(Username user, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var cmd = Command(c, "SELECT inbox_head FROM users WHERE username = @p0", user);
+            using var cmd = Command(c, "SELECT inbox_head FROM users WHERE username = @p0", user.Value);
             return cmd.ExecuteScalar() is long head ? head : 0L;
         });
 
-    public Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(string user, long afterSeq, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(Username user, long afterSeq, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<InboxEntry>>(c =>
         {
             using var cmd = Command(c,
                 $"""
                 SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}, {MediaRows.InfoColumns}
-                FROM inbox i LEFT JOIN messages m ON i.kind = 1 AND m.conv = i.conv AND m.n = i.n
+                FROM inbox i LEFT JOIN messages m ON i.kind = {(int)InboxEntryKind.Message} AND m.conv = i.conv AND m.n = i.n
                   AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3) {MediaRows.JoinOn("m")}
                 WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2
-                """, user, afterSeq, limit, Now);
+                """, user.Value, afterSeq, limit, Now);
             using var r = cmd.ExecuteReader();
             var entries = new List<InboxEntry>();
             while (r.Read())
@@ -252,7 +252,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             return entries;
         });
 
-    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, string viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<StoredMessage>>(c =>
         {
             using var cmd = Command(c,
@@ -263,7 +263,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
                        WHERE p.conv = messages.conv AND p.username = @p5 AND messages.n > p.from_n AND messages.n <= p.to_n))
                 ORDER BY n DESC LIMIT @p2
                 """,
-                conv, before ?? long.MaxValue, limit, afterN, Now, viewer);
+                conv.Value, before ?? long.MaxValue, limit, afterN, Now, viewer.Value);
             using var r = cmd.ExecuteReader();
             var messages = new List<StoredMessage>();
             while (r.Read()) messages.Add(RelationalRows.ReadMessage(r, 0));
@@ -271,7 +271,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             return messages;
         });
 
-    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(string user, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ConversationSummary>>(c =>
         {
             using var cmd = Command(c,
@@ -282,7 +282,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
                   (SELECT {JoinUsernames} FROM members y WHERE y.conv = c.conv)
                 FROM members m JOIN conversations c ON c.conv = m.conv
                 WHERE m.username = @p0 ORDER BY c.last_ts DESC
-                """, user, Now);
+                """, user.Value, Now);
             using var r = cmd.ExecuteReader();
             var list = new List<ConversationSummary>();
             while (r.Read())
@@ -297,19 +297,19 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     // Media.
 
-    public Task<StoredMedia?> TryAddUploaderAsync(string mediaId, string uploader, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new TryAddUploaderOp(mediaId, uploader, now), cancellationToken);
+    public Task<StoredMedia?> TryAddUploaderAsync(string mediaId, Username uploader, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new TryAddUploaderOp(mediaId, uploader.Value, now), cancellationToken);
 
-    public Task<StoredMedia> AddMediaAsync(StoredMedia media, string uploader, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AddMediaOp(media, uploader, now), cancellationToken);
+    public Task<StoredMedia> AddMediaAsync(StoredMedia media, Username uploader, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AddMediaOp(media, uploader.Value, now), cancellationToken);
 
     public Task<bool> DeleteMediaIfSweepableAsync(MediaSweepCandidate candidate, long now, long orphanBefore, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new DeleteSweepableMediaOp(candidate, now, orphanBefore), cancellationToken);
 
-    public Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, string user, long now, CancellationToken cancellationToken) =>
+    public Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, Username user, long now, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var cmd = Command(c, $"SELECT {MediaRows.StoredColumns} FROM media md WHERE md.media_id = @p0 AND {MediaRows.Visible}", mediaId, user, now);
+            using var cmd = Command(c, $"SELECT {MediaRows.StoredColumns} FROM media md WHERE md.media_id = @p0 AND {MediaRows.Visible}", mediaId, user.Value, now);
             using var r = cmd.ExecuteReader();
             return r.Read() ? MediaRows.ReadStored(r, 0) : null;
         });
@@ -328,24 +328,24 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     // Presence.
 
-    public Task<PresenceRecord> GetPresenceAsync(string user, CancellationToken cancellationToken) =>
+    public Task<PresenceRecord> GetPresenceAsync(Username user, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var cmd = Command(c, PresenceQueries.Presence, user);
+            using var cmd = Command(c, PresenceQueries.Presence, user.Value);
             using var r = cmd.ExecuteReader();
             return r.Read() ? new PresenceRecord((LastSeenPrivacy)r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1)) : PresenceRecord.Unknown;
         });
 
-    public Task SaveLastSeenAsync(string user, long lastSeen, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SaveLastSeenOp(user, lastSeen), cancellationToken);
+    public Task SaveLastSeenAsync(Username user, long lastSeen, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SaveLastSeenOp(user.Value, lastSeen), cancellationToken);
 
-    public Task SetLastSeenPrivacyAsync(string user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SetLastSeenPrivacyOp(user, privacy), cancellationToken);
+    public Task SetLastSeenPrivacyAsync(Username user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetLastSeenPrivacyOp(user.Value, privacy), cancellationToken);
 
-    public Task<bool> ShareConversationAsync(string user, string other, CancellationToken cancellationToken) =>
+    public Task<bool> ShareConversationAsync(Username user, Username other, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
-            using var cmd = Command(c, PresenceQueries.SharedConversation, user, other);
+            using var cmd = Command(c, PresenceQueries.SharedConversation, user.Value, other.Value);
             return cmd.ExecuteScalar() is not null;
         });
 

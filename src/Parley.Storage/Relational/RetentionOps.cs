@@ -1,3 +1,4 @@
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 
@@ -45,7 +46,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
             sender = r.GetString(0);
         }
         var isAdmin = ctx.Scalar("SELECT is_admin FROM members WHERE conv = @p0 AND username = @p1", conv, actor) is long admin && admin != 0;
-        var isGroup = conv.StartsWith("g:", StringComparison.Ordinal);
+        var isGroup = ConversationId.IsGroupId(conv);
         if (sender != actor && !(isGroup && isAdmin)) return ChangeResult.Fail(ChangeStatus.Forbidden);
 
         // The row stays (its cid must still answer as a duplicate); the body goes, and so do the inbox
@@ -53,7 +54,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
         // The media reference goes with the body: the media is no longer reachable through this message and,
         // once nothing else uses it, the sweeper deletes it.
         ctx.Execute("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
-        ctx.Execute("DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = 1", conv, n);
+        ctx.Execute($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
         var members = new List<string>();
         using (var r = ctx.Command("SELECT username FROM members WHERE conv = @p0", conv).ExecuteReader())
         {
@@ -79,7 +80,7 @@ internal sealed class SweepExpiredOp(long now, int batch) : WriteOp<int>
         }
         foreach (var (conv, n) in expired)
         {
-            ctx.Execute("DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = 1", conv, n);
+            ctx.Execute($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
             ctx.Execute("DELETE FROM messages WHERE conv = @p0 AND n = @p1", conv, n);
         }
         return expired.Count;

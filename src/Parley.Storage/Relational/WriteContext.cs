@@ -224,8 +224,8 @@ internal sealed class WriteContext : IDisposable
         if (newDelivered == oldDelivered && newRead == oldRead) return false;
         Execute("UPDATE members SET delivered_n = @p2, read_n = @p3 WHERE conv = @p0 AND username = @p1", conv, user, newDelivered, newRead);
 
-        if (!ConversationId.TryParse(conv, out var id)) return true;
-        var other = id.Value.OtherThan(user);
+        if (!ConversationId.TryParseDirect(conv, out var id)) return true;
+        var other = id.OtherThan(user);
         if (other == user) return true;
         // Receipts are owed only when the newly covered range holds something the other participant sent.
         if (newDelivered > oldDelivered && HasMessagesFrom(conv, other, oldDelivered, newDelivered))
@@ -247,8 +247,8 @@ internal sealed class WriteContext : IDisposable
     public bool AdvanceDelivered(string user, string conv, long n)
     {
         if (Execute("UPDATE members SET delivered_n = @p2 WHERE conv = @p0 AND username = @p1 AND delivered_n < @p2", conv, user, n) == 0) return false;
-        if (!ConversationId.TryParse(conv, out var id)) return true;
-        var other = id.Value.OtherThan(user);
+        if (!ConversationId.TryParseDirect(conv, out var id)) return true;
+        var other = id.OtherThan(user);
         if (other != user) AppendInbox(other, InboxEntryKind.Receipt, conv, n, user, ReceiptStatus.Delivered, null);
         return true;
     }
