@@ -11,6 +11,7 @@ using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
 using Parley.Server.Gateway.Presence;
+using Parley.Server.Media;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;
@@ -39,6 +40,7 @@ internal sealed partial class Connection : IDisposable
     private readonly GatewayOptions _gateway;
     private readonly LimitsOptions _limits;
     private readonly GroupsOptions _groups;
+    private readonly MediaOptions _media;
     private readonly SessionRegistryOptions _sessions;
     private readonly PresenceOptions _presenceOptions;
     private readonly ParleyMetrics _metrics;
@@ -74,6 +76,7 @@ internal sealed partial class Connection : IDisposable
         IOptions<GatewayOptions> gateway,
         IOptions<LimitsOptions> limits,
         IOptions<GroupsOptions> groups,
+        IOptions<MediaOptions> media,
         IOptions<DeliveryOptions> delivery,
         IOptions<SessionRegistryOptions> sessions,
         IOptions<PresenceOptions> presence,
@@ -84,7 +87,7 @@ internal sealed partial class Connection : IDisposable
     {
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
         (_store, _presenceStore, _grains, _inboxes, _live, _dispatcher) = (store, presenceStore, grains, inboxes, live, dispatcher);
-        (_gateway, _limits, _groups, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, sessions.Value, presence.Value);
+        (_gateway, _limits, _groups, _media, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, media.Value, sessions.Value, presence.Value);
         (_metrics, _load, _time, _logger) = (metrics, load, time, logger);
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         User = new Username(_device.Username);
@@ -143,7 +146,7 @@ internal sealed partial class Connection : IDisposable
             _inboxes.Add(User.Value, _delivery);
             var attached = await TryAttachAsync();
             Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _time.GetUtcNow().ToUnixTimeMilliseconds(),
-                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers));
+                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _media.TypeLimits));
             _delivery.Run();
             if (after > _device.AckedSeq) _acks.Submit(after);
             _refresh = _time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,

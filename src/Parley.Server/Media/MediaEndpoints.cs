@@ -91,11 +91,16 @@ internal static partial class MediaEndpoints
         var headers = context.Response.Headers;
         headers.CacheControl = "private";
         headers.XContentTypeOptions = "nosniff";
+        // Only photos and videos are shown in the page; anything else (a document, or a type that is no longer known)
+        // is a download, so that no upload can ever render as a page of this origin.
+        if (variant == MediaVariant.Original && !IsShownInline(media.Info.Mime)) headers.ContentDisposition = DocumentDownload.Disposition(id, media.Info.Mime);
         // Content addressing makes the hash a strong validator: the bytes of an id never change.
         var tag = new EntityTagHeaderValue(variant == MediaVariant.Thumbnail ? $"\"{id}-thumbnail\"" : $"\"{id}\"");
         return Results.File(stream, variant == MediaVariant.Thumbnail ? "image/jpeg" : media.Info.Mime,
             lastModified: DateTimeOffset.FromUnixTimeMilliseconds(media.CreatedAt), entityTag: tag, enableRangeProcessing: true);
     }
+
+    private static bool IsShownInline(string mime) => MediaSniffer.Known.TryGetValue(mime, out var kind) && kind is MediaKind.Image or MediaKind.Video;
 
     private static IResult NotFound() => HttpErrors.Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "no such media");
 

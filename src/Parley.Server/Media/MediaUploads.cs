@@ -25,7 +25,7 @@ internal sealed partial class MediaUploads(
     public MediaKind? KindOf(string mime) =>
         _options.EffectiveAllowedTypes.Contains(mime, StringComparer.Ordinal) && MediaSniffer.Known.TryGetValue(mime, out var kind) ? kind : null;
 
-    public long LimitOf(MediaKind kind) => kind == MediaKind.Image ? _options.MaxImageBytes : _options.MaxVideoBytes;
+    public long LimitOf(MediaKind kind) => _options.LimitOf(kind);
 
     public IReadOnlyList<string> AllowedTypes => _options.EffectiveAllowedTypes;
 
@@ -43,9 +43,13 @@ internal sealed partial class MediaUploads(
             return (existing, null);
         }
 
-        var (facts, refused) = kind == MediaKind.Image
-            ? await images.InspectAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken)
-            : (await InspectVideoAsync(mime, staging, cancellationToken), null);
+        var (facts, refused) = kind switch
+        {
+            MediaKind.Image => await images.InspectAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken),
+            MediaKind.Video => (await InspectVideoAsync(mime, staging, cancellationToken), null),
+            // A document is only stored and served (as a download): nothing in it is read.
+            _ => (new MediaFacts(null, null, null, false), null),
+        };
         if (facts is null) return (null, refused);
 
         var blob = await store.CommitAsync(staging, received.MediaId, cancellationToken);

@@ -11,10 +11,13 @@ public sealed class MediaServer : IAsyncLifetime
 {
     public const long MaxImageBytes = 1024 * 1024;
 
+    /// <summary>Documents get a limit of their own (2 MiB here), so that a test can tell the families' limits apart.</summary>
+    public const long MaxDocumentBytes = 2 * 1024 * 1024;
+
     public ServerProcess Server { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", "--Parley:Retention:SweepInterval=00:00:00.300"]);
+        Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", $"--Parley:Media:MaxDocumentBytes={MaxDocumentBytes}", "--Parley:Retention:SweepInterval=00:00:00.300"]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 

@@ -108,7 +108,8 @@ public sealed class MediaUploadTests(MediaServer fixture) : IClassFixture<MediaS
     }
 
     [Theory]
-    [InlineData("text/plain")]
+    [InlineData("text/html")]
+    [InlineData("image/svg+xml")]
     [InlineData("image/bmp")]
     [InlineData("application/octet-stream")]
     [InlineData(null)]
