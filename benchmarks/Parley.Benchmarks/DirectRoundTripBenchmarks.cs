@@ -66,7 +66,7 @@ public class DirectRoundTripBenchmarks
             for (var i = 0; i < Burst; i++)
             {
                 var delivery = (await appends[i]).Writes.Single(w => w.User != senders[i]);
-                acks[i] = _temp.Store.AckAsync(delivery.User, delivery.User, delivery.Entry.Seq, default);
+                acks[i] = _temp.Store.AckAsync(new Username(delivery.User), delivery.User, delivery.Entry.Seq, default);
             }
             await Task.WhenAll(acks);
             for (var i = 0; i < Burst; i++)
@@ -74,7 +74,7 @@ public class DirectRoundTripBenchmarks
                 // The sender acks its echo and the receipt the recipient's ack wrote (when one was owed).
                 var echo = (await appends[i]).Writes.Single(w => w.User == senders[i]).Entry.Seq;
                 var head = (await acks[i]).Writes.Select(w => w.Entry.Seq).DefaultIfEmpty(echo).Max();
-                acks[i] = _temp.Store.AckAsync(senders[i], senders[i], head, default);
+                acks[i] = _temp.Store.AckAsync(new Username(senders[i]), senders[i], head, default);
             }
             await Task.WhenAll(acks);
         }

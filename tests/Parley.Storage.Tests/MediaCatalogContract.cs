@@ -1,4 +1,5 @@
 using System.Text;
+using Parley.Core.Conversations;
 using Parley.Core.Media;
 using Parley.Core.Messages;
 using Parley.Core.Storage;
@@ -51,45 +52,45 @@ public abstract class MediaCatalogContract : IAsyncLifetime
     [Fact]
     public async Task A_new_media_is_visible_to_its_uploader_only()
     {
-        var stored = await _media.AddMediaAsync(Media(Id('a')), "alice", Now(), default);
+        var stored = await _media.AddMediaAsync(Media(Id('a')), new Username("alice"), Now(), default);
         Assert.Equal(Media(Id('a')).Info, stored.Info);
         Assert.Equal("blob-a", stored.Blob);
-        Assert.Equal(stored, await _media.GetVisibleMediaAsync(Id('a'), "alice", Now(), default));
-        Assert.Null(await _media.GetVisibleMediaAsync(Id('a'), "bob", Now(), default));
-        Assert.Null(await _media.GetVisibleMediaAsync(Id('b'), "alice", Now(), default));
+        Assert.Equal(stored, await _media.GetVisibleMediaAsync(Id('a'), new Username("alice"), Now(), default));
+        Assert.Null(await _media.GetVisibleMediaAsync(Id('a'), new Username("bob"), Now(), default));
+        Assert.Null(await _media.GetVisibleMediaAsync(Id('b'), new Username("alice"), Now(), default));
     }
 
     [Fact]
     public async Task The_same_bytes_recorded_twice_keep_the_first_files_and_both_uploaders()
     {
-        await _media.AddMediaAsync(Media(Id('a'), "first"), "alice", Now(), default);
-        var second = await _media.AddMediaAsync(Media(Id('a'), "second"), "bob", Now(), default);
+        await _media.AddMediaAsync(Media(Id('a'), "first"), new Username("alice"), Now(), default);
+        var second = await _media.AddMediaAsync(Media(Id('a'), "second"), new Username("bob"), Now(), default);
         Assert.Equal("first", second.Blob);
-        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), "bob", Now(), default));
+        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), new Username("bob"), Now(), default));
 
-        Assert.Null(await _media.TryAddUploaderAsync(Id('c'), "carol", Now(), default));
-        Assert.Equal("first", (await _media.TryAddUploaderAsync(Id('a'), "carol", Now(), default))?.Blob);
-        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), "carol", Now(), default));
+        Assert.Null(await _media.TryAddUploaderAsync(Id('c'), new Username("carol"), Now(), default));
+        Assert.Equal("first", (await _media.TryAddUploaderAsync(Id('a'), new Username("carol"), Now(), default))?.Blob);
+        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), new Username("carol"), Now(), default));
     }
 
     [Fact]
     public async Task A_message_shows_its_media_to_the_conversation_until_it_expires()
     {
-        await _media.AddMediaAsync(Media(Id('a')), "alice", Now(), default);
+        await _media.AddMediaAsync(Media(Id('a')), new Username("alice"), Now(), default);
         var sent = await SendAsync("alice", "bob", Id('a'), ttlSeconds: 1);
         Assert.Equal(AppendStatus.Stored, sent.Status);
         var expiresAt = sent.Message!.ExpiresAt!.Value;
         Assert.Equal(Media(Id('a')).Info, sent.Message!.Media);
 
-        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), "bob", expiresAt - 1, default));
-        Assert.Null(await _media.GetVisibleMediaAsync(Id('a'), "bob", expiresAt, default));
-        Assert.Null(await _media.GetVisibleMediaAsync(Id('a'), "carol", expiresAt - 1, default));
-        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), "alice", expiresAt + 1, default));
+        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), new Username("bob"), expiresAt - 1, default));
+        Assert.Null(await _media.GetVisibleMediaAsync(Id('a'), new Username("bob"), expiresAt, default));
+        Assert.Null(await _media.GetVisibleMediaAsync(Id('a'), new Username("carol"), expiresAt - 1, default));
+        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), new Username("alice"), expiresAt + 1, default));
 
         // The media travels with the message: in the inbox and in history.
-        var inbox = await _messages.ReadInboxAsync("bob", 0, 10, default);
+        var inbox = await _messages.ReadInboxAsync(new Username("bob"), 0, 10, default);
         Assert.Equal(Media(Id('a')).Info, Assert.Single(inbox).Message!.Media);
-        var history = await _messages.GetHistoryAsync(sent.Message.Conv, "bob", 0, null, 10, default);
+        var history = await _messages.GetHistoryAsync(ConversationId.Parse(sent.Message.Conv), new Username("bob"), 0, null, 10, default);
         Assert.Equal(Media(Id('a')).Info, Assert.Single(history).Media);
         // A repeated cid answers with the first message, media included.
         var again = await SendAsync("alice", "bob", Id('a'), cid: sent.Message.Cid);
@@ -99,7 +100,7 @@ public abstract class MediaCatalogContract : IAsyncLifetime
     [Fact]
     public async Task Media_one_may_not_see_cannot_be_sent_and_the_refusal_takes_no_position()
     {
-        await _media.AddMediaAsync(Media(Id('a')), "alice", Now(), default);
+        await _media.AddMediaAsync(Media(Id('a')), new Username("alice"), Now(), default);
         Assert.Equal(AppendStatus.MediaNotFound, (await SendAsync("bob", "carol", Id('a'))).Status);
         Assert.Equal(AppendStatus.MediaNotFound, (await SendAsync("bob", "carol", Id('f'))).Status);
 
@@ -107,16 +108,16 @@ public abstract class MediaCatalogContract : IAsyncLifetime
         Assert.Equal(AppendStatus.Stored, (await SendAsync("alice", "bob", Id('a'))).Status);
         var forwarded = await SendAsync("bob", "carol", Id('a'));
         Assert.Equal((AppendStatus.Stored, 1L), (forwarded.Status, forwarded.Message!.N));
-        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), "carol", Now(), default));
+        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), new Username("carol"), Now(), default));
     }
 
     [Fact]
     public async Task The_sweep_finds_media_no_live_message_uses_and_deletes_only_what_was_not_used_since()
     {
         var start = Now();
-        await _media.AddMediaAsync(Media(Id('a'), "orphan"), "alice", start, default);
-        await _media.AddMediaAsync(Media(Id('b'), "live"), "alice", start, default);
-        await _media.AddMediaAsync(Media(Id('c'), "expired"), "alice", start, default);
+        await _media.AddMediaAsync(Media(Id('a'), "orphan"), new Username("alice"), start, default);
+        await _media.AddMediaAsync(Media(Id('b'), "live"), new Username("alice"), start, default);
+        await _media.AddMediaAsync(Media(Id('c'), "expired"), new Username("alice"), start, default);
         _clock = start + 10;
         Assert.Equal(AppendStatus.Stored, (await SendAsync("alice", "bob", Id('b'))).Status);
         Assert.Equal(AppendStatus.Stored, (await SendAsync("alice", "bob", Id('c'), ttlSeconds: 1)).Status);
@@ -133,14 +134,14 @@ public abstract class MediaCatalogContract : IAsyncLifetime
 
         // Someone uploads the orphan again after it was found: the sweep must leave it.
         var orphan = found.Single(c => c.Blob == "orphan");
-        Assert.NotNull(await _media.TryAddUploaderAsync(Id('a'), "bob", later, default));
+        Assert.NotNull(await _media.TryAddUploaderAsync(Id('a'), new Username("bob"), later, default));
         Assert.False(await _media.DeleteMediaIfSweepableAsync(orphan, later, later - Day, default));
-        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), "bob", later, default));
+        Assert.NotNull(await _media.GetVisibleMediaAsync(Id('a'), new Username("bob"), later, default));
 
         var expired = found.Single(c => c.Blob == "expired");
         Assert.True(await _media.DeleteMediaIfSweepableAsync(expired, later, later - Day, default));
-        Assert.Null(await _media.GetVisibleMediaAsync(Id('c'), "alice", later, default));
-        Assert.Null(await _media.TryAddUploaderAsync(Id('c'), "alice", later, default));
+        Assert.Null(await _media.GetVisibleMediaAsync(Id('c'), new Username("alice"), later, default));
+        Assert.Null(await _media.TryAddUploaderAsync(Id('c'), new Username("alice"), later, default));
         Assert.False(await _media.DeleteMediaIfSweepableAsync(expired, later, later - Day, default));
         Assert.Empty(await _media.FindSweepableMediaAsync(later, later - Day, 10, default));
     }

@@ -41,7 +41,7 @@ public sealed class MediaCleanupTests : IAsyncLifetime
         await File.WriteAllTextAsync(staging.FilePath, id);
         await File.WriteAllTextAsync(staging.ThumbnailPath, "thumbnail");
         var blob = await _files.CommitAsync(staging, id, default);
-        return await _store.AddMediaAsync(new StoredMedia(new MediaInfo(id, "image/png", 64, 1, 1, null, true), blob, Now()), "alice", Now(), default);
+        return await _store.AddMediaAsync(new StoredMedia(new MediaInfo(id, "image/png", 64, 1, 1, null, true), blob, Now()), new Username("alice"), Now(), default);
     }
 
     private async Task SendAsync(string mediaId, long? ttlSeconds)
@@ -68,14 +68,14 @@ public sealed class MediaCleanupTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, await cleanup.SweepAsync(100, default));
         Assert.False(await HasFileAsync(expiring));
-        Assert.Null(await _store.GetVisibleMediaAsync(expiring.Info.Id, "alice", Now(), default));
+        Assert.Null(await _store.GetVisibleMediaAsync(expiring.Info.Id, new Username("alice"), Now(), default));
         Assert.True(await HasFileAsync(orphan));
 
         _time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(1, await cleanup.SweepAsync(100, default));
         Assert.False(await HasFileAsync(orphan));
         Assert.True(await HasFileAsync(kept));
-        Assert.NotNull(await _store.GetVisibleMediaAsync(kept.Info.Id, "bob", Now(), default));
+        Assert.NotNull(await _store.GetVisibleMediaAsync(kept.Info.Id, new Username("bob"), Now(), default));
         Assert.Equal(0, await cleanup.SweepAsync(100, default));
     }
 }

@@ -77,7 +77,7 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
             {
                 var store = (round + i) % 2 == 0 ? _a : _b;
                 var user = User(i);
-                acks.Add(Task.Run(async () => await store.AckAsync(user, user, await store.GetInboxHeadAsync(user, default), default)));
+                acks.Add(Task.Run(async () => await store.AckAsync(new Username(user), user, await store.GetInboxHeadAsync(new Username(user), default), default)));
             }
         }
         var results = await Task.WhenAll(appends).WaitAsync(Timeout);
@@ -90,8 +90,8 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
         }
         for (var i = 0; i < UserCount; i++)
         {
-            var head = await _a.GetInboxHeadAsync(User(i), default);
-            var inbox = await _b.ReadInboxAsync(User(i), 0, 100_000, default);
+            var head = await _a.GetInboxHeadAsync(new Username(User(i)), default);
+            var inbox = await _b.ReadInboxAsync(new Username(User(i)), 0, 100_000, default);
             Assert.Equal(Enumerable.Range(1, (int)head).Select(s => (long)s), inbox.Select(e => e.Seq));
         }
     }
@@ -131,7 +131,7 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
 
         var after = await (await AppendAsync(_a, User(0), User(1), "after")).WaitAsync(Timeout);
         Assert.Equal((AppendStatus.Stored, before.Message!.N + 1), (after.Status, after.Message!.N));
-        var ack = await _a.AckAsync(User(1), User(1), 2, default).WaitAsync(Timeout);
+        var ack = await _a.AckAsync(new Username(User(1)), User(1), 2, default).WaitAsync(Timeout);
         Assert.Equal(InboxEntryKind.Receipt, Assert.Single(ack.Writes).Entry.Kind);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Parley.Core.Conversations;
 using Parley.Core.Messages;
 using Parley.Core.Presence;
 using Parley.Core.Storage;
@@ -36,19 +37,19 @@ public abstract class PresenceStoreContract : IAsyncLifetime
     public async Task A_new_user_is_visible_to_everyone_and_never_seen()
     {
         await UsersAsync("alice");
-        Assert.Equal(new PresenceRecord(LastSeenPrivacy.Everyone, null), await Presence.GetPresenceAsync("alice", default));
-        Assert.Equal(PresenceRecord.Unknown, await Presence.GetPresenceAsync("nobody_here", default));
+        Assert.Equal(new PresenceRecord(LastSeenPrivacy.Everyone, null), await Presence.GetPresenceAsync(new Username("alice"), default));
+        Assert.Equal(PresenceRecord.Unknown, await Presence.GetPresenceAsync(new Username("nobody_here"), default));
     }
 
     [Fact]
     public async Task Last_seen_only_moves_forward()
     {
         await UsersAsync("alice");
-        await Presence.SaveLastSeenAsync("alice", 2_000, default).WaitAsync(Timeout);
-        await Presence.SaveLastSeenAsync("alice", 1_000, default).WaitAsync(Timeout);
-        Assert.Equal(2_000, (await Presence.GetPresenceAsync("alice", default)).LastSeen);
-        await Presence.SaveLastSeenAsync("alice", 3_000, default).WaitAsync(Timeout);
-        Assert.Equal(3_000, (await Presence.GetPresenceAsync("alice", default)).LastSeen);
+        await Presence.SaveLastSeenAsync(new Username("alice"), 2_000, default).WaitAsync(Timeout);
+        await Presence.SaveLastSeenAsync(new Username("alice"), 1_000, default).WaitAsync(Timeout);
+        Assert.Equal(2_000, (await Presence.GetPresenceAsync(new Username("alice"), default)).LastSeen);
+        await Presence.SaveLastSeenAsync(new Username("alice"), 3_000, default).WaitAsync(Timeout);
+        Assert.Equal(3_000, (await Presence.GetPresenceAsync(new Username("alice"), default)).LastSeen);
     }
 
     [Fact]
@@ -57,8 +58,8 @@ public abstract class PresenceStoreContract : IAsyncLifetime
         await UsersAsync("alice");
         foreach (var privacy in new[] { LastSeenPrivacy.Nobody, LastSeenPrivacy.Contacts, LastSeenPrivacy.Everyone, LastSeenPrivacy.Contacts })
         {
-            await Presence.SetLastSeenPrivacyAsync("alice", privacy, default).WaitAsync(Timeout);
-            Assert.Equal(privacy, (await Presence.GetPresenceAsync("alice", default)).Privacy);
+            await Presence.SetLastSeenPrivacyAsync(new Username("alice"), privacy, default).WaitAsync(Timeout);
+            Assert.Equal(privacy, (await Presence.GetPresenceAsync(new Username("alice"), default)).Privacy);
         }
     }
 
@@ -66,20 +67,20 @@ public abstract class PresenceStoreContract : IAsyncLifetime
     public async Task Contacts_are_users_who_share_a_direct_conversation_or_a_group()
     {
         await UsersAsync("alice", "bob", "carol", "dave");
-        Assert.False(await Presence.ShareConversationAsync("alice", "bob", default));
+        Assert.False(await Presence.ShareConversationAsync(new Username("alice"), new Username("bob"), default));
 
         var pending = await Messages.EnqueueAppendAsync(new NewMessage(Guid.NewGuid().ToString("N"), "d:alice:bob", "alice", ["alice", "bob"], "c1",
             "text", Encoding.UTF8.GetBytes("\"hi\""), Now(), null), default);
         Assert.Equal(AppendStatus.Stored, (await pending.WaitAsync(Timeout)).Status);
-        Assert.True(await Presence.ShareConversationAsync("alice", "bob", default));
-        Assert.True(await Presence.ShareConversationAsync("bob", "alice", default));
+        Assert.True(await Presence.ShareConversationAsync(new Username("alice"), new Username("bob"), default));
+        Assert.True(await Presence.ShareConversationAsync(new Username("bob"), new Username("alice"), default));
 
-        var group = await Groups.CreateGroupAsync("g:0123456789abcdef", "carol", "g", ["dave"], 10, Now(), default).WaitAsync(Timeout);
+        var group = await Groups.CreateGroupAsync(ConversationId.Parse("g:0123456789abcdef"), new Username("carol"), "g", ["dave"], 10, Now(), default).WaitAsync(Timeout);
         Assert.Equal(Core.Groups.GroupStatus.Ok, group.Status);
-        Assert.True(await Presence.ShareConversationAsync("dave", "carol", default));
-        Assert.False(await Presence.ShareConversationAsync("alice", "carol", default));
+        Assert.True(await Presence.ShareConversationAsync(new Username("dave"), new Username("carol"), default));
+        Assert.False(await Presence.ShareConversationAsync(new Username("alice"), new Username("carol"), default));
 
-        await Groups.LeaveAsync("g:0123456789abcdef", "dave", Now(), default).WaitAsync(Timeout);
-        Assert.False(await Presence.ShareConversationAsync("dave", "carol", default));
+        await Groups.LeaveAsync(ConversationId.Parse("g:0123456789abcdef"), new Username("dave"), Now(), default).WaitAsync(Timeout);
+        Assert.False(await Presence.ShareConversationAsync(new Username("dave"), new Username("carol"), default));
     }
 }

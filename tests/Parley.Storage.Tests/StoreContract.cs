@@ -1,4 +1,5 @@
 using System.Text;
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 using Parley.Core.Storage;
@@ -66,8 +67,8 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal((1L, 2L), (first.Message!.N, second.Message!.N));
         Assert.Equal([("alice", 1L), ("bob", 1L)], first.Writes.Select(w => (w.User, w.Entry.Seq)));
         Assert.Equal(2L, second.Message.SenderSeq);
-        Assert.Equal(2L, await Messages.GetInboxHeadAsync("bob", default));
-        var inbox = await Messages.ReadInboxAsync("bob", 0, 10, default);
+        Assert.Equal(2L, await Messages.GetInboxHeadAsync(new Username("bob"), default));
+        var inbox = await Messages.ReadInboxAsync(new Username("bob"), 0, 10, default);
         Assert.Equal([1L, 2L], inbox.Select(e => e.Message!.N));
     }
 
@@ -81,7 +82,7 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal(first.Message!.Id, again.Message!.Id);
         Assert.Equal("\"one\"", Encoding.UTF8.GetString(again.Message.Body));
         Assert.Empty(again.Writes);
-        Assert.Equal(1L, await Messages.GetInboxHeadAsync("bob", default));
+        Assert.Equal(1L, await Messages.GetInboxHeadAsync(new Username("bob"), default));
     }
 
     [Fact]
@@ -90,8 +91,8 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice");
         var result = await SendAsync("alice", "nobody", "c1");
         Assert.Equal(AppendStatus.ParticipantNotFound, result.Status);
-        Assert.Equal(0L, await Messages.GetInboxHeadAsync("alice", default));
-        Assert.Empty(await Messages.GetHistoryAsync("d:alice:nobody", "alice", 0, null, 50, default));
+        Assert.Equal(0L, await Messages.GetInboxHeadAsync(new Username("alice"), default));
+        Assert.Empty(await Messages.GetHistoryAsync(ConversationId.Parse("d:alice:nobody"), new Username("alice"), 0, null, 50, default));
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         const string body = """{ "z" : 1.0e2, "a":"\u00e9" }""";
         await SendAsync("alice", "bob", "c1", body);
-        var history = await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 50, default);
+        var history = await Messages.GetHistoryAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), 0, null, 50, default);
         Assert.Equal(body, Encoding.UTF8.GetString(history.Single().Body));
     }
 
@@ -113,11 +114,11 @@ public abstract class StoreContract : IAsyncLifetime
         await SendAsync("alice", "bob", "c1");
         await SendAsync("alice", "bob", "c2");
 
-        var writes = (await Messages.AckAsync("bob", "phone", 2, default)).Writes;
+        var writes = (await Messages.AckAsync(new Username("bob"), "phone", 2, default)).Writes;
         var receipt = Assert.Single(writes);
         Assert.Equal("alice", receipt.User);
         Assert.Equal((InboxEntryKind.Receipt, ReceiptStatus.Delivered, 2L, "bob"), (receipt.Entry.Kind, receipt.Entry.Status, receipt.Entry.N, receipt.Entry.Actor));
-        Assert.Empty((await Messages.AckAsync("bob", "laptop", 2, default)).Writes);
+        Assert.Empty((await Messages.AckAsync(new Username("bob"), "laptop", 2, default)).Writes);
         Assert.Equal(2L, (await Users.FindDeviceAsync([2], Now(), default))!.AckedSeq);
     }
 
@@ -132,15 +133,15 @@ public abstract class StoreContract : IAsyncLifetime
         await SendAsync("alice", "bob", "c3");
 
         // Bob's inbox: alice's n1, his own n2, alice's n3.
-        var receipt = Assert.Single((await Messages.AckAsync("bob", "bobphone", 3, default)).Writes);
+        var receipt = Assert.Single((await Messages.AckAsync(new Username("bob"), "bobphone", 3, default)).Writes);
         Assert.Equal(("alice", InboxEntryKind.Receipt, ReceiptStatus.Delivered, 3L), (receipt.User, receipt.Entry.Kind, receipt.Entry.Status, receipt.Entry.N));
         await SendAsync("bob", "alice", "c4");
-        Assert.Empty((await Messages.AckAsync("bob", "bobphone", 4, default)).Writes);
+        Assert.Empty((await Messages.AckAsync(new Username("bob"), "bobphone", 4, default)).Writes);
 
         // Alice's inbox: her n1, bob's n2, her n3, bob's receipt, bob's n4.
-        receipt = Assert.Single((await Messages.AckAsync("alice", "alicephone", 5, default)).Writes);
+        receipt = Assert.Single((await Messages.AckAsync(new Username("alice"), "alicephone", 5, default)).Writes);
         Assert.Equal(("bob", ReceiptStatus.Delivered, 4L, "alice"), (receipt.User, receipt.Entry.Status, receipt.Entry.N, receipt.Entry.Actor));
-        Assert.Empty((await Messages.AckAsync("alice", "alicephone", 5, default)).Writes);
+        Assert.Empty((await Messages.AckAsync(new Username("alice"), "alicephone", 5, default)).Writes);
         Assert.Equal(5L, (await Users.FindDeviceAsync([7], Now(), default))!.AckedSeq);
     }
 
@@ -151,9 +152,9 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync(names);
         var groups = (IGroupStore)Messages;
         const string conv = "g:0000000000000002";
-        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync(conv, names[0], "many", names[1..], 100, Now(), default)).Status);
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync(ConversationId.Parse(conv), new Username(names[0]), "many", names[1..], 100, Now(), default)).Status);
         var heads = new Dictionary<string, long>();
-        foreach (var name in names) heads[name] = await Messages.GetInboxHeadAsync(name, default);
+        foreach (var name in names) heads[name] = await Messages.GetInboxHeadAsync(new Username(name), default);
 
         var pending = await Messages.EnqueueAppendAsync(
             new NewMessage(Guid.NewGuid().ToString("N"), conv, names[5], null, "g1", "text", "\"hi all\""u8.ToArray(), Now(), null), default);
@@ -162,19 +163,19 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal(names, sent.Writes.Select(w => w.User));
         foreach (var name in names)
         {
-            var entry = Assert.Single(await Messages.ReadInboxAsync(name, heads[name], 10, default));
+            var entry = Assert.Single(await Messages.ReadInboxAsync(new Username(name), heads[name], 10, default));
             Assert.Equal((heads[name] + 1, InboxEntryKind.Message, sent.Message!.N, names[5]), (entry.Seq, entry.Kind, entry.N, entry.Actor));
             Assert.Contains(sent.Writes, w => w.User == name && w.Entry.Seq == entry.Seq);
         }
 
         await Users.CreateDeviceAsync(new NewDevice("m07phone", names[7], "phone", [8], Now(), long.MaxValue), default);
-        var ack = await Messages.AckAsync(names[7], "m07phone", heads[names[7]] + 1, default);
+        var ack = await Messages.AckAsync(new Username(names[7]), "m07phone", heads[names[7]] + 1, default);
         Assert.Equal([conv], ack.Groups);
         Assert.Empty(ack.Writes);
-        Assert.Empty((await Messages.AckAsync(names[7], "m07phone", heads[names[7]] + 1, default)).Groups);
+        Assert.Empty((await Messages.AckAsync(new Username(names[7]), "m07phone", heads[names[7]] + 1, default)).Groups);
         // The sender's ack of its own message moves no marker.
         await Users.CreateDeviceAsync(new NewDevice("m05phone", names[5], "phone", [9], Now(), long.MaxValue), default);
-        Assert.Empty((await Messages.AckAsync(names[5], "m05phone", heads[names[5]] + 1, default)).Groups);
+        Assert.Empty((await Messages.AckAsync(new Username(names[5]), "m05phone", heads[names[5]] + 1, default)).Groups);
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         await Users.CreateDeviceAsync(new NewDevice("phone", "bob", "phone", [3], Now(), long.MaxValue), default);
         await SendAsync("alice", "bob", "c1");
-        await Messages.AckAsync("bob", "phone", 99, default);
+        await Messages.AckAsync(new Username("bob"), "phone", 99, default);
         Assert.Equal(1L, (await Users.FindDeviceAsync([3], Now(), default))!.AckedSeq);
     }
 
@@ -194,11 +195,11 @@ public abstract class StoreContract : IAsyncLifetime
         await SendAsync("alice", "bob", "c1");
         await SendAsync("alice", "bob", "c2");
 
-        var writes = (await Messages.MarkReadAsync("bob", "d:alice:bob", 50, default)).Writes;
+        var writes = (await Messages.MarkReadAsync(new Username("bob"), ConversationId.Parse("d:alice:bob"), 50, default)).Writes;
         Assert.Equal([(ReceiptStatus.Delivered, 2L), (ReceiptStatus.Read, 2L)], writes.Select(w => (w.Entry.Status!.Value, w.Entry.N)));
         Assert.All(writes, w => Assert.Equal("alice", w.User));
-        Assert.Empty((await Messages.MarkReadAsync("bob", "d:alice:bob", 1, default)).Writes);
-        var conv = Assert.Single(await Messages.GetConversationsAsync("bob", default));
+        Assert.Empty((await Messages.MarkReadAsync(new Username("bob"), ConversationId.Parse("d:alice:bob"), 1, default)).Writes);
+        var conv = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), default));
         Assert.Equal((2L, 2L, 0L), (conv.LastN, conv.ReadUpTo, conv.Unread));
     }
 
@@ -207,7 +208,7 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await UsersAsync("alice", "bob");
         await SendAsync("alice", "bob", "c1");
-        Assert.Empty((await Messages.MarkReadAsync("alice", "d:alice:bob", 1, default)).Writes);
+        Assert.Empty((await Messages.MarkReadAsync(new Username("alice"), ConversationId.Parse("d:alice:bob"), 1, default)).Writes);
     }
 
     [Fact]
@@ -215,9 +216,9 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await UsersAsync("alice", "bob");
         for (var i = 1; i <= 10; i++) await SendAsync("alice", "bob", $"c{i}");
-        var page = await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, 8, 3, default);
+        var page = await Messages.GetHistoryAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), 0, 8, 3, default);
         Assert.Equal([5L, 6L, 7L], page.Select(m => m.N));
-        Assert.Equal([9L, 10L], (await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 2, default)).Select(m => m.N));
+        Assert.Equal([9L, 10L], (await Messages.GetHistoryAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), 0, null, 2, default)).Select(m => m.N));
     }
 
     [Fact]
@@ -233,7 +234,7 @@ public abstract class StoreContract : IAsyncLifetime
         }
         var results = await Task.WhenAll(pending).WaitAsync(Timeout);
         Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), results.Select(r => r.Message!.N));
-        Assert.Equal(500L, await Messages.GetInboxHeadAsync("bob", default));
+        Assert.Equal(500L, await Messages.GetInboxHeadAsync(new Username("bob"), default));
     }
 
     [Fact]
@@ -242,7 +243,7 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         var sent = await SendAsync("alice", "bob", "c1");
         await ReopenAsync();
-        Assert.Equal(sent.Message!.Id, (await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 50, default)).Single().Id);
+        Assert.Equal(sent.Message!.Id, (await Messages.GetHistoryAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), 0, null, 50, default)).Single().Id);
         Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
         Assert.False(await Users.CreateUserAsync(new NewUser("alice", "x", "y", Now()), default));
     }
@@ -251,7 +252,7 @@ public abstract class StoreContract : IAsyncLifetime
     public async Task Retention_sets_expiry_and_the_sweeper_deletes_expired_messages_with_their_inbox_entries()
     {
         await UsersAsync("alice", "bob");
-        var settings = await Messages.SetRetentionAsync("d:alice:bob", "alice", ["alice", "bob"], 1, Now(), default);
+        var settings = await Messages.SetRetentionAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), ["alice", "bob"], 1, Now(), default);
         Assert.Equal(["alice", "bob"], settings.Writes.Select(w => w.User).Order());
         Assert.All(settings.Writes, w => Assert.Equal((InboxEntryKind.Settings, 1L), (w.Entry.Kind, w.Entry.N)));
         var sent = await SendAsync("alice", "bob", "c1");
@@ -259,7 +260,7 @@ public abstract class StoreContract : IAsyncLifetime
 
         Assert.Equal(0, await Messages.SweepExpiredAsync(sent.Message.Ts + 999, 100, default));
         Assert.Equal(1, await Messages.SweepExpiredAsync(sent.Message.Ts + 1000, 100, default));
-        Assert.DoesNotContain(await Messages.ReadInboxAsync("bob", 0, 10, default), e => e.Kind == InboxEntryKind.Message);
+        Assert.DoesNotContain(await Messages.ReadInboxAsync(new Username("bob"), 0, 10, default), e => e.Kind == InboxEntryKind.Message);
     }
 
     [Fact]
@@ -267,12 +268,12 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await UsersAsync("alice", "bob");
         await SendAsync("alice", "bob", "c1", "\"secret\"");
-        Assert.Equal(Core.Messages.ChangeStatus.Forbidden, (await Messages.DeleteMessageAsync("d:alice:bob", "bob", 1, Now(), default)).Status);
-        var deleted = await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default);
+        Assert.Equal(Core.Messages.ChangeStatus.Forbidden, (await Messages.DeleteMessageAsync(ConversationId.Parse("d:alice:bob"), new Username("bob"), 1, Now(), default)).Status);
+        var deleted = await Messages.DeleteMessageAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), 1, Now(), default);
         Assert.Equal(2, deleted.Writes.Count(w => w.Entry.Kind == InboxEntryKind.Deleted));
-        Assert.Empty(await Messages.GetHistoryAsync("d:alice:bob", "alice", 0, null, 50, default));
+        Assert.Empty(await Messages.GetHistoryAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), 0, null, 50, default));
         Assert.Equal(AppendStatus.Duplicate, (await SendAsync("alice", "bob", "c1")).Status);
-        Assert.Equal(Core.Messages.ChangeStatus.NotFound, (await Messages.DeleteMessageAsync("d:alice:bob", "alice", 1, Now(), default)).Status);
+        Assert.Equal(Core.Messages.ChangeStatus.NotFound, (await Messages.DeleteMessageAsync(ConversationId.Parse("d:alice:bob"), new Username("alice"), 1, Now(), default)).Status);
     }
 
     [Fact]
@@ -294,7 +295,7 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob");
         await Users.CreateDeviceAsync(new NewDevice("phone", "bob", "phone", [4], Now(), long.MaxValue), default);
         var delivered = await SendAsync("alice", "bob", "c1");
-        await Messages.AckAsync("bob", "phone", 1, default);
+        await Messages.AckAsync(new Username("bob"), "phone", 1, default);
         var old1 = await SendAsync("alice", "bob", "c2");
         var old2 = await SendAsync("alice", "bob", "c3");
         var recent = await SendAsync("alice", "bob", "c4");
@@ -313,8 +314,8 @@ public abstract class StoreContract : IAsyncLifetime
                 data.RootElement.GetProperty("to").GetString(), data.RootElement.GetProperty("reason").GetString()));
         }
         // The failed events are stored, not only published; the sender's own copies and delivered messages stay.
-        Assert.Equal(2, (await Messages.ReadInboxAsync("alice", 0, 20, default)).Count(e => e.Kind == InboxEntryKind.Failed));
-        Assert.Equal([delivered.Message!.N, recent.Message!.N], (await Messages.ReadInboxAsync("bob", 0, 20, default)).Select(e => e.N));
+        Assert.Equal(2, (await Messages.ReadInboxAsync(new Username("alice"), 0, 20, default)).Count(e => e.Kind == InboxEntryKind.Failed));
+        Assert.Equal([delivered.Message!.N, recent.Message!.N], (await Messages.ReadInboxAsync(new Username("bob"), 0, 20, default)).Select(e => e.N));
     }
 
     [Fact]
@@ -323,10 +324,10 @@ public abstract class StoreContract : IAsyncLifetime
         await UsersAsync("alice", "bob", "carol");
         var groups = (IGroupStore)Messages;
         await Users.CreateDeviceAsync(new NewDevice("bobphone", "bob", "phone", [5], Now(), long.MaxValue), default);
-        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync("g:0000000000000001", "bob", "team", ["alice", "carol"], 10, Now(), default)).Status);
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync(ConversationId.Parse("g:0000000000000001"), new Username("bob"), "team", ["alice", "carol"], 10, Now(), default)).Status);
         var pending = await SendAsync("alice", "bob", "c1");
 
-        var deletion = await Users.DeleteAccountAsync("bob", Now(), default);
+        var deletion = await Users.DeleteAccountAsync(new Username("bob"), Now(), default);
         Assert.NotNull(deletion);
         Assert.Equal(["bobphone"], deletion.Devices);
         Assert.Equal(["g:0000000000000001"], deletion.GroupsLeft);
@@ -335,17 +336,17 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal(("alice", pending.Message!.N), (failed.User, failed.Entry.N));
         Assert.Contains("\"gone\"", failed.Entry.Data, StringComparison.Ordinal);
         Assert.Equal(2, deletion.Writes.Count(w => w.Entry.Kind == InboxEntryKind.Group && w.Entry.Data!.Contains("\"left\"", StringComparison.Ordinal)));
-        var info = (await groups.GetGroupAsync("g:0000000000000001", "alice", default)).Group!;
+        var info = (await groups.GetGroupAsync(ConversationId.Parse("g:0000000000000001"), new Username("alice"), default)).Group!;
         Assert.Equal(["alice", "carol"], info.Members);
         Assert.Equal(["alice"], info.Admins);
 
         Assert.Null(await Users.FindDeviceAsync([5], Now(), default));
-        Assert.Null(await Users.GetCredentialsAsync("bob", default));
+        Assert.Null(await Users.GetCredentialsAsync(new Username("bob"), default));
         Assert.False(await Users.CreateUserAsync(new NewUser("bob", "bob", "hash", Now()), default));
-        var carolHead = await Messages.GetInboxHeadAsync("carol", default);
+        var carolHead = await Messages.GetInboxHeadAsync(new Username("carol"), default);
         Assert.Equal(AppendStatus.ParticipantNotFound, (await SendAsync("carol", "bob", "c2")).Status);
-        Assert.Equal(carolHead, await Messages.GetInboxHeadAsync("carol", default));
-        Assert.Null(await Users.DeleteAccountAsync("bob", Now(), default));
+        Assert.Equal(carolHead, await Messages.GetInboxHeadAsync(new Username("carol"), default));
+        Assert.Null(await Users.DeleteAccountAsync(new Username("bob"), Now(), default));
     }
 
     [Fact]
@@ -357,9 +358,9 @@ public abstract class StoreContract : IAsyncLifetime
         await SendAsync("alice", "bob", "c1");
         await SendAsync("alice", "bob", "c2");
         await SendAsync("bob", "alice", "c3");
-        await Messages.AckAsync("bob", "phone", 2, default);
-        await Messages.AckAsync("alice", "alicephone", 4, default);
-        Assert.NotNull(await Users.DeleteAccountAsync("carol", Now(), default));
+        await Messages.AckAsync(new Username("bob"), "phone", 2, default);
+        await Messages.AckAsync(new Username("alice"), "alicephone", 4, default);
+        Assert.NotNull(await Users.DeleteAccountAsync(new Username("carol"), Now(), default));
 
         await CloseAsync();
         await RevertToCountersInUsersAsync();
@@ -367,8 +368,8 @@ public abstract class StoreContract : IAsyncLifetime
 
         // Alice's inbox: her 1 and 2, bob's 3, bob's receipt, all acked; bob's: alice's 1 and 2, his 3, alice's receipt,
         // delivered up to 2.
-        Assert.Equal((4L, 4L, 0L), (await Messages.GetInboxHeadAsync("alice", default), await Messages.GetInboxHeadAsync("bob", default),
-            await Messages.GetInboxHeadAsync("carol", default)));
+        Assert.Equal((4L, 4L, 0L), (await Messages.GetInboxHeadAsync(new Username("alice"), default), await Messages.GetInboxHeadAsync(new Username("bob"), default),
+            await Messages.GetInboxHeadAsync(new Username("carol"), default)));
         // Bob's watermark came along: nothing of his is pending (a lost watermark would make alice's 1 and 2 fail).
         Assert.Equal(0, (await Messages.FailUndeliveredAsync(long.MaxValue, Now(), 10, default)).Dropped);
         var next = await SendAsync("alice", "bob", "c4");

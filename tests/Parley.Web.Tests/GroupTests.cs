@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using Parley.Testing;
 using Parley.Web.Tests.Support;
 using Xunit.Abstractions;
@@ -51,7 +52,10 @@ public sealed partial class GroupTests(BrowserFixture fixture, ITestOutputHelper
         await Expect(a.Page.Locator($"#info-members li[data-member='{alice}'] .admin-badge")).ToBeVisibleAsync();
         await Expect(a.Page.Locator($"#info-members li[data-member='{bob}'] .admin-badge")).ToHaveCountAsync(0);
         await a.ShotAsync("11-group-info");
-        await a.Page.Locator($"#info-members li[data-member='{carol}'] button.remove").ClickAsync();
+        await a.Page.Locator($"#info-members li[data-member='{carol}'] .member-menu-btn").ClickAsync();
+        await a.Page.GetByRole(AriaRole.Menuitem, new() { Name = "Remove from group" }).ClickAsync();
+        await Expect(a.Page.Locator("#confirm-text")).ToHaveTextAsync($"Remove {carol} from “Weekend trip”?");
+        await a.Page.Locator("#confirm-ok").ClickAsync();
         await Expect(members).ToHaveCountAsync(2);
         await Expect(b.Page.Locator("#messages .note").Last).ToHaveTextAsync($"{alice} removed {carol}");
 
@@ -59,7 +63,8 @@ public sealed partial class GroupTests(BrowserFixture fixture, ITestOutputHelper
         await a.Page.Locator("#add-member-input").FillAsync(carol);
         await a.Page.Locator("#add-member-input").PressAsync("Enter");
         await Expect(members).ToHaveCountAsync(3);
-        await a.Page.Locator($"#info-members li[data-member='{bob}'] button", new() { HasTextString = "Make admin" }).ClickAsync();
+        await a.Page.Locator($"#info-members li[data-member='{bob}'] .member-menu-btn").ClickAsync();
+        await a.Page.GetByRole(AriaRole.Menuitem, new() { Name = "Make group admin" }).ClickAsync();
         await Expect(a.Page.Locator($"#info-members li[data-member='{bob}'] .admin-badge")).ToBeVisibleAsync();
         await Expect(b.Page.Locator("#messages .note").Last).ToHaveTextAsync("You are now an admin");
         await a.Page.Keyboard.PressAsync("Escape");

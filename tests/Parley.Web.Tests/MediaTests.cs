@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
 using Parley.Testing;
 using Parley.Web.Tests.Support;
-using SkiaSharp;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,22 +10,6 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    /// <summary>A 1200x800 picture: a sky, a sea and a sun, encoded as PNG.</summary>
-    private static byte[] Photo()
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(1200, 800));
-        var canvas = surface.Canvas;
-        using (var sky = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, 520), [new SKColor(0xff, 0x8a, 0x65), new SKColor(0xff, 0xd5, 0x4f)], SKShaderTileMode.Clamp) })
-            canvas.DrawRect(0, 0, 1200, 520, sky);
-        using (var sun = new SKPaint { Color = new SKColor(0xff, 0xf3, 0xe0), IsAntialias = true })
-            canvas.DrawCircle(820, 430, 110, sun);
-        using (var sea = new SKPaint { Shader = SKShader.CreateLinearGradient(new SKPoint(0, 520), new SKPoint(0, 800), [new SKColor(0x02, 0x88, 0xd1), new SKColor(0x01, 0x57, 0x9b)], SKShaderTileMode.Clamp) })
-            canvas.DrawRect(0, 520, 1200, 280, sea);
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
-
     [Fact]
     public async Task A_photo_is_sent_with_a_caption_shown_as_a_thumbnail_and_opened_in_full()
     {
@@ -35,7 +18,7 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
         await a.StartChatAsync(bob);
         await a.SendAsync("Look at this");
 
-        await a.Page.Locator("#file-input").SetInputFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = Photo() });
+        await a.Page.Locator("#file-input").SetInputFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = Pictures.Sunset() });
         await Expect(a.Page.Locator("#dlg-media")).ToBeVisibleAsync();
         await Expect(a.Page.Locator("#media-preview img")).ToBeVisibleAsync();
         await a.Page.Locator("#media-caption").FillAsync("Sunset at the beach");
@@ -61,7 +44,12 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
         await Expect(full).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/v1/media/"));
         await Expect(full).ToHaveJSPropertyAsync("naturalWidth", 1200);
         await Expect(b.Page.Locator("#viewer-caption")).ToHaveTextAsync("Sunset at the beach");
+        await Expect(b.Page.Locator("#viewer-from")).ToHaveTextAsync(alice);
         await b.ShotAsync("15-photo-viewer");
+        // The viewer's download button saves the whole photo, named for what it is.
+        var download = await b.Page.RunAndWaitForDownloadAsync(() => b.Page.Locator("#viewer-download").ClickAsync());
+        Assert.Matches(@"^Parley photo \d{4}-\d{2}-\d{2} at \d{2}\.\d{2}\.\d{2}\.png$", download.SuggestedFilename);
+        Assert.Equal(Pictures.Sunset(), await File.ReadAllBytesAsync((await download.PathAsync())!));
         await b.Page.Keyboard.PressAsync("Escape");
         await Expect(b.Page.Locator("#viewer")).ToBeHiddenAsync();
 
@@ -80,7 +68,7 @@ public sealed class MediaTests(BrowserFixture fixture, ITestOutputHelper output)
         await b.LogInAsync();
 
         await a.StartChatAsync(bob);
-        await a.Page.Locator("#file-input").SetInputFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = Photo() });
+        await a.Page.Locator("#file-input").SetInputFilesAsync(new FilePayload { Name = "sunset.png", MimeType = "image/png", Buffer = Pictures.Sunset() });
         await a.Page.Locator("#media-caption").FillAsync("No worker here");
         await a.Page.Locator("#btn-media-send").ClickAsync();
         await Expect(a.Tick("No worker here")).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("sent|delivered|read"));

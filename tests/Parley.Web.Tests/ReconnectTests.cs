@@ -75,4 +75,34 @@ public sealed class ReconnectTests(BrowserFixture fixture, ITestOutputHelper out
             await server.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Reconnect_now_skips_the_rest_of_the_wait()
+    {
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, Pair.Unique("alice_"), output);
+        // The page's sockets pass through a route the test can cut: while it is cut, every attempt is closed at once.
+        var cut = false;
+        var routes = new List<Microsoft.Playwright.IWebSocketRoute>();
+        await a.Page.RouteWebSocketAsync("**/v1/ws", ws =>
+        {
+            lock (routes) routes.Add(ws);
+            if (Volatile.Read(ref cut)) _ = ws.CloseAsync(new() { Code = 1011, Reason = "cut by the test" });
+            else ws.ConnectToServer();
+        });
+        await a.Page.ReloadAsync();
+        await a.SignUpAsync();
+
+        Volatile.Write(ref cut, true);
+        Microsoft.Playwright.IWebSocketRoute live;
+        lock (routes) live = routes[^1];
+        await live.CloseAsync(new() { Code = 1011, Reason = "cut by the test" });
+        await Expect(a.ConnState).ToHaveAttributeAsync("data-state", "reconnecting");
+        // The waits between attempts grow; once the next attempt is at least 4 s away, the button saves that wait.
+        await Expect(a.Page.Locator("#conn-banner-text")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"Retrying in ([4-9]|\d\d)\ss"), new() { Timeout = 30_000 });
+        await a.ShotAsync("48-reconnect-now");
+        Volatile.Write(ref cut, false);
+        await a.Page.Locator("#btn-reconnect").ClickAsync();
+        await Expect(a.ConnState).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 2_500 });
+        await Expect(a.Page.Locator("#conn-banner")).ToBeHiddenAsync();
+    }
 }

@@ -1,4 +1,5 @@
 using Parley.Core.Media;
+using Parley.Core.Users;
 
 namespace Parley.Core.Storage;
 
@@ -14,16 +15,16 @@ public interface IMediaCatalog
     /// If the media is already stored, records <paramref name="uploader"/> as one of its uploaders and returns it;
     /// null when it is not stored (the caller then checks the bytes and calls <see cref="AddMediaAsync"/>).
     /// </summary>
-    Task<StoredMedia?> TryAddUploaderAsync(string mediaId, string uploader, long now, CancellationToken cancellationToken);
+    Task<StoredMedia?> TryAddUploaderAsync(string mediaId, Username uploader, long now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a newly stored media and its uploader. When another upload of the same bytes won the race, returns
     /// that one (whose blob differs from <paramref name="media"/>'s: the caller deletes its own).
     /// </summary>
-    Task<StoredMedia> AddMediaAsync(StoredMedia media, string uploader, long now, CancellationToken cancellationToken);
+    Task<StoredMedia> AddMediaAsync(StoredMedia media, Username uploader, long now, CancellationToken cancellationToken);
 
     /// <summary>The media, when <paramref name="user"/> may see it at <paramref name="now"/>; null when absent or hidden.</summary>
-    Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, string user, long now, CancellationToken cancellationToken);
+    Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, Username user, long now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Media that no live message references and that may go: referenced only by messages that expired or were

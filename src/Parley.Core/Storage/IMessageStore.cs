@@ -1,6 +1,7 @@
 using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
+using Parley.Core.Users;
 
 namespace Parley.Core.Storage;
 
@@ -22,40 +23,40 @@ public interface IMessageStore
     /// cursor and, when the user's delivered watermark passes new messages, the user's delivered markers,
     /// writing delivered receipts into the senders' inboxes.
     /// </summary>
-    Task<MarkerResult> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken);
+    Task<MarkerResult> AckAsync(Username user, string deviceId, long seq, CancellationToken cancellationToken);
 
     /// <summary>Moves the user's read marker in a conversation (and delivered with it), writing receipts.</summary>
-    Task<MarkerResult> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken);
+    Task<MarkerResult> MarkReadAsync(Username user, ConversationId conv, long upTo, CancellationToken cancellationToken);
 
-    Task<long> GetInboxHeadAsync(string user, CancellationToken cancellationToken);
+    Task<long> GetInboxHeadAsync(Username user, CancellationToken cancellationToken);
 
     /// <summary>Inbox entries with <paramref name="afterSeq"/> &lt; seq, ascending, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(string user, long afterSeq, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(Username user, long afterSeq, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// The newest <paramref name="limit"/> messages before <paramref name="before"/> (or to the end), ascending, that
     /// <paramref name="viewer"/> may see: n &gt; <paramref name="afterN"/> (the current membership), or within one of the
     /// viewer's past memberships of the group.
     /// </summary>
-    Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, string viewer, long afterN, long? before, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Whether <paramref name="user"/> is a current member of the group (Ok), not a member (Forbidden) or the group
     /// does not exist (GroupNotFound); for a member, the last n before they joined (they see what follows).
     /// </summary>
-    Task<(Groups.GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(string conv, string user, CancellationToken cancellationToken);
+    Task<(Groups.GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(string user, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sets a conversation's retention (null: permanent; else seconds) for the messages sent after it; a
     /// <c>settings</c> event goes to every member. In a direct conversation either participant may
     /// (<paramref name="participants"/> lists them); in a group, admins only (<paramref name="participants"/> null).
     /// </summary>
-    Task<ChangeResult> SetRetentionAsync(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken);
+    Task<ChangeResult> SetRetentionAsync(ConversationId conv, Username actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken);
 
     /// <summary>Deletes message n for everyone (its sender, or a group admin): body gone, a <c>deleted</c> event to every member.</summary>
-    Task<ChangeResult> DeleteMessageAsync(string conv, string actor, long n, long now, CancellationToken cancellationToken);
+    Task<ChangeResult> DeleteMessageAsync(ConversationId conv, Username actor, long n, long now, CancellationToken cancellationToken);
 
     /// <summary>Deletes up to <paramref name="batch"/> messages expired at <paramref name="now"/>, with their inbox entries; returns how many.</summary>
     Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken);

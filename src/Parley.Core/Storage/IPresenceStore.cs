@@ -1,4 +1,5 @@
 using Parley.Core.Presence;
+using Parley.Core.Users;
 
 namespace Parley.Core.Storage;
 
@@ -9,13 +10,13 @@ namespace Parley.Core.Storage;
 public interface IPresenceStore
 {
     /// <summary>The user's setting and last seen; <see cref="PresenceRecord.Unknown"/> for a user the store does not have.</summary>
-    Task<PresenceRecord> GetPresenceAsync(string user, CancellationToken cancellationToken);
+    Task<PresenceRecord> GetPresenceAsync(Username user, CancellationToken cancellationToken);
 
     /// <summary>Moves the user's last seen forward to <paramref name="lastSeen"/> (never back: writes may arrive out of order).</summary>
-    Task SaveLastSeenAsync(string user, long lastSeen, CancellationToken cancellationToken);
+    Task SaveLastSeenAsync(Username user, long lastSeen, CancellationToken cancellationToken);
 
-    Task SetLastSeenPrivacyAsync(string user, LastSeenPrivacy privacy, CancellationToken cancellationToken);
+    Task SetLastSeenPrivacyAsync(Username user, LastSeenPrivacy privacy, CancellationToken cancellationToken);
 
     /// <summary>Whether the two users are both current members of at least one conversation (direct or group).</summary>
-    Task<bool> ShareConversationAsync(string user, string other, CancellationToken cancellationToken);
+    Task<bool> ShareConversationAsync(Username user, Username other, CancellationToken cancellationToken);
 }

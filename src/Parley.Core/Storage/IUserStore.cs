@@ -9,7 +9,7 @@ public interface IUserStore
     Task<bool> CreateUserAsync(NewUser user, CancellationToken cancellationToken);
 
     /// <summary>The credentials of a live account (null for an unknown or deleted one).</summary>
-    Task<UserCredentials?> GetCredentialsAsync(string username, CancellationToken cancellationToken);
+    Task<UserCredentials?> GetCredentialsAsync(Username username, CancellationToken cancellationToken);
 
     Task CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken);
 
@@ -24,5 +24,5 @@ public interface IUserStore
     /// <c>group.leave</c> has), the user's inbox dropped and a <c>failed</c> (<c>gone</c>) event written for each message
     /// still pending for the user. The username stays taken. Null when there is no such live account.
     /// </summary>
-    Task<AccountDeletion?> DeleteAccountAsync(string username, long now, CancellationToken cancellationToken);
+    Task<AccountDeletion?> DeleteAccountAsync(Username username, long now, CancellationToken cancellationToken);
 }

@@ -1,7 +1,10 @@
 namespace Parley.Core.Users;
 
-/// <summary>Usernames are the users' identity: <c>^[a-z0-9_]{3,32}$</c>.</summary>
-public static class Username
+/// <summary>
+/// A username, the users' identity: <c>^[a-z0-9_]{3,32}$</c>. Wrapping a string does not check it; the gateway
+/// checks what clients send with <see cref="IsValid"/>, and the store finds no user under a name that is not one.
+/// </summary>
+public readonly record struct Username(string Value)
 {
     public const int MinLength = 3;
     public const int MaxLength = 32;
@@ -15,4 +18,6 @@ public static class Username
         }
         return true;
     }
+
+    public override string ToString() => Value;
 }

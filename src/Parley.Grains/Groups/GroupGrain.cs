@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Load;
 using Parley.Core.Storage;
@@ -34,7 +35,7 @@ public sealed partial class GroupGrain(IGroupStore store, IInboxPublisher publis
         _pending = null;
         try
         {
-            publisher.Publish(await store.AggregateReceiptsAsync(this.GetPrimaryKeyString(), cancellationToken));
+            publisher.Publish(await store.AggregateReceiptsAsync(ConversationId.Parse(this.GetPrimaryKeyString()), cancellationToken));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

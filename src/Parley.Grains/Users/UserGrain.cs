@@ -4,6 +4,7 @@ using Orleans.Utilities;
 using Parley.Core.Load;
 using Parley.Core.Presence;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 using Parley.Grains.Presence;
 
 namespace Parley.Grains.Users;
@@ -43,7 +44,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         };
     }
 
-    private string User => this.GetPrimaryKeyString();
+    private Username User => new(this.GetPrimaryKeyString());
 
     private PresenceState State => new(_online, _lastSeen.Value, _privacy);
 
@@ -145,7 +146,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     private void NotifyWatchers()
     {
-        var (user, state) = (User, State);
+        var (user, state) = (User.Value, State);
         _watchers.Notify(o => o.OnPresenceAsync(user, state)).Ignore();
     }
 
@@ -200,7 +201,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The value stays in memory and unsaved; the next interval tries again.
-            LogLastSeenWriteFailed(_logger, User, ex);
+            LogLastSeenWriteFailed(_logger, User.Value, ex);
             _lastSeen.Failed(_time.GetUtcNow());
         }
         // Timer callbacks do not interleave with calls, so only a failure leaves something unsaved here.

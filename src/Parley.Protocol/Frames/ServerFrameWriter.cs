@@ -15,9 +15,10 @@ public static class ServerFrameWriter
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    /// <summary>The <c>welcome</c> frame.</summary>
-    public static byte[] Welcome(string user, string device, long head, long serverTime, int maxFrameBytes, int maxBodyBytes, int maxGroupMembers) =>
-        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers), static (w, s) =>
+    /// <summary>The <c>welcome</c> frame; <paramref name="media"/> lists the upload types accepted, each with its size limit.</summary>
+    public static byte[] Welcome(string user, string device, long head, long serverTime, int maxFrameBytes, int maxBodyBytes, int maxGroupMembers,
+        IReadOnlyList<MediaTypeLimit> media) =>
+        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, media), static (w, s) =>
         {
             w.WriteString("type"u8, FrameTypes.Welcome);
             w.WriteString("user"u8, s.user);
@@ -28,6 +29,15 @@ public static class ServerFrameWriter
             w.WriteNumber("maxFrameBytes"u8, s.maxFrameBytes);
             w.WriteNumber("maxBodyBytes"u8, s.maxBodyBytes);
             w.WriteNumber("maxGroupMembers"u8, s.maxGroupMembers);
+            w.WriteStartArray("media"u8);
+            foreach (var type in s.media)
+            {
+                w.WriteStartObject();
+                w.WriteString("mime"u8, type.Mime);
+                w.WriteNumber("maxBytes"u8, type.MaxBytes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         });
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Parley.Server.Hosting;
 
 namespace Parley.Server.Auth;
 

@@ -1,5 +1,6 @@
 using Parley.Core.Load;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 
 namespace Parley.Server.Delivery;
 
@@ -10,7 +11,7 @@ namespace Parley.Server.Delivery;
 /// delivered receipts they cause) become one write. An ack whose write fails is retried until it is stored (the store
 /// itself retries transient failures; this covers a database that stays away longer), until the host stops.
 /// </summary>
-internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, string user, string deviceId, ILoadLevel load,
+internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, Username user, string deviceId, ILoadLevel load,
     TimeProvider time, ILogger logger, CancellationToken hostStopping)
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -61,7 +62,7 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
             catch (Exception ex)
             {
                 // Until it is stored, the sender's delivered receipt waits; so the ack is tried again, later and later.
-                LogAckFailed(logger, user, target, ex);
+                LogAckFailed(logger, user.Value, target, ex);
                 try
                 {
                     await Task.Delay(retryDelay, time, hostStopping);

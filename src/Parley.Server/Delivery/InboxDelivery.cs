@@ -1,9 +1,9 @@
 using Parley.Core.Inbox;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 using Parley.Grains.Users;
 using Parley.Protocol;
 using Parley.Server.Gateway;
-using Parley.Server.Hosting;
 using Parley.Server.Observability;
 
 namespace Parley.Server.Delivery;
@@ -32,7 +32,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private readonly Action<int, string> _close;
     private readonly ILogger _logger;
     private readonly ParleyMetrics _metrics;
-    private readonly string _user;
+    private readonly Username _user;
     // Guarded by _lock: the signals not yet taken (null when none), whether the loop may run and whether it runs.
     private Queue<Signal>? _signals;
     private bool _running;
@@ -49,7 +49,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private int _attempt;
     private DateTimeOffset? _deadline;
 
-    public InboxDelivery(string user, IMessageStore store, OutboundQueue outbound, AckForwarder acks, DeliveryOptions options,
+    public InboxDelivery(Username user, IMessageStore store, OutboundQueue outbound, AckForwarder acks, DeliveryOptions options,
         TimeProvider time, Action<int, string> close, ParleyMetrics metrics, ILogger logger)
     {
         _metrics = metrics;
@@ -182,7 +182,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         catch (Exception ex)
         {
             StopPump();
-            LogDeliveryFailed(_logger, _user, ex);
+            LogDeliveryFailed(_logger, _user.Value, ex);
             _close(CloseCodes.NotAcknowledged, "delivery failed; resume later");
         }
     }

@@ -12,7 +12,7 @@ namespace Parley.Server.Delivery;
 /// cluster, to their users' grains, which push them to the connections on other nodes. A push that is lost (a grain
 /// moving, a node dying) is not a lost event: the entry is in the store and the connection catches up from there.
 /// </summary>
-internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes local, IOptions<ClusterOptions> cluster, ILogger<InboxPublisher> logger)
+internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes local, IOptions<ClusterNodeOptions> cluster, ILogger<InboxPublisher> logger)
     : IInboxPublisher
 {
     // One embedded node has every connection: nothing is left for the grains to push.

@@ -1,19 +1,25 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Parley.Core.Load;
+using Parley.Core.Storage;
 using Parley.Core.Users;
+using Parley.Grains.Presence;
 using Parley.Grains.Users;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
 using Parley.Server.Gateway.Presence;
+using Parley.Server.Media;
+using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;
 
 /// <summary>
-/// One client socket: the hello handshake, the reader loop that parses frames and dispatches requests,
-/// and the wiring of its writer (<see cref="OutboundQueue"/>) and its inbox delivery.
+/// One client socket after its welcome (the <see cref="ConnectionHandshake"/> came before): the reader loop that
+/// parses frames and dispatches requests, and the wiring of its writer (<see cref="OutboundQueue"/>), its inbox
+/// delivery and its registration with the user's grain.
 /// </summary>
 internal sealed partial class Connection : IDisposable
 {
@@ -22,105 +28,134 @@ internal sealed partial class Connection : IDisposable
     private const string MalformedFrame = "malformed";
 
     private readonly WebSocket _socket;
-    private readonly GatewayServices _services;
+    private readonly FrameReader _frames;
+    private readonly HelloRequest _hello;
+    private readonly DeviceSession _device;
+    private readonly IMessageStore _store;
+    private readonly IPresenceStore _presenceStore;
+    private readonly IGrainFactory _grains;
+    private readonly LocalInboxes _inboxes;
+    private readonly LiveConnections _live;
+    private readonly RequestDispatcher _dispatcher;
+    private readonly GatewayOptions _gateway;
+    private readonly LimitsOptions _limits;
+    private readonly GroupsOptions _groups;
+    private readonly MediaOptions _media;
+    private readonly SessionRegistryOptions _sessions;
+    private readonly PresenceOptions _presenceOptions;
+    private readonly ParleyMetrics _metrics;
+    private readonly ILoadLevel _load;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _aborted = new();
-    private OutboundQueue? _outbound;
-    private InboxDelivery? _delivery;
-    private AckForwarder? _acks;
-    private DeviceSession? _session;
-    private InboxObserver? _observer;
-    private IInboxObserver? _observerReference;
+    private readonly OutboundQueue _outbound;
+    private readonly AckForwarder _acks;
+    private readonly InboxDelivery _delivery;
+    private readonly IUserGrain _userGrain;
+    private readonly ConnectionPresence _presence;
+    // Orleans holds observers weakly: the connection keeps the observer (and its reference) alive while it is open.
+    private readonly InboxObserver _observer;
+    private readonly IInboxObserver _observerReference;
     private ITimer? _refresh;
-    private ConnectionPresence? _presence;
     private PresenceSubscriptions? _subscriptions;
     private TypingRelay? _typing;
     private long _lastHeard;
     private SemaphoreSlim? _inFlight;
 
-    public Connection(WebSocket socket, GatewayServices services)
+    public Connection(
+        WebSocket socket,
+        FrameReader frames,
+        Handshake handshake,
+        IMessageStore store,
+        IPresenceStore presenceStore,
+        IGrainFactory grains,
+        InboxPublisher publisher,
+        LocalInboxes inboxes,
+        LiveConnections live,
+        RequestDispatcher dispatcher,
+        IOptions<GatewayOptions> gateway,
+        IOptions<LimitsOptions> limits,
+        IOptions<GroupsOptions> groups,
+        IOptions<MediaOptions> media,
+        IOptions<DeliveryOptions> delivery,
+        IOptions<SessionRegistryOptions> sessions,
+        IOptions<PresenceOptions> presence,
+        ParleyMetrics metrics,
+        ILoadLevel load,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILogger<Connection> logger)
     {
-        _socket = socket;
-        _services = services;
-        _logger = services.ConnectionLogger;
+        (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
+        (_store, _presenceStore, _grains, _inboxes, _live, _dispatcher) = (store, presenceStore, grains, inboxes, live, dispatcher);
+        (_gateway, _limits, _groups, _media, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, media.Value, sessions.Value, presence.Value);
+        (_metrics, _load, _time, _logger) = (metrics, load, time, logger);
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        User = new Username(_device.Username);
+
+        _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics);
+        // An ack is retried until it is stored; only the host stopping ends that.
+        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping);
+        _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger);
+        _observer = new InboxObserver(this);
+        _observerReference = grains.CreateObjectReference<IInboxObserver>(_observer);
+        _userGrain = grains.GetGrain<IUserGrain>(User.Value);
+        _presence = new ConnectionPresence(_userGrain, _hello.Background, _presenceOptions.TouchInterval, time);
     }
 
     public string Id { get; }
 
-    public string User => _session!.Username;
+    public Username User { get; }
 
-    /// <summary>Frames waiting in this connection's writer (0 before the welcome).</summary>
-    public int OutboundBacklog => _outbound?.Backlog ?? 0;
+    /// <summary>Frames waiting in this connection's writer.</summary>
+    public int OutboundBacklog => _outbound.Backlog;
 
-    public string DeviceId => _session!.DeviceId;
-
-    public GatewayServices Services => _services;
+    public string DeviceId => _device.DeviceId;
 
     /// <summary>What this connection says about its user's presence.</summary>
-    public ConnectionPresence Presence => _presence!;
+    public ConnectionPresence Presence => _presence;
 
     /// <summary>The users this connection follows; created by the first <c>presence.subscribe</c>. Used from the reader only.</summary>
-    public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User, Id, _services.Grains, _services.PresenceStore,
-        _services.Presence.MaxSubscriptions, _services.Sessions.RefreshInterval, _services.Time, Signal, _services.Load, _logger);
+    public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User.Value, Id, _grains, _presenceStore,
+        _presenceOptions.MaxSubscriptions, _sessions.RefreshInterval, _time, Signal, _load, _logger);
 
     /// <summary>This connection's typing; created by the first <c>typing</c>. Used from the reader only.</summary>
-    public TypingRelay Typing => _typing ??= new TypingRelay(User, _services.Grains, _services.Time, _services.Presence.TypingTimeout, _services.Load);
+    public TypingRelay Typing => _typing ??= new TypingRelay(User.Value, _grains, _time, _presenceOptions.TypingTimeout, _load);
 
     /// <summary>
     /// Requests of this socket between being read and having their reply queued. The reader takes a slot
     /// before handling any frame and waits when none is free; with the reply lane's reserve this means a
     /// reply always finds room. Created by the first request: an idle socket has none.
     /// </summary>
-    public SemaphoreSlim InFlight => _inFlight ??= new SemaphoreSlim(_services.Gateway.MaxInFlightRequests);
+    public SemaphoreSlim InFlight => _inFlight ??= new SemaphoreSlim(_gateway.MaxInFlightRequests);
 
     public async Task RunAsync(CancellationToken hostStopping)
     {
-        using var frames = new FrameReader(_socket, _services.Limits.MaxFrameBytes);
-        var hello = await ReceiveHelloAsync(frames);
-        if (hello is null) return;
-
-        _session = await _services.Authenticator.AuthenticateAsync(hello.Token, _aborted.Token);
-        if (_session is null)
-        {
-            await CloseBeforeWelcomeAsync(frames, CloseCodes.Unauthorized, "invalid or revoked token");
-            return;
-        }
-
         // A message template rather than a dictionary: structured (ConnectionId, User, Device) for JSON logs, readable in the console's.
-        using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User, DeviceId);
-        _outbound = new OutboundQueue(_socket, _services.Gateway.SendQueueCapacity, _services.Gateway.SignalQueueCapacity, _services.Gateway.SendStallTimeout,
-            _services.Metrics);
-        _outbound.Start(_services.Gateway.CloseTimeout, _aborted.Token);
-        _acks = new AckForwarder(_services.Store, _services.Publisher, User, DeviceId, _services.Load, _services.Time, _logger, hostStopping);
-        _delivery = new InboxDelivery(User, _services.Store, _outbound, _acks, _services.Delivery, _services.Time, Close, _services.Metrics, _logger);
-        _observer = new InboxObserver(this);
-        _observerReference = _services.Grains.CreateObjectReference<IInboxObserver>(_observer);
-        var userGrain = _services.Grains.GetGrain<IUserGrain>(User);
-        _presence = new ConnectionPresence(userGrain, hello.Background, _services.Presence.TouchInterval, _services.Time);
+        using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User.Value, DeviceId);
+        _outbound.Start(_gateway.CloseTimeout, _aborted.Token);
         _lastHeard = Now();
         var silent = false;
-        _services.Live.Add(this);
+        _live.Add(this);
         try
         {
-            var head = await _services.Store.GetInboxHeadAsync(User, _aborted.Token);
-            var after = Math.Min(hello.After ?? _session.AckedSeq, head);
+            var head = await _store.GetInboxHeadAsync(User, _aborted.Token);
+            var after = Math.Min(_hello.After ?? _device.AckedSeq, head);
             // The start is queued before attaching, so pushes that arrive once attached wait behind it, and its
             // catch-up (which runs after the attach) sees everything committed before. Attaching before the
             // welcome means a logout the client can observe after its welcome reaches this socket.
             _delivery.Start(after);
-            _services.Inboxes.Add(User, _delivery);
-            var attached = await TryAttachAsync(userGrain);
-            var limits = _services.Limits;
-            Reply(ServerFrameWriter.Welcome(User, DeviceId, head, _services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
-                limits.MaxFrameBytes, limits.MaxBodyBytes, _services.Groups.MaxMembers));
+            _inboxes.Add(User.Value, _delivery);
+            var attached = await TryAttachAsync();
+            Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _time.GetUtcNow().ToUnixTimeMilliseconds(),
+                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _media.TypeLimits));
             _delivery.Run();
-            if (after > _session.AckedSeq) _acks.Submit(after);
-            _refresh = _services.Time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
-                attached ? _services.Sessions.RefreshInterval : _services.Sessions.RetryInterval, _services.Sessions.RefreshInterval);
+            if (after > _device.AckedSeq) _acks.Submit(after);
+            _refresh = _time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
+                attached ? _sessions.RefreshInterval : _sessions.RetryInterval, _sessions.RefreshInterval);
             if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
 
-            await ReadLoopAsync(frames);
+            await ReadLoopAsync();
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -131,16 +166,16 @@ internal sealed partial class Connection : IDisposable
         finally
         {
             var lastPresentAt = LastPresentAt(silent);
-            _services.Live.Remove(this);
+            _live.Remove(this);
             if (_refresh is not null) await _refresh.DisposeAsync();
             Close(CloseCodes.GoingAway, "closing");
-            _services.Inboxes.Remove(User, _delivery);
+            _inboxes.Remove(User.Value, _delivery);
             await _delivery.DisposeAsync();
-            await FinishCloseAsync(frames);
+            await FinishCloseAsync();
             if (_typing is not null) await _typing.DisposeAsync();
             try
             {
-                await userGrain.DetachAsync(Id, lastPresentAt);
+                await _userGrain.DetachAsync(Id, lastPresentAt);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -149,7 +184,7 @@ internal sealed partial class Connection : IDisposable
             }
             // After the detach: the user goes offline without waiting for a follow-up that may be stuck on a grain call.
             if (_subscriptions is not null) await _subscriptions.DisposeAsync();
-            _services.Grains.DeleteObjectReference<IInboxObserver>(_observerReference);
+            _grains.DeleteObjectReference<IInboxObserver>(_observerReference);
             _inFlight?.Dispose();
         }
     }
@@ -157,13 +192,12 @@ internal sealed partial class Connection : IDisposable
     public void Dispose()
     {
         _aborted.Dispose();
-        _outbound?.Dispose();
+        _outbound.Dispose();
     }
 
     /// <summary>Queues a frame for the client; a full queue closes the socket with 4409.</summary>
     public void Reply(byte[] frame)
     {
-        if (_outbound is null) return;
         if (!_outbound.TryReply(frame) && _outbound.CloseCode is null)
         {
             Close(CloseCodes.NotAcknowledged, "reply queue full; resume later");
@@ -173,25 +207,20 @@ internal sealed partial class Connection : IDisposable
     /// <summary>Closes the socket with <paramref name="code"/> after the frames already being written.</summary>
     public void Close(int code, string reason)
     {
-        if (_outbound is null)
-        {
-            _aborted.Cancel();
-            return;
-        }
         if (!_outbound.Close(code, reason)) return;
-        _services.Metrics.ConnectionClosedWith(code);
+        _metrics.ConnectionClosedWith(code);
         if (code >= 4000 || code is CloseCodes.Policy or CloseCodes.FrameTooLarge) LogClosing(_logger, code, reason);
         // The reader keeps reading until the client answers the close; a client that never does is cut off.
-        _aborted.CancelAfter(_services.Gateway.CloseTimeout);
+        _aborted.CancelAfter(_gateway.CloseTimeout);
     }
 
     /// <summary>Queues a presence or typing frame in the droppable lane: under load it is shed, never waited for.</summary>
-    public void Signal(byte[] frame) => _outbound?.TrySignal(frame);
+    public void Signal(byte[] frame) => _outbound.TrySignal(frame);
 
     /// <summary>A typing frame relayed by a member's connection; from load level 1 this node does not write it.</summary>
     public void SignalTyping(byte[] frame)
     {
-        if (_services.Load.Current >= LoadLevel.Busy) _services.Load.CountShed(ShedKinds.Typing);
+        if (_load.Current >= LoadLevel.Busy) _load.CountShed(ShedKinds.Typing);
         else Signal(frame);
     }
 
@@ -201,26 +230,32 @@ internal sealed partial class Connection : IDisposable
     /// </summary>
     public async Task AttachAsync(CancellationToken cancellationToken)
     {
-        var known = await _services.Grains.GetGrain<IUserGrain>(User).AttachAsync(Id, DeviceId, _services.Inboxes.Node, _observerReference!, _presence!.Mode)
-            .WaitAsync(_services.Sessions.AttachTimeout, cancellationToken);
-        if (!known) _delivery?.CatchUp();
+        var known = await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Node, _observerReference, _presence.Mode)
+            .WaitAsync(_sessions.AttachTimeout, cancellationToken);
+        if (!known) _delivery.CatchUp();
     }
 
-    public void OnInboxPushed(InboxPush[] events) => _delivery?.OnPushed(events);
+    public void OnInboxPushed(InboxPush[] events) => _delivery.OnPushed(events);
 
     public void OnViewerPrivacyChanged() => _subscriptions?.OnViewerPrivacyChanged();
 
     public void OnDeviceRevoked(string deviceId)
     {
-        if (_session?.DeviceId == deviceId) Close(CloseCodes.Unauthorized, "logged out");
+        if (DeviceId == deviceId) Close(CloseCodes.Unauthorized, "logged out");
     }
 
-    private async Task ReadLoopAsync(FrameReader frames)
+    /// <summary>Handles an <c>ack</c> frame: cumulative, idempotent.</summary>
+    public void OnAck(long seq) => _delivery.OnAcked(seq);
+
+    /// <summary>Registers again with the user's grain now (its node may have died), catching up if it was forgotten.</summary>
+    public void Reattach() => _ = RefreshAttachmentAsync();
+
+    private async Task ReadLoopAsync()
     {
         var malformed = 0;
-        while (_outbound!.CloseCode is null)
+        while (_outbound.CloseCode is null)
         {
-            var status = await frames.ReadAsync(_aborted.Token);
+            var status = await _frames.ReadAsync(_aborted.Token);
             Volatile.Write(ref _lastHeard, Now());
             if (_outbound.CloseCode is not null) return;
             switch (status)
@@ -229,12 +264,12 @@ internal sealed partial class Connection : IDisposable
                     Close((int)WebSocketCloseStatus.NormalClosure, "");
                     return;
                 case FrameReadStatus.TooLarge:
-                    Close(CloseCodes.FrameTooLarge, $"frames are limited to {_services.Limits.MaxFrameBytes} bytes");
+                    Close(CloseCodes.FrameTooLarge, $"frames are limited to {_limits.MaxFrameBytes} bytes");
                     return;
             }
 
             await InFlight.WaitAsync(_aborted.Token);
-            if (!await _outbound.WaitForReplyRoomAsync(_services.Gateway.MaxInFlightRequests, _aborted.Token))
+            if (!await _outbound.WaitForReplyRoomAsync(_gateway.MaxInFlightRequests, _aborted.Token))
             {
                 InFlight.Release();
                 Close(CloseCodes.NotAcknowledged, "replies are not being read; resume later");
@@ -243,107 +278,52 @@ internal sealed partial class Connection : IDisposable
             ClientRequest? request = null;
             if (status == FrameReadStatus.Binary)
             {
-                _services.Metrics.FrameReceived(BinaryFrame);
+                _metrics.FrameReceived(BinaryFrame);
                 Reply(ServerFrameWriter.Error(null, ErrorCodes.BadRequest, "frames must be JSON text frames"));
             }
-            else if (!ClientFrameParser.TryParse(frames.Frame, out request, out var error))
+            else if (!ClientFrameParser.TryParse(_frames.Frame, out request, out var error))
             {
-                _services.Metrics.FrameReceived(MalformedFrame);
+                _metrics.FrameReceived(MalformedFrame);
                 Reply(ServerFrameWriter.Error(error.Rid, error.Code, error.Message));
             }
             else
             {
-                _services.Metrics.FrameReceived(request.Type);
+                _metrics.FrameReceived(request.Type);
             }
             if (request is null)
             {
                 InFlight.Release();
-                if (++malformed >= _services.Gateway.MaxMalformedFrames) Close(CloseCodes.Policy, "too many malformed frames");
+                if (++malformed >= _gateway.MaxMalformedFrames) Close(CloseCodes.Policy, "too many malformed frames");
                 continue;
             }
             malformed = 0;
-            if (!await _services.Dispatcher.DispatchAsync(this, request, _aborted.Token)) InFlight.Release();
-        }
-    }
-
-    /// <summary>Handles an <c>ack</c> frame: cumulative, idempotent.</summary>
-    public void OnAck(long seq) => _delivery?.OnAcked(seq);
-
-    private async Task<HelloRequest?> ReceiveHelloAsync(FrameReader frames)
-    {
-        var read = frames.ReadAsync(_aborted.Token).AsTask();
-        FrameReadStatus status;
-        try
-        {
-            // WaitAsync drops its timer once the hello is in: a connected socket keeps no timer for the hello timeout.
-            status = await read.WaitAsync(_services.Gateway.HelloTimeout, _services.Time);
-        }
-        catch (TimeoutException)
-        {
-            await CloseBeforeWelcomeAsync(frames, CloseCodes.HelloTimeout, "no hello in time", read);
-            return null;
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            return null;
-        }
-        switch (status)
-        {
-            case FrameReadStatus.Closed:
-                return null;
-            case FrameReadStatus.TooLarge:
-                await CloseBeforeWelcomeAsync(frames, CloseCodes.FrameTooLarge, "frame too large");
-                return null;
-        }
-        if (status == FrameReadStatus.Text && ClientFrameParser.TryParse(frames.Frame, out var request, out _) && request is HelloRequest hello)
-        {
-            _services.Metrics.FrameReceived(hello.Type);
-            return hello;
-        }
-        await CloseBeforeWelcomeAsync(frames, CloseCodes.Unauthorized, "the first frame must be a valid hello");
-        return null;
-    }
-
-    /// <summary>Before the writer runs, the handshake closes the socket itself and waits briefly for the client's close.</summary>
-    private async Task CloseBeforeWelcomeAsync(FrameReader frames, int code, string reason, Task<FrameReadStatus>? pendingRead = null)
-    {
-        using var timeout = new CancellationTokenSource(_services.Gateway.CloseTimeout);
-        try
-        {
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
-            var read = pendingRead ?? frames.ReadAsync(timeout.Token).AsTask();
-            await read.WaitAsync(timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-        finally
-        {
-            await _aborted.CancelAsync();
+            if (!await _dispatcher.DispatchAsync(this, request, _aborted.Token)) InFlight.Release();
         }
     }
 
     /// <summary>Lets the writer send the close frame, then reads until the client's close (bounded), then aborts.</summary>
-    private async Task FinishCloseAsync(FrameReader frames)
+    private async Task FinishCloseAsync()
     {
         try
         {
-            await _outbound!.Completion.WaitAsync(_aborted.Token);
-            while (_socket.State == WebSocketState.CloseSent && await frames.ReadAsync(_aborted.Token) != FrameReadStatus.Closed)
+            await _outbound.Completion.WaitAsync(_aborted.Token);
+            while (_socket.State == WebSocketState.CloseSent && await _frames.ReadAsync(_aborted.Token) != FrameReadStatus.Closed)
             {
+                // Frames that arrive after the close are read and dropped until the client's close comes.
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
+            // The client broke the socket, or did not answer the close within CloseTimeout: it is cut off just below.
         }
         await _aborted.CancelAsync();
     }
 
-    private async Task<bool> TryAttachAsync(IUserGrain userGrain)
+    private async Task<bool> TryAttachAsync()
     {
         try
         {
-            await userGrain.AttachAsync(Id, DeviceId, _services.Inboxes.Node, _observerReference!, _presence!.Mode).WaitAsync(_services.Sessions.AttachTimeout, _aborted.Token);
+            await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Node, _observerReference, _presence.Mode).WaitAsync(_sessions.AttachTimeout, _aborted.Token);
             return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
@@ -359,31 +339,22 @@ internal sealed partial class Connection : IDisposable
         _ = RefreshAttachmentAsync();
     }
 
-    /// <summary>Registers again with the user's grain now (its node may have died), catching up if it was forgotten.</summary>
-    public void Reattach()
-    {
-        if (_observerReference is not null) _ = RefreshAttachmentAsync();
-    }
-
     private async Task RefreshAttachmentAsync()
     {
         try
         {
             await AttachAsync(_aborted.Token);
         }
-        catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // The connection is closing.
+            // The connection is closing (or the runtime cancelled the call as it stops): there is nothing to refresh.
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogRefreshFailed(_logger, ex);
             // Until the attach succeeds, pushes miss this socket: retry soon rather than at the next interval.
-            _refresh?.Change(_services.Sessions.RetryInterval, _services.Sessions.RefreshInterval);
-            _delivery?.CatchUp();
-        }
-        catch (OperationCanceledException)
-        {
+            _refresh?.Change(_sessions.RetryInterval, _sessions.RefreshInterval);
+            _delivery.CatchUp();
         }
     }
 
@@ -394,10 +365,10 @@ internal sealed partial class Connection : IDisposable
     private long LastPresentAt(bool silent)
     {
         var now = Now();
-        return silent ? Math.Max(Volatile.Read(ref _lastHeard), now - (long)_services.Gateway.IdleTimeout.TotalMilliseconds) : now;
+        return silent ? Math.Max(Volatile.Read(ref _lastHeard), now - (long)_gateway.IdleTimeout.TotalMilliseconds) : now;
     }
 
-    private long Now() => _services.Time.GetUtcNow().ToUnixTimeMilliseconds();
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Closing the connection with {Code}: {Reason}")]
     private static partial void LogClosing(ILogger logger, int code, string reason);

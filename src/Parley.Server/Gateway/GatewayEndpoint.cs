@@ -1,18 +1,24 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Parley.Server.Gateway;
 
 /// <summary>GET /v1/ws: the WebSocket gateway.</summary>
 internal static class GatewayEndpoint
 {
+    // Built once: a live connection takes what it uses from the container, plus these three of its own.
+    private static readonly ObjectFactory<Connection> NewConnection =
+        ActivatorUtilities.CreateFactory<Connection>([typeof(WebSocket), typeof(FrameReader), typeof(Handshake)]);
+
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder app)
     {
         app.Map("/v1/ws", AcceptAsync);
         return app;
     }
 
-    private static async Task AcceptAsync(HttpContext context, GatewayServices services, IHostApplicationLifetime lifetime)
+    private static async Task AcceptAsync(HttpContext context, ConnectionHandshake handshake, IOptions<GatewayOptions> options,
+        IOptions<LimitsOptions> limits, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -20,7 +26,8 @@ internal static class GatewayEndpoint
             await context.Response.WriteAsync("a WebSocket upgrade is expected here", context.RequestAborted);
             return;
         }
-        if (!OriginAllowed(context, services.Gateway.AllowedOrigins))
+        var gateway = options.Value;
+        if (!OriginAllowed(context, gateway.AllowedOrigins))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
@@ -29,14 +36,18 @@ internal static class GatewayEndpoint
         context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            KeepAliveInterval = services.Gateway.KeepAliveInterval,
+            KeepAliveInterval = gateway.KeepAliveInterval,
             // After KeepAliveInterval without a frame the server pings; a peer that does not answer within the rest
             // of IdleTimeout is gone (a dead phone, a cut network): the socket is aborted and its user goes offline.
-            KeepAliveTimeout = services.Gateway.IdleTimeout - services.Gateway.KeepAliveInterval,
+            KeepAliveTimeout = gateway.IdleTimeout - gateway.KeepAliveInterval,
             DangerousEnableCompression = false,
         });
-        using var connection = new Connection(socket, services);
-        await connection.RunAsync(lifetime.ApplicationStopping);
+        using var frames = new FrameReader(socket, limits.Value.MaxFrameBytes);
+        if (await handshake.RunAsync(socket, frames) is { } established)
+        {
+            using var connection = NewConnection(context.RequestServices, [socket, frames, established]);
+            await connection.RunAsync(lifetime.ApplicationStopping);
+        }
         // Without a completed close handshake the connection may still hold frames the peer is not reading; the server
         // would otherwise keep the TCP connection (and those bytes) until the peer drains them. Cut it.
         if (socket.State != WebSocketState.Closed) context.Abort();

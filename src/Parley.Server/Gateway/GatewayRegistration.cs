@@ -31,7 +31,8 @@ internal static class GatewayRegistration
         services.AddSingleton<ConvsHandler>();
         services.AddSingleton<PrivacyHandler>();
         services.AddSingleton<TypingHandler>();
-        services.AddSingleton<GatewayServices>();
+        services.AddSingleton<ConnectionHandshake>();
+        services.AddSingleton<PresenceSubscribeHandler>();
         services.AddHostedService<MembershipWatcher>();
         return services;
     }

@@ -22,6 +22,7 @@ internal sealed class RequestDispatcher(
     RetentionHandler retention,
     PrivacyHandler privacy,
     TypingHandler typing,
+    PresenceSubscribeHandler presenceSubscribe,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
     LoadGovernor load,
@@ -33,7 +34,7 @@ internal sealed class RequestDispatcher(
     {
         // Last seen moves with what the user does, whatever the outcome; RequestActivity is the one table that says what that is.
         if (RequestActivity.IsUserAction(request)) connection.Presence.OnUserAction();
-        if (!limits.TryAdmit(connection.User, request, out var retryAfter))
+        if (!limits.TryAdmit(connection.User.Value, request, out var retryAfter))
         {
             // Refused before the handler runs: a refused send stores nothing.
             metrics.RateLimited(request is SendRequest ? "send" : "request");
@@ -81,7 +82,7 @@ internal sealed class RequestDispatcher(
                     await retention.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PresenceSubscribeRequest r:
-                    await PresenceSubscribeHandler.HandleAsync(connection, r, cancellationToken);
+                    await presenceSubscribe.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PresenceSetRequest r:
                     await PresenceSetHandler.HandleAsync(connection, r, cancellationToken);

@@ -1,6 +1,9 @@
 using Parley.Grains.Groups;
 using Parley.Grains.Presence;
 using Parley.Grains.Users;
+using Parley.Server.Auth;
+using Parley.Server.Delivery;
+using Parley.Server.Gateway;
 using Parley.Storage;
 
 namespace Parley.Server.Hosting;
@@ -27,7 +30,7 @@ internal static class OptionsRegistration
         services.AddOptionsWithValidateOnStart<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section))
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepBatchSize > 0, "SweepInterval and SweepBatchSize must be positive");
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section)).ValidateDataAnnotations()
+        services.AddOptionsWithValidateOnStart<ClusterNodeOptions>().Bind(configuration.GetSection(ClusterNodeOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Provider is "localhost" or "redis", "Parley:Cluster:Provider must be 'localhost' or 'redis'")
             .Validate(o => o.Provider != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Parley:Cluster:Redis is required with Provider=redis");
         services.AddOptionsWithValidateOnStart<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -14,17 +15,20 @@ internal static class OrleansRegistration
     /// </summary>
     public static WebApplicationBuilder AddParleySilo(this WebApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var cluster = builder.Configuration.GetSection(ClusterNodeOptions.Section).Get<ClusterNodeOptions>() ?? new ClusterNodeOptions();
         var siloPort = cluster.SiloPort == 0 ? FreePort() : cluster.SiloPort;
         // Every grain call comes from inside a silo process (the gateway is part of the node), so no Orleans client
         // needs a gateway; 0 leaves it off.
         var gatewayPort = cluster.GatewayPort;
+        // Two Orleans log entries are put right (a start-up race's false warning, an ordinary race logged as an error).
+        builder.Services.AddSingleton<LoggerFactory>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new OrleansLogAdjustments(sp.GetRequiredService<LoggerFactory>())));
         builder.UseOrleans(silo =>
         {
             if (cluster.Provider == "redis")
             {
                 silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis!));
-                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                silo.Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = cluster.ClusterId;
                     o.ServiceId = "parley";

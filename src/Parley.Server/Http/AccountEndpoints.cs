@@ -5,7 +5,6 @@ using Parley.Core.Users;
 using Parley.Protocol;
 using Parley.Server.Auth;
 using Parley.Server.Delivery;
-using Parley.Server.Hosting;
 using Parley.Server.RateLimits;
 
 namespace Parley.Server.Http;
@@ -55,7 +54,7 @@ internal static class AccountEndpoints
         var deviceName = string.IsNullOrWhiteSpace(body.DeviceName) ? "device" : body.DeviceName.Trim();
         if (deviceName.Length > MaxNameLength) return HttpErrors.BadRequest($"deviceName must have at most {MaxNameLength} characters");
 
-        var credentials = Username.IsValid(body.Username) ? await users.GetCredentialsAsync(body.Username, ct) : null;
+        var credentials = Username.IsValid(body.Username) ? await users.GetCredentialsAsync(new Username(body.Username), ct) : null;
         if (!hasher.Verify(body.Password, credentials?.PasswordHash) || credentials is null) return HttpErrors.Unauthorized();
 
         var now = time.GetUtcNow();
@@ -85,13 +84,13 @@ internal static class AccountEndpoints
         var (body, error) = await HttpErrors.ReadJsonAsync(context.Request, HttpJsonContext.Default.PasswordBody, ct);
         if (body is null) return error!;
         if (string.IsNullOrEmpty(body.Password)) return HttpErrors.BadRequest("password is required");
-        var credentials = await users.GetCredentialsAsync(session.Username, ct);
+        var credentials = await users.GetCredentialsAsync(new Username(session.Username), ct);
         if (body.Password.Length > MaxPasswordLength || !hasher.Verify(body.Password, credentials?.PasswordHash) || credentials is null)
         {
             return HttpErrors.Error(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "wrong password");
         }
 
-        var deletion = await users.DeleteAccountAsync(session.Username, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+        var deletion = await users.DeleteAccountAsync(new Username(session.Username), time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
         if (deletion is null) return HttpErrors.Unauthorized();
         // Group departures may complete aggregated receipts: the groups are told, as after any marker move.
         publisher.Publish(new Core.Inbox.MarkerResult(deletion.Writes, deletion.GroupsLeft));

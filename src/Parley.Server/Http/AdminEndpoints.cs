@@ -19,7 +19,7 @@ internal static class AdminEndpoints
         return app;
     }
 
-    private static async Task<IResult> ClusterAsync(HttpContext context, IGrainFactory grains, IOptions<ClusterOptions> options)
+    private static async Task<IResult> ClusterAsync(HttpContext context, IGrainFactory grains, IOptions<ClusterNodeOptions> options)
     {
         if (!Authorized(DeviceTokens.FromHeader(context), options.Value.AdminToken)) return HttpErrors.Unauthorized();
         var management = grains.GetGrain<IManagementGrain>(0);

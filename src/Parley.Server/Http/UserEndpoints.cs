@@ -20,7 +20,7 @@ internal static class UserEndpoints
         string username, HttpContext context, DeviceAuthenticator authenticator, IUserStore users, CancellationToken ct)
     {
         if (await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), ct) is null) return HttpErrors.Unauthorized();
-        var credentials = Username.IsValid(username) ? await users.GetCredentialsAsync(username, ct) : null;
+        var credentials = Username.IsValid(username) ? await users.GetCredentialsAsync(new Username(username), ct) : null;
         return credentials is null
             ? HttpErrors.Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"no user named {username}")
             : Results.Json(new RegisteredBody(credentials.Username, credentials.DisplayName), HttpJsonContext.Default.RegisteredBody);

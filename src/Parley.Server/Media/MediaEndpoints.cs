@@ -3,6 +3,7 @@ using Microsoft.Net.Http.Headers;
 using Parley.Core.Load;
 using Parley.Core.Media;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 using Parley.Protocol;
 using Parley.Server.Auth;
 using Parley.Server.Http;
@@ -82,7 +83,7 @@ internal static partial class MediaEndpoints
         var session = await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), ct);
         if (session is null) return HttpErrors.Unauthorized();
         // Absent and not allowed read the same, so that an id says nothing about media one may not see.
-        var media = MediaIds.IsValid(id) ? await catalog.GetVisibleMediaAsync(id, session.Username, time.GetUtcNow().ToUnixTimeMilliseconds(), ct) : null;
+        var media = MediaIds.IsValid(id) ? await catalog.GetVisibleMediaAsync(id, new Username(session.Username), time.GetUtcNow().ToUnixTimeMilliseconds(), ct) : null;
         if (media is null || (variant == MediaVariant.Thumbnail && !media.Info.Thumbnail)) return NotFound();
         var stream = await store.OpenReadAsync(media.Blob, variant, ct);
         if (stream is null) return NotFound();
@@ -90,11 +91,16 @@ internal static partial class MediaEndpoints
         var headers = context.Response.Headers;
         headers.CacheControl = "private";
         headers.XContentTypeOptions = "nosniff";
+        // Only photos and videos are shown in the page; anything else (a document, or a type that is no longer known)
+        // is a download, so that no upload can ever render as a page of this origin.
+        if (variant == MediaVariant.Original && !IsShownInline(media.Info.Mime)) headers.ContentDisposition = DocumentDownload.Disposition(id, media.Info.Mime);
         // Content addressing makes the hash a strong validator: the bytes of an id never change.
         var tag = new EntityTagHeaderValue(variant == MediaVariant.Thumbnail ? $"\"{id}-thumbnail\"" : $"\"{id}\"");
         return Results.File(stream, variant == MediaVariant.Thumbnail ? "image/jpeg" : media.Info.Mime,
             lastModified: DateTimeOffset.FromUnixTimeMilliseconds(media.CreatedAt), entityTag: tag, enableRangeProcessing: true);
     }
+
+    private static bool IsShownInline(string mime) => MediaSniffer.Known.TryGetValue(mime, out var kind) && kind is MediaKind.Image or MediaKind.Video;
 
     private static IResult NotFound() => HttpErrors.Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "no such media");
 

@@ -5,4 +5,7 @@ internal enum MediaKind
 {
     Image,
     Video,
+
+    /// <summary>A document (PDF, plain text, an office file): never inspected, always served as a download.</summary>
+    Document,
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Parley.Protocol.Frames;
 
 namespace Parley.Server.Media;
 
@@ -9,7 +10,15 @@ public sealed class MediaOptions
 
     /// <summary>The types accepted when <see cref="AllowedTypes"/> is not set.</summary>
     public static readonly IReadOnlyList<string> DefaultAllowedTypes =
-        ["image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/webm", "video/quicktime"];
+    [
+        "image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/webm", "video/quicktime",
+        "application/pdf", "text/plain",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ];
+
+    private IReadOnlyList<MediaTypeLimit>? _typeLimits;
 
     /// <summary>Where the files live; empty means <c>&lt;DataDir&gt;/media</c>. Point every node of a cluster at one shared path.</summary>
     public string? Directory { get; set; }
@@ -28,6 +37,10 @@ public sealed class MediaOptions
     /// <summary>The largest video upload, in bytes.</summary>
     [Range(1, long.MaxValue)]
     public long MaxVideoBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>The largest document upload (PDF, plain text, office files), in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxDocumentBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>
     /// The most pixels (width x height, read from the header before anything is decoded) an image may have. Decoding
@@ -52,4 +65,19 @@ public sealed class MediaOptions
 
     /// <summary>The types in force.</summary>
     public IReadOnlyList<string> EffectiveAllowedTypes => AllowedTypes ?? DefaultAllowedTypes;
+
+    /// <summary>
+    /// Each type in force with its size limit, as <c>welcome.limits.media</c> tells clients. Made once (the options are
+    /// fixed after start-up) so that a welcome allocates no list.
+    /// </summary>
+    internal IReadOnlyList<MediaTypeLimit> TypeLimits =>
+        _typeLimits ??= [.. EffectiveAllowedTypes.Select(mime => new MediaTypeLimit(mime, LimitOf(MediaSniffer.Known[mime])))];
+
+    /// <summary>The largest upload of a family, in bytes.</summary>
+    internal long LimitOf(MediaKind kind) => kind switch
+    {
+        MediaKind.Image => MaxImageBytes,
+        MediaKind.Video => MaxVideoBytes,
+        _ => MaxDocumentBytes,
+    };
 }

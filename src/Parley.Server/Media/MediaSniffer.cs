@@ -16,6 +16,14 @@ internal static class MediaSniffer
     public const string Mp4 = "video/mp4";
     public const string Webm = "video/webm";
     public const string QuickTime = "video/quicktime";
+    public const string Pdf = "application/pdf";
+    public const string Text = "text/plain";
+    public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string Pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+
+    // What Detect answers for a ZIP archive: the office formats are ZIP archives, told apart only by what is inside.
+    private const string Zip = "application/zip";
 
     /// <summary>Every type the server can check, and its family.</summary>
     public static IReadOnlyDictionary<string, MediaKind> Known { get; } = new Dictionary<string, MediaKind>(StringComparer.Ordinal)
@@ -27,17 +35,29 @@ internal static class MediaSniffer
         [Mp4] = MediaKind.Video,
         [Webm] = MediaKind.Video,
         [QuickTime] = MediaKind.Video,
+        [Pdf] = MediaKind.Document,
+        [Text] = MediaKind.Document,
+        [Docx] = MediaKind.Document,
+        [Xlsx] = MediaKind.Document,
+        [Pptx] = MediaKind.Document,
     };
 
-    /// <summary>Whether bytes starting with <paramref name="head"/> are of type <paramref name="declared"/>.</summary>
-    public static bool Matches(string declared, ReadOnlySpan<byte> head) => Detect(head) switch
-    {
-        null => false,
-        // MP4 and QuickTime are one container format (ISO base media); which one a file calls itself is not a safety
-        // matter, so either name is accepted for either.
-        Mp4 or QuickTime => declared is Mp4 or QuickTime,
-        var detected => detected == declared,
-    };
+    /// <summary>
+    /// Whether bytes starting with <paramref name="head"/> are of type <paramref name="declared"/>. <paramref name="whole"/>
+    /// says the head is the whole file (so a character cut at its end is an error, not the edge of the head).
+    /// </summary>
+    public static bool Matches(string declared, ReadOnlySpan<byte> head, bool whole) => declared == Text
+        // Plain text has no signature: it is accepted when its leading bytes read as text (UTF-8, no control bytes).
+        ? PlainText.Looks(head, whole)
+        : Detect(head) switch
+        {
+            null => false,
+            // MP4 and QuickTime are one container format (ISO base media); which one a file calls itself is not a safety
+            // matter, so either name is accepted for either.
+            Mp4 or QuickTime => declared is Mp4 or QuickTime,
+            Zip => declared is Docx or Xlsx or Pptx,
+            var detected => detected == declared,
+        };
 
     /// <summary>The type of bytes starting with <paramref name="head"/>, or null when it is none the server knows.</summary>
     public static string? Detect(ReadOnlySpan<byte> head)
@@ -47,6 +67,9 @@ internal static class MediaSniffer
         if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8)) return Gif;
         if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return Webp;
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return head.IndexOf("webm"u8) > 0 ? Webm : null;
+        if (head.StartsWith("%PDF-"u8)) return Pdf;
+        // A local file header: an archive with at least one entry (an office file always has several).
+        if (head.StartsWith((ReadOnlySpan<byte>)[(byte)'P', (byte)'K', 0x03, 0x04])) return Zip;
         if (head.Length >= 12) return IsoBaseMedia(head);
         return null;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Parley.Core.Media;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 
 namespace Parley.Server.Media;
 
@@ -24,7 +25,7 @@ internal sealed partial class MediaUploads(
     public MediaKind? KindOf(string mime) =>
         _options.EffectiveAllowedTypes.Contains(mime, StringComparer.Ordinal) && MediaSniffer.Known.TryGetValue(mime, out var kind) ? kind : null;
 
-    public long LimitOf(MediaKind kind) => kind == MediaKind.Image ? _options.MaxImageBytes : _options.MaxVideoBytes;
+    public long LimitOf(MediaKind kind) => _options.LimitOf(kind);
 
     public IReadOnlyList<string> AllowedTypes => _options.EffectiveAllowedTypes;
 
@@ -36,15 +37,19 @@ internal sealed partial class MediaUploads(
         if (received is null) return (null, error);
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (await catalog.TryAddUploaderAsync(received.MediaId, user, now, cancellationToken) is { } existing)
+        if (await catalog.TryAddUploaderAsync(received.MediaId, new Username(user), now, cancellationToken) is { } existing)
         {
             LogDeduplicated(logger, received.MediaId, user);
             return (existing, null);
         }
 
-        var (facts, refused) = kind == MediaKind.Image
-            ? await images.InspectAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken)
-            : (await InspectVideoAsync(mime, staging, cancellationToken), null);
+        var (facts, refused) = kind switch
+        {
+            MediaKind.Image => await images.InspectAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken),
+            MediaKind.Video => (await InspectVideoAsync(mime, staging, cancellationToken), null),
+            // A document is only stored and served (as a download): nothing in it is read.
+            _ => (new MediaFacts(null, null, null, false), null),
+        };
         if (facts is null) return (null, refused);
 
         var blob = await store.CommitAsync(staging, received.MediaId, cancellationToken);
@@ -52,7 +57,7 @@ internal sealed partial class MediaUploads(
         StoredMedia stored;
         try
         {
-            stored = await catalog.AddMediaAsync(new StoredMedia(info, blob, now), user, now, cancellationToken);
+            stored = await catalog.AddMediaAsync(new StoredMedia(info, blob, now), new Username(user), now, cancellationToken);
         }
         catch
         {

@@ -35,7 +35,7 @@ internal static class UploadReceiver
                     buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
                     headLength += take;
                     // Checked as soon as there is enough to check, so a mislabelled file is refused before it is all sent.
-                    if (headLength == head.Length && !MediaSniffer.Matches(mime, head)) return (null, Mismatch(mime));
+                    if (headLength == head.Length && !MediaSniffer.Matches(mime, head, whole: false)) return (null, Mismatch(mime));
                 }
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -46,7 +46,7 @@ internal static class UploadReceiver
             ArrayPool<byte>.Shared.Return(buffer);
         }
         if (size == 0) return (null, UploadError.Invalid("the upload is empty"));
-        if (headLength < head.Length && !MediaSniffer.Matches(mime, head.AsSpan(0, headLength))) return (null, Mismatch(mime));
+        if (headLength < head.Length && !MediaSniffer.Matches(mime, head.AsSpan(0, headLength), whole: true)) return (null, Mismatch(mime));
         return (new ReceivedUpload(size, MediaIds.FromHash(hash.GetHashAndReset())), null);
     }
 

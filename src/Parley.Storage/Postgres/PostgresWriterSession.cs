@@ -105,14 +105,14 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
 
     // For each acker: the conversations with others' messages in (delivered, acked], the newest such n, the acker's markers
     // there (none: no longer a member) and whether the other participant (of a direct conversation) is live.
-    private const string AckedRanges =
-        """
+    private static readonly string AckedRanges =
+        $"""
         SELECT a.u, r.conv, r.n, mb.delivered_n, mb.read_n, h.username IS NOT NULL
         FROM unnest($1::text[], $2::bigint[]) AS a(u, t)
         CROSS JOIN LATERAL (SELECT delivered_seq FROM inbox_delivered x WHERE x.username = a.u OFFSET 0) d
         CROSS JOIN LATERAL (
           SELECT i.conv, MAX(i.n) AS n, MAX(i.actor) AS other FROM inbox i
-          WHERE i.username = a.u AND i.seq > d.delivered_seq AND i.seq <= a.t AND i.kind = 1 AND i.actor <> a.u
+          WHERE i.username = a.u AND i.seq > d.delivered_seq AND i.seq <= a.t AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> a.u
           GROUP BY i.conv) r
         LEFT JOIN LATERAL (SELECT delivered_n, read_n FROM members y WHERE y.conv = r.conv AND y.username = a.u OFFSET 0) mb ON true
         LEFT JOIN LATERAL (SELECT username FROM inbox_heads z WHERE z.username = r.other OFFSET 0) h ON true

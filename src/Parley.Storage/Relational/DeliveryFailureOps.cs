@@ -15,11 +15,11 @@ internal static class PendingEntries
     /// expired at @now: selected as <c>seq, conv, n, sender, cid, id, ts, whether the sender is live</c>. Parameters: @p0 the
     /// recipient, @p1 its delivered_seq, @p2 now, @p3 a limit.
     /// </summary>
-    public const string Select =
-        """
+    public static readonly string Select =
+        $"""
         SELECT i.seq, i.conv, i.n, m.sender, m.cid, m.id, m.ts, s.username
         FROM inbox i JOIN messages m ON m.conv = i.conv AND m.n = i.n LEFT JOIN inbox_heads s ON s.username = m.sender
-        WHERE i.username = @p0 AND i.seq > @p1 AND i.kind = 1 AND i.actor <> @p0
+        WHERE i.username = @p0 AND i.seq > @p1 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> @p0
           AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p2)
         ORDER BY i.seq LIMIT @p3
         """;
@@ -57,11 +57,11 @@ internal sealed class FailUndeliveredOp(long sentBefore, long now, int batch) : 
     protected override async Task<DeliveryFailures> RunAsync(WriteContext ctx)
     {
         var users = await ctx.ListAsync(
-            """
+            $"""
             SELECT h.username FROM inbox_heads h JOIN inbox_delivered d ON d.username = h.username
             WHERE d.delivered_seq < h.head
               AND (SELECT m.ts FROM inbox i JOIN messages m ON m.conv = i.conv AND m.n = i.n
-                   WHERE i.username = h.username AND i.seq > d.delivered_seq AND i.kind = 1 AND i.actor <> h.username
+                   WHERE i.username = h.username AND i.seq > d.delivered_seq AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> h.username
                      AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p1)
                    ORDER BY i.seq LIMIT 1) <= @p0
             ORDER BY h.username LIMIT @p2

@@ -19,7 +19,7 @@ internal static class InboxQueries
         await ListAsync(c,
             $"""
             SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}, {MediaRows.InfoColumns}
-            FROM inbox i LEFT JOIN messages m ON i.kind = 1 AND m.conv = i.conv AND m.n = i.n
+            FROM inbox i LEFT JOIN messages m ON i.kind = {(int)InboxEntryKind.Message} AND m.conv = i.conv AND m.n = i.n
               AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3) {MediaRows.JoinOn("m")}
             WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2
             """,

@@ -38,10 +38,10 @@ internal sealed class AckOp(string user, string deviceId, long seq) : HotWriteOp
             if (!batch.Markers.TryGetValue((reached.Conv, user), out var marker) || marker.Delivered >= reached.N) continue;
             marker.Delivered = reached.N;
             marker.Changed = true;
-            if (ConversationId.TryParse(reached.Conv, out var direct))
+            if (ConversationId.TryParseDirect(reached.Conv, out var direct))
             {
                 // The newest message from someone else in a direct conversation is the other participant's: a receipt is owed.
-                var other = direct.Value.OtherThan(user);
+                var other = direct.OtherThan(user);
                 if (other != user && reached.OtherLive)
                 {
                     (_receipts ??= []).Add(batch.Inbox.Append(other, InboxEntryKind.Receipt, reached.Conv, reached.N, user, ReceiptStatus.Delivered));
@@ -73,7 +73,7 @@ internal sealed class MarkReadOp(string user, string conv, long upTo) : HotWrite
 
     public override void Declare(HotBatch batch)
     {
-        var other = ConversationId.TryParse(conv, out var direct) ? direct.Value.OtherThan(user) : null;
+        var other = ConversationId.TryParseDirect(conv, out var direct) ? direct.OtherThan(user) : null;
         _key = new ReadKey(user, conv, other, upTo);
         batch.Reads.Add(_key);
     }

@@ -84,11 +84,11 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     public Task<bool> RevokeDeviceAsync(string deviceId, long now, CancellationToken cancellationToken) =>
         Writer.WriteAsync(DeviceOps.Revoke(deviceId, now), cancellationToken);
 
-    public Task<UserCredentials?> GetCredentialsAsync(string username, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => UserQueries.CredentialsAsync(c, username, ct), cancellationToken);
+    public Task<UserCredentials?> GetCredentialsAsync(Username username, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => UserQueries.CredentialsAsync(c, username.Value, ct), cancellationToken);
 
-    public Task<AccountDeletion?> DeleteAccountAsync(string username, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new DeleteAccountOp(username, now), cancellationToken);
+    public Task<AccountDeletion?> DeleteAccountAsync(Username username, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteAccountOp(username.Value, now), cancellationToken);
 
     public Task<DeviceSession?> FindDeviceAsync(byte[] tokenHash, long now, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => UserQueries.FindDeviceAsync(c, tokenHash, now, ct), cancellationToken);
@@ -102,19 +102,19 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         return op.Task;
     }
 
-    public Task<MarkerResult> AckAsync(string user, string deviceId, long seq, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AckOp(user, deviceId, seq), cancellationToken);
+    public Task<MarkerResult> AckAsync(Username user, string deviceId, long seq, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AckOp(user.Value, deviceId, seq), cancellationToken);
 
-    public Task<MarkerResult> MarkReadAsync(string user, string conv, long upTo, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new MarkReadOp(user, conv, upTo), cancellationToken);
+    public Task<MarkerResult> MarkReadAsync(Username user, ConversationId conv, long upTo, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new MarkReadOp(user.Value, conv.Value, upTo), cancellationToken);
 
     // Retention.
 
-    public Task<ChangeResult> SetRetentionAsync(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SetRetentionOp(conv, actor, participants, ttlSeconds, now), cancellationToken);
+    public Task<ChangeResult> SetRetentionAsync(ConversationId conv, Username actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetRetentionOp(conv.Value, actor.Value, participants, ttlSeconds, now), cancellationToken);
 
-    public Task<ChangeResult> DeleteMessageAsync(string conv, string actor, long n, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new DeleteMessageOp(conv, actor, n, now), cancellationToken);
+    public Task<ChangeResult> DeleteMessageAsync(ConversationId conv, Username actor, long n, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DeleteMessageOp(conv.Value, actor.Value, n, now), cancellationToken);
 
     public Task<int> SweepExpiredAsync(long now, int batch, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new SweepExpiredOp(now, batch), cancellationToken);
@@ -124,78 +124,78 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     // Groups.
 
-    public Task<GroupResult> CreateGroupAsync(string conv, string creator, string name, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new CreateGroupOp(conv, creator, name, members, maxMembers, now), cancellationToken);
+    public Task<GroupResult> CreateGroupAsync(ConversationId conv, Username creator, string name, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateGroupOp(conv.Value, creator.Value, name, members, maxMembers, now), cancellationToken);
 
-    public Task<GroupResult> AddMembersAsync(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AddMembersOp(conv, actor, members, maxMembers, now), cancellationToken);
+    public Task<GroupResult> AddMembersAsync(ConversationId conv, Username actor, IReadOnlyList<string> members, int maxMembers, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AddMembersOp(conv.Value, actor.Value, members, maxMembers, now), cancellationToken);
 
-    public Task<GroupResult> RemoveMemberAsync(string conv, string actor, string member, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new RemoveMemberOp(conv, actor, member, now), cancellationToken);
+    public Task<GroupResult> RemoveMemberAsync(ConversationId conv, Username actor, Username member, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RemoveMemberOp(conv.Value, actor.Value, member.Value, now), cancellationToken);
 
-    public Task<GroupResult> LeaveAsync(string conv, string actor, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new LeaveOp(conv, actor, now), cancellationToken);
+    public Task<GroupResult> LeaveAsync(ConversationId conv, Username actor, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new LeaveOp(conv.Value, actor.Value, now), cancellationToken);
 
-    public Task<GroupResult> RenameAsync(string conv, string actor, string name, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new RenameGroupOp(conv, actor, name, now), cancellationToken);
+    public Task<GroupResult> RenameAsync(ConversationId conv, Username actor, string name, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RenameGroupOp(conv.Value, actor.Value, name, now), cancellationToken);
 
-    public Task<GroupResult> SetAdminAsync(string conv, string actor, string member, bool admin, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SetAdminOp(conv, actor, member, admin, now), cancellationToken);
+    public Task<GroupResult> SetAdminAsync(ConversationId conv, Username actor, Username member, bool admin, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new SetAdminOp(conv.Value, actor.Value, member.Value, admin, now), cancellationToken);
 
-    public Task<IReadOnlyList<InboxWrite>> AggregateReceiptsAsync(string conv, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AggregateReceiptsOp(conv), cancellationToken);
+    public Task<IReadOnlyList<InboxWrite>> AggregateReceiptsAsync(ConversationId conv, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AggregateReceiptsOp(conv.Value), cancellationToken);
 
-    public Task<(GroupStatus Status, GroupInfo? Group)> GetGroupAsync(string conv, string viewer, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => GroupQueries.GroupAsync(c, conv, viewer, ct), cancellationToken);
+    public Task<(GroupStatus Status, GroupInfo? Group)> GetGroupAsync(ConversationId conv, Username viewer, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => GroupQueries.GroupAsync(c, conv.Value, viewer.Value, ct), cancellationToken);
 
-    public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(string conv, long n, string viewer, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => GroupQueries.ReceiptsAsync(c, conv, n, viewer, ct), cancellationToken);
+    public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(ConversationId conv, long n, Username viewer, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => GroupQueries.ReceiptsAsync(c, conv.Value, n, viewer.Value, ct), cancellationToken);
 
-    public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(string conv, string user, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => ConversationQueries.GroupMembershipAsync(c, conv, user, ct), cancellationToken);
+    public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => ConversationQueries.GroupMembershipAsync(c, conv.Value, user.Value, ct), cancellationToken);
 
-    public Task<long> GetInboxHeadAsync(string user, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => InboxQueries.HeadAsync(c, user, ct), cancellationToken);
+    public Task<long> GetInboxHeadAsync(Username user, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => InboxQueries.HeadAsync(c, user.Value, ct), cancellationToken);
 
-    public Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(string user, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => InboxQueries.ReadAsync(c, user, afterSeq, limit, Now, ct), cancellationToken);
+    public Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(Username user, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => InboxQueries.ReadAsync(c, user.Value, afterSeq, limit, Now, ct), cancellationToken);
 
-    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(string conv, string viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => ConversationQueries.HistoryAsync(c, conv, viewer, afterN, before, limit, Now, ct), cancellationToken);
+    public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => ConversationQueries.HistoryAsync(c, conv.Value, viewer.Value, afterN, before, limit, Now, ct), cancellationToken);
 
-    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(string user, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user, Now, JoinUsernames, ct), cancellationToken);
+    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user.Value, Now, JoinUsernames, ct), cancellationToken);
 
     // Media.
 
-    public Task<StoredMedia?> TryAddUploaderAsync(string mediaId, string uploader, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new TryAddUploaderOp(mediaId, uploader, now), cancellationToken);
+    public Task<StoredMedia?> TryAddUploaderAsync(string mediaId, Username uploader, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new TryAddUploaderOp(mediaId, uploader.Value, now), cancellationToken);
 
-    public Task<StoredMedia> AddMediaAsync(StoredMedia media, string uploader, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new AddMediaOp(media, uploader, now), cancellationToken);
+    public Task<StoredMedia> AddMediaAsync(StoredMedia media, Username uploader, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new AddMediaOp(media, uploader.Value, now), cancellationToken);
 
     public Task<bool> DeleteMediaIfSweepableAsync(MediaSweepCandidate candidate, long now, long orphanBefore, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new DeleteSweepableMediaOp(candidate, now, orphanBefore), cancellationToken);
 
-    public Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, string user, long now, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => MediaQueries.VisibleAsync(c, mediaId, user, now, ct), cancellationToken);
+    public Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, Username user, long now, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => MediaQueries.VisibleAsync(c, mediaId, user.Value, now, ct), cancellationToken);
 
     public Task<IReadOnlyList<MediaSweepCandidate>> FindSweepableMediaAsync(long now, long orphanBefore, int limit, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => MediaQueries.SweepableAsync(c, now, orphanBefore, limit, ct), cancellationToken);
 
     // Presence.
 
-    public Task<PresenceRecord> GetPresenceAsync(string user, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => PresenceQueries.PresenceAsync(c, user, ct), cancellationToken);
+    public Task<PresenceRecord> GetPresenceAsync(Username user, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => PresenceQueries.PresenceAsync(c, user.Value, ct), cancellationToken);
 
-    public Task SaveLastSeenAsync(string user, long lastSeen, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(PresenceOps.SaveLastSeen(user, lastSeen), cancellationToken);
+    public Task SaveLastSeenAsync(Username user, long lastSeen, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(PresenceOps.SaveLastSeen(user.Value, lastSeen), cancellationToken);
 
-    public Task SetLastSeenPrivacyAsync(string user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(PresenceOps.SetLastSeenPrivacy(user, privacy), cancellationToken);
+    public Task SetLastSeenPrivacyAsync(Username user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(PresenceOps.SetLastSeenPrivacy(user.Value, privacy), cancellationToken);
 
-    public Task<bool> ShareConversationAsync(string user, string other, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => PresenceQueries.ShareConversationAsync(c, user, other, ct), cancellationToken);
+    public Task<bool> ShareConversationAsync(Username user, Username other, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => PresenceQueries.ShareConversationAsync(c, user.Value, other.Value, ct), cancellationToken);
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {

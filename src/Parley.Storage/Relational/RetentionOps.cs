@@ -1,3 +1,4 @@
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 
@@ -49,7 +50,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
             conv, n, now) as string;
         if (sender is null) return ChangeResult.Fail(ChangeStatus.NotFound);
         var isAdmin = await ctx.ScalarAsync("SELECT is_admin FROM members WHERE conv = @p0 AND username = @p1", conv, actor) is long admin && admin != 0;
-        var isGroup = conv.StartsWith("g:", StringComparison.Ordinal);
+        var isGroup = ConversationId.IsGroupId(conv);
         if (sender != actor && !(isGroup && isAdmin)) return ChangeResult.Fail(ChangeStatus.Forbidden);
 
         // The row stays (its cid must still answer as a duplicate); the body goes, and so do the inbox
@@ -57,7 +58,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
         // The media reference goes with the body: the media is no longer reachable through this message and,
         // once nothing else uses it, the sweeper deletes it.
         await ctx.ExecuteAsync("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
-        await ctx.ExecuteAsync("DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = 1", conv, n);
+        await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
         var members = await ctx.ListAsync("SELECT username FROM members WHERE conv = @p0", r => r.GetString(0), conv);
         // A deleted account among a direct conversation's members gets nothing (it has no inbox head any more).
         ctx.AppendInboxMany(members, InboxEntryKind.Deleted, conv, n, actor, null);
@@ -77,7 +78,7 @@ internal sealed class SweepExpiredOp(long now, int batch) : WriteOp<int>
             r => (Conv: r.GetString(0), N: r.GetInt64(1)), now, batch);
         foreach (var (conv, n) in expired)
         {
-            await ctx.ExecuteAsync("DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = 1", conv, n);
+            await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
             await ctx.ExecuteAsync("DELETE FROM messages WHERE conv = @p0 AND n = @p1", conv, n);
         }
         return expired.Count;

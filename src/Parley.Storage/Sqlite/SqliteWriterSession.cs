@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Parley.Core.Inbox;
 using Parley.Core.Messages;
 using Parley.Storage.Relational;
 
@@ -125,10 +126,10 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         if (!batch.Watermarks.TryGetValue(user, out var watermark) || Math.Min(target, watermark.Head) <= watermark.Delivered) return;
         var reached = new List<ReachedConversation>();
         foreach (var (conv, n, delivered, read, otherLive) in List(
-            """
+            $"""
             WITH r AS (
               SELECT i.conv AS conv, MAX(i.n) AS n, MAX(i.actor) AS other FROM inbox i
-              WHERE i.username = @p0 AND i.seq > @p1 AND i.seq <= @p2 AND i.kind = 1 AND i.actor <> @p0 GROUP BY i.conv)
+              WHERE i.username = @p0 AND i.seq > @p1 AND i.seq <= @p2 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> @p0 GROUP BY i.conv)
             SELECT r.conv, r.n, mb.delivered_n, mb.read_n, h.username IS NOT NULL
             FROM r LEFT JOIN members mb ON mb.conv = r.conv AND mb.username = @p0 LEFT JOIN inbox_heads h ON h.username = r.other
             """,

@@ -1,4 +1,5 @@
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Media;
 
@@ -10,14 +11,15 @@ public sealed class MediaServer : IAsyncLifetime
 {
     public const long MaxImageBytes = 1024 * 1024;
 
+    /// <summary>Documents get a limit of their own (2 MiB here), so that a test can tell the families' limits apart.</summary>
+    public const long MaxDocumentBytes = 2 * 1024 * 1024;
+
     public ServerProcess Server { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", "--Parley:Retention:SweepInterval=00:00:00.300"]);
+        Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", $"--Parley:Media:MaxDocumentBytes={MaxDocumentBytes}", "--Parley:Retention:SweepInterval=00:00:00.300"]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
-
-    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     public Task<string> LoginAsync(string prefix) => WireClient.LoginAsync(Server, Unique(prefix));
 

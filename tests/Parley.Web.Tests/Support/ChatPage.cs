@@ -51,6 +51,17 @@ public sealed class ChatPage : IAsyncDisposable
         await ExpectOnlineAsync();
     }
 
+    /// <summary>Creates the account with a display name ("Your name") through the sign-in screen.</summary>
+    public async Task SignUpAsync(string displayName)
+    {
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Create account" }).ClickAsync();
+        await Page.Locator("#auth-username").FillAsync(User);
+        await Page.Locator("#auth-display").FillAsync(displayName);
+        await Page.Locator("#auth-password").FillAsync(Password);
+        await Page.Locator("#auth-submit").ClickAsync();
+        await ExpectOnlineAsync();
+    }
+
     /// <summary>Logs in to an existing account through the sign-in screen.</summary>
     public async Task LogInAsync()
     {
@@ -75,12 +86,12 @@ public sealed class ChatPage : IAsyncDisposable
     public ILocator Status => Page.Locator("#chat-status");
 
     /// <summary>Starts (or opens) the direct chat with <paramref name="user"/> from the new-chat dialog.</summary>
-    public async Task StartChatAsync(string user)
+    public async Task StartChatAsync(string user, string? shownAs = null)
     {
         await Page.Locator("#btn-new-chat").ClickAsync();
         await Page.Locator("#new-chat-user").FillAsync(user);
         await Page.Locator("#new-chat-user").PressAsync("Enter");
-        await Expect(Page.Locator("#chat-name")).ToHaveTextAsync(user);
+        await Expect(Page.Locator("#chat-name")).ToHaveTextAsync(shownAs ?? user);
     }
 
     public async Task OpenChatAsync(string title)

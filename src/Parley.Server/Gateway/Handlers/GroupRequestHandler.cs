@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Parley.Core.Conversations;
 using Parley.Core.Groups;
 using Parley.Core.Storage;
 using Parley.Core.Users;
@@ -12,46 +14,47 @@ namespace Parley.Server.Gateway.Handlers;
 /// The <c>group.*</c> requests. Shapes are checked here; the rules (admins only, the member cap, the last
 /// admin) are checked by the store inside the transaction that applies the change.
 /// </summary>
-internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher publisher, TimeProvider time)
+internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher publisher, IOptions<GroupsOptions> options, TimeProvider time)
 {
+    private readonly int _maxMembers = options.Value.MaxMembers;
+
     public const int MaxNameLength = 100;
 
     public async ValueTask HandleAsync(Connection connection, ClientRequest request, CancellationToken ct)
     {
         var user = connection.User;
-        var maxMembers = connection.Services.Groups.MaxMembers;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var rid = request.Rid;
         switch (request)
         {
             case GroupCreateRequest r:
                 if (!ValidName(connection, rid, r.Name, out var name) || !ValidMembers(connection, rid, r.Members)) return;
-                Reply(connection, rid, await groups.CreateGroupAsync(GroupIds.New(), user, name, r.Members, maxMembers, now, ct),
+                Reply(connection, rid, await groups.CreateGroupAsync(ConversationId.NewGroup(), user, name, r.Members, _maxMembers, now, ct),
                     GroupFields.Conv | GroupFields.Members | GroupFields.Admins);
                 break;
             case GroupAddRequest r:
-                if (!IsGroup(connection, rid, r.Conv) || !ValidMembers(connection, rid, r.Members)) return;
-                Reply(connection, rid, await groups.AddMembersAsync(r.Conv, user, r.Members, maxMembers, now, ct), GroupFields.Members);
+                if (!TryGroup(connection, rid, r.Conv, out var conv) || !ValidMembers(connection, rid, r.Members)) return;
+                Reply(connection, rid, await groups.AddMembersAsync(conv, user, r.Members, _maxMembers, now, ct), GroupFields.Members);
                 break;
             case GroupRemoveRequest r:
-                if (!IsGroup(connection, rid, r.Conv)) return;
-                Reply(connection, rid, await groups.RemoveMemberAsync(r.Conv, user, r.Member, now, ct), GroupFields.Members);
+                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                Reply(connection, rid, await groups.RemoveMemberAsync(conv, user, new Username(r.Member), now, ct), GroupFields.Members);
                 break;
             case GroupLeaveRequest r:
-                if (!IsGroup(connection, rid, r.Conv)) return;
-                Reply(connection, rid, await groups.LeaveAsync(r.Conv, user, now, ct), GroupFields.None);
+                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                Reply(connection, rid, await groups.LeaveAsync(conv, user, now, ct), GroupFields.None);
                 break;
             case GroupRenameRequest r:
-                if (!IsGroup(connection, rid, r.Conv) || !ValidName(connection, rid, r.Name, out var newName)) return;
-                Reply(connection, rid, await groups.RenameAsync(r.Conv, user, newName, now, ct), GroupFields.None);
+                if (!TryGroup(connection, rid, r.Conv, out conv) || !ValidName(connection, rid, r.Name, out var newName)) return;
+                Reply(connection, rid, await groups.RenameAsync(conv, user, newName, now, ct), GroupFields.None);
                 break;
             case GroupAdminRequest r:
-                if (!IsGroup(connection, rid, r.Conv)) return;
-                Reply(connection, rid, await groups.SetAdminAsync(r.Conv, user, r.Member, r.Admin, now, ct), GroupFields.Admins);
+                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                Reply(connection, rid, await groups.SetAdminAsync(conv, user, new Username(r.Member), r.Admin, now, ct), GroupFields.Admins);
                 break;
             case GroupInfoRequest r:
-                if (!IsGroup(connection, rid, r.Conv)) return;
-                var (status, info) = await groups.GetGroupAsync(r.Conv, user, ct);
+                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                var (status, info) = await groups.GetGroupAsync(conv, user, ct);
                 connection.Reply(status == GroupStatus.Ok
                     ? ServerFrameWriter.GroupOk(rid, GroupReplies.View(info!), GroupFields.Name | GroupFields.Members | GroupFields.Admins | GroupFields.Retention)
                     : GroupReplies.Error(rid, status));
@@ -72,9 +75,9 @@ internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher pub
         publisher.Publish(result.Writes);
     }
 
-    private static bool IsGroup(Connection connection, string? rid, string conv)
+    private static bool TryGroup(Connection connection, string? rid, string value, out ConversationId conv)
     {
-        if (GroupIds.IsGroup(conv)) return true;
+        if (ConversationId.TryParse(value, out conv) && conv.IsGroup) return true;
         connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, "conv must be a group id (g:...)"));
         return false;
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Parley.Core.Users;
+using Parley.Grains.Presence;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
@@ -6,9 +8,9 @@ using Parley.Protocol.Requests;
 namespace Parley.Server.Gateway.Handlers;
 
 /// <summary><c>presence.subscribe</c>: follow users for the rest of the connection; the reply is a fresh snapshot.</summary>
-internal static class PresenceSubscribeHandler
+internal sealed class PresenceSubscribeHandler(IOptions<PresenceOptions> options)
 {
-    public static async ValueTask HandleAsync(Connection connection, PresenceSubscribeRequest request, CancellationToken cancellationToken)
+    public async ValueTask HandleAsync(Connection connection, PresenceSubscribeRequest request, CancellationToken cancellationToken)
     {
         var users = new List<string>(request.Users.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -21,10 +23,9 @@ internal static class PresenceSubscribeHandler
             }
             if (seen.Add(user)) users.Add(user);
         }
-        var max = connection.Services.Presence.MaxSubscriptions;
         var views = await connection.Subscriptions.SubscribeAsync(users, cancellationToken);
         connection.Reply(views is null
-            ? ServerFrameWriter.Error(request.Rid, ErrorCodes.BadRequest, $"a connection follows at most {max} users")
+            ? ServerFrameWriter.Error(request.Rid, ErrorCodes.BadRequest, $"a connection follows at most {options.Value.MaxSubscriptions} users")
             : ServerFrameWriter.PresenceOk(request.Rid, views));
     }
 

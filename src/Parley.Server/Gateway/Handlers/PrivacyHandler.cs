@@ -17,7 +17,7 @@ internal sealed class PrivacyHandler(IGrainFactory grains)
             LastSeenVisibility.Nobody => LastSeenPrivacy.Nobody,
             _ => LastSeenPrivacy.Everyone,
         };
-        await grains.GetGrain<IUserGrain>(connection.User).SetPrivacyAsync(privacy).WaitAsync(cancellationToken);
+        await grains.GetGrain<IUserGrain>(connection.User.Value).SetPrivacyAsync(privacy).WaitAsync(cancellationToken);
         if (request.Rid is not null) connection.Reply(ServerFrameWriter.Ok(request.Rid));
     }
 }

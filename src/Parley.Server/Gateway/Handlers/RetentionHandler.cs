@@ -16,7 +16,7 @@ internal sealed class RetentionHandler(IMessageStore store, InboxPublisher publi
     public async ValueTask HandleAsync(Connection connection, RetentionRequest request, CancellationToken cancellationToken)
     {
         if (await access.ResolveAsync(connection, request.Rid, request.Conv, cancellationToken) is not { } conv) return;
-        IReadOnlyList<string>? participants = conv.Direct is { } d ? (d.First == d.Second ? [d.First!] : [d.First!, d.Second!]) : null;
+        var participants = conv.Conv.IsDirect ? conv.Conv.Participants() : null;
         var result = await store.SetRetentionAsync(conv.Conv, connection.User, participants, request.Ttl, Now, cancellationToken);
         if (Reply(connection, request.Rid, result, "only admins change a group's retention")) connection.Reply(ServerFrameWriter.RetentionOk(request.Rid, request.Ttl));
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Parley.Core.Conversations;
 using Parley.Core.Media;
 using Parley.Core.Messages;
@@ -7,6 +8,7 @@ using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 using Parley.Server.Delivery;
+using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway.Handlers;
 
@@ -15,16 +17,18 @@ namespace Parley.Server.Gateway.Handlers;
 /// (the single tick) and the pushes follow the commit. The reader waits only for the queueing, which keeps a
 /// socket's messages in order and makes a full store queue slow the reader down.
 /// </summary>
-internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher, RequestFailures failures, ConversationAccess access, TimeProvider time)
+internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher, RequestFailures failures, ConversationAccess access,
+    IOptions<LimitsOptions> limitsOptions, ParleyMetrics metrics, TimeProvider time)
 {
+    private readonly LimitsOptions _limits = limitsOptions.Value;
+
     /// <summary>True when the message was queued: the in-flight slot is then released once its reply is queued.</summary>
     public async ValueTask<bool> HandleAsync(Connection connection, SendRequest request, CancellationToken cancellationToken)
     {
         var rid = request.Rid;
-        var limits = connection.Services.Limits;
-        if (request.Body.Length > limits.MaxBodyBytes)
+        if (request.Body.Length > _limits.MaxBodyBytes)
         {
-            connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.TooLarge, $"body is over {limits.MaxBodyBytes} bytes"));
+            connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.TooLarge, $"body is over {_limits.MaxBodyBytes} bytes"));
             return false;
         }
         if (request.MediaId is { } mediaId)
@@ -51,17 +55,17 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                 connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.NotFound, "no such user"));
                 return false;
             }
-            var direct = ConversationId.Direct(connection.User, to);
-            (conv, participants) = (direct.Value, Participants(direct));
+            var direct = ConversationId.Direct(connection.User.Value, to);
+            (conv, participants) = (direct.Value, direct.Participants());
         }
-        else if (GroupIds.IsGroup(request.Conv!))
+        else if (ConversationId.IsGroupId(request.Conv))
         {
             // Membership is checked where the message is stored, in the same transaction as the fan-out.
             (conv, participants) = (request.Conv!, null);
         }
-        else if (await access.ResolveAsync(connection, rid, request.Conv!, cancellationToken) is { Direct: { } direct })
+        else if (await access.ResolveAsync(connection, rid, request.Conv!, cancellationToken) is { Conv.IsDirect: true } grant)
         {
-            (conv, participants) = (direct.Value, Participants(direct));
+            (conv, participants) = (grant.Conv.Value, grant.Conv.Participants());
         }
         else
         {
@@ -69,16 +73,13 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User, participants, request.Cid,
+        var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User.Value, participants, request.Cid,
             request.Kind, request.Body.ToArray(), now, request.Ttl, request.MediaId);
 
         var committed = await store.EnqueueAppendAsync(message, cancellationToken);
         _ = CompleteAsync(connection, request, committed);
         return true;
     }
-
-    private static IReadOnlyList<string> Participants(ConversationId direct) =>
-        direct.First == direct.Second ? [direct.First!] : [direct.First!, direct.Second!];
 
     private async Task CompleteAsync(Connection connection, SendRequest request, Task<AppendResult> committed)
     {
@@ -100,7 +101,7 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Forbidden, "you are not a member of this group"));
                     break;
                 default:
-                    if (result.Status != AppendStatus.Duplicate) connection.Services.Metrics.MessageAccepted();
+                    if (result.Status != AppendStatus.Duplicate) metrics.MessageAccepted();
                     var m = result.Message!;
                     connection.Reply(ServerFrameWriter.SendOk(request.Rid,
                         new SendResultView(m.Id, m.N, m.Conv, m.SenderSeq, m.Ts, m.ExpiresAt, result.Status == AppendStatus.Duplicate)));

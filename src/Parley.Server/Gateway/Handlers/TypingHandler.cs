@@ -1,5 +1,7 @@
+using Parley.Core.Conversations;
 using Parley.Core.Groups;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 using Parley.Protocol.Frames;
 using Parley.Protocol.Requests;
 
@@ -12,15 +14,15 @@ internal sealed class TypingHandler(ConversationAccess access, IGroupStore group
     {
         if (await access.ResolveAsync(connection, request.Rid, request.Conv, cancellationToken) is not { } conv) return;
         var typing = connection.Typing;
-        if (!request.Composing) typing.Pause(conv.Conv);
-        else if (!typing.TryExtend(conv.Conv)) typing.Start(conv.Conv, await RecipientsAsync(connection.User, conv, cancellationToken));
+        if (!request.Composing) typing.Pause(conv.Conv.Value);
+        else if (!typing.TryExtend(conv.Conv.Value)) typing.Start(conv.Conv.Value, await RecipientsAsync(connection.User, conv.Conv, cancellationToken));
         if (request.Rid is not null) connection.Reply(ServerFrameWriter.Ok(request.Rid));
     }
 
-    private async ValueTask<IReadOnlyList<string>> RecipientsAsync(string user, ConversationAccessGrant conv, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<string>> RecipientsAsync(Username user, ConversationId conv, CancellationToken cancellationToken)
     {
-        if (conv.Direct is { } direct) return direct.OtherThan(user) == user ? [] : [direct.OtherThan(user)];
-        var (status, group) = await groups.GetGroupAsync(conv.Conv, user, cancellationToken);
-        return status == GroupStatus.Ok ? group!.Members.Where(m => m != user).ToArray() : [];
+        if (conv.IsDirect) return conv.OtherThan(user.Value) == user.Value ? [] : [conv.OtherThan(user.Value)];
+        var (status, group) = await groups.GetGroupAsync(conv, user, cancellationToken);
+        return status == GroupStatus.Ok ? group!.Members.Where(m => m != user.Value).ToArray() : [];
     }
 }

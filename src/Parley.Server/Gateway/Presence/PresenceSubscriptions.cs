@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Parley.Core.Load;
 using Parley.Core.Presence;
 using Parley.Core.Storage;
+using Parley.Core.Users;
 using Parley.Grains.Presence;
 using Parley.Grains.Users;
 using Parley.Protocol.Frames;
@@ -165,7 +166,7 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
     private async Task<(PresenceView View, PresenceVisibility Visibility)> SeeAsync(string user, PresenceState state, CancellationToken cancellationToken)
     {
         var isContact = PresenceVisibility.NeedsContact(state.Privacy) && user != _viewer
-            && await _store.ShareConversationAsync(_viewer, user, cancellationToken);
+            && await _store.ShareConversationAsync(new Username(_viewer), new Username(user), cancellationToken);
         var visibility = PresenceVisibility.For(_viewer, _viewerPrivacy ?? LastSeenPrivacy.Everyone, user, state.Privacy, isContact);
         return (new PresenceView(user, visibility.Online && state.Online, visibility.LastSeen ? state.LastSeen : null), visibility);
     }

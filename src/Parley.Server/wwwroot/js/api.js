@@ -33,16 +33,19 @@ export const login = (username, password) =>
 
 export const logout = (token) => call('DELETE', '/v1/sessions/current', { token });
 
+/** An account and its display name; an ApiError with status 404 when there is no such user. */
+export const user = (token, username) => call('GET', `/v1/users/${encodeURIComponent(username)}`, { token });
+
 /**
  * Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can).
  * Returns { promise, abort }; the promise resolves to the server's media description.
  */
-export function upload(token, file, onProgress) {
+export function upload(token, file, mime, onProgress) {
   const xhr = new XMLHttpRequest();
   const promise = new Promise((resolve, reject) => {
     xhr.open('POST', '/v1/media');
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('Content-Type', file.type);
+    xhr.setRequestHeader('Content-Type', mime);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onload = () => {
       let data = null;

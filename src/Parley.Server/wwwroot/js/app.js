@@ -7,6 +7,10 @@ import { icons, paintAvatar } from './icons.js';
 import { ChatList } from './chatlist.js';
 import { ChatView } from './chatview.js';
 import { Dialogs } from './dialogs.js';
+import { Users } from './users.js';
+import { Notifier } from './notifier.js';
+import { ConnectionBanner } from './connbanner.js';
+import { MediaTypes } from './files.js';
 
 const SESSION_KEY = 'parley.session';
 const USERNAME = /^[a-z0-9_]{3,32}$/;
@@ -76,6 +80,10 @@ function startApp(session) {
   $('app').hidden = false;
   const me = session.username;
   let firstWelcome = true;
+  // The inbox events a fresh page is sent before any live one (seq up to the first welcome's head) are history:
+  // `convs` says what in them is unread. Counting them again gave a group left after reading it a false badge on
+  // a new login (its events are replayed, and `convs` no longer lists it to correct the count).
+  let replayedUpTo = 0;
 
   const app = {
     me,
@@ -83,8 +91,11 @@ function startApp(session) {
     store: null,
     conn: null,
     toast,
+    mediaTypes: new MediaTypes(),
     open: (id) => openChat(id),
     refreshList: () => scheduleRender(null),
+    deleteChat: (c) => deleteChat(c),
+    exitGroup: (c) => exitGroup(c),
   };
 
   let renderQueued = false;
@@ -93,45 +104,63 @@ function startApp(session) {
     if (convId) dirty.add(convId);
     if (renderQueued) return;
     renderQueued = true;
-    requestAnimationFrame(() => {
+    // A hidden tab gets no animation frames; the title's count and the read state must still follow.
+    const later = document.visibilityState === 'hidden' ? (f) => setTimeout(f, 0) : requestAnimationFrame;
+    later(() => {
       renderQueued = false;
       list.render();
       if (app.store.openId && (dirty.has(app.store.openId) || dirty.has('*'))) view.render();
+      for (const id of dirty) dialogs.groupInfo.refresh(id);
       dirty.clear();
       markRead();
+      notifier.updateTitle();
     });
   }
 
   const store = new Store(me, (convId) => scheduleRender(convId));
   app.store = store;
+  const users = new Users(session.token, () => scheduleRender('*'));
+  app.users = users;
+  store.nameOf = (u) => users.name(u);
 
   const conn = new Connection({
     token: session.token,
     deviceId: session.deviceId,
-    onState: (state) => { showConnState(state); scheduleRender('*'); },
+    onState: (state) => { banner.show(state); scheduleRender('*'); },
     onWelcome: (w) => {
       store.skew = w.serverTime - Date.now();
-      if (firstWelcome) { firstWelcome = false; loadConversations(); } else afterReconnect();
+      app.mediaTypes.update(w.limits?.media);
+      $('file-input').accept = app.mediaTypes.accept();
+      if (firstWelcome) { firstWelcome = false; replayedUpTo = w.head; loadConversations(); } else afterReconnect();
     },
     onEvent: (e) => onEvent(e),
     onUnauthorized: () => {
       conn.stop();
+      banner.stop();
       localStorage.removeItem(SESSION_KEY);
       stopMediaWorker();
       showAuth('Your session has ended. Please log in again.');
     },
   });
   app.conn = conn;
+  const banner = new ConnectionBanner(conn);
 
   const list = new ChatList(app);
   const view = new ChatView(app);
   const dialogs = new Dialogs(app);
+  const notifier = new Notifier(app);
   app.dialogs = dialogs;
   view.dialogs = dialogs;
+  store.onIncoming = (c, m) => notifier.message(c, m);
 
-  // Header
-  paintAvatar($('me-avatar'), me, false);
-  $('me-name').textContent = me;
+  // Header: one's own display name (the username until it is known), the username on hover.
+  function paintMe() {
+    paintAvatar($('me-avatar'), me, false, users.name(me));
+    $('me-name').textContent = users.name(me);
+    $('me-name').title = `@${me}`;
+  }
+  paintMe();
+  users.lookup(me).then(paintMe, () => { /* the username stays */ });
   document.querySelector('.chat-empty-art').innerHTML = icons.welcome;
   document.querySelector('.chat-empty .lock').innerHTML = icons.lock;
   $('btn-new-chat').innerHTML = icons.newChat;
@@ -141,24 +170,14 @@ function startApp(session) {
   $('btn-new-group').onclick = () => dialogs.newGroup();
   $('btn-logout').onclick = async () => {
     conn.stop();
+    banner.stop();
     try { await api.logout(session.token); } catch { /* the token is forgotten here anyway */ }
     localStorage.removeItem(SESSION_KEY);
     localStorage.removeItem(`parley.after.${session.deviceId}`);
     await stopMediaWorker();
     location.reload();
   };
-
-  function showConnState(state) {
-    const label = { connecting: 'connecting…', online: 'online', reconnecting: 'reconnecting…' }[state] ?? state;
-    const el = $('conn-state');
-    el.dataset.state = state;
-    el.textContent = label;
-    const banner = $('conn-banner');
-    banner.hidden = state === 'online';
-    banner.innerHTML = state === 'online' ? ''
-      : `<span class="spinner" aria-hidden="true"></span><span>${state === 'connecting' ? 'Connecting to Parley…' : 'Reconnecting… Messages will be sent when you are back online.'}</span>`;
-  }
-  showConnState('connecting');
+  banner.show('connecting');
 
   async function loadConversations() {
     let convs = [];
@@ -176,6 +195,11 @@ function startApp(session) {
       c.retention = x.retention ?? null;
       c.readUpTo = Math.max(c.readUpTo, x.readUpTo);
       if (x.lastN >= c.lastN) { c.unread = x.unread; c.lastN = x.lastN; }
+      // A chat deleted here counts only what came after: what it held was dismissed (read) when it was deleted.
+      if (c.clearedUpTo != null) {
+        c.unread = Math.min(c.unread, Math.max(0, c.lastN - c.clearedUpTo));
+        if (c.readUpTo < c.clearedUpTo) conn.notify('read', { conv: c.id, upTo: c.clearedUpTo });
+      }
     }
     scheduleRender('*');
     // The list shows each chat's last message: one short history call per chat.
@@ -187,6 +211,7 @@ function startApp(session) {
     }));
     scheduleRender('*');
     subscribePresence();
+    notifier.offer();
   }
 
   function afterReconnect() {
@@ -197,13 +222,13 @@ function startApp(session) {
   }
 
   function subscribePresence(extra = []) {
-    const users = new Set(extra);
+    const people = new Set(extra);
     for (const c of store.convs.values()) {
       const peer = store.peerOf(c);
-      if (peer && peer !== me) users.add(peer);
+      if (peer && peer !== me) people.add(peer);
     }
-    if (users.size === 0 || conn.state !== 'online') return;
-    conn.request('presence.subscribe', { users: [...users] }).then((ok) => {
+    if (people.size === 0 || conn.state !== 'online') return;
+    conn.request('presence.subscribe', { users: [...people] }).then((ok) => {
       for (const p of ok.presence) store.presence.set(p.user, { online: p.online, lastSeen: p.lastSeen });
       scheduleRender('*');
     }, () => { /* retried at the next connection */ });
@@ -230,7 +255,7 @@ function startApp(session) {
         if (!e.conv) return;
     }
     const known = store.convs.has(e.conv);
-    const c = store.apply(e);
+    const c = store.apply(e, { live: !(e.seq <= replayedUpTo) });
     if (!known && c.kind === 'direct') subscribePresence([store.peerOf(c)]);
     if (c.kind === 'group' && c.needsInfo && !c.left) view.loadGroupInfo(c);
     scheduleRender(c.id);
@@ -245,6 +270,14 @@ function startApp(session) {
     view.show(c);
     list.render();
     markRead();
+    notifier.updateTitle();
+  }
+
+  function closeChat() {
+    $('app').classList.remove('chat-open');
+    view.close();
+    store.openId = null;
+    list.render();
   }
 
   function markRead() {
@@ -257,15 +290,34 @@ function startApp(session) {
       list.render();
     }
   }
-  document.addEventListener('visibilitychange', markRead);
+  document.addEventListener('visibilitychange', () => { markRead(); notifier.updateTitle(); });
+
+  /** Deletes a chat from this browser (see Store.clear); what was unread in it counts as read. */
+  async function deleteChat(c) {
+    const s = app.store;
+    const peer = s.peerOf(c);
+    const question = c.kind === 'group' ? `Delete “${s.title(c)}”?` : peer === me ? 'Delete your chat with yourself?' : `Delete your chat with ${s.title(c)}?`;
+    const keepers = c.kind === 'group' ? 'the members and your other devices keep them' : peer === me ? 'your other devices keep them' : `${s.title(c)} and your other devices keep them`;
+    const ok = await dialogs.confirm(`${question} Its messages are removed from this browser only; ${keepers}. A new message brings the chat back.`, 'Delete chat');
+    if (!ok) return;
+    if (c.lastN > c.readUpTo && conn.state === 'online') conn.notify('read', { conv: c.id, upTo: c.lastN });
+    c.readUpTo = Math.max(c.readUpTo, c.lastN);
+    s.clear(c);
+    if (s.openId === c.id) closeChat();
+    scheduleRender('*');
+  }
+
+  async function exitGroup(c) {
+    if (!(await dialogs.confirm(`Exit “${store.title(c)}”?`, 'Exit group'))) return;
+    try {
+      await conn.request('group.leave', { conv: c.id });
+      c.left = true;
+    } catch (err) { toast(`Could not exit the group: ${err.message}`); }
+    scheduleRender(c.id);
+  }
 
   $('btn-back').innerHTML = icons.back;
-  $('btn-back').onclick = () => {
-    $('app').classList.remove('chat-open');
-    view.close();
-    store.openId = null;
-    list.render();
-  };
+  $('btn-back').onclick = closeChat;
   document.addEventListener('keydown', (e) => {
     // Escape leaves the chat on a phone, when no dialog is open (dialogs close themselves on Escape).
     if (e.key === 'Escape' && store.openId && !document.querySelector('dialog[open]') && $('app').classList.contains('chat-open')

@@ -1,21 +1,16 @@
-// The open chat: header (presence, typing), messages with day separators and ticks, the composer.
-import { icons, ticks, paintAvatar, colourOf } from './icons.js';
-import { clock, dayKey, dayLabel, lastSeen, duration } from './format.js';
-import { bodyText } from './chatlist.js';
-import * as api from './api.js';
+// The open chat: header (presence, typing), messages with day separators and ticks, search, the composer.
+import { icons, paintAvatar } from './icons.js';
+import { dayKey, dayLabel, lastSeen } from './format.js';
+import { buildMessage } from './bubbles.js';
+import { Composer } from './composer.js';
+import { MessageSearch } from './msgsearch.js';
+import { openMenu, closeMenu } from './menu.js';
+import { downloadMedia } from './download.js';
 
-const TYPING_REPEAT_MS = 4000;
-const TYPING_PAUSE_MS = 3000;
 const HISTORY_PAGE = 50;
-export const ALLOWED_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'video/mp4', 'video/webm', 'video/quicktime'];
+const DAY_FLOAT_MS = 1200;
 
 const $ = (id) => document.getElementById(id);
-
-function newCid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // Pages on plain http off localhost are not a secure context and have no randomUUID.
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export class ChatView {
   constructor(app) {
@@ -23,9 +18,8 @@ export class ChatView {
     this.conv = null;
     this.els = new Map();
     this.messagesEl = $('messages');
-    this.input = $('input');
-    this.typingSentAt = 0;
-    this.pauseTimer = 0;
+    this.composer = new Composer(app, this);
+    this.search = new MessageSearch(this);
 
     $('btn-timer').innerHTML = icons.timer;
     $('btn-attach').innerHTML = icons.attach;
@@ -34,19 +28,17 @@ export class ChatView {
     $('btn-timer').onclick = () => this.dialogs.timer(this.conv);
     $('chat-title').onclick = () => this.dialogs.info(this.conv);
     $('btn-attach').onclick = $('btn-attach2').onclick = () => $('file-input').click();
-    $('file-input').onchange = () => {
-      const file = $('file-input').files[0];
-      $('file-input').value = '';
-      if (file) this.pickFile(file);
+    this.messagesEl.onscroll = () => {
+      if (this.messagesEl.scrollTop < 40) this.loadOlder();
+      // Measured once a frame, however many scroll events come.
+      if (!this.floatQueued) {
+        this.floatQueued = true;
+        requestAnimationFrame(() => { this.floatQueued = false; this.floatDay(); });
+      }
+      closeMenu();
     };
-    $('btn-send').onclick = () => this.sendText();
-    this.input.onkeydown = (e) => {
-      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.sendText(); }
-    };
-    this.input.oninput = () => { this.autosize(); this.composing(); };
-    this.messagesEl.onscroll = () => { if (this.messagesEl.scrollTop < 40) this.loadOlder(); };
 
-    // Drop a photo or video anywhere on the chat.
+    // Drop a file anywhere on the chat.
     const chat = $('chat-main');
     let depth = 0;
     chat.addEventListener('dragenter', (e) => { if (this.canSend() && e.dataTransfer.types.includes('Files')) { depth++; $('drop-hint').hidden = false; } });
@@ -57,20 +49,18 @@ export class ChatView {
       depth = 0;
       $('drop-hint').hidden = true;
       const file = e.dataTransfer.files[0];
-      if (file && this.canSend()) this.pickFile(file);
+      if (file && this.canSend()) this.composer.pickFile(file);
     });
-    document.addEventListener('click', (e) => { if (!e.target.closest('.menu-pop, .msg-menu')) this.closeMenu(); });
   }
 
   canSend() { return this.conv && !this.conv.left; }
 
   show(c) {
     if (this.conv !== c) {
-      this.paused();
+      this.composer.reset();
       this.els.clear();
+      this.search.close();
       this.conv = c;
-      this.input.value = '';
-      this.autosize();
       this.stick = true;
     }
     $('chat-empty').hidden = true;
@@ -78,11 +68,12 @@ export class ChatView {
     if (!c.historyLoaded) this.loadHistory(c);
     if (c.kind === 'group' && (c.needsInfo || !c.admins.length) && !c.left) this.loadGroupInfo(c);
     this.render();
-    this.input.focus();
+    this.composer.input.focus();
   }
 
   close() {
-    this.paused();
+    this.composer.paused();
+    this.search.close();
     this.conv = null;
     $('chat-main').hidden = true;
     $('chat-empty').hidden = false;
@@ -95,7 +86,7 @@ export class ChatView {
       const h = await this.app.conn.request('history', { conv: c.id, limit: HISTORY_PAGE });
       for (const m of h.messages) this.app.store.addMessage(m);
       c.historyLoaded = true;
-      c.hasOlder = h.messages.length === HISTORY_PAGE;
+      c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
       this.stick = true;
       await this.checkReceipts(c);
     } catch (err) {
@@ -117,7 +108,7 @@ export class ChatView {
     try {
       const h = await this.app.conn.request('history', { conv: c.id, before: first.n, limit: HISTORY_PAGE });
       for (const m of h.messages) this.app.store.addMessage(m);
-      c.hasOlder = h.messages.length === HISTORY_PAGE;
+      c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
       this.render();
       this.messagesEl.scrollTop += this.messagesEl.scrollHeight - before;
     } catch { /* tried again at the next scroll */ } finally {
@@ -166,6 +157,7 @@ export class ChatView {
     if (!c) return;
     const { store } = this.app;
     this.renderHeader(c);
+    if (this.search.query) this.search.run(this.search.query);
     const box = this.messagesEl;
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
     const nodes = [];
@@ -175,7 +167,9 @@ export class ChatView {
     const pushDay = (ts) => {
       const day = dayKey(ts);
       if (day === lastDay) return;
-      nodes.push(this.simple('day', dayLabel(ts)));
+      const el = this.simple('day', dayLabel(ts));
+      el.dataset.label = dayLabel(ts);
+      nodes.push(el);
       lastDay = day;
       lastFrom = null;
     };
@@ -192,6 +186,7 @@ export class ChatView {
       pushNotes((m.n ?? Infinity) - 1);
       pushDay(m.ts);
       const el = this.messageEl(c, m, m.from !== lastFrom);
+      el.dataset.day = dayLabel(m.ts);
       lastFrom = m.from;
       seen.add(m.key);
       nodes.push(el);
@@ -199,7 +194,8 @@ export class ChatView {
     pushNotes(Infinity);
     for (const key of this.els.keys()) if (!seen.has(key)) this.els.delete(key);
     box.replaceChildren(...nodes);
-    if (atBottom || this.stick) { box.scrollTop = box.scrollHeight; this.stick = false; }
+    this.markCurrent();
+    if (!this.search.active && (atBottom || this.stick)) { box.scrollTop = box.scrollHeight; this.stick = false; }
 
     $('composer').hidden = c.left;
     $('left-note').hidden = !c.left;
@@ -209,24 +205,48 @@ export class ChatView {
     $('btn-timer').hidden = c.left;
   }
 
+  /** Outlines the message the search is on. */
+  markCurrent() {
+    const key = this.search.currentKey();
+    for (const [k, el] of this.els) el.classList.toggle('current', k === key);
+  }
+
   renderHeader(c) {
     const { store, me } = this.app;
     $('chat-name').textContent = store.title(c);
-    paintAvatar($('chat-avatar'), c.kind === 'group' ? (c.name || c.id) : store.peerOf(c), c.kind === 'group');
+    const peer = store.peerOf(c);
+    paintAvatar($('chat-avatar'), c.kind === 'group' ? (c.name || c.id) : peer, c.kind === 'group', c.kind === 'group' ? '' : store.nameOf(peer));
     const status = $('chat-status');
     const typing = [...c.typing.keys()];
     status.classList.toggle('typing', typing.length > 0);
     if (typing.length) {
-      status.textContent = c.kind === 'group' ? `${typing.join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…` : 'typing…';
+      status.textContent = c.kind === 'group' ? `${typing.map((u) => store.nameOf(u)).join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…` : 'typing…';
     } else if (c.kind === 'group') {
-      status.textContent = c.left ? 'You are no longer a member' : [...c.members].sort((a, b) => (a === me) - (b === me) || a.localeCompare(b)).map((u) => (u === me ? 'You' : u)).join(', ');
+      status.textContent = c.left ? 'You are no longer a member' : [...c.members].sort((a, b) => (a === me) - (b === me) || a.localeCompare(b)).map((u) => (u === me ? 'You' : store.nameOf(u))).join(', ');
     } else {
-      const peer = store.peerOf(c);
       const p = store.presence.get(peer);
       // Presence is only known while connected; a stale "online" would mislead.
       const live = this.app.conn.state === 'online';
       status.textContent = peer === me ? 'Message yourself' : !live ? '' : p?.online ? 'online' : p?.lastSeen ? lastSeen(p.lastSeen) : '';
     }
+  }
+
+  /**
+   * While the messages scroll, the day of the topmost one floats at the top; it fades out once scrolling stops, so
+   * that it never stays over a message.
+   */
+  floatDay() {
+    const float = $('day-float');
+    const top = this.messagesEl.getBoundingClientRect().top;
+    const first = [...this.messagesEl.querySelectorAll('.msg')].find((el) => el.getBoundingClientRect().bottom > top + 8);
+    // The separator of that day in its place says it already: no floating copy over it.
+    const days = [...this.messagesEl.querySelectorAll('.day')];
+    const inPlace = days.some((d) => { const r = d.getBoundingClientRect(); return r.top >= top - 4 && r.top < top + 48; });
+    if (!first || inPlace || this.messagesEl.scrollTop < 8) { float.classList.remove('shown'); return; }
+    float.firstElementChild.textContent = first.dataset.day;
+    float.classList.add('shown');
+    clearTimeout(this.floatTimer);
+    this.floatTimer = setTimeout(() => float.classList.remove('shown'), DAY_FLOAT_MS);
   }
 
   simple(cls, text) {
@@ -242,10 +262,12 @@ export class ChatView {
     const { store, me } = this.app;
     const own = m.from === me;
     const status = own ? store.status(c, m) : '';
-    const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.expiresAt, m.id].join('|');
+    const hit = this.search.query && this.search.hits.includes(m.key) ? this.search.query : '';
+    const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.expiresAt, m.id, hit,
+      m.failure?.message, m.failure?.reason, store.nameOf(m.from), c.left].join('|');
     let el = this.els.get(m.key);
     if (!el || el.dataset.sig !== sig) {
-      el = this.buildMessage(c, m, own, status);
+      el = buildMessage(this.context(c, hit), c, m, own, status);
       el.dataset.sig = sig;
       this.els.set(m.key, el);
     }
@@ -253,210 +275,29 @@ export class ChatView {
     return el;
   }
 
-  buildMessage(c, m, own, status) {
-    const row = document.createElement('div');
-    row.className = `msg${own ? ' own' : ''}${m.deleted ? ' deleted' : ''}`;
-    if (m.n != null) row.dataset.n = m.n;
-    row.dataset.key = m.key;
-    const bubble = document.createElement('div');
-    bubble.className = 'bubble';
-    row.append(bubble);
-
-    if (c.kind === 'group' && !own) {
-      const s = document.createElement('div');
-      s.className = 'sender';
-      s.style.color = colourOf(m.from);
-      s.textContent = m.from;
-      bubble.append(s);
-    }
-    const text = m.deleted ? (own ? 'You deleted this message' : 'This message was deleted') : bodyText(m.body);
-    if (!m.deleted && m.media && (m.kind === 'image' || m.kind === 'video')) {
-      bubble.append(this.mediaEl(m));
-      if (!text) bubble.classList.add('media-only');
-    }
-    if (text || !bubble.classList.contains('media-only')) {
-      const t = document.createElement('span');
-      t.className = 'text';
-      t.textContent = text;
-      bubble.append(t);
-    }
-    const meta = document.createElement('span');
-    meta.className = 'meta';
-    if (m.expiresAt != null) meta.insertAdjacentHTML('beforeend', `<span class="timer-icon" title="Disappearing message">${icons.timer}</span>`);
-    meta.append(document.createTextNode(clock(m.ts)));
-    if (own && !m.deleted) {
-      const label = { pending: 'Sending', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' }[status];
-      meta.insertAdjacentHTML('beforeend', `<span class="tick" data-status="${status}" role="img" aria-label="${label}" title="${label}">${ticks[status]}</span>`);
-    }
-    bubble.append(meta);
-
-    const isAdmin = c.kind === 'group' && c.admins.includes(this.app.me);
-    if (!m.deleted && m.n != null && (own || isAdmin) && !c.left) {
-      const menu = document.createElement('button');
-      menu.type = 'button';
-      menu.className = 'msg-menu';
-      menu.setAttribute('aria-label', 'Message options');
-      menu.innerHTML = icons.chevron;
-      menu.onclick = (e) => { e.stopPropagation(); this.openMenu(menu, m); };
-      bubble.append(menu);
-    }
-    return row;
-  }
-
-  mediaEl(m) {
-    const media = m.media;
-    const btn = document.createElement('button');
-    btn.type = 'button';
-    btn.className = `media ${m.kind}`;
-    btn.setAttribute('aria-label', m.kind === 'video' ? 'Play video' : 'Open photo');
-    const w = media.width || 240;
-    const h = media.height || 240;
-    const width = Math.min(330, w, Math.max(180, w));
-    const height = Math.max(90, Math.min(380, Math.round((width * h) / w)));
-    btn.style.width = `${Math.max(180, width)}px`;
-    btn.style.height = `${height}px`;
-    const img = document.createElement('img');
-    img.alt = m.kind === 'video' ? 'Video' : 'Photo';
-    if (m.localUrl && m.kind === 'image') img.src = m.localUrl;
-    else if (media.thumbnail && media.id) {
-      api.mediaUrl(this.app.token, media.id, true).then((url) => { img.src = url; }, () => btn.classList.add('no-thumb'));
-    } else btn.classList.add('no-thumb');
-    if (img.src || media.thumbnail) btn.append(img);
-    if (m.kind === 'video' && media.durationMs) btn.insertAdjacentHTML('beforeend', `<span class="duration">${duration(media.durationMs)}</span>`);
-    if (m.progress != null && m.pending) {
-      const pct = Math.round(m.progress * 100);
-      btn.insertAdjacentHTML('beforeend', `<span class="progress" role="progressbar" aria-valuenow="${pct}" aria-valuemin="0" aria-valuemax="100"><span class="progress-ring" style="--p:${pct}%"><span>${pct}%</span></span></span>`);
-      btn.classList.remove('video');
-    }
-    btn.onclick = () => { if (!m.pending) this.dialogs.viewer(m); };
-    return btn;
+  context(c, query) {
+    const { store, me, token } = this.app;
+    return {
+      store, me, token, query,
+      canDelete: (m) => m.from === me || (c.kind === 'group' && c.admins.includes(me)),
+      onMenu: (button, m) => this.openMenu(button, m),
+      onOpen: (m) => this.dialogs.viewer(m),
+      onDownload: (m) => downloadMedia(token, m).catch((err) => this.app.toast(err.message)),
+      onRetry: (m) => this.composer.retry(m),
+    };
   }
 
   openMenu(anchor, m) {
-    this.closeMenu();
-    const pop = document.createElement('div');
-    pop.className = 'menu-pop';
-    pop.setAttribute('role', 'menu');
-    const del = document.createElement('button');
-    del.type = 'button';
-    del.setAttribute('role', 'menuitem');
-    del.textContent = 'Delete for everyone';
-    del.onclick = async () => {
-      this.closeMenu();
-      if (!(await this.dialogs.confirm('Delete this message for everyone?', 'Delete for everyone'))) return;
-      try {
-        await this.app.conn.request('delete', { conv: this.conv.id, n: m.n });
-        Object.assign(m, { deleted: true, body: null, media: null });
-        this.app.store.changed(this.conv.id);
-      } catch (err) { this.app.toast(`Could not delete: ${err.message}`); }
-    };
-    pop.append(del);
-    pop.onkeydown = (e) => { if (e.key === 'Escape') { this.closeMenu(); anchor.focus(); } };
-    const r = anchor.getBoundingClientRect();
-    const host = $('chat-main').getBoundingClientRect();
-    pop.style.top = `${r.bottom - host.top + 4}px`;
-    pop.style.right = `${Math.max(8, host.right - r.right)}px`;
-    $('chat-main').append(pop);
-    this.menu = pop;
-    del.focus();
+    openMenu(anchor, [{
+      label: 'Delete for everyone',
+      run: async () => {
+        if (!(await this.dialogs.confirm('Delete this message for everyone?', 'Delete for everyone'))) return;
+        try {
+          await this.app.conn.request('delete', { conv: this.conv.id, n: m.n });
+          Object.assign(m, { deleted: true, body: null, media: null });
+          this.app.store.changed(this.conv.id);
+        } catch (err) { this.app.toast(`Could not delete: ${err.message}`); }
+      },
+    }]);
   }
-
-  closeMenu() { this.menu?.remove(); this.menu = null; }
-
-  // ---- Composing and sending ----
-
-  autosize() {
-    this.input.style.height = 'auto';
-    this.input.style.height = `${Math.min(140, this.input.scrollHeight)}px`;
-  }
-
-  composing() {
-    const c = this.conv;
-    if (!c || c.left) return;
-    const now = Date.now();
-    if (this.input.value.trim() && now - this.typingSentAt > TYPING_REPEAT_MS) {
-      this.app.conn.notify('typing', { conv: c.id, state: 'composing' });
-      this.typingSentAt = now;
-    }
-    clearTimeout(this.pauseTimer);
-    this.pauseTimer = setTimeout(() => this.paused(), TYPING_PAUSE_MS);
-  }
-
-  paused() {
-    clearTimeout(this.pauseTimer);
-    if (!this.typingSentAt || !this.conv) return;
-    this.app.conn.notify('typing', { conv: this.conv.id, state: 'paused' });
-    this.typingSentAt = 0;
-  }
-
-  sendText() {
-    const text = this.input.value.trim();
-    if (!text || !this.canSend()) return;
-    this.input.value = '';
-    this.autosize();
-    this.paused();
-    this.send(this.conv, { kind: 'text', body: text });
-    this.input.focus();
-  }
-
-  /** Shows the message at once (clock), then sends it; a lost connection re-sends it with the same cid. */
-  send(c, fields, existing) {
-    const { store, conn } = this.app;
-    const cid = existing?.cid ?? newCid();
-    const msg = existing ?? store.addPending(c.id, { cid, kind: fields.kind, body: fields.body });
-    this.stick = true;
-    store.changed(c.id);
-    const frame = { cid, conv: c.id, kind: fields.kind, body: fields.body };
-    if (fields.media) frame.media = { id: fields.media.id };
-    conn.request('send', frame, { resend: true }).then((ok) => {
-      store.stored(msg, ok);
-      store.changed(ok.conv);
-    }, (err) => {
-      msg.failed = true;
-      store.changed(c.id);
-      this.app.toast(err.code === 'not_found' && c.kind === 'direct' ? `There is no user named ${store.peerOf(c)}.` : `Not sent: ${err.message}`);
-    });
-  }
-
-  pickFile(file) {
-    if (!ALLOWED_TYPES.includes(file.type)) {
-      this.app.toast('Only photos (JPEG, PNG, GIF, WebP) and videos (MP4, WebM, MOV) can be sent.');
-      return;
-    }
-    this.dialogs.media(file, (caption) => this.sendFile(file, caption));
-  }
-
-  async sendFile(file, caption) {
-    const c = this.conv;
-    const { store } = this.app;
-    const kind = file.type.startsWith('video/') ? 'video' : 'image';
-    const localUrl = URL.createObjectURL(file);
-    const dims = kind === 'image' ? await imageSize(localUrl) : {};
-    const msg = store.addPending(c.id, {
-      cid: newCid(), kind, body: caption, localUrl, progress: 0, media: { mime: file.type, size: file.size, ...dims, thumbnail: false },
-    });
-    this.stick = true;
-    store.changed(c.id);
-    const upload = api.upload(this.app.token, file, (p) => { msg.progress = p; store.changed(c.id); });
-    try {
-      const media = await upload.promise;
-      msg.progress = null;
-      msg.media = { id: media.mediaId, mime: media.mime, size: media.size, width: media.width, height: media.height, durationMs: media.durationMs, thumbnail: media.thumbnail };
-      this.send(c, { kind, body: caption, media: { id: media.mediaId } }, msg);
-    } catch (err) {
-      msg.failed = true;
-      msg.progress = null;
-      store.changed(c.id);
-      this.app.toast(err.status === 413 ? 'That file is too large.' : err.status === 415 ? 'That type of file cannot be sent.' : `Upload failed: ${err.message}`);
-    }
-  }
-}
-
-function imageSize(url) {
-  return new Promise((resolve) => {
-    const img = new Image();
-    img.onload = () => resolve({ width: img.naturalWidth, height: img.naturalHeight });
-    img.onerror = () => resolve({});
-    img.src = url;
-  });
 }

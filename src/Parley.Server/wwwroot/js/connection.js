@@ -8,9 +8,10 @@ const ACK_DELAY_MS = 50;
 const INBOX_TYPES = new Set(['message', 'receipt', 'group', 'settings', 'failed', 'deleted']);
 
 export class RequestError extends Error {
-  constructor(code, message) {
+  constructor(code, message, retryAfterMs) {
     super(message || code);
     this.code = code;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -31,6 +32,7 @@ export class Connection {
     this.ackTimer = 0;
     this.attempt = 0;
     this.retryTimer = 0;
+    this.retryAt = 0; // when the next attempt starts, while waiting for it; 0 while one is under way or online
     this.pingTimer = 0;
     this.stopped = false;
     this.onOnline = () => { if (this.state !== 'online') this.retryNow(); };
@@ -68,6 +70,7 @@ export class Connection {
   }
 
   open() {
+    this.retryAt = 0;
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`;
     const socket = new WebSocket(url);
     this.socket = socket;
@@ -113,13 +116,18 @@ export class Connection {
     clearTimeout(this.retryTimer);
     const delay = Math.min(10_000, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
     this.attempt = Math.min(this.attempt + 1, 5);
+    this.retryAt = Date.now() + delay;
     this.retryTimer = setTimeout(() => this.open(), delay);
+    this.options.onState(this.state);
   }
 
+  /** Starts the next attempt now instead of at the end of the backoff ("Reconnect now", the browser coming online). */
   retryNow() {
+    if (this.stopped) return;
     clearTimeout(this.retryTimer);
     this.attempt = 0;
     if (!this.socket) this.open();
+    this.options.onState(this.state);
   }
 
   /** A silent network leaves a socket open for minutes; an unanswered ping ends it so that we resume. */
@@ -139,7 +147,7 @@ export class Connection {
       this.pending.delete(frame.rid);
       clearTimeout(p.timer);
       if (frame.type === 'ok') p.resolve(frame);
-      else p.reject(new RequestError(frame.code, frame.message));
+      else p.reject(new RequestError(frame.code, frame.message, frame.retryAfterMs));
       return;
     }
     if (INBOX_TYPES.has(frame.type) && typeof frame.seq === 'number') {

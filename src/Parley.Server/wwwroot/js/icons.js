@@ -17,6 +17,12 @@ export const icons = {
   welcome: svg('<circle cx="60" cy="60" r="60" fill="#d9fdd3"/><rect x="22" y="34" width="76" height="50" rx="5" fill="#fff" stroke="#00a884" stroke-width="3"/><path d="M14 88h92l-6 8H20z" fill="#00a884"/><path d="M44 52h32M44 62h22" stroke="#25d366" stroke-width="4" stroke-linecap="round"/><circle cx="88" cy="32" r="14" fill="#25d366"/><path d="M81 32l5 5 9-10" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>', '0 0 120 120'),
   lock: svg('<path fill="currentColor" d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5zm-3 8V7a3 3 0 0 1 6 0v3H9z"/>'),
   camera: svg('<path fill="currentColor" d="M12 15.2A3.2 3.2 0 1 0 12 8.8a3.2 3.2 0 0 0 0 6.4zM9 2 7.17 4H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-3.17L15 2H9z"/>'),
+  download: svg('<path fill="currentColor" d="M11 4h2v8.2l3.3-3.3 1.4 1.4L12 16l-5.7-5.7 1.4-1.4L11 12.2V4zM5 18h14v2H5z"/>'),
+  up: svg('<path fill="currentColor" d="M7.41 15.41 12 10.83l4.59 4.58L18 14l-6-6-6 6z"/>'),
+  down: svg('<path fill="currentColor" d="M7.41 8.59 12 13.17l4.59-4.58L18 10l-6 6-6-6z"/>'),
+  more: svg('<path fill="currentColor" d="M12 7a2 2 0 1 0-.001-4.001A2 2 0 0 0 12 7zm0 2a2 2 0 1 0-.001 3.999A2 2 0 0 0 12 9zm0 6a2 2 0 1 0-.001 3.999A2 2 0 0 0 12 15z"/>'),
+  bell: svg('<path fill="currentColor" d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.07-1.64-5.64-4.5-6.32V4a1.5 1.5 0 0 0-3 0v.68C7.63 5.36 6 7.92 6 11v5l-2 2v1h16v-1l-2-2z"/>'),
+  edit: svg('<path fill="currentColor" d="M3 17.25V21h3.75L17.81 9.94l-3.75-3.75L3 17.25zM20.71 7.04a1 1 0 0 0 0-1.41l-2.34-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75 1.83-1.83z"/>'),
   video: svg('<path fill="currentColor" d="M17 10.5V7a1 1 0 0 0-1-1H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-3.5l4 4v-11l-4 4z"/>'),
 };
 
@@ -29,17 +35,39 @@ export const ticks = {
 };
 ticks.read = ticks.delivered;
 
-/** Avatar colours, picked from the name so a person keeps theirs. */
-const palette = ['#00a884', '#35cd96', '#6bcbef', '#e542a3', '#91ab01', '#ffa97a', '#1f7aec', '#dfb610', '#029d00', '#8b7add', '#fe7c7f', '#ba33dc', '#59d368', '#b04632', '#fd85d4', '#8393ca'];
-export function colourOf(name) {
+/**
+ * A person's colour, picked from the username so that it never changes: one for light surfaces (a sender's name on
+ * a white bubble, white initials on an avatar) and one for dark ones, each at least 4.5:1 (WCAG AA) against the
+ * bubble it is written on (#fff and #202c33).
+ */
+const palette = [
+  ['#df2020', '#eb7070'], ['#b25919', '#e27b32'], ['#936915', '#df9f20'], ['#497f12', '#80df20'], ['#13842f', '#3fd86a'],
+  ['#128166', '#20dfaf'], ['#157c91', '#20bfdf'], ['#1a76b7', '#3b9de3'], ['#3f68e4', '#7592eb'], ['#734ce6', '#a087ee'],
+  ['#a936e2', '#c475eb'], ['#c91dba', '#e85edd'], ['#d61f7a', '#ea6aaa'],
+];
+export function coloursOf(name) {
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.codePointAt(0)) >>> 0;
   return palette[h % palette.length];
 }
 
-/** Fills an avatar element: initials for people, a silhouette for groups. */
-export function paintAvatar(el, name, isGroup) {
-  el.style.background = colourOf(name || '?');
+/** Sets a sender name's colours on an element (CSS picks the one for the scheme in use). */
+export function paintName(el, username) {
+  const [light, dark] = coloursOf(username);
+  el.style.setProperty('--name', light);
+  el.style.setProperty('--name-dark', dark);
+}
+
+/** Initials of a name: the first letters of its first two words ("Carol Jones" → CJ), or its first two letters. */
+export function initials(label) {
+  const words = (label || '').split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  if (words.length >= 2) return (words[0][0] + words[1][0]).toUpperCase();
+  return (words[0] || '?').slice(0, 2).toUpperCase();
+}
+
+/** Fills an avatar element: initials for people (from their display name when given), a silhouette for groups. */
+export function paintAvatar(el, name, isGroup, label = name) {
+  el.style.background = coloursOf(name || '?')[0];
   if (isGroup) el.innerHTML = icons.group;
-  else el.textContent = (name || '?').replace(/[^a-z0-9]/gi, '').slice(0, 2) || '?';
+  else el.textContent = initials(label);
 }

@@ -1,4 +1,5 @@
 import { retentionLabel } from './format.js';
+import { sentenceList } from './users.js';
 
 // What the client knows of its conversations, built from convs, history and inbox events.
 // Messages are keyed so that nothing shows twice: own messages by cid (a pending send and its stored
@@ -14,6 +15,11 @@ export class Store {
     this.presence = new Map(); // user -> { online, lastSeen }
     this.skew = 0; // server clock minus ours, from welcome
     this.openId = null;
+    /** The name shown for a user (the display name once known); app.js sets it. */
+    this.nameOf = (u) => u;
+    /** Called for each new message from someone else as it arrives (notifications); app.js sets it. */
+    this.onIncoming = () => {};
+    this.cleared = new ClearedChats(me);
   }
 
   changed(convId) { this.onChange(convId); }
@@ -27,7 +33,7 @@ export class Store {
         id, kind: direct ? 'direct' : 'group', name: null, members, admins: [], retention: null,
         messages: new Map(), lastN: 0, readUpTo: 0, unread: 0, deliveredUpTo: 0, seenUpTo: 0,
         notes: [], lastActivity: 0, historyLoaded: false, hasOlder: false, left: false, typing: new Map(),
-        receiptsChecked: false, needsInfo: !direct,
+        receiptsChecked: false, needsInfo: !direct, clearedUpTo: this.cleared.get(id),
       };
       this.convs.set(id, c);
     }
@@ -42,7 +48,14 @@ export class Store {
   title(c) {
     if (c.kind === 'group') return c.name || 'Group';
     const peer = this.peerOf(c);
-    return peer === this.me ? `${peer} (You)` : peer;
+    return peer === this.me ? `${this.nameOf(peer)} (You)` : this.nameOf(peer);
+  }
+
+  /** Whether the chat list shows the conversation: it has something to show, and was not deleted since. */
+  listed(c) {
+    if (c.id === this.openId) return true;
+    if (c.clearedUpTo != null) return c.lastN > c.clearedUpTo || c.notes.length > 0 || [...c.messages.values()].some((m) => m.n == null);
+    return c.lastActivity > 0 || !!c.name;
   }
 
   keyOf(m) { return m.from === this.me && m.cid ? `c:${m.cid}` : `i:${m.id}`; }
@@ -50,13 +63,14 @@ export class Store {
   /** A message from convs/history/an event: added once, or merged into the pending send it confirms. */
   addMessage(m, { live = false } = {}) {
     const c = this.conv(m.conv);
+    if (c.clearedUpTo != null && m.n <= c.clearedUpTo) return false; // deleted from this browser
     const key = this.keyOf(m);
     const known = c.messages.get(key);
     if (known && known.n != null && !known.pending) return false;
     if (m.expiresAt != null && m.expiresAt - this.skew <= Date.now()) return false;
     const msg = Object.assign(known ?? {}, {
-      key, id: m.id, n: m.n, cid: m.cid, from: m.from, kind: m.kind || 'text', body: m.body, media: m.media ?? known?.media,
-      ts: m.ts, expiresAt: m.expiresAt ?? null, pending: false, failed: false, deleted: false,
+      key, conv: m.conv, id: m.id, n: m.n, cid: m.cid, from: m.from, kind: m.kind || 'text', body: m.body, media: m.media ?? known?.media,
+      ts: m.ts, expiresAt: m.expiresAt ?? null, pending: false, failed: false, failure: null, deleted: false,
     });
     c.messages.set(key, msg);
     if (m.n > c.lastN) {
@@ -65,13 +79,14 @@ export class Store {
     }
     c.lastActivity = Math.max(c.lastActivity, m.ts);
     this.scheduleExpiry(c, msg);
+    if (live && !known && m.from !== this.me) this.onIncoming(c, msg);
     return true;
   }
 
   /** A send the user just made, shown with a clock until the server stores it. */
   addPending(convId, fields) {
     const c = this.conv(convId);
-    const msg = { key: `c:${fields.cid}`, from: this.me, ts: Date.now() + this.skew, pending: true, failed: false, deleted: false, n: null, expiresAt: null, ...fields };
+    const msg = { key: `c:${fields.cid}`, from: this.me, ts: Date.now() + this.skew, pending: true, failed: false, failure: null, deleted: false, n: null, expiresAt: null, ...fields };
     c.messages.set(msg.key, msg);
     c.lastActivity = Math.max(c.lastActivity, msg.ts);
     return msg;
@@ -81,6 +96,8 @@ export class Store {
   stored(msg, ok) {
     const c = this.conv(ok.conv);
     msg.pending = false;
+    msg.failed = false;
+    msg.failure = null;
     msg.id = ok.id;
     msg.n = ok.n;
     msg.ts = ok.ts;
@@ -116,8 +133,9 @@ export class Store {
     return 'sent';
   }
 
+  /** A system note in the timeline. Its text is made when shown, so that names read as they are known by then. */
   note(c, text) {
-    c.notes.push({ key: `note-${c.notes.length}`, afterN: c.lastN, ts: Date.now() + this.skew, text });
+    c.notes.push({ key: `note-${c.notes.length}`, afterN: c.lastN, ts: Date.now() + this.skew, get text() { return text(); } });
   }
 
   /** Removes a message at its expiresAt (the server has removed it from history by then). */
@@ -134,19 +152,33 @@ export class Store {
     msg.expiryTimer = setTimeout(fire, Math.min(Math.max(0, msg.expiresAt - this.skew - Date.now()), 2 ** 31 - 1));
   }
 
-  who(u) { return u === this.me ? 'You' : u; }
+  /** A user in a sentence: "You" when it starts one, "you" inside it, else the user's name. */
+  who(u, start = false) { return u === this.me ? (start ? 'You' : 'you') : this.nameOf(u); }
 
-  list(users) {
-    const names = (users ?? []).map((u) => this.who(u));
-    return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  list(users) { return sentenceList((users ?? []).map((u) => this.who(u))); }
+
+  /**
+   * Deletes a chat from this browser: its messages and notes go, the list drops it until a newer message arrives,
+   * and that survives reloads (kept per user in localStorage). The server keeps the conversation (the protocol has no
+   * per-user deletion): the other side and this user's other devices still have every message.
+   */
+  clear(c) {
+    for (const m of c.messages.values()) clearTimeout(m.expiryTimer);
+    c.messages.clear();
+    c.notes = [];
+    c.unread = 0;
+    c.hasOlder = false;
+    c.historyLoaded = true;
+    c.clearedUpTo = c.lastN;
+    this.cleared.set(c.id, c.lastN);
   }
 
-  /** Applies one inbox event. Returns the conversation it touched. */
-  apply(e) {
+  /** Applies one inbox event; `live` is false for history replayed at start. Returns the conversation it touched. */
+  apply(e, { live = true } = {}) {
     const c = this.conv(e.conv);
     switch (e.type) {
       case 'message':
-        this.addMessage(e, { live: true });
+        this.addMessage(e, { live });
         break;
       case 'receipt':
         c.deliveredUpTo = Math.max(c.deliveredUpTo, e.upTo);
@@ -154,8 +186,8 @@ export class Store {
         break;
       case 'settings':
         c.retention = e.retention ?? null;
-        this.note(c, e.retention == null ? 'Disappearing messages were turned off.'
-          : `Disappearing messages were turned on. New messages will disappear after ${retentionLabel(e.retention)}.`);
+        this.note(c, () => (e.retention == null ? 'Disappearing messages were turned off.'
+          : `Disappearing messages were turned on. New messages will disappear after ${retentionLabel(e.retention)}.`));
         break;
       case 'deleted': {
         const m = this.byN(c, e.n);
@@ -163,7 +195,9 @@ export class Store {
         break;
       }
       case 'failed': {
-        for (const m of c.messages.values()) if (m.id === e.id || (m.from === this.me && m.cid === e.cid)) m.failed = true;
+        for (const m of c.messages.values()) {
+          if (m.id === e.id || (m.from === this.me && m.cid === e.cid)) Object.assign(m, { failed: true, failure: { delivery: true, reason: e.reason, to: e.to } });
+        }
         break;
       }
       case 'group':
@@ -181,30 +215,30 @@ export class Store {
     switch (e.event) {
       case 'created':
         c.name = e.name; c.members = [...e.members]; c.admins = [e.by]; c.needsInfo = false; c.left = false;
-        this.note(c, `${this.who(e.by)} created group "${e.name}"`);
+        this.note(c, () => `${this.who(e.by, true)} created group "${e.name}"`);
         break;
       case 'added':
         for (const u of e.members) if (!c.members.includes(u)) c.members.push(u);
         if (e.members.includes(this.me)) { c.left = false; c.needsInfo = true; }
-        this.note(c, `${this.who(e.by)} added ${this.list(e.members)}`);
+        this.note(c, () => `${this.who(e.by, true)} added ${this.list(e.members)}`);
         break;
       case 'removed':
         remove(e.members);
         if (e.members.includes(this.me)) c.left = true;
-        this.note(c, `${this.who(e.by)} removed ${this.list(e.members)}`);
+        this.note(c, () => `${this.who(e.by, true)} removed ${this.list(e.members)}`);
         break;
       case 'left':
         remove([e.member]);
         if (e.member === this.me) c.left = true;
-        this.note(c, `${this.who(e.member)} left`);
+        this.note(c, () => `${this.who(e.member, true)} left`);
         break;
       case 'renamed':
         c.name = e.name;
-        this.note(c, `${this.who(e.by)} changed the group name to "${e.name}"`);
+        this.note(c, () => `${this.who(e.by, true)} changed the group name to "${e.name}"`);
         break;
       case 'admin':
         c.admins = e.admin ? [...new Set([...c.admins, e.member])] : c.admins.filter((u) => u !== e.member);
-        this.note(c, `${this.who(e.member)} ${e.member === this.me ? (e.admin ? 'are now an admin' : 'are no longer an admin') : (e.admin ? 'is now an admin' : 'is no longer an admin')}`);
+        this.note(c, () => `${this.who(e.member, true)} ${e.member === this.me ? (e.admin ? 'are now an admin' : 'are no longer an admin') : (e.admin ? 'is now an admin' : 'is no longer an admin')}`);
         break;
       default:
         break;
@@ -212,3 +246,17 @@ export class Store {
   }
 }
 
+/** Chats deleted from this browser: conversation id -> the last `n` deleted, in localStorage per user. */
+class ClearedChats {
+  constructor(me) {
+    this.key = `parley.cleared.${me}`;
+    try { this.map = JSON.parse(localStorage.getItem(this.key)) ?? {}; } catch { this.map = {}; }
+  }
+
+  get(conv) { return this.map[conv] ?? null; }
+
+  set(conv, n) {
+    this.map[conv] = n;
+    try { localStorage.setItem(this.key, JSON.stringify(this.map)); } catch { /* storage full or off: kept for this page */ }
+  }
+}

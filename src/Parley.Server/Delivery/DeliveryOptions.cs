@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Server.Delivery;
+
+/// <summary>Parley:Delivery: re-push of un-acked inbox events.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Parley:Delivery";
+
+    /// <summary>How long a device has to ack before its un-acked events are pushed again (then 2x, 4x, ...).</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pushes of the same events, the first included, before the socket is closed with 4409.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>A message no device of a recipient acked within this long fails for its sender.</summary>
+    public TimeSpan MaxPendingAge { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often messages pending past <see cref="MaxPendingAge"/> are looked for (and failed).</summary>
+    public TimeSpan FailureSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Pending messages failed per transaction; a sweep runs batches until none is left.</summary>
+    [Range(1, 1_000_000)]
+    public int FailureSweepBatchSize { get; set; } = 1000;
+}

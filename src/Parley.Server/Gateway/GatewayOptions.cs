@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Server.Gateway;
+
+/// <summary>Parley:Gateway: the WebSocket connections.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Parley:Gateway";
+
+    /// <summary>The first frame must be a hello within this long, else 4408.</summary>
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Replies, and separately inbox events, waiting to be written to one socket.</summary>
+    [Range(16, 1_000_000)]
+    public int SendQueueCapacity { get; set; } = 4096;
+
+    /// <summary>A socket whose event queue stays full this long is closed with 4409 (it catches up when it resumes).</summary>
+    public TimeSpan SendStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests of one socket being carried out at once; the socket is not read while at the limit.</summary>
+    [Range(1, 10_000)]
+    public int MaxInFlightRequests { get; set; } = 256;
+
+    /// <summary>Malformed frames in a row before the socket is closed with 1008.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxMalformedFrames { get; set; } = 50;
+
+    /// <summary>WebSocket ping interval from the server: a ping goes out after this long without a frame from the client.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A socket from which nothing (no frame, no answer to a ping) arrives for this long is aborted and its user
+    /// goes offline, last seen when it was last heard. Longer than KeepAliveInterval.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Presence and typing frames waiting for one socket; more are dropped (the protocol lets them be shed).</summary>
+    [Range(1, 100_000)]
+    public int SignalQueueCapacity { get; set; } = 64;
+
+    /// <summary>How long a closing socket may take to finish its close handshake before it is aborted.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Browser origins allowed to open sockets (besides the server's own); empty allows none but same-origin and non-browser clients.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}
