@@ -44,6 +44,7 @@ public sealed class LocalUploadFiles
             owner, mime, length, metadata, now.ToUnixTimeMilliseconds(), MediaId: null);
         // The record comes last: an upload exists once its record does, and then its data and lock files are there.
         File.Create(PathOf(upload.Id, DataSuffix)).Dispose();
+        File.SetLastWriteTimeUtc(PathOf(upload.Id, DataSuffix), now.UtcDateTime);
         File.Create(PathOf(upload.Id, LockSuffix)).Dispose();
         await WriteRecordAsync(upload, cancellationToken);
         return upload;

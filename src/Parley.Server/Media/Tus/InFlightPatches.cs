@@ -12,10 +12,10 @@ internal sealed class InFlightPatches
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _requests = new(StringComparer.Ordinal);
 
-    /// <summary>Stops the request working on <paramref name="id"/>, if any, and registers this one; its token is cancelled when the request ends or is taken over.</summary>
-    public CancellationTokenSource Begin(string id, CancellationToken requestAborted)
+    /// <summary>Stops the request working on <paramref name="id"/>, if any, and registers this one; its token is cancelled when a newer one takes over.</summary>
+    public CancellationTokenSource Begin(string id)
     {
-        var mine = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var mine = new CancellationTokenSource();
         CancellationTokenSource? old = null;
         _requests.AddOrUpdate(id, mine, (_, existing) =>
         {

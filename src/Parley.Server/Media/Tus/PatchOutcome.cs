@@ -20,8 +20,11 @@ internal enum PatchStatus
     /// <summary>The body went past the upload's length; nothing of it was kept.</summary>
     TooLong,
 
-    /// <summary>The body ended early (the client went away) or a newer request took the upload over; what arrived was kept.</summary>
+    /// <summary>The body ended early (the client went away); what arrived was kept.</summary>
     Interrupted,
+
+    /// <summary>A newer request on the same upload stopped this one; what arrived was kept.</summary>
+    Superseded,
 
     /// <summary>Every byte arrived, but they cannot become a media (wrong type, corrupt); the upload is gone.</summary>
     Refused,

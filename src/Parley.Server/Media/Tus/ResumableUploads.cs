@@ -42,14 +42,16 @@ internal sealed partial class ResumableUploads(
 
     /// <summary>
     /// A PATCH: <paramref name="body"/> appended at <paramref name="offset"/>. Bytes are written as they arrive, so
-    /// whatever reached the server before the client went away is kept and counted in the offset.
+    /// whatever reached the server before the client went away is kept and counted in the offset. Nothing here
+    /// follows the request's own cancellation: a client that went away may have left bytes in the server's buffers,
+    /// which are still read (the body then ends with an error, as it does when the connection times out).
     /// </summary>
-    public async Task<PatchOutcome> AppendAsync(string id, string user, long offset, long? contentLength, Stream body, CancellationToken requestAborted)
+    public async Task<PatchOutcome> AppendAsync(string id, string user, long offset, long? contentLength, Stream body)
     {
-        var state = await files.FindAsync(id, requestAborted);
+        var state = await files.FindAsync(id, CancellationToken.None);
         if (state is null || state.Upload.Owner != user) return new PatchOutcome(PatchStatus.NotFound);
 
-        var request = inFlight.Begin(id, requestAborted);
+        var request = inFlight.Begin(id);
         try
         {
             var (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
@@ -62,14 +64,14 @@ internal sealed partial class ResumableUploads(
                 // A declared length that goes past the upload is refused before anything is read.
                 if (contentLength > lease.State.Upload.Length - offset) return new PatchOutcome(PatchStatus.TooLong, lease.State);
 
-                var (written, sha256) = await WriteAsync(lease, body, request.Token);
+                var (written, sha256, interruption) = await WriteAsync(lease, body, request.Token);
                 lease.Touch();
                 lease.Refresh();
                 if (written == WriteEnd.TooLong) return new PatchOutcome(PatchStatus.TooLong, lease.State);
                 if (written == WriteEnd.Interrupted)
                 {
-                    LogInterrupted(logger, id, lease.State.Offset, lease.State.Upload.Length);
-                    return new PatchOutcome(PatchStatus.Interrupted, lease.State);
+                    LogInterrupted(logger, id, lease.State.Offset, lease.State.Upload.Length, interruption!);
+                    return new PatchOutcome(request.IsCancellationRequested ? PatchStatus.Superseded : PatchStatus.Interrupted, lease.State);
                 }
                 return lease.State.IsComplete ? await FinishAsync(lease, sha256) : new PatchOutcome(PatchStatus.Done, lease.State);
             }
@@ -85,7 +87,7 @@ internal sealed partial class ResumableUploads(
     {
         var state = await files.FindAsync(id, cancellationToken);
         if (state is null || state.Upload.Owner != user) return new PatchOutcome(PatchStatus.NotFound);
-        var request = inFlight.Begin(id, cancellationToken);
+        var request = inFlight.Begin(id);
         try
         {
             var (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
@@ -114,7 +116,7 @@ internal sealed partial class ResumableUploads(
     /// the whole upload from its first byte; otherwise it is null and the finished file is read once more to hash it
     /// (.NET cannot save a hash's state, and the next PATCH may reach another node, so nothing is carried across).
     /// </summary>
-    private static async Task<(WriteEnd End, byte[]? Sha256)> WriteAsync(UploadLease lease, Stream body, CancellationToken cancellationToken)
+    private static async Task<(WriteEnd End, byte[]? Sha256, Exception? Interruption)> WriteAsync(UploadLease lease, Stream body, CancellationToken cancellationToken)
     {
         var start = lease.State.Offset;
         var remaining = lease.State.Upload.Length - start;
@@ -133,14 +135,14 @@ internal sealed partial class ResumableUploads(
                 }
                 catch (Exception ex) when (ex is IOException or BadHttpRequestException or OperationCanceledException)
                 {
-                    return (WriteEnd.Interrupted, null);
+                    return (WriteEnd.Interrupted, null, ex);
                 }
                 if (read == 0) break;
                 if (remaining == 0)
                 {
                     // The whole body is refused, not only its excess: the upload is left as it was before it.
                     file.SetLength(start);
-                    return (WriteEnd.TooLong, null);
+                    return (WriteEnd.TooLong, null, null);
                 }
                 hash?.AppendData(buffer, 0, read);
                 // Not cancellable: a chunk that was received is written whole, so the file holds exactly what arrived.
@@ -152,7 +154,7 @@ internal sealed partial class ResumableUploads(
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return (WriteEnd.Whole, remaining == 0 ? hash?.GetHashAndReset() : null);
+        return (WriteEnd.Whole, remaining == 0 ? hash?.GetHashAndReset() : null, null);
     }
 
     /// <summary>
@@ -182,7 +184,7 @@ internal sealed partial class ResumableUploads(
     }
 
     [LoggerMessage(EventId = 7101, Level = LogLevel.Debug, Message = "Upload {UploadId}: a PATCH ended early at {Offset} of {Length} bytes; the bytes are kept")]
-    private static partial void LogInterrupted(ILogger logger, string uploadId, long offset, long length);
+    private static partial void LogInterrupted(ILogger logger, string uploadId, long offset, long length, Exception exception);
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Debug, Message = "Upload {UploadId} became media {MediaId}")]
     private static partial void LogFinished(ILogger logger, string uploadId, string mediaId);

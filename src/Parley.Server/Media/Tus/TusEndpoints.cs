@@ -89,11 +89,11 @@ internal static class TusEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> PatchAsync(string id, HttpContext context, DeviceAuthenticator authenticator, ResumableUploads uploads, LoadGovernor load,
-        CancellationToken ct)
+    private static async Task<IResult> PatchAsync(string id, HttpContext context, DeviceAuthenticator authenticator, ResumableUploads uploads, LoadGovernor load)
     {
         if (Shed(context, load) is { } shed) return Close(context, shed);
-        var session = await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), ct);
+        // Not cancelled when the client goes away: the bytes it sent before are still to be kept (see AppendAsync).
+        var session = await authenticator.AuthenticateAsync(DeviceTokens.FromHeader(context), CancellationToken.None);
         if (session is null) return Close(context, HttpErrors.Unauthorized());
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(TusHeaders.OffsetOctetStream, StringComparison.OrdinalIgnoreCase))
@@ -107,7 +107,7 @@ internal static class TusEndpoints
         // The upload's length bounds the body, not Kestrel's default limit (30 MB for any request).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
 
-        var outcome = await uploads.AppendAsync(id, session.Username, offset, request.ContentLength, request.Body, ct);
+        var outcome = await uploads.AppendAsync(id, session.Username, offset, request.ContentLength, request.Body);
         if (outcome.State is { } state && outcome.Status is PatchStatus.Done)
         {
             context.Response.Headers[TusHeaders.UploadOffset] = Text(state.Offset);
@@ -133,7 +133,9 @@ internal static class TusEndpoints
         PatchStatus.Busy => HttpErrors.RetryLater(context, StatusCodes.Status423Locked, ErrorCodes.Conflict, "another request is still writing this upload; retry", TimeSpan.FromSeconds(1)),
         PatchStatus.OffsetMismatch => HttpErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.Conflict, $"the upload's offset is {outcome.State!.Offset}"),
         PatchStatus.TooLong => HttpErrors.Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.TooLarge, $"the body goes past the upload's length ({outcome.State!.Upload.Length} bytes); nothing of it was kept"),
-        PatchStatus.Interrupted => HttpErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.Conflict, $"the PATCH ended early (or another took over) at offset {outcome.State!.Offset}; the bytes that arrived are kept"),
+        // 409 rather than 400: the client (if it is still there) should ask HEAD for the offset and go on, as tus clients do after a 409.
+        PatchStatus.Interrupted => HttpErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.Conflict, $"the body ended early, at offset {outcome.State!.Offset}; the bytes that arrived are kept"),
+        PatchStatus.Superseded => HttpErrors.Error(StatusCodes.Status409Conflict, ErrorCodes.Conflict, $"another PATCH took this upload over, at offset {outcome.State!.Offset}; the bytes that arrived are kept"),
         PatchStatus.Refused => outcome.Error!.ToResult(),
         _ => throw new InvalidOperationException("not an error: " + outcome.Status),
     };

@@ -78,6 +78,21 @@ internal sealed class TusApi(Uri baseUri) : IDisposable
         return long.Parse(Header(response, "Upload-Offset")!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Asks HEAD until the offset reaches <paramref name="offset"/> (at most 10 s): while a PATCH is streaming, the
+    /// offset is the only sign a client gets of what the server has.
+    /// </summary>
+    public async Task WaitForOffsetAsync(string token, Uri upload, long offset)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        long seen;
+        while ((seen = await OffsetAsync(token, upload)) < offset)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the offset stayed at {seen}, short of {offset}");
+            await Task.Delay(20);
+        }
+    }
+
     public static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
