@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Parley.Client.Tests.Support;
 using Parley.Protocol;
 using Parley.Protocol.Client;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.Client;
 

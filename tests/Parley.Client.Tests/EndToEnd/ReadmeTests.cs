@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Parley.Client.Http;
 using Parley.Client.Tests.Support;
 using Parley.Protocol;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.EndToEnd;
 

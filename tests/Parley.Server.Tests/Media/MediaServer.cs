@@ -1,4 +1,5 @@
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Media;
 
@@ -21,8 +22,6 @@ public sealed class MediaServer : IAsyncLifetime
             "--Logging:LogLevel:Parley.Server.Media.Tus=Debug"]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
-
-    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     public Task<string> LoginAsync(string prefix) => WireClient.LoginAsync(Server, Unique(prefix));
 
