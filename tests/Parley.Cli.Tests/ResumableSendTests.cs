@@ -13,9 +13,7 @@ public sealed class ResumableSendTests(ServerFixture server) : IClassFixture<Ser
         using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
         using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
         // Over the SDK's threshold (4 MiB), so the upload is resumable; text, so any bytes do.
-        var file = new byte[5 * 1024 * 1024];
-        Random.Shared.NextBytes(file);
-        for (var i = 0; i < file.Length; i++) file[i] = (byte)('a' + file[i] % 26);
+        var file = RandomText.Letters(5 * 1024 * 1024);
         var path = Path.Combine(alice.ConfigHome, "notes.txt");
         await File.WriteAllBytesAsync(path, file);
         await using var proxy = CuttingProxy.Start(server.BaseUri);

@@ -31,7 +31,7 @@ public sealed class ResumableUploadTests : IAsyncLifetime
     {
         var (a, b) = (_cluster.Nodes[0], _cluster.Nodes[1]);
         var token = await WireClient.LoginAsync(a, "tus" + Guid.NewGuid().ToString("N")[..8]);
-        var bytes = RandomText(300_000);
+        var bytes = RandomText.Letters(300_000);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         using var created = await http.SendAsync(Tus(HttpMethod.Post, new Uri(a.BaseUri, "v1/uploads"), token, r =>
@@ -68,7 +68,7 @@ public sealed class ResumableUploadTests : IAsyncLifetime
     {
         var (a, b) = (_cluster.Nodes[0], _cluster.Nodes[1]);
         var token = await WireClient.LoginAsync(a, "lock" + Guid.NewGuid().ToString("N")[..8]);
-        var bytes = RandomText(200_000);
+        var bytes = RandomText.Letters(200_000);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var created = await http.SendAsync(Tus(HttpMethod.Post, new Uri(a.BaseUri, "v1/uploads"), token, r =>
         {
@@ -135,13 +135,4 @@ public sealed class ResumableUploadTests : IAsyncLifetime
         r.Content = new ByteArrayContent(bytes);
         r.Content.Headers.ContentType = new MediaTypeHeaderValue("application/offset+octet-stream");
     });
-
-    /// <summary>Plain text (a type with no signature to build), different in every test.</summary>
-    private static byte[] RandomText(int length)
-    {
-        var letters = new byte[length];
-        RandomNumberGenerator.Fill(letters);
-        for (var i = 0; i < length; i++) letters[i] = (byte)('a' + letters[i] % 26);
-        return letters;
-    }
 }

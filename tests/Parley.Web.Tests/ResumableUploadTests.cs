@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Parley.Testing;
@@ -25,9 +24,7 @@ public sealed class ResumableUploadTests(BrowserFixture fixture, ITestOutputHelp
         await a.StartChatAsync(bob);
 
         // 3 MiB and a bit: four PATCHes of at most 1 MiB. The second is dropped (a connection reset) once.
-        var file = new byte[(3 * 1024 * 1024) + 12_345];
-        RandomNumberGenerator.Fill(file);
-        for (var i = 0; i < file.Length; i++) file[i] = (byte)('a' + (file[i] % 26));
+        var file = RandomText.Letters((3 * 1024 * 1024) + 12_345);
         var methods = new List<string>();
         var dropped = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await a.Page.RouteAsync("**/v1/uploads/*", async route =>

@@ -24,7 +24,7 @@ public sealed class ResumableUploadTests(ServerFixture fixture) : IClassFixture<
         var user = await ChatUser.RegisterAsync(fixture.BaseUri, "tus");
         await using var proxy = CuttingProxy.Start(fixture.BaseUri);
         using var http = new ParleyHttpClient(proxy.BaseUri) { ResumableUploads = Quick };
-        var file = RandomText(400_000);
+        var file = RandomText.Letters(400_000);
         var cut = proxy.ArmAsync(afterBytes: 150_000);
         var progress = new RecordedProgress();
 
@@ -50,7 +50,7 @@ public sealed class ResumableUploadTests(ServerFixture fixture) : IClassFixture<
         var user = await ChatUser.RegisterAsync(fixture.BaseUri, "tus");
         await using var proxy = CuttingProxy.Start(fixture.BaseUri);
         using var http = new ParleyHttpClient(proxy.BaseUri) { ResumableUploads = Quick };
-        var file = RandomText(90_000);
+        var file = RandomText.Letters(90_000);
         _ = proxy.ArmAsync(afterBytes: 40_000);
 
         var failure = await Assert.ThrowsAsync<ParleyException>(() => http.UploadMediaAsync(user.Session.Token, new MemoryStream(file), "text/plain").Within());
@@ -82,7 +82,7 @@ public sealed class ResumableUploadTests(ServerFixture fixture) : IClassFixture<
         });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            http.UploadResumableAsync(user.Session.Token, new MemoryStream(RandomText(500_000)), "text/plain", progress, cancel.Token).Within());
+            http.UploadResumableAsync(user.Session.Token, new MemoryStream(RandomText.Letters(500_000)), "text/plain", progress, cancel.Token).Within());
 
         Assert.True(held, "the server held no upload while it went on");
         Assert.Equal(before, Directory.EnumerateFiles(uploads).ToHashSet());
@@ -96,7 +96,7 @@ public sealed class ResumableUploadTests(ServerFixture fixture) : IClassFixture<
         using var http = new ParleyHttpClient(fixture.BaseUri) { ResumableUploads = Quick };
 
         var failure = await Assert.ThrowsAsync<ParleyException>(() =>
-            http.UploadMediaAsync(user.Session.Token, new MemoryStream(RandomText(200_000)), "image/png").Within());
+            http.UploadMediaAsync(user.Session.Token, new MemoryStream(RandomText.Letters(200_000)), "image/png").Within());
 
         Assert.Equal((Parley.Protocol.ErrorCodes.UnsupportedType, 415), (failure.Code, failure.HttpStatus));
     }
@@ -109,14 +109,6 @@ public sealed class ResumableUploadTests(ServerFixture fixture) : IClassFixture<
         return copy.ToArray();
     }
 
-    /// <summary>Plain text (a type with no signature), different in every test.</summary>
-    private static byte[] RandomText(int length)
-    {
-        var letters = new byte[length];
-        RandomNumberGenerator.Fill(letters);
-        for (var i = 0; i < length; i++) letters[i] = (byte)('a' + letters[i] % 26);
-        return letters;
-    }
 
     /// <summary>Progress recorded as it is reported, on the reporting thread (Progress&lt;T&gt; would post, and reorder).</summary>
     private sealed class RecordedProgress(Action<UploadProgress>? also = null) : IProgress<UploadProgress>
