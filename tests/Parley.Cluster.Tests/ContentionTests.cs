@@ -16,7 +16,7 @@ public sealed class ContentionTests(ITestOutputHelper output) : IAsyncLifetime
     private ClusterNodes _cluster = null!;
 
     // Ninety accounts are made: a cheap password hash keeps that from taking most of the test.
-    public async Task InitializeAsync() => _cluster = await ClusterNodes.StartAsync(3, "--Parley:Auth:PasswordIterations=1000");
+    public async Task InitializeAsync() => _cluster = await ClusterNodes.StartAsync(3, ["--Parley:Auth:PasswordIterations=1000"]);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
