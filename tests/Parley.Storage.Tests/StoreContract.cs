@@ -201,6 +201,10 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Empty((await Messages.MarkReadAsync(new Username("bob"), ConversationId.Parse("d:alice:bob"), 1, default)).Writes);
         var conv = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), default));
         Assert.Equal((2L, 2L, 0L), (conv.LastN, conv.ReadUpTo, conv.Unread));
+        // alice's list carries bob's markers: her ticks after a reload come from them.
+        var alices = Assert.Single(await Messages.GetConversationsAsync(new Username("alice"), default));
+        Assert.Equal((2L, 2L), (alices.PeerDelivered, alices.PeerRead));
+        Assert.Equal((0L, 0L), (conv.PeerDelivered, conv.PeerRead));
     }
 
     [Fact]

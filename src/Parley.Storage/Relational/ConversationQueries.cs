@@ -34,7 +34,11 @@ internal static class ConversationQueries
             SELECT c.conv, c.is_group, c.name, c.last_n, m.read_n, c.retention_seconds, c.last_ts,
               (SELECT COUNT(*) FROM messages x WHERE x.conv = c.conv AND x.n > m.read_n AND x.sender <> @p0
                  AND x.deleted_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > @p1)),
-              (SELECT {joinUsernames} FROM members y WHERE y.conv = c.conv)
+              (SELECT {joinUsernames} FROM members y WHERE y.conv = c.conv),
+              CASE WHEN c.is_group = 1 THEN m.agg_delivered_n
+                   ELSE COALESCE((SELECT o.delivered_n FROM members o WHERE o.conv = c.conv AND o.username <> @p0), 0) END,
+              CASE WHEN c.is_group = 1 THEN m.agg_read_n
+                   ELSE COALESCE((SELECT o.read_n FROM members o WHERE o.conv = c.conv AND o.username <> @p0), 0) END
             FROM members m JOIN conversations c ON c.conv = m.conv
             WHERE m.username = @p0 ORDER BY c.last_ts DESC
             """,
@@ -43,7 +47,8 @@ internal static class ConversationQueries
                 var members = r.IsDBNull(8) ? [] : r.GetString(8).Split(' ');
                 Array.Sort(members, StringComparer.Ordinal);
                 return new ConversationSummary(r.GetString(0), r.GetInt64(1) != 0, r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3),
-                    r.GetInt64(4), r.GetInt64(7), r.IsDBNull(5) ? null : r.GetInt64(5), members, r.GetInt64(6));
+                    r.GetInt64(4), r.GetInt64(7), r.IsDBNull(5) ? null : r.GetInt64(5), members, r.GetInt64(6),
+                    PeerDelivered: Math.Max(r.GetInt64(9), r.GetInt64(10)), PeerRead: r.GetInt64(10));
             }, cancellationToken, user, now);
 
     public static async Task<(GroupStatus Status, long JoinedN)> GroupMembershipAsync(DbConnection c, string conv, string user,

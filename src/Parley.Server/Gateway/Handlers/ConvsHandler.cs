@@ -11,7 +11,8 @@ internal sealed class ConvsHandler(IMessageStore store)
     {
         var conversations = await store.GetConversationsAsync(connection.User, cancellationToken);
         var views = conversations
-            .Select(c => new ConversationView(c.Conv, c.IsGroup ? "group" : "direct", c.Name, c.LastN, c.ReadUpTo, c.Unread, c.RetentionSeconds, c.Members))
+            .Select(c => new ConversationView(c.Conv, c.IsGroup ? "group" : "direct", c.Name, c.LastN, c.ReadUpTo, c.Unread, c.RetentionSeconds, c.Members,
+                c.PeerDelivered, c.PeerRead))
             .ToList();
         connection.Reply(ServerFrameWriter.Convs(request.Rid, views));
     }

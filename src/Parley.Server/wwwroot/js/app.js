@@ -194,6 +194,9 @@ function startApp(session) {
       if (x.members) c.members = [...x.members];
       c.retention = x.retention ?? null;
       c.readUpTo = Math.max(c.readUpTo, x.readUpTo);
+      // The other side's markers give the ticks of every earlier message of ours, not only of those loaded.
+      c.deliveredUpTo = Math.max(c.deliveredUpTo, x.peerDelivered ?? 0);
+      c.seenUpTo = Math.max(c.seenUpTo, x.peerRead ?? 0);
       if (x.lastN >= c.lastN) { c.unread = x.unread; c.lastN = x.lastN; }
       // A chat deleted here counts only what came after: what it held was dismissed (read) when it was deleted.
       if (c.clearedUpTo != null) {
