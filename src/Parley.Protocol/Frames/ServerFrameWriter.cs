@@ -108,6 +108,7 @@ public static class ServerFrameWriter
             WriteNames(w, "members"u8, c.Members);
             w.WriteNumber("peerDelivered"u8, c.PeerDelivered);
             w.WriteNumber("peerRead"u8, c.PeerRead);
+            if (c.Left) w.WriteBoolean("left"u8, true);
             w.WriteEndObject();
         }
         w.WriteEndArray();

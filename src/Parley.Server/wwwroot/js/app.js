@@ -182,7 +182,8 @@ function startApp(session) {
   async function loadConversations() {
     let convs = [];
     try {
-      convs = (await conn.request('convs', {})).conversations;
+      // Groups left are asked for too, so that one left stays in the list (read-only) after a reload as before it.
+      convs = (await conn.request('convs', { left: true })).conversations;
     } catch (err) {
       toast(`Could not load chats: ${err.message}`);
       return;
@@ -190,6 +191,7 @@ function startApp(session) {
     for (const x of convs) {
       const c = store.conv(x.conv);
       c.kind = x.kind;
+      c.left = !!x.left;
       if (x.name != null) c.name = x.name;
       if (x.members) c.members = [...x.members];
       c.retention = x.retention ?? null;
