@@ -199,8 +199,12 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal([(ReceiptStatus.Delivered, 2L), (ReceiptStatus.Read, 2L)], writes.Select(w => (w.Entry.Status!.Value, w.Entry.N)));
         Assert.All(writes, w => Assert.Equal("alice", w.User));
         Assert.Empty((await Messages.MarkReadAsync(new Username("bob"), ConversationId.Parse("d:alice:bob"), 1, default)).Writes);
-        var conv = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), default));
+        var conv = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), includeLeft: false, default));
         Assert.Equal((2L, 2L, 0L), (conv.LastN, conv.ReadUpTo, conv.Unread));
+        // alice's list carries bob's markers: her ticks after a reload come from them.
+        var alices = Assert.Single(await Messages.GetConversationsAsync(new Username("alice"), includeLeft: false, default));
+        Assert.Equal((2L, 2L), (alices.PeerDelivered, alices.PeerRead));
+        Assert.Equal((0L, 0L), (conv.PeerDelivered, conv.PeerRead));
     }
 
     [Fact]
@@ -316,6 +320,26 @@ public abstract class StoreContract : IAsyncLifetime
         // The failed events are stored, not only published; the sender's own copies and delivered messages stay.
         Assert.Equal(2, (await Messages.ReadInboxAsync(new Username("alice"), 0, 20, default)).Count(e => e.Kind == InboxEntryKind.Failed));
         Assert.Equal([delivered.Message!.N, recent.Message!.N], (await Messages.ReadInboxAsync(new Username("bob"), 0, 20, default)).Select(e => e.N));
+    }
+
+    [Fact]
+    public async Task A_group_left_is_listed_only_with_include_left_as_it_was_when_the_member_went()
+    {
+        await UsersAsync("alice", "bob");
+        var groups = (IGroupStore)Messages;
+        var conv = ConversationId.Parse("g:0000000000000002");
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync(conv, new Username("alice"), "trip", ["bob"], 10, Now(), default)).Status);
+        async Task SendToGroupAsync(string cid) => Assert.Equal(AppendStatus.Stored, (await (await Messages.EnqueueAppendAsync(
+            new NewMessage(Guid.NewGuid().ToString("N"), conv.Value, "alice", null, cid, "text", Encoding.UTF8.GetBytes("\"hi\""), Now(), null),
+            default)).WaitAsync(Timeout)).Status);
+        await SendToGroupAsync("c1");
+        await groups.LeaveAsync(conv, new Username("bob"), Now(), default);
+        await SendToGroupAsync("c2");
+
+        Assert.Empty(await Messages.GetConversationsAsync(new Username("bob"), includeLeft: false, default));
+        var left = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), includeLeft: true, default));
+        Assert.Equal((conv.Value, true, "trip", 1L, 1L, 0L), (left.Conv, left.Left, left.Name, left.LastN, left.ReadUpTo, left.Unread));
+        Assert.False(Assert.Single(await Messages.GetConversationsAsync(new Username("alice"), includeLeft: true, default)).Left);
     }
 
     [Fact]

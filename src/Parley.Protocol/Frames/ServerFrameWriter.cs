@@ -106,6 +106,9 @@ public static class ServerFrameWriter
             if (c.Retention is { } ttl) w.WriteNumber("retention"u8, ttl);
             else w.WriteNull("retention"u8);
             WriteNames(w, "members"u8, c.Members);
+            w.WriteNumber("peerDelivered"u8, c.PeerDelivered);
+            w.WriteNumber("peerRead"u8, c.PeerRead);
+            if (c.Left) w.WriteBoolean("left"u8, true);
             w.WriteEndObject();
         }
         w.WriteEndArray();

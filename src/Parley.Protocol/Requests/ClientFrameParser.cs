@@ -104,7 +104,8 @@ public static class ClientFrameParser
                 request = new HistoryRequest(rid, f.Conv!, f.Before, f.Limit is > MaxHistoryLimit ? MaxHistoryLimit : f.Limit);
                 return true;
             case FrameTypes.Convs:
-                request = new ConvsRequest(rid);
+                if (!f.Check(Field.Left, out error)) return false;
+                request = new ConvsRequest(rid, f.Left ?? false);
                 return true;
             case FrameTypes.Ping:
                 request = new PingRequest(rid);
@@ -224,6 +225,7 @@ public static class ClientFrameParser
         else if (reader.ValueTextEquals("users"u8)) f.Users = ReadStrings(ref reader, ref f, Field.Users);
         else if (reader.ValueTextEquals("state"u8)) f.State = ReadString(ref reader, ref f, Field.State);
         else if (reader.ValueTextEquals("lastSeen"u8)) f.LastSeen = ReadString(ref reader, ref f, Field.LastSeen);
+        else if (reader.ValueTextEquals("left"u8)) f.Left = ReadBool(ref reader, ref f, Field.Left);
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -377,6 +379,7 @@ public static class ClientFrameParser
         Users = 1 << 21,
         State = 1 << 22,
         LastSeen = 1 << 23,
+        Left = 1 << 24,
     }
 
     private static readonly (Field Field, string Name, string Shape)[] FieldNames =
@@ -390,6 +393,7 @@ public static class ClientFrameParser
         (Field.Name, "name", "a string"), (Field.Members, "members", "an array of strings"), (Field.Member, "member", "a string"),
         (Field.Admin, "admin", "a boolean"), (Field.N, "n", "an integer"),
         (Field.Users, "users", "an array of strings"), (Field.State, "state", "a string"), (Field.LastSeen, "lastSeen", "a string"),
+        (Field.Left, "left", "a boolean"),
     ];
 
     private struct RawFields
@@ -417,6 +421,7 @@ public static class ClientFrameParser
         public string[]? Members;
         public string? Member;
         public bool? Admin;
+        public bool? Left;
         public long? N;
         public string[]? Users;
         public string? State;

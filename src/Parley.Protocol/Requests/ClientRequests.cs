@@ -71,7 +71,8 @@ public sealed record HistoryRequest(string? Rid, string Conv, long? Before, long
 
 /// <summary><c>convs</c>: the caller's conversations.</summary>
 /// <param name="Rid">The request id.</param>
-public sealed record ConvsRequest(string? Rid) : ClientRequest(Rid)
+/// <param name="IncludeLeft">Also the groups the caller has left or was removed from (an addition: <c>left: true</c>).</param>
+public sealed record ConvsRequest(string? Rid, bool IncludeLeft = false) : ClientRequest(Rid)
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Convs;

@@ -149,6 +149,10 @@ internal static class PostgresSchema
         INSERT INTO inbox_delivered(username, delivered_seq) SELECT username, delivered_seq FROM users WHERE deleted_at IS NULL;
         ALTER TABLE users DROP COLUMN inbox_head, DROP COLUMN delivered_seq;
         """,
+        // 8: the groups a user has left, found by user (convs with left: true), as SQLite's migration 9.
+        """
+        CREATE INDEX member_periods_username ON member_periods(username);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -163,8 +163,8 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => ConversationQueries.HistoryAsync(c, conv.Value, viewer.Value, afterN, before, limit, Now, ct), cancellationToken);
 
-    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user.Value, Now, JoinUsernames, ct), cancellationToken);
+    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, bool includeLeft, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user.Value, includeLeft, Now, JoinUsernames, ct), cancellationToken);
 
     // Media.
 

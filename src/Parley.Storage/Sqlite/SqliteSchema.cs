@@ -151,6 +151,10 @@ internal static class SqliteSchema
         ALTER TABLE users DROP COLUMN inbox_head;
         ALTER TABLE users DROP COLUMN delivered_seq;
         """,
+        // 9: the groups a user has left, found by user (convs with left: true).
+        """
+        CREATE INDEX member_periods_username ON member_periods(username);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
