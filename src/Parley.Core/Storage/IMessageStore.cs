@@ -46,6 +46,9 @@ public interface IMessageStore
     /// </summary>
     Task<(Groups.GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken);
 
+    /// <summary>Whether the conversation holds a message (or ever did: the count of messages never goes back).</summary>
+    Task<bool> HasMessagesAsync(ConversationId conv, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, CancellationToken cancellationToken);
 
     /// <summary>

@@ -95,6 +95,12 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             return r.Read() ? new UserCredentials(r.GetString(0), r.GetString(1), r.GetString(2)) : null;
         });
 
+    public Task<IReadOnlyList<string>> CreateDeviceWithinCapAsync(NewDevice device, int maxDevices, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateDeviceWithinCapOp(device, maxDevices), cancellationToken);
+
+    public Task<bool> RehashPasswordAsync(Username username, string verifiedHash, string newHash, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RehashPasswordOp(username.Value, verifiedHash, newHash), cancellationToken);
+
     public Task<AccountDeletion?> DeleteAccountAsync(Username username, long now, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new DeleteAccountOp(username.Value, now), cancellationToken);
 
@@ -122,6 +128,13 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     public Task<MarkerResult> MarkReadAsync(Username user, ConversationId conv, long upTo, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new MarkReadOp(user.Value, conv.Value, upTo), cancellationToken);
+
+    public Task<bool> HasMessagesAsync(ConversationId conv, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, SecurityQueries.HasMessages, conv.Value);
+            return cmd.ExecuteScalar() is not null;
+        });
 
     // Retention.
 
@@ -189,7 +202,9 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         ReadAsync<(GroupStatus, MessageReceipts?)>(c =>
         {
             string? sender;
-            using (var cmd = Command(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1", conv.Value, n))
+            // A deleted or expired message has no receipts to tell: it reads as absent.
+            using (var cmd = Command(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p2)",
+                conv.Value, n, Now))
             {
                 sender = cmd.ExecuteScalar() as string;
             }
@@ -326,6 +341,13 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
             return list;
         });
 
+    public Task<long> GetUnusedUploadBytesAsync(Username user, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, SecurityQueries.UnusedUploadBytes, user.Value);
+            return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+
     // Presence.
 
     public Task<PresenceRecord> GetPresenceAsync(Username user, CancellationToken cancellationToken) =>
@@ -346,6 +368,16 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         ReadAsync(c =>
         {
             using var cmd = Command(c, PresenceQueries.SharedConversation, user.Value, other.Value);
+            return cmd.ExecuteScalar() is not null;
+        });
+
+    public Task RecordContactAsync(Username user, Username contact, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RecordContactOp(user.Value, contact.Value, now), cancellationToken);
+
+    public Task<bool> IsContactAsync(Username user, Username viewer, CancellationToken cancellationToken) =>
+        ReadAsync(c =>
+        {
+            using var cmd = Command(c, SecurityQueries.IsContact, user.Value, viewer.Value);
             return cmd.ExecuteScalar() is not null;
         });
 
