@@ -2,6 +2,7 @@ using Parley.Client.Connection;
 using Parley.Client.Transport;
 using Parley.Protocol;
 using Parley.Protocol.Client;
+using Parley.Protocol.Requests;
 
 namespace Parley.Client;
 
@@ -21,6 +22,8 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly ConnectionSupervisor _supervisor;
     private readonly TimeProvider _time;
     private readonly AckMode _ackMode;
+    private readonly HandlerFailurePolicy _handlerFailurePolicy;
+    private readonly TimeSpan _retryMinDelay, _retryMaxDelay;
     private readonly Lock _presenceGate = new();
     private readonly HashSet<string> _presenceUsers = new(StringComparer.Ordinal);
     private int _disposed;
@@ -38,6 +41,9 @@ public sealed class ParleyClient : IAsyncDisposable
         options.Validate();
         _time = options.TimeProvider;
         _ackMode = options.AckMode;
+        _handlerFailurePolicy = options.HandlerFailurePolicy;
+        _retryMinDelay = options.ReconnectMinDelay;
+        _retryMaxDelay = options.ReconnectMaxDelay;
         var keepAlive = options.KeepAliveInterval;
         _supervisor = new ConnectionSupervisor(options, transports ?? (() => new WebSocketTransport(keepAlive)), DeliverAsync);
     }
@@ -72,7 +78,7 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <summary><see cref="State"/> changed (in order with the events). <see cref="ConnectionState.Closed"/> is not raised: events stop when the client is disposed.</summary>
     public event ParleyHandler<ConnectionStateChange>? ConnectionStateChanged;
 
-    /// <summary>A handler threw; the event it was given counts as processed all the same.</summary>
+    /// <summary>A handler threw. Under <see cref="HandlerFailurePolicy.Retry"/> (the default) its inbox event is not acknowledged and the handler is called with it again; see <see cref="ParleyClientOptions.HandlerFailurePolicy"/>.</summary>
     public event ParleyHandler<HandlerFailure>? HandlerFailed;
 
     /// <summary>Where the connection stands now.</summary>
@@ -90,9 +96,21 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <summary>How many requests wait for their reply (the outbox).</summary>
     public int PendingRequests => _supervisor.Requests.Count;
 
-    /// <summary>Connects (once) and waits for the server's <c>welcome</c>. After that the client stays connected by itself.</summary>
-    /// <remarks>Network failures are retried with backoff until <paramref name="cancellationToken"/> gives up, which stops the client.</remarks>
-    /// <exception cref="ParleyException"><c>unauthorized</c>: the server refused the token.</exception>
+    /// <summary>
+    /// Connects and waits for the server's <c>welcome</c>. After that the client stays connected by itself: a dropped
+    /// connection is reopened with backoff and the inbox resumed.
+    /// </summary>
+    /// <remarks>
+    /// The first attempt is not retried (as SignalR's <c>StartAsync</c>): when the server cannot be reached, or closes the
+    /// socket before its welcome, this throws at once and the client is back in <see cref="ConnectionState.Disconnected"/>;
+    /// calling it again tries again. Automatic reconnection starts only once a session was established.
+    /// Cancelling <paramref name="cancellationToken"/> before the welcome disposes the client.
+    /// </remarks>
+    /// <exception cref="ParleyException">
+    /// <c>unauthorized</c>: the server refused the token. <see cref="ClientErrorCodes.Unreachable"/>: the first attempt
+    /// failed (refused, unknown host, closed, no welcome within <see cref="ParleyClientOptions.ConnectTimeout"/>); the
+    /// message names the server.
+    /// </exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -146,7 +164,17 @@ public sealed class ParleyClient : IAsyncDisposable
     public Task ReadAsync(string conv, long upTo, CancellationToken cancellationToken = default) =>
         RequestAsync(rid => ClientFrameWriter.Read(rid, conv, upTo), resendable: true, cancellationToken);
 
+    /// <summary>The most messages one <see cref="HistoryAsync"/> returns: the protocol's limit (a larger <c>limit</c> is taken as this).</summary>
+    public const int MaxHistoryLimit = ClientFrameParser.MaxHistoryLimit;
+
+    /// <summary>How many messages <see cref="HistoryAsync"/> returns when no limit is given: the protocol's default.</summary>
+    public const int DefaultHistoryLimit = 50;
+
     /// <summary>The newest <paramref name="limit"/> messages before n = <paramref name="before"/> (or before the end), in ascending n.</summary>
+    /// <param name="conv">The conversation.</param>
+    /// <param name="before">An n (exclusive), or null for the newest.</param>
+    /// <param name="limit">1 to <see cref="MaxHistoryLimit"/>; null for <see cref="DefaultHistoryLimit"/>.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     public async Task<IReadOnlyList<HistoryMessage>> HistoryAsync(string conv, long? before = null, int? limit = null, CancellationToken cancellationToken = default) =>
         (await RequestAsync(rid => ClientFrameWriter.History(rid, conv, before, limit), resendable: true, cancellationToken)).ReadHistory();
 
@@ -277,20 +305,47 @@ public sealed class ParleyClient : IAsyncDisposable
         where TEvent : notnull
     {
         if (handlers is null) return;
+        // Only inbox events are worth a retry: they are what an ack would lose. Presence, typing and states are not replayed anyway.
+        var retry = _handlerFailurePolicy == HandlerFailurePolicy.Retry && e is ServerFrame { InboxSeq: not null };
+        IReadOnlyList<Delegate> pending = handlers.GetInvocationList();
+        for (var attempt = 1; ; attempt++)
+        {
+            List<Delegate>? failed = null;
+            foreach (var handler in pending)
+            {
+                try
+                {
+                    await ((ParleyHandler<TEvent>)handler)(e, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception failure)
+                {
+                    (failed ??= []).Add(handler);
+                    await ReportAsync(new HandlerFailure(e, failure, attempt, retry), cancellationToken);
+                }
+            }
+            if (failed is null || !retry) return;
+            // Not processed, so not acknowledged: the same event again, later, to the handlers that threw; nothing after it meanwhile.
+            await Task.Delay(Backoff.Delay(attempt - 1, _retryMinDelay, _retryMaxDelay, Random.Shared.NextDouble()), _time, cancellationToken);
+            pending = failed;
+        }
+    }
+
+    private async ValueTask ReportAsync(HandlerFailure failure, CancellationToken cancellationToken)
+    {
+        if (HandlerFailed is not { } handlers) return;
         foreach (var handler in handlers.GetInvocationList())
         {
             try
             {
-                await ((ParleyHandler<TEvent>)handler)(e, cancellationToken);
+                await ((ParleyHandler<HandlerFailure>)handler)(failure, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
-            }
-            catch (Exception failure) when (handlers != (object?)HandlerFailed)
-            {
-                // The application's bug must not stop its inbox: report it and carry on.
-                await RaiseAsync(HandlerFailed, new HandlerFailure(e, failure), cancellationToken);
             }
             catch (Exception)
             {

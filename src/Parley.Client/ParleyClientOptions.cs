@@ -27,10 +27,20 @@ public sealed class ParleyClientOptions
     /// <summary>When inbox events are acknowledged.</summary>
     public AckMode AckMode { get; set; } = AckMode.Automatic;
 
+    /// <summary>
+    /// What happens to an inbox event when a handler throws: <see cref="HandlerFailurePolicy.Retry"/> (the default: not
+    /// acknowledged, the handler is called again after a backoff) or <see cref="HandlerFailurePolicy.Skip"/> (it counts as
+    /// processed). Presence, typing and connection events are never retried.
+    /// </summary>
+    public HandlerFailurePolicy HandlerFailurePolicy { get; set; } = HandlerFailurePolicy.Retry;
+
     /// <summary>The clock for backoff, timeouts and round trips.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>The first reconnect delay; each failed attempt doubles it (with jitter) up to <see cref="ReconnectMaxDelay"/>.</summary>
+    /// <summary>
+    /// The first reconnect delay; each failed attempt doubles it (with jitter) up to <see cref="ReconnectMaxDelay"/>.
+    /// Handlers that threw are retried on the same schedule.
+    /// </summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The longest reconnect delay.</summary>
@@ -54,6 +64,7 @@ public sealed class ParleyClientOptions
         if (string.IsNullOrEmpty(Token)) throw new ArgumentException("Token is required");
         if (After is < 0) throw new ArgumentException("After must not be negative");
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (!Enum.IsDefined(HandlerFailurePolicy)) throw new ArgumentException("HandlerFailurePolicy is not one of its values");
         if (ReconnectMinDelay < TimeSpan.Zero || ReconnectMaxDelay < ReconnectMinDelay) throw new ArgumentException("need 0 <= ReconnectMinDelay <= ReconnectMaxDelay");
         if (RequestTimeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero) throw new ArgumentException("timeouts must be positive");
         if (KeepAliveInterval < TimeSpan.Zero) throw new ArgumentException("KeepAliveInterval must not be negative");

@@ -2,7 +2,10 @@ using Parley.Protocol;
 
 namespace Parley.Client;
 
-/// <summary>The server refused a request: an <c>error</c> frame or an HTTP error, with the protocol's error code.</summary>
+/// <summary>
+/// The server refused a request (an <c>error</c> frame or an HTTP error, with the protocol's error code), or could not be
+/// reached at all (<see cref="ClientErrorCodes.Unreachable"/>).
+/// </summary>
 public class ParleyException : Exception
 {
     /// <summary>Creates the exception for an error code.</summary>
@@ -16,6 +19,16 @@ public class ParleyException : Exception
         Code = code;
         RetryAfterMs = retryAfterMs;
         HttpStatus = httpStatus;
+    }
+
+    /// <summary>Creates the exception for an error code, with the failure that caused it.</summary>
+    /// <param name="code">An <see cref="ErrorCodes"/> or <see cref="ClientErrorCodes"/> value.</param>
+    /// <param name="message">What went wrong, for people.</param>
+    /// <param name="innerException">The underlying failure (a network error, say).</param>
+    public ParleyException(string code, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Code = code;
     }
 
     /// <summary>Creates an <c>internal</c> error.</summary>
@@ -37,7 +50,7 @@ public class ParleyException : Exception
         Code = ErrorCodes.Internal;
     }
 
-    /// <summary>The protocol's error code (see <see cref="ErrorCodes"/>).</summary>
+    /// <summary>The protocol's error code (see <see cref="ErrorCodes"/>), or one of <see cref="ClientErrorCodes"/> for failures the client found itself.</summary>
     public string Code { get; }
 
     /// <summary>For <c>rate_limited</c> and <c>overloaded</c>: the server's hint when to try again, in milliseconds.</summary>

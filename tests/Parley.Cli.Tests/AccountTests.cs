@@ -87,9 +87,10 @@ public sealed class AccountTests(ServerFixture server) : IClassFixture<ServerFix
         var send = await bob.RunAsync("send", bob.Name, "hi", "--server", down.AbsoluteUri);
 
         Assert.Equal(3, register.ExitCode);
-        Assert.Contains("cannot reach the Parley server", register.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"parley: cannot reach the Parley server at {down.AbsoluteUri}: ", register.Stderr, StringComparison.Ordinal);
+        Assert.Single(register.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(3, send.ExitCode);
-        Assert.Contains("cannot reach the Parley server", send.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"parley: cannot reach the Parley server at {down.AbsoluteUri}: ", send.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,6 +34,49 @@ public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task Chat_shows_media_as_a_line_and_the_peers_presence_and_typing_in_its_header()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        var path = Path.Combine(alice.ConfigHome, "beach.png");
+        await File.WriteAllBytesAsync(path, TestImages.Png(1280, 720));
+        var sent = await alice.RunAsync("send", bob.Name, "--file", path, "the beach");
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+
+        await using var chat = TerminalSession.Start(bob, "chat", alice.Name);
+        await chat.WaitForAsync("[image 1280×720] the beach", Timeout);
+        // Alice sent a minute ago and is not connected: her last seen, not "online".
+        await chat.WaitForAsync("last seen ", Timeout);
+        Assert.DoesNotContain("online", chat.Screen, StringComparison.Ordinal);
+        await using (var aliceChat = TerminalSession.Start(alice, "chat", bob.Name))
+        {
+            await chat.WaitForAsync("online", Timeout);
+            await aliceChat.WaitForAsync("Enter sends", Timeout);
+            await aliceChat.TypeAsync("h");
+            await chat.WaitForAsync("typing…", Timeout);
+            await aliceChat.TypeAsync("\u001b");
+            Assert.Equal(0, await aliceChat.WaitForExitAsync(Timeout));
+        }
+        await chat.TypeAsync("\u001b");
+
+        Assert.Equal(0, await chat.WaitForExitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task Chat_refuses_an_unknown_user_when_it_opens()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        var ghost = CliUser.NewName("ghost");
+
+        await using var chat = TerminalSession.Start(alice, "chat", ghost);
+        var exit = await chat.WaitForExitAsync(Timeout);
+
+        Assert.Equal(6, exit);
+        Assert.Contains($"no user or group named '{ghost}'", chat.Screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("Enter sends", chat.Screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_refuses_to_run_without_a_terminal()
     {
         using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();

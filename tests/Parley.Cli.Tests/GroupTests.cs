@@ -35,6 +35,32 @@ public sealed partial class GroupTests(ServerFixture server) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_group_is_reached_by_its_name_for_messages_info_and_rename()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        var created = await alice.RunAsync("group", "create", "Weekend Trip", bob.Name);
+        var conv = Created().Match(created.Stdout).Groups["conv"].Value;
+
+        var sent = await bob.RunAsync("send", "Weekend Trip", "who drives?");
+        var info = await alice.RunAsync("group", "info", "Weekend Trip");
+        var renamed = await alice.RunAsync("group", "rename", "Weekend Trip", "Road Trip");
+        var byNewName = await bob.RunAsync("history", "Road Trip");
+        var byOldName = await bob.RunAsync("history", "Weekend Trip");
+        var renamedByMember = await bob.RunAsync("group", "rename", conv, "Mine now");
+
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.Contains($"conv={conv}", sent.Stdout, StringComparison.Ordinal);
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Equal($"Weekend Trip ({conv})\nmembers: {alice.Name} (admin), {bob.Name}\nmessages are kept\n", info.Stdout);
+        Assert.True(renamed.ExitCode == 0, renamed.ToString());
+        Assert.EndsWith($"{bob.Name}: who drives?\n", byNewName.Stdout, StringComparison.Ordinal);
+        Assert.Equal(6, byOldName.ExitCode);
+        Assert.Equal("parley: no user or group named 'Weekend Trip'\n", byOldName.Stderr);
+        Assert.Equal(8, renamedByMember.ExitCode);
+    }
+
+    [Fact]
     public async Task A_group_with_an_unknown_member_is_refused()
     {
         using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
@@ -42,7 +68,7 @@ public sealed partial class GroupTests(ServerFixture server) : IClassFixture<Ser
         var result = await alice.RunAsync("group", "create", "friends", CliUser.NewName("ghost"));
 
         Assert.Equal(6, result.ExitCode);
-        Assert.Contains("unknown user", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not a user", result.Stderr, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^created (?<conv>\S+) ", RegexOptions.Multiline)]

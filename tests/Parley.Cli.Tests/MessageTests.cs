@@ -34,7 +34,7 @@ public sealed partial class MessageTests(ServerFixture server) : IClassFixture<S
         var result = await alice.RunAsync("send", nobody, "hello?");
 
         Assert.Equal(6, result.ExitCode);
-        Assert.Contains($"unknown user '{nobody}'", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal($"parley: no user or group named '{nobody}'\n", result.Stderr);
     }
 
     [Fact]
@@ -58,22 +58,6 @@ public sealed partial class MessageTests(ServerFixture server) : IClassFixture<S
         Assert.EndsWith($"{alice.Name}: three", lines[2], StringComparison.Ordinal);
         Assert.Equal(2, last2.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.DoesNotContain(": one", last2.Stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Convs_lists_each_conversation_with_its_peer_last_n_and_unread()
-    {
-        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
-        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
-        await alice.RunAsync("send", bob.Name, "one");
-        await alice.RunAsync("send", bob.Name, "two");
-
-        var result = await bob.RunAsync("convs");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        var row = result.Stdout.Split('\n').Single(l => l.Contains("d:", StringComparison.Ordinal));
-        var cells = row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(["direct", alice.Name, "2", "2"], cells[1..]);
     }
 
     [Fact]
@@ -108,6 +92,81 @@ public sealed partial class MessageTests(ServerFixture server) : IClassFixture<S
         Assert.True(secondTail.ExitCode == 0, secondTail.ToString());
         Assert.DoesNotContain(": first", secondTail.Stdout, StringComparison.Ordinal);
         Assert.Contains($"#2 {alice.Name}: second", secondTail.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_photo_is_sent_with_its_caption_listed_with_its_size_and_downloaded_byte_for_byte()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        var photo = TestImages.Png(1280, 720);
+        var path = Path.Combine(alice.ConfigHome, "beach.png");
+        await File.WriteAllBytesAsync(path, photo);
+
+        var sent = await alice.RunAsync("send", bob.Name, "--file", path, "the beach");
+        var history = await bob.RunAsync("history", alice.Name);
+        var download = await bob.RunAsync("download", alice.Name, "1", "--json");
+        var again = await bob.RunAsync("download", alice.Name, "1");
+        var notMedia = await alice.RunAsync("send", bob.Name, "plain");
+        var noMedia = await bob.RunAsync("download", alice.Name, "2");
+
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.EndsWith($"{alice.Name}: [image 1280×720] the beach\n", history.Stdout, StringComparison.Ordinal);
+        Assert.True(download.ExitCode == 0, download.ToString());
+        using var saved = System.Text.Json.JsonDocument.Parse(download.Stdout);
+        Assert.Equal("image/png", saved.RootElement.GetProperty("mime").GetString());
+        Assert.Equal(photo, await File.ReadAllBytesAsync(saved.RootElement.GetProperty("path").GetString()!));
+        Assert.Equal(9, again.ExitCode);
+        Assert.Contains("exists: give --force", again.Stderr, StringComparison.Ordinal);
+        Assert.True(notMedia.ExitCode == 0, notMedia.ToString());
+        Assert.Equal(6, noMedia.ExitCode);
+        Assert.Contains("has no photo or video", noMedia.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_the_server_does_not_accept_is_refused_and_nothing_is_sent()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        var path = Path.Combine(alice.ConfigHome, "fake.png");
+        await File.WriteAllTextAsync(path, "not a picture at all");
+
+        var result = await alice.RunAsync("send", bob.Name, "--file", path);
+        var history = await alice.RunAsync("history", bob.Name);
+
+        Assert.Equal(9, result.ExitCode);
+        Assert.Contains("fake.png is not a type the server accepts as image/png", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", history.Stdout);
+    }
+
+    [Fact]
+    public async Task Read_marks_the_conversation_read_and_delete_removes_a_message_for_everyone()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        await alice.RunAsync("send", bob.Name, "one");
+        await alice.RunAsync("send", bob.Name, "two");
+
+        var unreadBefore = await bob.RunAsync("convs");
+        var read = await bob.RunAsync("read", alice.Name);
+        var unreadAfter = await bob.RunAsync("convs");
+        var notTheSender = await bob.RunAsync("delete", alice.Name, "1");
+        var deleted = await alice.RunAsync("delete", bob.Name, "1");
+        var history = await bob.RunAsync("history", alice.Name);
+        var badN = await alice.RunAsync("delete", bob.Name, "first");
+
+        Assert.EndsWith("\t2\t2\n", unreadBefore.Stdout, StringComparison.Ordinal);
+        Assert.True(read.ExitCode == 0, read.ToString());
+        Assert.Equal($"read d:{string.Join(':', new[] { alice.Name, bob.Name }.Order(StringComparer.Ordinal))} up to #2\n", read.Stdout);
+        Assert.EndsWith("\t2\t0\n", unreadAfter.Stdout, StringComparison.Ordinal);
+        Assert.Equal(8, notTheSender.ExitCode);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        // A deleted message leaves history (docs/protocol.md).
+        var line = Assert.Single(history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("#2 ", line, StringComparison.Ordinal);
+        Assert.EndsWith($"{alice.Name}: two", line, StringComparison.Ordinal);
+        Assert.Equal(2, badN.ExitCode);
+        Assert.Contains("<n> expects a whole number", badN.Stderr, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^sent (?<id>\S+) n=(?<n>\d+) conv=(?<conv>\S+)$", RegexOptions.Multiline)]

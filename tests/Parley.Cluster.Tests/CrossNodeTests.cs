@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Cluster.Tests;
 
@@ -15,8 +16,6 @@ public sealed class CrossNodeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     private ServerProcess Node(int i) => _cluster.Nodes[i];
-
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     private static async Task<JsonElement> NextMessageAsync(WireClient client, bool ack = true)
     {

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Cluster.Tests;
 
 /// <summary>A node dies (SIGKILL) in the middle of a stream: nothing acknowledged is lost, nothing is doubled.</summary>
 public sealed class NodeFailureTests
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
-
     [Fact]
     public async Task A_node_killed_mid_stream_loses_no_acknowledged_message_and_delivers_none_twice()
     {

@@ -13,15 +13,6 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
     private const int Messages = 3000;
     private const int BodyBytes = 8000;
 
-    private static long RssKiB(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return 0;
-    }
-
     [Fact]
     public async Task A_socket_that_is_never_read_is_closed_and_what_it_missed_is_not_held_in_memory()
     {
@@ -38,7 +29,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(server.WebSocketUri, CancellationToken.None).Within();
         await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","token":"{{slowToken}}"}"""), WebSocketMessageType.Text, true, CancellationToken.None).Within();
-        var rssBefore = RssKiB(server.Pid);
+        var rssBefore = ProcessStatus.Read(server.Pid, "VmRSS") / 1024;
 
         var body = new string('x', BodyBytes);
         for (var i = 0; i < Messages; i++)
@@ -51,7 +42,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             var reply = await a.NextAsync(f => f.TryGetProperty("rid", out var r) && r.GetString() == rid);
             Assert.Equal("ok", reply.GetProperty("type").GetString());
         }
-        var rssAfter = RssKiB(server.Pid);
+        var rssAfter = ProcessStatus.Read(server.Pid, "VmRSS") / 1024;
         // The server gives up on the socket once its queue has stayed full for the stall timeout. Reading before that
         // would let the socket recover (and the re-pushes of the never-acked events would keep it busy), so wait for it.
         await server.WaitForOutputAsync("Closing the connection with 4409", Bounded.Default);

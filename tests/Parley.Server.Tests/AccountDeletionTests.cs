@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests;
 
@@ -13,8 +14,6 @@ public sealed class AccountDeletionTests : IAsyncLifetime
     public async Task InitializeAsync() => _server = await ServerProcess.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     private async Task<HttpResponseMessage> DeleteAsync(string? token, object? body)
     {

@@ -1,4 +1,5 @@
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests;
 
@@ -11,8 +12,6 @@ public sealed class DeliveryFailureTests : IAsyncLifetime
         _server = await ServerProcess.StartAsync(args: ["--Parley:Delivery:MaxPendingAge=00:00:01", "--Parley:Delivery:FailureSweepInterval=00:00:00.200"]);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     private static Dictionary<string, object?> Send(string cid, string to) => new() { ["type"] = "send", ["cid"] = cid, ["to"] = to, ["body"] = "hi" };
 

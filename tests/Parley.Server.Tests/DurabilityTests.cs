@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests;
 
 /// <summary>Nothing acknowledged is lost: across a clean restart and across SIGKILL mid-stream.</summary>
 public sealed class DurabilityTests
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
-
     private static async Task<List<JsonElement>> HistoryAsync(WireClient client, string conv)
     {
         var all = new List<JsonElement>();

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests;
 
 /// <summary>How the gateway treats sockets: slow readers, floods of bad frames, shutdown, origins.</summary>
 public sealed class GatewayBehaviourTests
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
-
     [Fact]
     public async Task An_ack_sent_just_before_the_close_is_stored_and_the_sender_gets_its_receipt()
     {

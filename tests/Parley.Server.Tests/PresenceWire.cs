@@ -6,8 +6,6 @@ namespace Parley.Server.Tests;
 /// <summary>Presence and typing over the raw wire client: connecting in the background, subscribing, awaiting pushes.</summary>
 internal static class PresenceWire
 {
-    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
-
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>Waits (without sleeping) until the clock has passed <paramref name="ms"/>, so later times are strictly later.</summary>

@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests;
 
 /// <summary>Token buckets per user (sends, other requests) and per address (account requests).</summary>
 public sealed class RateLimitTests
 {
-    private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
-
     private static Task<ServerProcess> StartAsync(params string[] limits) =>
         ServerProcess.StartAsync(args: ["--Parley:RateLimits:Enabled=true", .. limits]);
 

@@ -3,11 +3,16 @@ using Parley.Cli.Chat;
 using Parley.Cli.Failures;
 using Parley.Cli.Groups;
 using Parley.Cli.Messages;
+using Parley.Cli.Parsing;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-// Redirected output is for scripts and tests: no wrapping at 80 columns.
-if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 512;
+// Not a terminal: plain output for scripts and tests (no colours, no wrapping at 80 columns).
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 512;
+    AnsiConsole.Profile.Capabilities.Ansi = false;
+}
 
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -16,27 +21,50 @@ Console.CancelKeyPress += (_, e) =>
     interrupt.Cancel();
 };
 
+string[] arguments;
+try
+{
+    arguments = Operands.Prepare(args);
+}
+catch (CliException e)
+{
+    return FailureReporter.Report(e, interrupt.Token);
+}
+
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("parley");
+    config.UseAssemblyInformationalVersion();
+    config.UseStrictParsing();
+    config.SetInterceptor(new OperandInterceptor());
+    config.SetHelpProvider(new ParleyHelp(config.Settings));
     config.SetExceptionHandler((exception, _) => FailureReporter.Report(exception, interrupt.Token));
     config.CancellationExitCode(ExitCodes.Interrupted);
+
     config.AddCommand<RegisterCommand>("register").WithDescription("Create an account").WithExample("register", "alice", "--password-stdin");
-    config.AddCommand<LoginCommand>("login").WithDescription("Log this machine in and keep the token in the config directory");
+    config.AddCommand<LoginCommand>("login").WithDescription("Log this machine in and keep the token in the profile's config file");
     config.AddCommand<LogoutCommand>("logout").WithDescription("Revoke the token and forget it");
-    config.AddCommand<SendCommand>("send").WithDescription("Send a text; returns once the server stored it").WithExample("send", "bob", "hello");
+    config.AddCommand<WhoamiCommand>("whoami").WithDescription("Show who the profile is logged in as, where, and its config file");
+
+    config.AddCommand<SendCommand>("send").WithDescription("Send a text, standard input or a photo/video; returns once the server stored it")
+        .WithExample("send", "bob", "hello").WithExample("send", "bob", "--", "-5 degrees").WithExample("send", "bob", "--file", "cat.jpg", "look");
     config.AddCommand<ConvsCommand>("convs").WithDescription("List your conversations");
     config.AddCommand<HistoryCommand>("history").WithDescription("Show the newest messages of a conversation");
+    config.AddCommand<ReadCommand>("read").WithDescription("Mark a conversation read (the senders see blue ticks)");
+    config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a message for everyone");
+    config.AddCommand<DownloadCommand>("download").WithDescription("Save the photo or video of a message").WithExample("download", "bob", "3");
     config.AddCommand<ChatCommand>("chat").WithDescription("Chat interactively in a terminal").WithExample("chat", "bob");
     config.AddCommand<TailCommand>("tail").WithDescription("Print incoming messages and receipts as they come, until Ctrl+C");
     config.AddBranch("group", group =>
     {
-        group.SetDescription("Create and manage groups");
+        group.SetDescription("Create and manage groups (by id g:... or by name)");
         group.AddCommand<GroupCreateCommand>("create").WithDescription("Create a group with you as admin");
+        group.AddCommand<GroupInfoCommand>("info").WithDescription("Show a group's name, members, admins and retention");
         group.AddCommand<GroupAddCommand>("add").WithDescription("Add members (admins only)");
         group.AddCommand<GroupRemoveCommand>("remove").WithDescription("Remove a member (admins only)");
+        group.AddCommand<GroupRenameCommand>("rename").WithDescription("Rename a group (admins only)");
         group.AddCommand<GroupLeaveCommand>("leave").WithDescription("Leave a group");
     });
 });
-return await app.RunAsync(args, interrupt.Token);
+return await app.RunAsync(arguments, interrupt.Token);

@@ -8,8 +8,10 @@ namespace Parley.Client.Connection;
 
 /// <summary>
 /// Keeps one connection alive for the client's lifetime: connect, <c>hello</c> with the processed mark,
-/// <c>welcome</c>, run, and after a drop reconnect with exponential backoff and jitter. It stops for good on
-/// close code 4401 (the token is no longer valid) and when the client is disposed.
+/// <c>welcome</c>, run, and after a drop reconnect with exponential backoff and jitter. The first attempt is not
+/// retried: until a session was established, a failure ends the start (as SignalR's <c>StartAsync</c> does) and the
+/// application may start again. It stops for good on close code 4401 (the token is no longer valid) and when the client
+/// is disposed.
 /// </summary>
 internal sealed class ConnectionSupervisor : IAsyncDisposable
 {
@@ -23,7 +25,7 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     private readonly Func<IWebSocketTransport> _transports;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _stopEvents = new();
-    private readonly TaskCompletionSource _firstOnline = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _firstOnline = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, byte[]> _setupFrames = [];
     private ConnectionState _state = ConnectionState.Disconnected;
@@ -33,6 +35,7 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     private Task? _loop;
     private Task? _dispatch;
     private long _sessions;
+    private Uri? _lastServer;
 
     public ConnectionSupervisor(
         ParleyClientOptions options, Func<IWebSocketTransport> transports, Func<object, CancellationToken, ValueTask> deliver)
@@ -65,18 +68,24 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         get { lock (_gate) return _state; }
     }
 
-    /// <summary>Starts the connection loop (once) and waits until the first <c>welcome</c>.</summary>
+    /// <summary>
+    /// Starts the connection loop and waits until the first <c>welcome</c>. When the first attempt failed, the loop has
+    /// ended in <see cref="ConnectionState.Disconnected"/> and a new call starts it again.
+    /// </summary>
     public Task WaitOnlineAsync(CancellationToken cancellationToken)
     {
+        Task firstOnline;
         lock (_gate)
         {
-            if (_loop is null && _state == ConnectionState.Disconnected)
+            if (_state == ConnectionState.Disconnected && !_stopping && (_loop is null || _firstOnline.Task.IsFaulted))
             {
-                _dispatch = Events.RunAsync(_stopEvents.Token);
+                if (_firstOnline.Task.IsCompleted) _firstOnline = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _dispatch ??= Events.RunAsync(_stopEvents.Token);
                 _loop = RunAsync(_stop.Token);
             }
+            firstOnline = _firstOnline.Task;
         }
-        return _firstOnline.Task.WaitAsync(cancellationToken);
+        return firstOnline.WaitAsync(cancellationToken);
     }
 
     /// <summary>Asks the live connection, if any, to acknowledge the processed mark.</summary>
@@ -117,7 +126,7 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         }
         // Fail what still waits before waiting for the handlers: a handler may be awaiting one of these requests.
         Requests.Close(() => new ObjectDisposedException(nameof(ParleyClient)));
-        _firstOnline.TrySetException(new ObjectDisposedException(nameof(ParleyClient)));
+        lock (_gate) _firstOnline.TrySetException(new ObjectDisposedException(nameof(ParleyClient)));
         SetState(ConnectionState.Closed, null, null);
         await _stopEvents.CancelAsync();
         _stop.Dispose();
@@ -130,6 +139,7 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     private async Task RunAsync(CancellationToken stop)
     {
         var attempt = 0;
+        var established = false;
         SetState(ConnectionState.Connecting, null, null);
         while (!_stopping)
         {
@@ -140,6 +150,13 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
                 return;
             }
             if (_stopping) return;
+            established |= welcomed;
+            if (!established)
+            {
+                // Nothing was ever reached: report it to ConnectAsync at once rather than retry behind its back.
+                FirstAttemptFailed(end);
+                return;
+            }
             SetState(ConnectionState.Reconnecting, end.CloseStatus, end.Reason);
             // A connection that was welcomed resets the backoff; each failed attempt after it doubles the delay.
             if (welcomed) attempt = 0;
@@ -165,7 +182,9 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             using (var timeout = new CancellationTokenSource(_connectTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token))
             {
-                await transport.ConnectAsync(ServerUris.WebSocket(_serverUri()), linked.Token);
+                var server = _serverUri();
+                _lastServer = server;
+                await transport.ConnectAsync(ServerUris.WebSocket(server), linked.Token);
                 after = Cursor.ResumeAfter;
                 await transport.SendAsync(ClientFrameWriter.Hello(_token, after, _background), linked.Token);
                 (welcome, var closed) = await ReceiveWelcomeAsync(transport, linked.Token);
@@ -183,7 +202,7 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             Requests.Attach(session);
             session.RequestAck();
             SetState(ConnectionState.Online, null, null);
-            _firstOnline.TrySetResult();
+            lock (_gate) _firstOnline.TrySetResult();
             try
             {
                 return (await session.RunAsync(stop), true);
@@ -197,7 +216,9 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Any failure to reach or keep the server (refused, reset, timeout, garbage) is a reason to try again later.
-            return (new SessionEnd(null, e is OperationCanceledException && !stop.IsCancellationRequested ? "connect timed out" : e.Message), false);
+            var timedOut = e is OperationCanceledException && !stop.IsCancellationRequested;
+            var why = timedOut ? $"no welcome within {_connectTimeout.TotalSeconds:0.###} s" : Innermost(e).Message;
+            return (new SessionEnd(null, why, timedOut ? null : e), false);
         }
         finally
         {
@@ -217,12 +238,29 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         }
     }
 
+    private void FirstAttemptFailed(SessionEnd end)
+    {
+        var why = end.Reason is { Length: > 0 } reason ? reason : "the connection ended before the server's welcome";
+        if (end.CloseStatus is { } status) why = $"closed with {status}" + (end.Reason is { Length: > 0 } r ? $" ({r})" : "");
+        var error = new ParleyException(ClientErrorCodes.Unreachable, $"cannot reach the Parley server at {_lastServer}: {why}", end.Error);
+        TaskCompletionSource firstOnline;
+        lock (_gate) firstOnline = _firstOnline;
+        SetState(ConnectionState.Disconnected, end.CloseStatus, end.Reason);
+        firstOnline.TrySetException(error);
+    }
+
     private void Unauthorized(SessionEnd end)
     {
         SetState(ConnectionState.Unauthorized, end.CloseStatus, end.Reason);
         var message = "the server refused the token" + (end.Reason is { Length: > 0 } r ? ": " + r : "");
         Requests.Close(() => new ParleyException(ErrorCodes.Unauthorized, message));
-        _firstOnline.TrySetException(new ParleyException(ErrorCodes.Unauthorized, message));
+        lock (_gate) _firstOnline.TrySetException(new ParleyException(ErrorCodes.Unauthorized, message));
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
     }
 
     private void SetState(ConnectionState state, int? closeStatus, string? reason)

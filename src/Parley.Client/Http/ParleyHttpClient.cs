@@ -8,8 +8,10 @@ using Parley.Protocol;
 namespace Parley.Client.Http;
 
 /// <summary>
-/// The HTTP API of a Parley server: accounts, sessions (tokens) and media. Errors become
-/// <see cref="ParleyException"/> with the protocol's error code and the HTTP status.
+/// The HTTP API of a Parley server: accounts, sessions (tokens), users and media. Errors become
+/// <see cref="ParleyException"/>: the server's with the protocol's error code and the HTTP status, a server that cannot
+/// be reached (refused, reset, unknown host, no answer within <see cref="HttpClient.Timeout"/>) with
+/// <see cref="ClientErrorCodes.Unreachable"/> and a message that names the server.
 /// </summary>
 public sealed class ParleyHttpClient : IDisposable
 {
@@ -78,6 +80,26 @@ public sealed class ParleyHttpClient : IDisposable
         await SendAsync(request, cancellationToken);
     }
 
+    /// <summary><c>GET /v1/users/{username}</c>: whether an account exists, and its display name (as a phone checks a number).</summary>
+    /// <param name="token">A session's bearer token: the directory is open to logged-in users only.</param>
+    /// <param name="username">The username to look up.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The user, or null when there is no live account of that name (unknown, malformed or deleted).</returns>
+    /// <exception cref="ParleyException"><c>unauthorized</c> when the token is not valid.</exception>
+    public async Task<UserProfile?> GetUserAsync(string token, string username, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        using var request = Authorized(HttpMethod.Get, "v1/users/" + Uri.EscapeDataString(username), token);
+        try
+        {
+            return await SendAsync(request, HttpJsonContext.Default.UserProfile, cancellationToken);
+        }
+        catch (ParleyException e) when (e.HttpStatus == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary><c>POST /v1/media</c>: uploads a file (streamed) of type <paramref name="contentType"/>.</summary>
     /// <exception cref="ParleyException"><c>too_large</c> (413), <c>unsupported_type</c> (415).</exception>
     public async Task<MediaUpload> UploadMediaAsync(string token, Stream content, string contentType, CancellationToken cancellationToken = default)
@@ -94,7 +116,7 @@ public sealed class ParleyHttpClient : IDisposable
     {
         var path = "v1/media/" + Uri.EscapeDataString(mediaId) + (thumbnail ? "/thumbnail" : "");
         using var request = Authorized(HttpMethod.Get, path, token);
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.IsSuccessStatusCode) return await response.Content.ReadAsStreamAsync(cancellationToken);
         using (response) throw await ErrorAsync(response, cancellationToken);
     }
@@ -116,7 +138,7 @@ public sealed class ParleyHttpClient : IDisposable
 
     private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken)
             ?? throw new ParleyException(ErrorCodes.Internal, "the server answered an empty body", httpStatus: (int)response.StatusCode);
@@ -124,8 +146,35 @@ public sealed class ParleyHttpClient : IDisposable
 
     private async Task SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken);
+    }
+
+    /// <summary>Sends, turning a failure of the network into <see cref="ClientErrorCodes.Unreachable"/>; the caller's cancellation stays a cancellation.</summary>
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, completion, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable(Innermost(e).Message, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's own timeout, not the caller giving up.
+            throw Unreachable($"no answer within {_http.Timeout.TotalSeconds:0.###} s", e);
+        }
+    }
+
+    private ParleyException Unreachable(string why, Exception cause) =>
+        new(ClientErrorCodes.Unreachable, $"cannot reach the Parley server at {ServerUri}: {why}", cause);
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
     }
 
     private static async Task<ParleyException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -68,6 +68,34 @@ public static class BodyJson
     /// <summary>The size the server counts against <c>limits.maxBodyBytes</c>: the UTF-8 length of the JSON text.</summary>
     public static int Utf8Length(string bodyJson) => Encoding.UTF8.GetByteCount(bodyJson);
 
+    /// <summary>
+    /// The text a person reads in a body, by the clients' convention: a JSON string is the text; an object's string field
+    /// <c>text</c> is (the web client's shape for richer bodies); anything else has none.
+    /// </summary>
+    /// <returns>The text, or null (an object without a string <c>text</c>, a deleted message, invalid JSON).</returns>
+    public static string? TextOf(string? bodyJson)
+    {
+        if (string.IsNullOrEmpty(bodyJson)) return null;
+        if (TryGetText(bodyJson, out var text)) return text;
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(bodyJson), new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isText = reader.ValueTextEquals("text"u8);
+                reader.Read();
+                if (isText && reader.TokenType == JsonTokenType.String) return reader.GetString();
+                reader.Skip();
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The text of a body that is a JSON string.</summary>
     /// <returns>False when the body is an object (or not valid JSON).</returns>
     public static bool TryGetText(string bodyJson, [NotNullWhen(true)] out string? text)

@@ -25,7 +25,11 @@ public sealed record SendResult(string Id, long N, string Conv, long Seq, long T
 /// <param name="Ts">When the server accepted it (Unix ms).</param>
 /// <param name="ExpiresAt">When it disappears (Unix ms), or null.</param>
 public sealed record HistoryMessage(
-    string Id, long N, string Conv, string From, string Cid, string Kind, string Body, MediaInfo? Media, long Ts, long? ExpiresAt);
+    string Id, long N, string Conv, string From, string Cid, string Kind, string Body, MediaInfo? Media, long Ts, long? ExpiresAt)
+{
+    /// <summary>The text to show (a media message's caption): <see cref="Body"/> read by <see cref="BodyJson.TextOf"/>, or null when the body holds none.</summary>
+    public string? Text => BodyJson.TextOf(Body);
+}
 
 /// <summary>A row of the <c>convs</c> reply.</summary>
 /// <param name="Conv">The conversation id.</param>

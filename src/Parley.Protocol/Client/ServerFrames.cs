@@ -82,6 +82,9 @@ public sealed record MessageEvent(
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Message;
+
+    /// <summary>The text to show (a media message's caption): <see cref="Body"/> read by <see cref="BodyJson.TextOf"/>, or null when the body holds none.</summary>
+    public string? Text => BodyJson.TextOf(Body);
 }
 
 /// <summary><c>receipt</c>: messages the user sent up to <paramref name="UpTo"/> were delivered to or read by <paramref name="By"/>.</summary>

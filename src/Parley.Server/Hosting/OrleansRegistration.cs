@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -19,6 +20,9 @@ internal static class OrleansRegistration
         // Every grain call comes from inside a silo process (the gateway is part of the node), so no Orleans client
         // needs a gateway; 0 leaves it off.
         var gatewayPort = cluster.GatewayPort;
+        // Two Orleans log entries are put right (a start-up race's false warning, an ordinary race logged as an error).
+        builder.Services.AddSingleton<LoggerFactory>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new OrleansLogAdjustments(sp.GetRequiredService<LoggerFactory>())));
         builder.UseOrleans(silo =>
         {
             if (cluster.Provider == "redis")

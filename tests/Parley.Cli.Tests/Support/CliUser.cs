@@ -32,9 +32,9 @@ public sealed class CliUser : IDisposable
     /// <summary>Runs <c>parley args...</c> with <c>--server</c> only where given (the login keeps it).</summary>
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, stdin: null);
 
-    public async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin)
+    public async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(args, stdin);
+        using var process = Start(args, stdin, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try
@@ -51,7 +51,7 @@ public sealed class CliUser : IDisposable
     }
 
     /// <summary>Starts <c>parley</c> without waiting; the caller reads its output and waits (bounded) for its exit.</summary>
-    public Process Start(IEnumerable<string> args, string? stdin = null)
+    public Process Start(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -63,6 +63,11 @@ public sealed class CliUser : IDisposable
         psi.ArgumentList.Add(ParleyDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["XDG_CONFIG_HOME"] = ConfigHome;
+        // The developer's own settings must not leak into a test.
+        psi.Environment.Remove("PARLEY_SERVER");
+        psi.Environment.Remove("PARLEY_PROFILE");
+        if (environment is not null) foreach (var (name, value) in environment) psi.Environment[name] = value;
+        psi.WorkingDirectory = ConfigHome;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start parley");
         if (stdin is not null) process.StandardInput.Write(stdin);
         process.StandardInput.Close();
@@ -91,15 +96,27 @@ public sealed class CliUser : IDisposable
         catch (IOException) { /* a leftover temporary directory is harmless */ }
     }
 
+    /// <summary>The folder of Parley.slnx, found above the test's own output.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Parley.slnx"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Parley.slnx not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The build configuration of this run (the CLI is built in the same one).</summary>
+    public static string Configuration => AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>The built CLI; <c>PARLEY_TEST_CLI_DLL</c> points the suite at another build (to check that a test fails on older code).</summary>
     public static string ParleyDll
     {
         get
         {
-            var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Parley.slnx"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("Parley.slnx not found above " + AppContext.BaseDirectory);
-            var dll = Path.Combine(dir.FullName, "tools", "Parley.Cli", "bin", configuration, "net10.0", "parley.dll");
+            if (Environment.GetEnvironmentVariable("PARLEY_TEST_CLI_DLL") is { Length: > 0 } other) return other;
+            var dll = Path.Combine(RepositoryRoot, "tools", "Parley.Cli", "bin", Configuration, "net10.0", "parley.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("build tools/Parley.Cli first", dll);
         }
     }

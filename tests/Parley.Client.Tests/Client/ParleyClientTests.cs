@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Parley.Client.Tests.Support;
 using Parley.Protocol;
 using Parley.Protocol.Client;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.Client;
 
@@ -379,9 +380,9 @@ public sealed class ParleyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_throwing_handler_is_reported_and_its_event_still_counts_as_processed()
+    public async Task With_the_skip_policy_a_throwing_handler_is_reported_and_its_event_still_counts_as_processed()
     {
-        var client = Client();
+        var client = Client(o => o.HandlerFailurePolicy = HandlerFailurePolicy.Skip);
         client.MessageReceived += (_, _) => throw new InvalidOperationException("app bug");
         var failures = Collect<HandlerFailure>(client, (c, h) => c.HandlerFailed += h);
         var connection = await ConnectAsync(client);
@@ -390,8 +391,97 @@ public sealed class ParleyClientTests : IAsyncLifetime
 
         var failure = await failures.Reader.ReadAsync().Within();
         Assert.Equal("app bug", failure.Exception.Message);
+        Assert.Equal((1, false), (failure.Attempt, failure.WillRetry));
         Assert.Equal(1, ((MessageEvent)failure.Event).Seq);
         Assert.Equal(1, (await connection.ReceiveAsync()).GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
+    public async Task By_default_a_throwing_handler_gets_its_event_again_and_nothing_is_acked_or_delivered_after_it_until_it_succeeds()
+    {
+        var client = Client();
+        var failing = true;
+        var seen = new ConcurrentQueue<long>();
+        client.MessageReceived += (m, _) =>
+        {
+            if (m.Seq == 1 && Volatile.Read(ref failing)) throw new InvalidOperationException("database down");
+            seen.Enqueue(m.Seq);
+            return ValueTask.CompletedTask;
+        };
+        var failures = Collect<HandlerFailure>(client, (c, h) => c.HandlerFailed += h);
+        var connection = await ConnectAsync(client);
+
+        connection.SendMessage(1);
+        connection.SendMessage(2);
+        var first = await failures.Reader.ReadAsync().Within();
+        var second = await failures.Reader.ReadAsync().Within();
+        var seenWhileFailing = seen.ToArray();
+        var ackedWhileFailing = !connection.NothingReceived;
+        Volatile.Write(ref failing, false);
+        var ack = await connection.ReceiveAsync();
+        while (ack.GetProperty("seq").GetInt64() < 2) ack = await connection.ReceiveAsync();
+
+        Assert.Equal((1, true), (first.Attempt, first.WillRetry));
+        Assert.Equal((2, true), (second.Attempt, second.WillRetry));
+        Assert.Equal(1, ((MessageEvent)second.Event).Seq);
+        Assert.Empty(seenWhileFailing);
+        Assert.False(ackedWhileFailing);
+        Assert.Equal([1L, 2L], seen);
+        Assert.Equal(2, client.LastProcessedSeq);
+    }
+
+    [Fact]
+    public async Task A_failed_event_left_when_the_client_stops_is_not_processed_so_the_next_start_gets_it_again()
+    {
+        var client = Client();
+        client.MessageReceived += (_, _) => throw new InvalidOperationException("always");
+        var failures = Collect<HandlerFailure>(client, (c, h) => c.HandlerFailed += h);
+        var connection = await ConnectAsync(client);
+
+        connection.SendMessage(1);
+        await failures.Reader.ReadAsync().Within();
+        await client.DisposeAsync().AsTask().Within();
+
+        Assert.Equal(0, client.LastProcessedSeq);
+        Assert.All(await connection.DrainUntilClosedAsync(), f => Assert.NotEqual("ack", f.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_fails_at_once_when_the_first_attempt_cannot_reach_the_server_and_may_be_called_again()
+    {
+        var client = Client(o => o.ReconnectMinDelay = o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(1));
+        _server.Refuse = true;
+
+        var error = await Assert.ThrowsAsync<ParleyException>(() => client.ConnectAsync().Within());
+        var attempts = _server.Attempts;
+        var state = client.State;
+        _server.Refuse = false;
+        var again = client.ConnectAsync();
+        await (await _server.NextConnectionAsync()).AcceptAsync();
+        await again.Within();
+
+        Assert.Equal(ClientErrorCodes.Unreachable, error.Code);
+        Assert.Contains("http://fake.test/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("connection refused (fake)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, attempts);
+        Assert.Equal(ConnectionState.Disconnected, state);
+        Assert.Equal(ConnectionState.Online, client.State);
+    }
+
+    [Fact]
+    public async Task A_close_before_the_first_welcome_fails_ConnectAsync_with_the_close_code()
+    {
+        var client = Client();
+
+        var connecting = client.ConnectAsync();
+        var connection = await _server.NextConnectionAsync();
+        await connection.ReceiveAsync();
+        connection.Close(1001, "shutting down");
+
+        var error = await Assert.ThrowsAsync<ParleyException>(() => connecting.Within());
+        Assert.Equal(ClientErrorCodes.Unreachable, error.Code);
+        Assert.Contains("closed with 1001 (shutting down)", error.Message, StringComparison.Ordinal);
+        Assert.False(_server.TryGetConnection(out _));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Parley.Client.Http;
 using Parley.Client.Tests.Support;
 using Parley.Protocol;
 using Parley.Protocol.Client;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.EndToEnd;
 
@@ -188,5 +190,53 @@ public sealed class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.Equal([4L, 5L], newest.Select(m => m.N));
         Assert.Equal([2L, 3L], older.Select(m => m.N));
         Assert.Equal("\"p2\"", older[0].Body);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_against_a_server_that_is_down_fails_at_once_and_names_it()
+    {
+        var down = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
+        await using var alice = await ChatUser.RegisterAsync(BaseUri, "alice");
+        var client = alice.CreateClient(() => down);
+        var started = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ParleyException>(() => client.ConnectAsync().Within(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(ClientErrorCodes.Unreachable, error.Code);
+        Assert.Contains(down.AbsoluteUri, error.Message, StringComparison.Ordinal);
+        Assert.Equal(ConnectionState.Disconnected, client.State);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_http_client_reports_a_server_that_is_down_as_a_ParleyException_naming_it()
+    {
+        var down = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
+        using var http = new ParleyHttpClient(down);
+
+        var error = await Assert.ThrowsAsync<ParleyException>(() => http.LoginAsync("alice", "a long password").Within());
+
+        Assert.Equal(ClientErrorCodes.Unreachable, error.Code);
+        Assert.Contains(down.AbsoluteUri, error.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Null(error.HttpStatus);
+    }
+
+    [Fact]
+    public async Task GetUserAsync_tells_an_existing_user_from_an_unknown_one()
+    {
+        await using var alice = await ChatUser.RegisterAsync(BaseUri, "alice");
+        await using var bob = await ChatUser.RegisterAsync(BaseUri, "bob");
+        using var http = new ParleyHttpClient(BaseUri);
+
+        var found = await http.GetUserAsync(alice.Session.Token, bob.Name).Within();
+        var unknown = await http.GetUserAsync(alice.Session.Token, ChatUser.NewName("ghost")).Within();
+        var malformed = await http.GetUserAsync(alice.Session.Token, "Not A/Name").Within();
+        var badToken = await Assert.ThrowsAsync<ParleyException>(() => http.GetUserAsync("not a token", bob.Name).Within());
+
+        Assert.Equal(new UserProfile(bob.Name, "bob"), found);
+        Assert.Null(unknown);
+        Assert.Null(malformed);
+        Assert.Equal(ErrorCodes.Unauthorized, badToken.Code);
     }
 }

@@ -1,6 +1,7 @@
 using Parley.Client.Tests.Support;
 using Parley.Protocol;
 using Parley.Protocol.Client;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.EndToEnd;
 

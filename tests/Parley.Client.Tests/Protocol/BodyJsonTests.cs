@@ -45,4 +45,24 @@ public class BodyJsonTests
         Assert.False(BodyJson.TryGetText("{\"t\":\"x\"}", out _));
         Assert.Equal(5, BodyJson.Utf8Length("\"é\"") + 1);
     }
+
+    [Theory]
+    [InlineData("\"plain\"", "plain")]
+    [InlineData("{\"text\":\"a caption\",\"x\":[1,{\"text\":\"nested\"}]}", "a caption")]
+    [InlineData("{\"x\":{\"text\":\"nested\"},\"text\":\"outer\"}", "outer")]
+    [InlineData("{\"text\":5}", null)]
+    [InlineData("{\"t\":\"x\"}", null)]
+    [InlineData("null", null)]
+    public void TextOf_reads_a_string_body_or_the_text_field_of_an_object(string body, string? expected) =>
+        Assert.Equal(expected, BodyJson.TextOf(body));
+
+    [Fact]
+    public void Message_events_and_history_entries_carry_their_text()
+    {
+        var frame = ServerFrameReader.Read("""{"type":"message","seq":1,"id":"m1","n":1,"conv":"d:a:b","from":"a","cid":"c","kind":"text","body":"hi \u00e9","ts":1}"""u8.ToArray());
+        var history = new HistoryMessage("m1", 1, "d:a:b", "a", "c", "image", """{"text":"look"}""", null, 1, null);
+
+        Assert.Equal("hi é", ((MessageEvent)frame).Text);
+        Assert.Equal("look", history.Text);
+    }
 }

@@ -1,5 +1,6 @@
 using Parley.Client.Http;
 using Parley.Protocol.Client;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.Support;
 

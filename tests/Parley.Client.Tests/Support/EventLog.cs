@@ -1,3 +1,5 @@
+using Parley.Testing;
+
 namespace Parley.Client.Tests.Support;
 
 /// <summary>Everything of one kind a client raised, in order, with waits on a condition over the whole log.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Parley.Client.Transport;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.Support;
 
@@ -84,7 +85,7 @@ internal sealed class FakeConnection : IWebSocketTransport
     /// <summary>Waits until the client ends the connection (close or abort), returning what it wrote meanwhile.</summary>
     public async Task<List<JsonElement>> DrainUntilClosedAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TaskTimeouts.Default);
+        using var cts = new CancellationTokenSource(timeout ?? Bounded.Default);
         var frames = new List<JsonElement>();
         await foreach (var bytes in _fromClient.Reader.ReadAllAsync(cts.Token))
         {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Parley.Client.Transport;
+using Parley.Testing;
 
 namespace Parley.Client.Tests.Support;
 

@@ -63,10 +63,8 @@ public sealed class RequestTests(SharedServer shared) : IClassFixture<SharedServ
     [Fact]
     public async Task A_rid_over_64_characters_is_bad_request_and_the_request_is_not_executed()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var client = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, client), (bob, bobClient)) = users;
         var conv = Names.Direct(alice.Username, bob.Username);
         var cid = RawClient.NewCid();
 

@@ -12,10 +12,8 @@ public sealed class GroupAdministrationTests(GroupServer fixture) : IClassFixtur
     [Fact]
     public async Task An_admin_renames_the_group_and_every_member_gets_a_renamed_event()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Before", bob);
 
         await aliceClient.OkAsync(Rename(conv, "After"));
@@ -32,10 +30,8 @@ public sealed class GroupAdministrationTests(GroupServer fixture) : IClassFixtur
     [Fact]
     public async Task A_member_who_is_not_an_admin_cannot_rename()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Kept", bob);
 
         IsError(await bobClient.RequestAsync(Rename(conv, "Hijacked")), "forbidden");
@@ -50,12 +46,8 @@ public sealed class GroupAdministrationTests(GroupServer fixture) : IClassFixtur
     [Fact]
     public async Task An_admin_grants_admin_and_every_member_gets_an_admin_event_with_admin_true()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        var carol = await Server.NewUserAsync("carol");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
-        await using var carolClient = await Server.ConnectAsync(carol, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob", "carol");
+        var ((alice, aliceClient), (bob, bobClient), (carol, carolClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Grant", bob, carol);
 
         var reply = await aliceClient.OkAsync(Admin(conv, bob.Username, admin: true));
@@ -138,12 +130,8 @@ public sealed class GroupAdministrationTests(GroupServer fixture) : IClassFixtur
     [Fact]
     public async Task A_member_leaves_and_every_member_including_the_leaver_gets_a_left_event()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        var carol = await Server.NewUserAsync("carol");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
-        await using var carolClient = await Server.ConnectAsync(carol, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob", "carol");
+        var ((alice, aliceClient), (bob, bobClient), (carol, carolClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Leave", bob, carol);
 
         await carolClient.OkAsync(Leave(conv));
@@ -161,14 +149,8 @@ public sealed class GroupAdministrationTests(GroupServer fixture) : IClassFixtur
     [Fact]
     public async Task When_the_last_admin_leaves_the_longest_standing_member_becomes_admin()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        var carol = await Server.NewUserAsync("carol");
-        var dave = await Server.NewUserAsync("dave");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
-        await using var carolClient = await Server.ConnectAsync(carol, autoAck: true);
-        await using var daveClient = await Server.ConnectAsync(dave, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob", "carol", "dave");
+        var ((alice, aliceClient), (bob, bobClient), (carol, carolClient), (dave, daveClient)) = users;
         // Joining order: alice (creator), bob (at creation), then carol, then dave.
         var conv = await aliceClient.CreateGroupAsync("Handover", bob);
         await aliceClient.OkAsync(Add(conv, carol.Username));

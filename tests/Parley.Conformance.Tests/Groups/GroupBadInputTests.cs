@@ -141,10 +141,8 @@ public sealed class GroupBadInputTests(GroupServer fixture) : IClassFixture<Grou
     [Fact]
     public async Task Creating_a_group_with_an_unknown_user_is_not_found_and_creates_nothing()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
 
         IsError(await aliceClient.RequestAsync(Create("Ghost", bob.Username, Names.User("ghost"))), "not_found");
 

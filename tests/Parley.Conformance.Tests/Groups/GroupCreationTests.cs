@@ -81,10 +81,8 @@ public sealed class GroupCreationTests(GroupServer fixture) : IClassFixture<Grou
     [Fact]
     public async Task Group_info_gives_name_members_admins_and_a_null_retention()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Info", bob);
 
         foreach (var client in new[] { aliceClient, bobClient })
@@ -113,10 +111,8 @@ public sealed class GroupCreationTests(GroupServer fixture) : IClassFixture<Grou
     [Fact]
     public async Task Convs_lists_a_new_group_for_every_member_with_kind_group_name_and_members()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Listed", bob);
 
         foreach (var client in new[] { aliceClient, bobClient })

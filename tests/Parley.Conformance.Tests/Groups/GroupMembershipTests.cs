@@ -56,12 +56,8 @@ public sealed class GroupMembershipTests(GroupServer fixture) : IClassFixture<Gr
     [Fact]
     public async Task An_admin_removes_a_member_and_every_member_including_the_removed_one_gets_a_removed_event()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        var carol = await Server.NewUserAsync("carol");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
-        await using var carolClient = await Server.ConnectAsync(carol, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob", "carol");
+        var ((alice, aliceClient), (bob, bobClient), (carol, carolClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Remove", bob, carol);
 
         var reply = await aliceClient.OkAsync(Remove(conv, carol.Username));
@@ -150,10 +146,8 @@ public sealed class GroupMembershipTests(GroupServer fixture) : IClassFixture<Gr
     [Fact]
     public async Task A_member_removed_and_added_again_sees_only_the_messages_of_the_times_of_membership()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Gap", bob);
         await aliceClient.SendToGroupAsync(conv, "\"one\"");
         await aliceClient.OkAsync(Remove(conv, bob.Username));

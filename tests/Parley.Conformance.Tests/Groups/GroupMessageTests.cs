@@ -11,12 +11,8 @@ public sealed class GroupMessageTests(GroupServer fixture) : IClassFixture<Group
     [Fact]
     public async Task A_group_message_reaches_every_member_with_the_fields_of_the_reply_and_the_body_byte_for_byte()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        var carol = await Server.NewUserAsync("carol");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
-        await using var carolClient = await Server.ConnectAsync(carol, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob", "carol");
+        var ((alice, aliceClient), (bob, bobClient), (carol, carolClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Fields", bob, carol);
         const string Body = "{ \"b\" : 1.50, \"a\":\"\\u00e9\" }";
         var cid = RawClient.NewCid();
@@ -123,10 +119,8 @@ public sealed class GroupMessageTests(GroupServer fixture) : IClassFixture<Group
     [Fact]
     public async Task Members_history_holds_every_message_of_their_membership_in_ascending_n()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("History", bob);
         var r1 = await aliceClient.SendToGroupAsync(conv, "\"one\"");
         var r2 = await bobClient.SendToGroupAsync(conv, "{\"two\":2}");
@@ -145,10 +139,8 @@ public sealed class GroupMessageTests(GroupServer fixture) : IClassFixture<Group
     [Fact]
     public async Task Resending_a_cid_into_a_group_returns_the_first_reply_as_a_duplicate_and_delivers_nothing_new()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = await aliceClient.CreateGroupAsync("Dup", bob);
         var cid = RawClient.NewCid();
 

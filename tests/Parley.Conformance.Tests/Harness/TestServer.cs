@@ -53,6 +53,30 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Registers a user per prefix (all of them first, in order), then connects each on one device, in the same order:
+    /// the setup most tests begin with.
+    /// </summary>
+    public Task<ConnectedUsers> ConnectUsersAsync(params string[] prefixes) => ConnectUsersAsync(autoAck: false, prefixes);
+
+    /// <inheritdoc cref="ConnectUsersAsync(string[])"/>
+    public async Task<ConnectedUsers> ConnectUsersAsync(bool autoAck, params string[] prefixes)
+    {
+        var sessions = new List<Session>(prefixes.Length);
+        foreach (var prefix in prefixes) sessions.Add(await NewUserAsync(prefix));
+        var users = new ConnectedUsers();
+        try
+        {
+            foreach (var session in sessions) users.Add(new ConnectedUser(session, await ConnectAsync(session, autoAck: autoAck)));
+        }
+        catch
+        {
+            await users.DisposeAsync();
+            throw;
+        }
+        return users;
+    }
+
     /// <summary>Opens a socket without saying anything.</summary>
     public Task<RawClient> OpenAsync() => RawClient.ConnectAsync(Process.WebSocketUri);
 

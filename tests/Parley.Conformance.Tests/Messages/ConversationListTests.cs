@@ -23,10 +23,8 @@ public sealed class ConversationListTests(SharedServer shared) : IClassFixture<S
     [Fact]
     public async Task Convs_lists_a_direct_conversation_with_last_n_read_marker_unread_count_retention_and_members()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = Names.Direct(alice.Username, bob.Username);
         for (var i = 0; i < 3; i++) await aliceClient.SendOkAsync(bob.Username);
         await bobClient.OkAsync(new JsonObject { ["type"] = "read", ["conv"] = conv, ["upTo"] = 1 });
@@ -56,10 +54,8 @@ public sealed class ConversationListTests(SharedServer shared) : IClassFixture<S
     [Fact]
     public async Task The_read_marker_never_moves_backward_and_stops_at_the_last_message()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = Names.Direct(alice.Username, bob.Username);
         for (var i = 0; i < 3; i++) await aliceClient.SendOkAsync(bob.Username);
 

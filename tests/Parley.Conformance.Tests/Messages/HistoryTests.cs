@@ -12,10 +12,8 @@ public sealed class HistoryTests(SharedServer shared) : IClassFixture<SharedServ
     [Fact]
     public async Task History_returns_the_messages_in_ascending_n_with_their_fields()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var r1 = await aliceClient.SendOkAsync(bob.Username, "\"one\"");
         var r2 = await bobClient.SendOkAsync(alice.Username, "{\"two\":2}");
         var r3 = await aliceClient.SendOkAsync(bob.Username, "\"three\"");

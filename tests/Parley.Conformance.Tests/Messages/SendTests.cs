@@ -30,10 +30,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [Fact]
     public async Task The_recipient_gets_a_message_event_matching_the_reply()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var cid = RawClient.NewCid();
 
         var reply = await aliceClient.SendOkAsync(bob.Username, "\"hello bob\"", cid);
@@ -74,10 +72,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [Fact]
     public async Task Messages_of_a_conversation_are_numbered_1_2_3_without_gaps_whoever_sends()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
 
         var n1 = (await aliceClient.SendOkAsync(bob.Username)).Number("n");
         var n2 = (await bobClient.SendOkAsync(alice.Username)).Number("n");
@@ -91,10 +87,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     public async Task Concurrent_senders_get_numbers_without_gaps_or_repeats()
     {
         const int PerSender = 10;
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
 
         var sends = Enumerable.Range(0, PerSender)
             .SelectMany(_ => new[] { aliceClient.SendOkAsync(bob.Username), bobClient.SendOkAsync(alice.Username) })
@@ -109,10 +103,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [Fact]
     public async Task The_recipient_sees_messages_in_n_order_with_increasing_seq()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
 
         for (var i = 0; i < 5; i++) await aliceClient.SendOkAsync(bob.Username, $"\"m{i}\"");
 
@@ -146,10 +138,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [Fact]
     public async Task Send_by_conv_works_before_the_conversation_has_any_message()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = Names.Direct(alice.Username, bob.Username);
 
         var first = await aliceClient.SendOkAsync(conv: conv);
@@ -186,10 +176,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [Fact]
     public async Task Sending_a_cid_again_returns_the_first_reply_marked_duplicate_and_stores_nothing()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var cid = RawClient.NewCid();
 
         var first = await aliceClient.SendOkAsync(bob.Username, "\"original\"", cid);
@@ -230,10 +218,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [Fact]
     public async Task Different_senders_may_use_the_same_cid()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
 
         var a = await aliceClient.SendOkAsync(bob.Username, cid: "same-cid");
         var b = await bobClient.SendOkAsync(alice.Username, cid: "same-cid");
@@ -258,10 +244,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [Fact]
     public async Task A_body_of_exactly_max_body_bytes_is_accepted()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var max = MaxBody(aliceClient);
         var body = "\"" + new string('x', max - 2) + "\"";
 
@@ -277,10 +261,8 @@ public sealed class SendTests(SharedServer shared) : IClassFixture<SharedServer>
     [MemberData(nameof(OversizedBodies))]
     public async Task A_body_over_max_body_bytes_as_sent_is_too_large_and_nothing_is_stored(string shape)
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice);
-        await using var bobClient = await Server.ConnectAsync(bob);
+        await using var users = await Server.ConnectUsersAsync("alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var max = MaxBody(aliceClient);
         var body = shape switch
         {

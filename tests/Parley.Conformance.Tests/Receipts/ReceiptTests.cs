@@ -51,10 +51,8 @@ public sealed class ReceiptTests(SharedServer shared) : IClassFixture<SharedServ
     [Fact]
     public async Task Read_produces_a_read_receipt_for_the_sender()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = Names.Direct(alice.Username, bob.Username);
         await aliceClient.SendOkAsync(bob.Username);
         await aliceClient.SendOkAsync(bob.Username);
@@ -94,10 +92,8 @@ public sealed class ReceiptTests(SharedServer shared) : IClassFixture<SharedServ
     [Fact]
     public async Task A_read_beyond_the_last_message_is_a_read_receipt_up_to_the_last()
     {
-        var alice = await Server.NewUserAsync("alice");
-        var bob = await Server.NewUserAsync("bob");
-        await using var aliceClient = await Server.ConnectAsync(alice, autoAck: true);
-        await using var bobClient = await Server.ConnectAsync(bob, autoAck: true);
+        await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
+        var ((alice, aliceClient), (bob, bobClient)) = users;
         var conv = Names.Direct(alice.Username, bob.Username);
         await aliceClient.SendOkAsync(bob.Username);
         await aliceClient.SendOkAsync(bob.Username);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Parley.Client;
 using Parley.Client.Http;
+using Parley.Testing;
 
 namespace Parley.Faults.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Parley.Testing;
 
 namespace Parley.Faults.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Parley.Testing;
 
 namespace Parley.Faults.Tests.Support;
 

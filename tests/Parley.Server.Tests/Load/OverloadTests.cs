@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Parley.Testing;
 using Xunit.Abstractions;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Load;
 

@@ -1,6 +1,7 @@
 using Parley.Testing;
 using Xunit.Abstractions;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Load;
 

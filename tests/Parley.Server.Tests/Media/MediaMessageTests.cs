@@ -109,20 +109,13 @@ public sealed class MediaMessageTests(MediaServer fixture) : IClassFixture<Media
             Assert.Equal(HttpStatusCode.OK, await _api.StatusOfAsync(bobToken, $"v1/media/{id}"));
         }
         // Expiry is a moment on the server's clock: ask until it has passed, within a bound.
-        var deadline = DateTimeOffset.UtcNow + ExpiryWait;
-        HttpStatusCode status;
-        while ((status = await _api.StatusOfAsync(bobToken, $"v1/media/{id}")) == HttpStatusCode.OK && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        var status = HttpStatusCode.OK;
+        await Bounded.EventuallyAsync(async () => (status = await _api.StatusOfAsync(bobToken, $"v1/media/{id}")) != HttpStatusCode.OK,
+            "the media is no longer served once its only message expired", ExpiryWait);
         Assert.Equal(HttpStatusCode.NotFound, status);
 
         // Only an expired message referenced it: the sweeper deletes the file, for the uploader too.
-        while (MediaApi.StoredFiles(fixture.Server, id).Length > 0 && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-        Assert.Empty(MediaApi.StoredFiles(fixture.Server, id));
+        await Bounded.EventuallyAsync(() => MediaApi.StoredFiles(fixture.Server, id).Length == 0, "the sweeper deletes the file", ExpiryWait);
         Assert.Equal(HttpStatusCode.NotFound, await _api.StatusOfAsync(aliceToken, $"v1/media/{id}"));
     }
 

@@ -1,4 +1,5 @@
 using Parley.Testing;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Media;
 
@@ -19,8 +20,6 @@ public sealed class MediaServer : IAsyncLifetime
         Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", $"--Parley:Media:MaxDocumentBytes={MaxDocumentBytes}", "--Parley:Retention:SweepInterval=00:00:00.300"]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
-
-    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
     public Task<string> LoginAsync(string prefix) => WireClient.LoginAsync(Server, Unique(prefix));
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Parley.Testing;
 
 namespace Parley.Server.Tests.Media;
 
@@ -206,9 +207,8 @@ public sealed class MediaUploadTests(MediaServer fixture) : IClassFixture<MediaS
         }
         // Nobody is left to answer; the server notices the closed connection and removes the partial file. The
         // file system is the only signal it gives, so it is asked until then, within a bound.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (MediaApi.StagingFiles(fixture.Server).Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Empty(MediaApi.StagingFiles(fixture.Server));
+        await Bounded.EventuallyAsync(() => MediaApi.StagingFiles(fixture.Server).Length == 0, "the partial upload's staging file is removed",
+            TimeSpan.FromSeconds(10));
         Assert.Empty(MediaApi.StoredFiles(fixture.Server, Convert.ToHexStringLower(SHA256.HashData(png))));
         await _api.UploadOkAsync(token, "image/png", png);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Parley.Testing;
 using Xunit.Abstractions;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Media;
 
@@ -16,7 +17,7 @@ public sealed class UploadMemoryTests(ITestOutputHelper output)
     public async Task Uploading_a_100_MiB_video_keeps_the_server_memory_flat()
     {
         await using var server = await ServerProcess.StartAsync();
-        var token = await WireClient.LoginAsync(server, "mem" + Guid.NewGuid().ToString("N")[..8]);
+        var token = await WireClient.LoginAsync(server, Unique("mem"));
         using var api = new MediaApi(server);
         // A first, small upload runs the code once, so that what is measured is the upload, not JIT compilation.
         await api.UploadOkAsync(token, "video/mp4", MediaFiles.Mp4(100_000, 320, 240, 1000));

@@ -32,7 +32,7 @@ public sealed class Pair : IAsyncDisposable
     }
 
     /// <summary>A username no other test uses (the tests share a server).</summary>
-    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
+    public static string Unique(string prefix) => TestNames.Unique(prefix);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Parley.Cli.Config;
 using Parley.Cli.Failures;
+using Parley.Cli.Sessions;
 using Parley.Client;
 using Parley.Client.Http;
 using Parley.Protocol;
@@ -8,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace Parley.Cli.Accounts;
 
-/// <summary><c>parley login &lt;user&gt;</c>: logs this machine in as a device and keeps its token.</summary>
+/// <summary><c>parley login &lt;user&gt;</c>: logs this machine in as a device and keeps its token in the profile's config file.</summary>
 internal sealed class LoginCommand : AsyncCommand<LoginCommand.Settings>
 {
     internal sealed class Settings : CredentialSettings
@@ -21,10 +22,9 @@ internal sealed class LoginCommand : AsyncCommand<LoginCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var password = settings.ReadPassword();
-        var server = settings.ServerUri(ConfigStore.Load());
-        using var http = new ParleyHttpClient(server);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.Timeout);
+        var store = settings.Store();
+        using var http = new ParleyHttpClient(settings.ServerUri(store.Load()));
+        using var deadline = Deadline.After(settings.Timeout, cancellationToken);
         ParleySession session;
         try
         {
@@ -34,8 +34,14 @@ internal sealed class LoginCommand : AsyncCommand<LoginCommand.Settings>
         {
             throw new CliException(ExitCodes.Unauthorized, $"wrong username or password for '{settings.User}'", e);
         }
-        ConfigStore.Save(new CliConfig(http.ServerUri.AbsoluteUri, settings.User, session.Token, session.DeviceId, LastSeq: null));
-        Console.WriteLine($"logged in as {settings.User} on {http.ServerUri} (device {session.DeviceId})");
+        store.Save(new CliConfig(http.ServerUri.AbsoluteUri, settings.User, session.Token, session.DeviceId, LastSeq: null));
+        settings.Printer().Result($"logged in as {settings.User} on {http.ServerUri} (device {session.DeviceId})", w =>
+        {
+            w.WriteString("user", settings.User);
+            w.WriteString("server", http.ServerUri.AbsoluteUri);
+            w.WriteString("device", session.DeviceId);
+            w.WriteString("profile", store.Profile);
+        });
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,3 @@
-using Parley.Cli.Config;
 using Parley.Cli.Failures;
 using Parley.Cli.Sessions;
 using Parley.Client;
@@ -13,10 +12,10 @@ internal sealed class LogoutCommand : AsyncCommand<ServerSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ServerSettings settings, CancellationToken cancellationToken)
     {
-        var config = ConfigStore.Require();
+        var store = settings.Store();
+        var config = store.Require();
         using var http = new ParleyHttpClient(settings.ServerUri(config));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.Timeout);
+        using var deadline = Deadline.After(settings.Timeout, cancellationToken);
         try
         {
             await http.LogoutAsync(config.Token, deadline.Token);
@@ -25,8 +24,12 @@ internal sealed class LogoutCommand : AsyncCommand<ServerSettings>
         {
             // Already revoked or expired: forgetting it is all that is left to do.
         }
-        ConfigStore.Delete();
-        Console.WriteLine($"logged out {config.User}");
+        store.Delete();
+        settings.Printer().Result($"logged out {config.User}", w =>
+        {
+            w.WriteString("user", config.User);
+            w.WriteString("profile", store.Profile);
+        });
         return ExitCodes.Ok;
     }
 }

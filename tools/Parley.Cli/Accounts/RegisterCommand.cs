@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using Parley.Cli.Config;
 using Parley.Cli.Failures;
+using Parley.Cli.Sessions;
 using Parley.Client;
 using Parley.Client.Http;
 using Parley.Protocol;
@@ -21,13 +21,16 @@ internal sealed class RegisterCommand : AsyncCommand<RegisterCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var password = settings.ReadPassword();
-        using var http = new ParleyHttpClient(settings.ServerUri(ConfigStore.Load()));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.Timeout);
+        using var http = new ParleyHttpClient(settings.ServerUri(settings.Store().Load()));
+        using var deadline = Deadline.After(settings.Timeout, cancellationToken);
         try
         {
             var profile = await http.RegisterAsync(settings.User, password, settings.DisplayName, deadline.Token);
-            Console.WriteLine($"registered {profile.Username}" + (profile.DisplayName is { } name ? $" ({name})" : ""));
+            settings.Printer().Result($"registered {profile.Username}" + (profile.DisplayName is { } name ? $" ({name})" : ""), w =>
+            {
+                w.WriteString("username", profile.Username);
+                if (profile.DisplayName is { } displayName) w.WriteString("displayName", displayName);
+            });
             return ExitCodes.Ok;
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.Conflict)

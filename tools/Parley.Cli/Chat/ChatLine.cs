@@ -5,7 +5,7 @@ internal sealed class ChatLine
 {
     public required string From { get; init; }
 
-    public required string Text { get; init; }
+    public required string Text { get; set; }
 
     public string? Id { get; set; }
 

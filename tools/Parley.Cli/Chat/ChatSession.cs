@@ -1,24 +1,30 @@
 using System.Text;
 using System.Threading.Channels;
 using Parley.Client;
+using Parley.Protocol;
 using Parley.Protocol.Client;
 using Spectre.Console;
 
 namespace Parley.Cli.Chat;
 
-/// <summary>The chat's loop: applies each input to the transcript and the input line, and redraws.</summary>
-internal sealed class ChatSession(ParleyClient client, ChatTranscript transcript, ChannelWriter<ChatInput> inputs, TimeSpan drainTimeout)
+/// <summary>The chat's loop: applies each input to the transcript, the header and the input line, and redraws.</summary>
+internal sealed class ChatSession(
+    ParleyClient client, ChatTranscript transcript, PeerStatus peer, ChannelWriter<ChatInput> inputs, TimeProvider time, TimeSpan drainTimeout)
 {
+    /// <summary>How often <c>composing</c> is repeated while the user types (the peer forgets it after <see cref="PeerStatus.TypingShownFor"/>).</summary>
+    private static readonly TimeSpan TypingRepeat = TimeSpan.FromSeconds(4);
+
     private readonly StringBuilder _line = new();
     private readonly List<Task> _background = [];
     private ConnectionState _state = ConnectionState.Online;
     private string? _notice;
+    private long? _composingSentAt;
 
     public bool Unauthorized { get; private set; }
 
     public async Task RunAsync(string title, ChannelReader<ChatInput> reader, CancellationToken cancellationToken)
     {
-        await AnsiConsole.Live(ChatView.Render(transcript, title, _state, _notice, ""))
+        await AnsiConsole.Live(ChatView.Render(transcript, title, peer.Text(), _state, _notice, ""))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Crop)
             .Cropping(VerticalOverflowCropping.Top)
@@ -27,7 +33,7 @@ internal sealed class ChatSession(ParleyClient client, ChatTranscript transcript
                 await foreach (var input in reader.ReadAllAsync(cancellationToken))
                 {
                     if (!Apply(input)) return;
-                    live.UpdateTarget(ChatView.Render(transcript, title, _state, _notice, _line.ToString()));
+                    live.UpdateTarget(ChatView.Render(transcript, title, peer.Text(), _state, _notice, _line.ToString()));
                 }
             });
     }
@@ -53,11 +59,24 @@ internal sealed class ChatSession(ParleyClient client, ChatTranscript transcript
             case ChatInput.Key key:
                 return OnKey(key.Info);
             case ChatInput.Message m:
+                if (m.Event.Conv == transcript.Conv) peer.MessageFrom(m.Event.From);
                 if (transcript.AddIncoming(m.Event)) Background(client.ReadAsync(transcript.Conv, m.Event.N), null);
                 else if (m.Event.Conv != transcript.Conv && m.Event.From != transcript.Me) _notice = $"new message from {m.Event.From} in {m.Event.Conv}";
                 return true;
             case ChatInput.Receipt r:
                 transcript.ApplyReceipt(r.Event.Conv, r.Event.Status, r.Event.UpTo);
+                return true;
+            case ChatInput.Deleted d:
+                transcript.Delete(d.Event.Conv, d.Event.N);
+                return true;
+            case ChatInput.Presence p:
+                peer.Apply(p.Event);
+                return true;
+            case ChatInput.Typing t:
+                if (t.Event.User != transcript.Me) peer.Apply(t.Event);
+                return true;
+            case ChatInput.Tick:
+                peer.Expire();
                 return true;
             case ChatInput.Sent s:
                 transcript.Sent(s.Cid, s.Result);
@@ -95,9 +114,19 @@ internal sealed class ChatSession(ParleyClient client, ChatTranscript transcript
                 if (_line.Length > 0) _line.Length--;
                 return true;
             default:
-                if (!char.IsControl(key.KeyChar)) _line.Append(key.KeyChar);
+                if (char.IsControl(key.KeyChar)) return true;
+                _line.Append(key.KeyChar);
+                Composing();
                 return true;
         }
+    }
+
+    private void Composing()
+    {
+        if (_composingSentAt is { } at && time.GetElapsedTime(at) < TypingRepeat) return;
+        _composingSentAt = time.GetTimestamp();
+        // Typing is a courtesy: when the connection is down it is simply not shown.
+        Background(IgnoreFailureAsync(client.SendTypingAsync(transcript.Conv, TypingStates.Composing)), null);
     }
 
     private void Send(string text)
@@ -105,6 +134,7 @@ internal sealed class ChatSession(ParleyClient client, ChatTranscript transcript
         var cid = Guid.NewGuid().ToString();
         transcript.AddSending(cid, text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _notice = null;
+        _composingSentAt = null;
         Background(SendAsync(cid, text), cid);
     }
 
@@ -112,6 +142,18 @@ internal sealed class ChatSession(ParleyClient client, ChatTranscript transcript
     {
         var result = await client.SendAsync(new OutgoingMessage(transcript.Conv, BodyJson.FromText(text)) { Cid = cid });
         inputs.TryWrite(new ChatInput.Sent(cid, result));
+    }
+
+    private static async Task IgnoreFailureAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is ParleyException or ParleyConnectionLostException or ObjectDisposedException)
+        {
+            // A typing notice that did not get through is not worth a word on screen.
+        }
     }
 
     private void Background(Task task, string? cid)

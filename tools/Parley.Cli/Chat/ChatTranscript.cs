@@ -22,7 +22,7 @@ internal sealed class ChatTranscript(string conv, string me)
         Add(new ChatLine
         {
             Id = m.Id, Cid = m.Cid, N = m.N, From = m.From, Ts = m.Ts,
-            Text = MessageText.Body(m.Body, m.Kind, m.Media?.Mime),
+            Text = MessageText.Of(m),
             Tick = m.From == Me ? Chat.Tick.Stored : null,
         });
 
@@ -39,7 +39,7 @@ internal sealed class ChatTranscript(string conv, string me)
         Add(new ChatLine
         {
             Id = m.Id, Cid = m.Cid, N = m.N, From = m.From, Ts = m.Ts,
-            Text = MessageText.Body(m.Body, m.Kind, m.Media?.Mime),
+            Text = MessageText.Of(m),
             Tick = m.From == Me ? Chat.Tick.Stored : null,
         });
         return m.From != Me;
@@ -74,6 +74,13 @@ internal sealed class ChatTranscript(string conv, string me)
                 line.Tick = tick;
             }
         }
+    }
+
+    /// <summary>A message was deleted for everyone: its line says so.</summary>
+    public void Delete(string conv, long n)
+    {
+        if (conv != Conv) return;
+        if (_lines.Find(l => l.N == n) is { } line) line.Text = "(deleted)";
     }
 
     public long? LastOwnN => _lines.LastOrDefault(l => l.From == Me && l.N is not null)?.N;

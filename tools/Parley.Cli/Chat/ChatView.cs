@@ -5,21 +5,25 @@ using Spectre.Console.Rendering;
 
 namespace Parley.Cli.Chat;
 
-/// <summary>Draws the transcript, a status line and the input line.</summary>
+/// <summary>Draws the transcript under a header with the other side's presence and typing, a status line and the input line.</summary>
 internal static class ChatView
 {
-    public static IRenderable Render(ChatTranscript transcript, string title, ConnectionState state, string? notice, string input)
+    public static IRenderable Render(ChatTranscript transcript, string title, string peerStatus, ConnectionState state, string? notice, string input)
     {
         var rows = new List<IRenderable>();
         foreach (var line in transcript.Lines) rows.Add(new Markup(Format(line, transcript.Me)));
         if (rows.Count == 0) rows.Add(new Markup("[grey]no messages yet: type one and press Enter[/]"));
+        var header = peerStatus.Length == 0 ? $" {Markup.Escape(title)} " : $" {Markup.Escape(title)} · [green]{Markup.Escape(peerStatus)}[/] ";
         var panel = new Panel(new Rows(rows))
         {
-            Header = new PanelHeader($" {Markup.Escape(title)} · {StateText(state)} "),
+            Header = new PanelHeader(header),
             Border = BoxBorder.Rounded,
             Expand = true,
         };
-        var status = notice is null ? "[grey]Enter sends · Esc or Ctrl+C quits[/]" : $"[yellow]{Markup.Escape(notice)}[/]";
+        // One's own connection is news only when it is not up.
+        var status = state != ConnectionState.Online ? $"[yellow]{StateText(state)}[/]"
+            : notice is not null ? $"[yellow]{Markup.Escape(notice)}[/]"
+            : "[grey]Enter sends · Esc or Ctrl+C quits[/]";
         return new Rows(panel, new Markup(status), new Markup($"[bold]>[/] {Markup.Escape(input)}[blink]_[/]"));
     }
 
@@ -42,8 +46,7 @@ internal static class ChatView
 
     private static string StateText(ConnectionState state) => state switch
     {
-        ConnectionState.Online => "[green]online[/]",
-        ConnectionState.Reconnecting or ConnectionState.Connecting => "[yellow]reconnecting…[/]",
-        _ => $"[red]{state.ToString().ToLowerInvariant()}[/]",
+        ConnectionState.Reconnecting or ConnectionState.Connecting => "connection lost: reconnecting…",
+        _ => $"connection {state.ToString().ToLowerInvariant()}",
     };
 }

@@ -1,17 +1,18 @@
 using System.ComponentModel;
+using Parley.Cli.Output;
 using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
 
-/// <summary><c>parley group add &lt;conv&gt; &lt;member...&gt;</c> (admins only).</summary>
+/// <summary><c>parley group add &lt;group&gt; &lt;member...&gt;</c> (admins only).</summary>
 internal sealed class GroupAddCommand : AsyncCommand<GroupAddCommand.Settings>
 {
     internal sealed class Settings : ServerSettings
     {
-        [CommandArgument(0, "<conv>")]
-        [Description("The group's conversation id (g:...)")]
-        public string Conv { get; set; } = "";
+        [CommandArgument(0, "<group>")]
+        [Description("The group's id (g:...) or name")]
+        public string Group { get; set; } = "";
 
         [CommandArgument(1, "<member>")]
         [Description("The users to add")]
@@ -19,9 +20,13 @@ internal sealed class GroupAddCommand : AsyncCommand<GroupAddCommand.Settings>
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        GroupCommands.RunAsync(settings, settings.Conv, async (client, ct) =>
+        GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
-            var members = await client.AddMembersAsync(settings.Conv, settings.Members, ct);
-            return $"{settings.Conv} members: {string.Join(", ", members)}";
-        }, cancellationToken);
+            var members = await session.Client.AddMembersAsync(conv, settings.Members, ct);
+            return new GroupCommands.Outcome($"{conv} members: {string.Join(", ", members)}", w =>
+            {
+                w.WriteString("conv", conv);
+                ProtocolJson.Strings(w, "members", members);
+            });
+        }, conv => $"{GroupCommands.NotAllUsers(settings.Members)}, or there is no group {conv}", cancellationToken);
 }

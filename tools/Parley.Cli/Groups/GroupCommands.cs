@@ -1,31 +1,47 @@
-using Parley.Cli.Config;
+using System.Text.Json;
 using Parley.Cli.Failures;
+using Parley.Cli.Messages;
 using Parley.Cli.Sessions;
 using Parley.Client;
 using Parley.Protocol;
 
 namespace Parley.Cli.Groups;
 
-/// <summary>What the group commands share: a connection, a deadline and the wording of the server's refusals.</summary>
+/// <summary>What the group commands share: a session, a deadline, the group by id or name, and the wording of the server's refusals.</summary>
 internal static class GroupCommands
 {
-    public static async Task<int> RunAsync(ServerSettings settings, string conv, Func<ParleyClient, CancellationToken, Task<string>> action, CancellationToken cancellationToken)
+    /// <summary>The action's result: the text line, and the fields of its JSON object.</summary>
+    public sealed record Outcome(string Text, Action<Utf8JsonWriter> Json);
+
+    /// <summary>The words for a <c>not_found</c> about members (the server does not say which one).</summary>
+    public static string NotAllUsers(IReadOnlyList<string> members) =>
+        members.Count == 1 ? $"{members[0]} is not a user" : $"not all of {string.Join(", ", members)} are users";
+
+    /// <param name="settings">The command's settings.</param>
+    /// <param name="group">The group's id or name, or null for a command that makes one.</param>
+    /// <param name="action">What to do, given the session and the group's id.</param>
+    /// <param name="notFound">What <c>not_found</c> means for this action, given the group's id.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public static async Task<int> RunAsync(
+        ServerSettings settings, string? group, Func<Connected, string, CancellationToken, Task<Outcome>> action, Func<string, string> notFound,
+        CancellationToken cancellationToken)
     {
-        var config = ConfigStore.Require();
         using var deadline = Deadline.After(settings.Timeout, cancellationToken);
-        await using var client = await LoggedIn.ConnectAsync(settings, config, deadline.Token);
+        await using var session = await Connected.OpenAsync(settings, deadline.Token);
+        var conv = group is null ? "" : (await Targets.ResolveGroupAsync(session, group, deadline.Token)).Conv;
         try
         {
-            Console.WriteLine(await action(client, deadline.Token));
+            var outcome = await action(session, conv, deadline.Token);
+            settings.Printer().Result(outcome.Text, outcome.Json);
             return ExitCodes.Ok;
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.NotFound)
         {
-            throw new CliException(ExitCodes.NotFound, $"unknown user or group ({e.Message})", e);
+            throw new CliException(ExitCodes.NotFound, notFound(conv), e);
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.Forbidden)
         {
-            throw new CliException(ExitCodes.Forbidden, $"not allowed in {conv}: only members may act, and only admins add or remove ({e.Message})", e);
+            throw new CliException(ExitCodes.Forbidden, $"not allowed in {conv}: only members may act, and only admins add, remove or rename", e);
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.GroupFull)
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Parley.Cli.Output;
 using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
@@ -19,9 +20,15 @@ internal sealed class GroupCreateCommand : AsyncCommand<GroupCreateCommand.Setti
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        GroupCommands.RunAsync(settings, settings.Name, async (client, ct) =>
+        GroupCommands.RunAsync(settings, group: null, async (session, _, ct) =>
         {
-            var created = await client.CreateGroupAsync(settings.Name, settings.Members, ct);
-            return $"created {created.Conv} \"{settings.Name}\" with {string.Join(", ", created.Members)}";
-        }, cancellationToken);
+            var created = await session.Client.CreateGroupAsync(settings.Name, settings.Members, ct);
+            return new GroupCommands.Outcome($"created {created.Conv} \"{settings.Name}\" with {string.Join(", ", created.Members)}", w =>
+            {
+                w.WriteString("conv", created.Conv);
+                w.WriteString("name", settings.Name);
+                ProtocolJson.Strings(w, "members", created.Members);
+                ProtocolJson.Strings(w, "admins", created.Admins);
+            });
+        }, _ => $"{GroupCommands.NotAllUsers(settings.Members)}", cancellationToken);
 }

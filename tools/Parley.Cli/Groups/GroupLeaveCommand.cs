@@ -4,20 +4,20 @@ using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
 
-/// <summary><c>parley group leave &lt;conv&gt;</c>.</summary>
+/// <summary><c>parley group leave &lt;group&gt;</c>.</summary>
 internal sealed class GroupLeaveCommand : AsyncCommand<GroupLeaveCommand.Settings>
 {
     internal sealed class Settings : ServerSettings
     {
-        [CommandArgument(0, "<conv>")]
-        [Description("The group's conversation id (g:...)")]
-        public string Conv { get; set; } = "";
+        [CommandArgument(0, "<group>")]
+        [Description("The group's id (g:...) or name")]
+        public string Group { get; set; } = "";
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        GroupCommands.RunAsync(settings, settings.Conv, async (client, ct) =>
+        GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
-            await client.LeaveGroupAsync(settings.Conv, ct);
-            return $"left {settings.Conv}";
-        }, cancellationToken);
+            await session.Client.LeaveGroupAsync(conv, ct);
+            return new GroupCommands.Outcome($"left {conv}", w => w.WriteString("conv", conv));
+        }, conv => $"you are not in a group {conv}", cancellationToken);
 }

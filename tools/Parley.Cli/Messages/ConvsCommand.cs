@@ -1,6 +1,6 @@
 using System.Globalization;
-using Parley.Cli.Config;
 using Parley.Cli.Failures;
+using Parley.Cli.Output;
 using Parley.Cli.Sessions;
 using Parley.Protocol.Client;
 using Spectre.Console;
@@ -8,27 +8,63 @@ using Spectre.Console.Cli;
 
 namespace Parley.Cli.Messages;
 
-/// <summary><c>parley convs</c>: the user's conversations as a table.</summary>
+/// <summary><c>parley convs</c>: the user's conversations; a table on a terminal, tab-separated lines elsewhere.</summary>
 internal sealed class ConvsCommand : AsyncCommand<ServerSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ServerSettings settings, CancellationToken cancellationToken)
     {
-        var config = ConfigStore.Require();
+        var printer = settings.Printer();
         using var deadline = Deadline.After(settings.Timeout, cancellationToken);
-        await using var client = await LoggedIn.ConnectAsync(settings, config, deadline.Token);
-        var conversations = await client.ConversationsAsync(deadline.Token);
+        await using var session = await Connected.OpenAsync(settings, deadline.Token);
+        var conversations = await session.Client.ConversationsAsync(deadline.Token);
+        if (printer.Json)
+        {
+            Printer.Document(w =>
+            {
+                w.WriteStartArray();
+                foreach (var c in conversations)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("conv", c.Conv);
+                    w.WriteString("kind", c.Kind);
+                    w.WriteString("title", Title(c.Conv, c.Name, null, session.Me));
+                    if (c.Name is not null) w.WriteString("name", c.Name);
+                    if (c.Members is not null) ProtocolJson.Strings(w, "members", c.Members);
+                    w.WriteNumber("lastN", c.LastN);
+                    w.WriteNumber("readUpTo", c.ReadUpTo);
+                    w.WriteNumber("unread", c.Unread);
+                    ProtocolJson.Retention(w, c.Retention);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            });
+            return ExitCodes.Ok;
+        }
+        if (conversations.Count == 0)
+        {
+            Printer.Note("no conversations yet");
+            return ExitCodes.Ok;
+        }
+        if (!Printer.IsTerminal)
+        {
+            // For scripts: one line per conversation, tab-separated, no header, no box drawing.
+            foreach (var c in conversations)
+            {
+                Printer.Line(string.Join('\t', c.Conv, c.Kind, Title(c.Conv, c.Name, c.Members, session.Me), Number(c.LastN), Number(c.Unread)));
+            }
+            return ExitCodes.Ok;
+        }
         var table = new Table().AddColumns("conversation", "kind", "name/members", "lastN", "unread");
         foreach (var c in conversations)
         {
             table.AddRow(
                 Markup.Escape(c.Conv),
                 c.Kind,
-                Markup.Escape(Title(c.Conv, c.Name, c.Members, config.User)),
-                c.LastN.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(Title(c.Conv, c.Name, c.Members, session.Me)),
+                Number(c.LastN),
                 c.Unread > 0 ? $"[bold]{c.Unread}[/]" : "0");
         }
-        if (conversations.Count == 0) Console.Error.WriteLine("no conversations yet");
-        else AnsiConsole.Write(table);
+        AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }
 
@@ -38,4 +74,6 @@ internal sealed class ConvsCommand : AsyncCommand<ServerSettings>
         var who = members is { Count: > 0 } ? $" ({string.Join(", ", members)})" : "";
         return (name ?? conv) + who;
     }
+
+    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,18 +1,57 @@
 using System.Globalization;
+using Parley.Protocol;
 using Parley.Protocol.Client;
 
 namespace Parley.Cli.Messages;
 
-/// <summary>How a message reads on a terminal.</summary>
+/// <summary>How a message reads on a terminal: its text, media as <c>[image 1280×720] caption</c>.</summary>
 internal static class MessageText
 {
-    public static string Body(string? bodyJson, string kind, string? mediaMime)
+    public static string Of(HistoryMessage m) => Of(m.Kind, m.Body, m.Media);
+
+    public static string Of(MessageEvent m) => Of(m.Kind, m.Body, m.Media);
+
+    public static string Of(string kind, string? bodyJson, MediaInfo? media)
     {
-        if (bodyJson is null) return "(deleted)";
-        if (BodyJson.TryGetText(bodyJson, out var text)) return text;
-        return kind == "text" ? bodyJson : $"[{kind}{(mediaMime is null ? "" : " " + mediaMime)}] {bodyJson}";
+        if (bodyJson is null or "null") return "(deleted)";
+        var text = BodyJson.TextOf(bodyJson);
+        // An object body with no text of its own is shown as it is: the CLI must not hide what it cannot read.
+        text ??= bodyJson.StartsWith('{') && !IsEmptyObject(bodyJson) ? bodyJson : null;
+        if (kind == MessageKinds.Text && media is null) return text ?? bodyJson;
+        var label = Media(kind, media);
+        return string.IsNullOrEmpty(text) ? label : $"{label} {text}";
     }
+
+    /// <summary><c>[image 1280×720]</c>, <c>[video 1920×1080 0:42]</c>, <c>[file 2.4 MB]</c>.</summary>
+    public static string Media(string kind, MediaInfo? media)
+    {
+        var parts = new List<string> { kind };
+        if (media is not null)
+        {
+            if (media.Width is { } w && media.Height is { } h) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{w}×{h}"));
+            if (media.DurationMs is { } ms) parts.Add(Duration(ms));
+            if (kind == MessageKinds.File || (media.Width is null && media.DurationMs is null)) parts.Add(Size(media.Size));
+        }
+        return $"[{string.Join(' ', parts)}]";
+    }
+
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+    };
 
     public static string Time(long unixMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Duration(long ms)
+    {
+        var t = TimeSpan.FromMilliseconds(ms);
+        return t.TotalHours >= 1
+            ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}:{t.Seconds:00}");
+    }
+
+    private static bool IsEmptyObject(string bodyJson) => bodyJson.AsSpan().Trim() is "{}";
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
-using Parley.Cli.Config;
 using Parley.Cli.Failures;
+using Parley.Cli.Output;
+using Parley.Cli.Parsing;
 using Parley.Cli.Sessions;
 using Parley.Client;
 using Parley.Protocol;
@@ -12,7 +13,7 @@ namespace Parley.Cli.Messages;
 
 /// <summary>
 /// <c>parley tail</c>: prints inbox events as they come and acknowledges each once printed, resuming after the last
-/// seq processed here (kept in the config file), until Ctrl+C or <c>--count</c> messages.
+/// seq processed here (kept in the profile's config file), until Ctrl+C or <c>--count</c> messages.
 /// </summary>
 internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
 {
@@ -20,25 +21,31 @@ internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
     {
         [CommandOption("--count <N>")]
         [Description("Exit after N messages")]
-        public int? Count { get; set; }
+        public string? CountText { get; set; }
+
+        public long? Count => CountText is null ? null : WholeNumber.Parse(CountText);
 
         public override ValidationResult Validate() =>
-            Count is < 1 ? ValidationResult.Error("--count must be at least 1") : base.Validate();
+            CountText is not null && !WholeNumber.TryParse("--count", CountText, 1, long.MaxValue, out _, out var error) ? error : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var config = ConfigStore.Require();
+        var printer = settings.Printer();
+        var store = settings.Store();
+        var config = store.Require();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var messages = 0;
+        var messages = 0L;
         ParleyClient? client = null;
 
-        void Processed(long seq)
+        void Print(InboxEvent e, string text)
         {
+            if (printer.Json) Printer.Document(w => ProtocolJson.InboxEvent(w, e));
+            else Printer.Line($"[{e.Conv}] {text}");
             // Saved before the ack: a crash in between shows an event twice rather than never.
-            config = config with { LastSeq = seq };
-            ConfigStore.Save(config);
-            client!.Acknowledge(seq);
+            config = config with { LastSeq = e.Seq };
+            store.Save(config);
+            client!.Acknowledge(e.Seq);
         }
 
         void Configure(ParleyClient c)
@@ -46,58 +53,55 @@ internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
             client = c;
             c.MessageReceived += (m, _) =>
             {
-                Console.WriteLine($"[{m.Conv}] #{m.N} {m.From}: {MessageText.Body(m.Body, m.Kind, m.Media?.Mime)}");
-                Processed(m.Seq);
+                Print(m, $"#{m.N} {m.From}: {MessageText.Of(m)}");
                 if (settings.Count is { } count && ++messages >= count) done.TrySetResult();
                 return ValueTask.CompletedTask;
             };
             c.ReceiptReceived += (r, _) =>
             {
-                Console.WriteLine($"[{r.Conv}] {(r.Status == ReceiptStatuses.Read ? "read" : "delivered")} by {r.By} up to #{r.UpTo}");
-                Processed(r.Seq);
+                Print(r, $"{(r.Status == ReceiptStatuses.Read ? "read" : "delivered")} by {r.By} up to #{r.UpTo}");
                 return ValueTask.CompletedTask;
             };
             c.GroupChanged += (g, _) =>
             {
-                Console.WriteLine($"[{g.Conv}] {GroupText(g)}");
-                Processed(g.Seq);
+                Print(g, GroupText(g));
                 return ValueTask.CompletedTask;
             };
             c.MessageFailed += (f, _) =>
             {
-                Console.WriteLine($"[{f.Conv}] message {f.Id} will never reach {f.To} ({f.Reason})");
-                Processed(f.Seq);
+                Print(f, $"message {f.Id} will never reach {f.To} ({f.Reason})");
                 return ValueTask.CompletedTask;
             };
             c.MessageDeleted += (d, _) =>
             {
-                Console.WriteLine($"[{d.Conv}] #{d.N} was deleted");
-                Processed(d.Seq);
+                Print(d, $"#{d.N} was deleted");
                 return ValueTask.CompletedTask;
             };
             c.SettingsChanged += (s, _) =>
             {
-                Console.WriteLine($"[{s.Conv}] retention {(s.Retention is { } ttl ? ttl + " s" : "permanent")}");
-                Processed(s.Seq);
+                Print(s, $"retention {(s.Retention is { } ttl ? ttl + " s" : "permanent")}");
                 return ValueTask.CompletedTask;
             };
             c.UnknownFrameReceived += (u, _) =>
             {
-                if (u.Seq is { } seq) Processed(seq);
+                if (u.Seq is not { } seq) return ValueTask.CompletedTask;
+                if (printer.Json) Printer.Document(w => ProtocolJson.InboxEvent(w, u));
+                config = config with { LastSeq = seq };
+                store.Save(config);
+                c.Acknowledge(seq);
                 return ValueTask.CompletedTask;
             };
             c.ConnectionStateChanged += (s, _) =>
             {
                 if (s.State == ConnectionState.Unauthorized) done.TrySetException(new ParleyException(ErrorCodes.Unauthorized, s.Reason ?? "token refused"));
-                else if (s.State == ConnectionState.Reconnecting && c.Welcome is not null) Console.Error.WriteLine("connection lost, reconnecting...");
-                else if (s.State == ConnectionState.Online && s.Previous == ConnectionState.Reconnecting) Console.Error.WriteLine("reconnected");
+                else if (s.State == ConnectionState.Reconnecting) Printer.Note("connection lost, reconnecting...");
+                else if (s.State == ConnectionState.Online && s.Previous == ConnectionState.Reconnecting) Printer.Note("reconnected");
                 return ValueTask.CompletedTask;
             };
         }
 
-        await using var connected = await Connections.ConnectAsync(
-            config, settings.ServerUri(config), AckMode.Manual, config.LastSeq, settings.Timeout, Configure, cancellationToken);
-        Console.Error.WriteLine($"tailing as {config.User} (Ctrl+C to stop)");
+        await using var session = await Connected.OpenAsync(settings, AckMode.Manual, resume: true, Configure, cancellationToken);
+        Printer.Note($"tailing as {session.Me} (Ctrl+C to stop)");
         try
         {
             await done.Task.WaitAsync(cancellationToken);

@@ -13,7 +13,11 @@ public static class Clients
         ReconnectMaxDelay = reconnectMaxDelay ?? TimeSpan.FromSeconds(5),
         RequestTimeout = TimeSpan.FromSeconds(60),
         ConnectTimeout = TimeSpan.FromSeconds(30),
+        // The scenarios count a handler's failure as an error and carry on; a retried event would stall the run.
+        HandlerFailurePolicy = HandlerFailurePolicy.Skip,
     });
+
+    private const int MaxConnectAttempts = 5;
 
     /// <summary>Connects every client, <paramref name="concurrency"/> at a time.</summary>
     public static async Task ConnectAllAsync(IReadOnlyList<ParleyClient> clients, int concurrency, Action<int>? progress, CancellationToken cancellationToken)
@@ -22,7 +26,19 @@ public static class Clients
         await Parallel.ForAsync(0, clients.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                await clients[i].ConnectAsync(ct);
+                // The SDK's first attempt is not retried; a connect storm may see refusals, which are tried again here.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await clients[i].ConnectAsync(ct);
+                        break;
+                    }
+                    catch (ParleyException e) when (e.Code == ClientErrorCodes.Unreachable && attempt < MaxConnectAttempts)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
+                    }
+                }
                 progress?.Invoke(Interlocked.Increment(ref done));
             });
     }

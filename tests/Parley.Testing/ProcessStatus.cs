@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Parley.Server.Tests;
+namespace Parley.Testing;
 
 /// <summary>A child process's memory, from /proc/PID/status (Linux).</summary>
-internal static class ProcessStatus
+public static class ProcessStatus
 {
     /// <summary>A field such as VmRSS or VmHWM, in bytes.</summary>
     public static long Read(int pid, string field)

@@ -1,0 +1,78 @@
+using Parley.Core.Presence;
+using Parley.Grains.Presence;
+using Parley.Grains.Users;
+
+namespace Parley.Grains.Tests;
+
+/// <summary>A connection as the user grain sees it, written down: the device revocations it was told about.</summary>
+public sealed class RecordingConnection : IInboxObserver
+{
+    public Events<string> Revoked { get; } = new();
+
+    public Task OnInboxAsync(InboxPush[] events) => Task.CompletedTask;
+
+    public Task OnDeviceRevokedAsync(string deviceId)
+    {
+        Revoked.Add(deviceId);
+        return Task.CompletedTask;
+    }
+
+    public Task OnTypingAsync(byte[] frame) => Task.CompletedTask;
+
+    public Task OnPrivacyChangedAsync(LastSeenPrivacy privacy) => Task.CompletedTask;
+}
+
+/// <summary>A watcher of other users' presence, written down: every push, in order.</summary>
+public sealed class RecordingWatcher : IPresenceObserver
+{
+    public Events<(string User, PresenceState State)> Pushes { get; } = new();
+
+    public Task OnPresenceAsync(string user, PresenceState state)
+    {
+        Pushes.Add((user, state));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Events in arrival order, with bounded waits for the one a test expects.</summary>
+public sealed class Events<T>
+{
+    private readonly List<T> _items = [];
+    private readonly List<(Func<T, bool> Match, TaskCompletionSource<T> Found)> _waiters = [];
+
+    public IReadOnlyList<T> All
+    {
+        get
+        {
+            lock (_items) return [.. _items];
+        }
+    }
+
+    public void Add(T item)
+    {
+        lock (_items)
+        {
+            _items.Add(item);
+            foreach (var waiter in _waiters.Where(w => w.Match(item)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Found.TrySetResult(item);
+            }
+        }
+    }
+
+    /// <summary>The first event so far, or to come, that matches.</summary>
+    public Task<T> FirstAsync(Func<T, bool> match)
+    {
+        var found = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_items)
+        {
+            foreach (var item in _items)
+            {
+                if (match(item)) return Task.FromResult(item);
+            }
+            _waiters.Add((match, found));
+        }
+        return found.Task;
+    }
+}
