@@ -2,6 +2,7 @@ using System.Text.Json;
 using Parley.Testing;
 using Xunit.Abstractions;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Load;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using Parley.Testing;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Security;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Parley.Testing;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Security;
 

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Parley.Server.Auth;
 using Parley.Testing;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Security;
 

@@ -4,6 +4,7 @@ using Parley.Server.Gateway;
 using Parley.Server.RateLimits;
 using Parley.Testing;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Security;
 

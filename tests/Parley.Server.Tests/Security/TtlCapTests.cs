@@ -1,5 +1,6 @@
 using Parley.Testing;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Security;
 

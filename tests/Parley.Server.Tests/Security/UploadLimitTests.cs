@@ -6,6 +6,7 @@ using Parley.Server.Media;
 using Parley.Server.Tests.Media;
 using Parley.Testing;
 using static Parley.Server.Tests.PresenceWire;
+using static Parley.Testing.TestNames;
 
 namespace Parley.Server.Tests.Security;
 
