@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Server.Gateway;
+using Parley.Server.Load;
 using Parley.Server.Observability;
 using Parley.Testing;
 
@@ -65,5 +66,15 @@ public sealed class OutboundBytesTests
         Assert.True(await room.WaitAsync(WireClient.Timeout));
         queue.Close(1000, "");
         await queue.Completion.WaitAsync(WireClient.Timeout);
+    }
+
+    [Fact]
+    public void The_load_governor_rises_on_queued_bytes_alone()
+    {
+        var options = new GovernorOptions();
+        // Few frames, but each a large history reply: the frame count alone would see nothing.
+        Assert.Equal(0, new PressureSample(OutboundBacklog: 100, OutboundBytes: 100L * 1024 * 1024, 0, 0, 0, 0).LevelUnder(options));
+        Assert.Equal(2, new PressureSample(OutboundBacklog: 300, OutboundBytes: 1536L * 1024 * 1024, 0, 0, 0, 0).LevelUnder(options));
+        Assert.Equal(3, new PressureSample(OutboundBacklog: 700, OutboundBytes: 3L * 1024 * 1024 * 1024, 0, 0, 0, 0).LevelUnder(options));
     }
 }
