@@ -12,8 +12,6 @@ public sealed class ContactsAndTypingTests(PresenceServer fixture) : IClassFixtu
 {
     private ServerProcess Server => fixture.Server;
 
-    private static string Direct(string a, string b) => string.CompareOrdinal(a, b) < 0 ? $"d:{a}:{b}" : $"d:{b}:{a}";
-
     [Fact]
     public async Task A_stranger_cannot_become_a_contact_by_a_message_a_group_or_a_retention()
     {

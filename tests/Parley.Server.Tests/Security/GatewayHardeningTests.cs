@@ -8,8 +8,6 @@ namespace Parley.Server.Tests.Security;
 /// <summary>Issue 17 item 11: no receipts for deleted or expired messages; a cap on sockets per address that have not said hello.</summary>
 public sealed class GatewayHardeningTests
 {
-    private static string Direct(string a, string b) => string.CompareOrdinal(a, b) < 0 ? $"d:{a}:{b}" : $"d:{b}:{a}";
-
     private static async Task<string?> ReceiptsCodeAsync(WireClient client, string conv, long n)
     {
         var reply = await client.RequestAsync(new() { ["type"] = "receipts", ["conv"] = conv, ["n"] = n });

@@ -20,15 +20,17 @@ public sealed class LoginThrottleTests
         return await http.SendAsync(request);
     }
 
+    /// <summary>Rate limits on, but the per-address one out of the way: the locks are per name or device, whatever the address.</summary>
+    private static Task<ServerProcess> StartAsync(int freeFailures) => ServerProcess.StartAsync(args:
+    [
+        "--Parley:RateLimits:Enabled=true", "--Parley:RateLimits:AccountRequestsPerSecond=1000", "--Parley:RateLimits:AccountRequestBurst=1000",
+        $"--Parley:Auth:FreeLoginFailures={freeFailures}", "--Parley:Auth:LoginBackoff=00:01:00",
+    ]);
+
     [Fact]
     public async Task Failed_logins_lock_the_username_for_everyone_but_a_device_that_holds_a_valid_token()
     {
-        // Rate limits on, but the per-address one out of the way: the lock is per name, whatever the address.
-        await using var server = await ServerProcess.StartAsync(args:
-        [
-            "--Parley:RateLimits:Enabled=true", "--Parley:RateLimits:AccountRequestsPerSecond=1000", "--Parley:RateLimits:AccountRequestBurst=1000",
-            "--Parley:Auth:FreeLoginFailures=3", "--Parley:Auth:LoginBackoff=00:01:00",
-        ]);
+        await using var server = await StartAsync(freeFailures: 3);
         using var http = new HttpClient { BaseAddress = server.BaseUri };
         var user = Unique("t");
         var deviceToken = await WireClient.LoginAsync(server, user);
@@ -62,11 +64,7 @@ public sealed class LoginThrottleTests
     [Fact]
     public async Task Failures_of_a_device_that_holds_a_token_lock_that_device_only()
     {
-        await using var server = await ServerProcess.StartAsync(args:
-        [
-            "--Parley:RateLimits:Enabled=true", "--Parley:RateLimits:AccountRequestsPerSecond=1000", "--Parley:RateLimits:AccountRequestBurst=1000",
-            "--Parley:Auth:FreeLoginFailures=2", "--Parley:Auth:LoginBackoff=00:01:00",
-        ]);
+        await using var server = await StartAsync(freeFailures: 2);
         using var http = new HttpClient { BaseAddress = server.BaseUri };
         var user = Unique("t");
         var thief = await WireClient.LoginAsync(server, user);

@@ -13,15 +13,22 @@ public sealed class OutboundBytesTests
 {
     private static byte[] Frame(char fill, int bytes) => Encoding.UTF8.GetBytes(new string(fill, bytes));
 
+    /// <summary>A writer of 16 frames a lane and 100 bytes in all over <paramref name="socket"/>, started.</summary>
+    private static OutboundQueue StartQueue(GatedSocket socket, ServiceProvider services, CancellationToken stop)
+    {
+        var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 8, TimeSpan.FromSeconds(30),
+            new ParleyMetrics(services.GetRequiredService<IMeterFactory>()), maxBytes: 100);
+        queue.Start(TimeSpan.FromSeconds(1), stop);
+        return queue;
+    }
+
     [Fact]
     public async Task Replies_past_the_byte_cap_are_refused_signals_dropped_and_events_wait_for_room()
     {
         using var socket = new GatedSocket();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 8, TimeSpan.FromSeconds(30),
-            new ParleyMetrics(services.GetRequiredService<IMeterFactory>()), maxBytes: 100);
         using var stop = new CancellationTokenSource();
-        queue.Start(TimeSpan.FromSeconds(1), stop.Token);
+        using var queue = StartQueue(socket, services, stop.Token);
 
         // A frame larger than the cap still goes when nothing else is queued (a large history to a client that reads).
         Assert.True(queue.TryReply(Frame('a', 150)));
@@ -52,10 +59,8 @@ public sealed class OutboundBytesTests
     {
         using var socket = new GatedSocket();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 8, TimeSpan.FromSeconds(30),
-            new ParleyMetrics(services.GetRequiredService<IMeterFactory>()), maxBytes: 100);
         using var stop = new CancellationTokenSource();
-        queue.Start(TimeSpan.FromSeconds(1), stop.Token);
+        using var queue = StartQueue(socket, services, stop.Token);
 
         Assert.True(queue.TryReply(Frame('a', 100)));
         await socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(WireClient.Timeout);

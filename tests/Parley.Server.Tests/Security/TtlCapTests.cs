@@ -11,8 +11,6 @@ public sealed class TtlCapTests(SecurityServer fixture) : IClassFixture<Security
 
     private ServerProcess Server => fixture.Server;
 
-    private static string Direct(string a, string b) => string.CompareOrdinal(a, b) < 0 ? $"d:{a}:{b}" : $"d:{b}:{a}";
-
     [Fact]
     public async Task A_send_whose_ttl_would_overflow_the_expiry_is_bad_request_and_stores_nothing()
     {
