@@ -18,8 +18,13 @@ builder.Services.AddParleyMedia(builder.Configuration);
 builder.Services.AddParleyUploads(builder.Configuration);
 builder.Services.AddParleyObservability();
 builder.Services.AddParleyLoadGovernor();
+builder.Services.AddParleyForwardedHeaders(builder.Configuration);
+builder.Services.AddParleySecurityHeaders(builder.Configuration);
 
 var app = builder.Build();
+// First: what follows sees the client's address and scheme when a configured proxy forwards them.
+app.UseParleyForwardedHeaders();
+app.UseParleyHsts();
 // The web client (wwwroot, copied beside the executable): index.html at /, plain ES modules and CSS.
 app.UseWebClientFiles();
 app.UseWebSockets();

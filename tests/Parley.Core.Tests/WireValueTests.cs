@@ -17,7 +17,7 @@ public class WireValueTests
 
     [Fact]
     public void Close_codes_are_pinned() => Assert.Equal(
-        "GoingAway=1001,Policy=1008,FrameTooLarge=1009,Unauthorized=4401,HelloTimeout=4408,NotAcknowledged=4409",
+        "GoingAway=1001,Policy=1008,FrameTooLarge=1009,Unauthorized=4401,HelloTimeout=4408,NotAcknowledged=4409,TooManyConnections=4429",
         Snapshot(typeof(CloseCodes)));
 
     [Fact]

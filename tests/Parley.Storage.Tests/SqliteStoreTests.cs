@@ -39,6 +39,9 @@ public sealed class SqliteStoreTests : StoreContract
             UPDATE users SET inbox_head = 7, delivered_seq = 7 WHERE deleted_at IS NOT NULL;
             DROP TABLE inbox_heads;
             DROP TABLE inbox_delivered;
+            DROP INDEX member_periods_username;
+            DROP TABLE contacts;
+            DROP INDEX media_uploads_username;
             PRAGMA user_version = 7;
             """;
         await cmd.ExecuteNonQueryAsync();

@@ -46,6 +46,9 @@ public interface IMessageStore
     /// </summary>
     Task<(Groups.GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken);
 
+    /// <summary>Whether the conversation holds a message (or ever did: the count of messages never goes back).</summary>
+    Task<bool> HasMessagesAsync(ConversationId conv, CancellationToken cancellationToken);
+
     /// <summary>
     /// The user's conversations, most recently active first; with <paramref name="includeLeft"/>, also the groups the
     /// user has left or was removed from (<see cref="ConversationSummary.Left"/>), each as it was when they went.

@@ -93,7 +93,7 @@ internal sealed partial class Connection : IDisposable
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         User = new Username(_device.Username);
 
-        _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics);
+        _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics, _gateway.MaxQueuedBytes);
         // An ack is retried until it is stored; only the host stopping ends that.
         _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping);
         _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger);
@@ -109,6 +109,9 @@ internal sealed partial class Connection : IDisposable
 
     /// <summary>Frames waiting in this connection's writer.</summary>
     public int OutboundBacklog => _outbound.Backlog;
+
+    /// <summary>Bytes of the frames waiting in this connection's writer.</summary>
+    public long OutboundBytes => _outbound.QueuedBytes;
 
     public string DeviceId => _device.DeviceId;
 
@@ -151,8 +154,9 @@ internal sealed partial class Connection : IDisposable
                 _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _media.TypeLimits));
             _delivery.Run();
             if (after > _device.AckedSeq) _acks.Submit(after);
-            _refresh = _time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
-                attached ? _sessions.RefreshInterval : _sessions.RetryInterval, _sessions.RefreshInterval);
+            // The refresh timer also ends the socket when its token expires: it fires then if that comes first.
+            var due = attached ? _sessions.RefreshInterval : _sessions.RetryInterval;
+            _refresh = _time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this, Min(due, UntilTokenExpiry()), _sessions.RefreshInterval);
             if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
 
             await ReadLoopAsync();
@@ -200,7 +204,7 @@ internal sealed partial class Connection : IDisposable
     {
         if (!_outbound.TryReply(frame) && _outbound.CloseCode is null)
         {
-            Close(CloseCodes.NotAcknowledged, "reply queue full; resume later");
+            Close(CloseCodes.NotAcknowledged, "send queue full; resume later");
         }
     }
 
@@ -336,8 +340,20 @@ internal sealed partial class Connection : IDisposable
 
     private void RefreshAttachment()
     {
+        var left = UntilTokenExpiry();
+        if (left <= TimeSpan.Zero)
+        {
+            Close(CloseCodes.Unauthorized, "the token expired");
+            return;
+        }
+        if (left < _sessions.RefreshInterval) _refresh?.Change(left, _sessions.RefreshInterval);
         _ = RefreshAttachmentAsync();
     }
+
+    /// <summary>How long this socket's token still lives (a socket does not outlive its token).</summary>
+    private TimeSpan UntilTokenExpiry() => TimeSpan.FromMilliseconds(Math.Max(0, _device.ExpiresAt - Now()));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task RefreshAttachmentAsync()
     {

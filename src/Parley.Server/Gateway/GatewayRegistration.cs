@@ -10,6 +10,8 @@ internal static class GatewayRegistration
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<PasswordHashSlots>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<DeviceAuthenticator>();
         services.AddSingleton<LocalInboxes>();
         services.AddSingleton<InboxPublisher>();
@@ -20,6 +22,8 @@ internal static class GatewayRegistration
         services.AddSingleton<RetentionHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();
+        services.AddSingleton<RateLimits.SocketCaps>();
+        services.AddSingleton<RateLimits.HandshakeSlots>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();
@@ -31,6 +35,7 @@ internal static class GatewayRegistration
         services.AddSingleton<ConvsHandler>();
         services.AddSingleton<PrivacyHandler>();
         services.AddSingleton<TypingHandler>();
+        services.AddSingleton<Presence.ContactRecorder>();
         services.AddSingleton<ConnectionHandshake>();
         services.AddSingleton<PresenceSubscribeHandler>();
         services.AddHostedService<MembershipWatcher>();

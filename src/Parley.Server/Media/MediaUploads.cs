@@ -65,8 +65,8 @@ internal sealed partial class MediaUploads(
 
         var (facts, refused) = kind switch
         {
-            MediaKind.Image => await images.InspectAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken),
-            MediaKind.Video => (await InspectVideoAsync(mime, staging, cancellationToken), null),
+            MediaKind.Image => await images.InspectAsync(user, staging.FilePath, staging.ThumbnailPath, cancellationToken),
+            MediaKind.Video => (await InspectVideoAsync(user, mime, staging, cancellationToken), null),
             // A document is only stored and served (as a download): nothing in it is read.
             _ => (new MediaFacts(null, null, null, false), null),
         };
@@ -91,10 +91,10 @@ internal sealed partial class MediaUploads(
         return (stored, null);
     }
 
-    private async Task<MediaFacts> InspectVideoAsync(string mime, MediaStaging staging, CancellationToken cancellationToken)
+    private async Task<MediaFacts> InspectVideoAsync(string user, string mime, MediaStaging staging, CancellationToken cancellationToken)
     {
         var facts = mime is MediaSniffer.Mp4 or MediaSniffer.QuickTime ? Mp4Probe.Probe(staging.FilePath) : new MediaFacts(null, null, null, false);
-        var thumbnail = await videoThumbnails.TryWriteAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken);
+        var thumbnail = await videoThumbnails.TryWriteAsync(user, mime, staging.FilePath, staging.ThumbnailPath, cancellationToken);
         return facts with { Thumbnail = thumbnail };
     }
 

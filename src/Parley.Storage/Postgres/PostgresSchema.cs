@@ -153,6 +153,19 @@ internal static class PostgresSchema
         """
         CREATE INDEX member_periods_username ON member_periods(username);
         """,
+        // 9: security limits (as SQLite's migration 10): whom each user has written to, and the index of a user's uploads.
+        """
+        CREATE TABLE contacts(
+          username TEXT NOT NULL,
+          contact TEXT NOT NULL,
+          since BIGINT NOT NULL,
+          PRIMARY KEY(username, contact)
+        );
+        INSERT INTO contacts(username, contact, since)
+          SELECT m.sender, b.username, MIN(m.ts) FROM messages m JOIN members b ON b.conv = m.conv AND b.username <> m.sender
+          WHERE m.conv LIKE 'd:%' GROUP BY m.sender, b.username;
+        CREATE INDEX media_uploads_username ON media_uploads(username);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

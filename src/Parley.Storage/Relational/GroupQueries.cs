@@ -21,10 +21,12 @@ internal static class GroupQueries
     }
 
     /// <summary>Who has received and read message <paramref name="n"/>, for a viewer who is a member.</summary>
-    public static async Task<(GroupStatus Status, MessageReceipts? Receipts)> ReceiptsAsync(DbConnection c, string conv, long n, string viewer,
+    public static async Task<(GroupStatus Status, MessageReceipts? Receipts)> ReceiptsAsync(DbConnection c, string conv, long n, string viewer, long now,
         CancellationToken cancellationToken)
     {
-        var sender = await ScalarAsync(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1", cancellationToken, conv, n) as string;
+        // A deleted or expired message has no receipts to tell: it reads as absent.
+        var sender = await ScalarAsync(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p2)",
+            cancellationToken, conv, n, now) as string;
         var rows = await ListAsync(c, "SELECT username, delivered_n, read_n FROM members WHERE conv = @p0 ORDER BY username",
             r => (User: r.GetString(0), Delivered: r.GetInt64(1), Read: r.GetInt64(2)), cancellationToken, conv);
         if (!rows.Exists(m => m.User == viewer)) return (GroupStatus.Forbidden, null);

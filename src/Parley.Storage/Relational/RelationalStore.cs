@@ -87,6 +87,12 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     public Task<UserCredentials?> GetCredentialsAsync(Username username, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => UserQueries.CredentialsAsync(c, username.Value, ct), cancellationToken);
 
+    public Task<IReadOnlyList<string>> CreateDeviceWithinCapAsync(NewDevice device, int maxDevices, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateDeviceWithinCapOp(device, maxDevices), cancellationToken);
+
+    public Task<bool> RehashPasswordAsync(Username username, string verifiedHash, string newHash, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RehashPasswordOp(username.Value, verifiedHash, newHash), cancellationToken);
+
     public Task<AccountDeletion?> DeleteAccountAsync(Username username, long now, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new DeleteAccountOp(username.Value, now), cancellationToken);
 
@@ -107,6 +113,9 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     public Task<MarkerResult> MarkReadAsync(Username user, ConversationId conv, long upTo, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new MarkReadOp(user.Value, conv.Value, upTo), cancellationToken);
+
+    public Task<bool> HasMessagesAsync(ConversationId conv, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => await ReadCommands.ScalarAsync(c, SecurityQueries.HasMessages, ct, conv.Value) is not null, cancellationToken);
 
     // Retention.
 
@@ -149,7 +158,7 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         ReadAsync((c, ct) => GroupQueries.GroupAsync(c, conv.Value, viewer.Value, ct), cancellationToken);
 
     public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(ConversationId conv, long n, Username viewer, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => GroupQueries.ReceiptsAsync(c, conv.Value, n, viewer.Value, ct), cancellationToken);
+        ReadAsync((c, ct) => GroupQueries.ReceiptsAsync(c, conv.Value, n, viewer.Value, Now, ct), cancellationToken);
 
     public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => ConversationQueries.GroupMembershipAsync(c, conv.Value, user.Value, ct), cancellationToken);
@@ -183,6 +192,10 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     public Task<IReadOnlyList<MediaSweepCandidate>> FindSweepableMediaAsync(long now, long orphanBefore, int limit, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => MediaQueries.SweepableAsync(c, now, orphanBefore, limit, ct), cancellationToken);
 
+    public Task<long> GetUnusedUploadBytesAsync(Username user, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => Convert.ToInt64(await ReadCommands.ScalarAsync(c, SecurityQueries.UnusedUploadBytes, ct, user.Value) ?? 0L,
+            System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
     // Presence.
 
     public Task<PresenceRecord> GetPresenceAsync(Username user, CancellationToken cancellationToken) =>
@@ -196,6 +209,12 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     public Task<bool> ShareConversationAsync(Username user, Username other, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => PresenceQueries.ShareConversationAsync(c, user.Value, other.Value, ct), cancellationToken);
+
+    public Task RecordContactAsync(Username user, Username contact, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RecordContactOp(user.Value, contact.Value, now), cancellationToken);
+
+    public Task<bool> IsContactAsync(Username user, Username viewer, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => await ReadCommands.ScalarAsync(c, SecurityQueries.IsContact, ct, user.Value, viewer.Value) is not null, cancellationToken);
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {

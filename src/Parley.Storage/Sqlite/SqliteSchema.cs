@@ -155,6 +155,20 @@ internal static class SqliteSchema
         """
         CREATE INDEX member_periods_username ON member_periods(username);
         """,
+        // 10: security limits. `contacts`: whom each user has written to (a direct message), which is who may see a
+        // `contacts` last seen; filled from the messages already stored. The index counts a user's unused uploads (quota).
+        """
+        CREATE TABLE contacts(
+          username TEXT NOT NULL,
+          contact TEXT NOT NULL,
+          since INTEGER NOT NULL,
+          PRIMARY KEY(username, contact)
+        ) WITHOUT ROWID;
+        INSERT INTO contacts(username, contact, since)
+          SELECT m.sender, b.username, MIN(m.ts) FROM messages m JOIN members b ON b.conv = m.conv AND b.username <> m.sender
+          WHERE m.conv LIKE 'd:%' GROUP BY m.sender, b.username;
+        CREATE INDEX media_uploads_username ON media_uploads(username);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
