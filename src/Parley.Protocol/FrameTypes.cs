@@ -35,5 +35,8 @@ public static class FrameTypes
     public const string Failed = "failed";
     public const string Deleted = "deleted";
     public const string Presence = "presence";
+    // v1.1
+    public const string React = "react";
+    public const string Reaction = "reaction";
 #pragma warning restore CS1591
 }

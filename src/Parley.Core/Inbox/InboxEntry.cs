@@ -16,6 +16,8 @@ public enum InboxEntryKind
     /// object (cid, id, to, reason).
     /// </summary>
     Failed = 6,
+    /// <summary>Actor reacted to message N (v1.1); Data is the emoji, null when the reaction was taken back.</summary>
+    Reaction = 7,
 }
 
 public enum ReceiptStatus

@@ -18,6 +18,7 @@ internal static class GatewayRegistration
         services.AddSingleton<ReceiptsHandler>();
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
+        services.AddSingleton<ReactHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();
         services.AddSingleton<LiveConnections>();

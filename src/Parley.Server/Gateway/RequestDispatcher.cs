@@ -23,6 +23,7 @@ internal sealed class RequestDispatcher(
     PrivacyHandler privacy,
     TypingHandler typing,
     PresenceSubscribeHandler presenceSubscribe,
+    ReactHandler react,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
     LoadGovernor load,
@@ -92,6 +93,9 @@ internal sealed class RequestDispatcher(
                     break;
                 case TypingRequest r:
                     await typing.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case ReactRequest r:
+                    await react.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));
