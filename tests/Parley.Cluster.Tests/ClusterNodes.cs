@@ -14,7 +14,9 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public List<ServerProcess> Nodes { get; }
 
-    public static async Task<ClusterNodes> StartAsync(int count)
+    /// <param name="count">How many nodes.</param>
+    /// <param name="extraArgs">More configuration for every node.</param>
+    public static async Task<ClusterNodes> StartAsync(int count, params string[] extraArgs)
     {
         var postgres = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
         var redis = await RedisServer.SharedAsync();
@@ -31,6 +33,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             "--Parley:Groups:ReceiptInterval=00:00:00.050",
             // These tests check presence and typing across nodes: a loaded test machine must not make a node shed them.
             "--Parley:Governor:ForceLevel=0",
+            .. extraArgs,
         ];
         // The first node creates the schema; the others join it.
         var nodes = new List<ServerProcess> { await ServerProcess.StartAsync(args: args) };

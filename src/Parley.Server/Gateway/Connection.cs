@@ -83,6 +83,7 @@ internal sealed partial class Connection : IDisposable
         ParleyMetrics metrics,
         ILoadLevel load,
         TimeProvider time,
+        IHostApplicationLifetime lifetime,
         ILogger<Connection> logger)
     {
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
@@ -93,7 +94,8 @@ internal sealed partial class Connection : IDisposable
         User = new Username(_device.Username);
 
         _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics);
-        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger);
+        // An ack is retried until it is stored; only the host stopping ends that.
+        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping);
         _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger);
         _observer = new InboxObserver(this);
         _observerReference = grains.CreateObjectReference<IInboxObserver>(_observer);

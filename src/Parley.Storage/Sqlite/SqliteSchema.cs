@@ -134,6 +134,23 @@ internal static class SqliteSchema
         """
         ALTER TABLE users ADD COLUMN deleted_at INTEGER;
         """,
+        // 8: the two counters every message moves leave the wide users row for narrow rows of their own: a commit then
+        // dirties a page of heads and one of watermarks for many users instead of a users page each, and (PostgreSQL)
+        // the writers of a message and of an ack lock different rows. A live account is one with an inbox head.
+        """
+        CREATE TABLE inbox_heads(
+          username TEXT PRIMARY KEY,
+          head INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE inbox_delivered(
+          username TEXT PRIMARY KEY,
+          delivered_seq INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO inbox_heads(username, head) SELECT username, inbox_head FROM users WHERE deleted_at IS NULL;
+        INSERT INTO inbox_delivered(username, delivered_seq) SELECT username, delivered_seq FROM users WHERE deleted_at IS NULL;
+        ALTER TABLE users DROP COLUMN inbox_head;
+        ALTER TABLE users DROP COLUMN delivered_seq;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
