@@ -39,6 +39,8 @@ public sealed class SqliteStoreTests : StoreContract
             UPDATE users SET inbox_head = 7, delivered_seq = 7 WHERE deleted_at IS NOT NULL;
             DROP TABLE inbox_heads;
             DROP TABLE inbox_delivered;
+            ALTER TABLE messages DROP COLUMN reply_to;
+            DROP TABLE reactions;
             PRAGMA user_version = 7;
             """;
         await cmd.ExecuteNonQueryAsync();

@@ -149,6 +149,22 @@ internal static class PostgresSchema
         INSERT INTO inbox_delivered(username, delivered_seq) SELECT username, delivered_seq FROM users WHERE deleted_at IS NULL;
         ALTER TABLE users DROP COLUMN inbox_head, DROP COLUMN delivered_seq;
         """,
+        // 8: replies (v1.1; as SQLite's migration 9). The n of the message replied to, in the same conversation.
+        """
+        ALTER TABLE messages ADD COLUMN reply_to BIGINT;
+        """,
+        // 9: reactions (v1.1; as SQLite's migration 10). One per user and message; ord keeps the order they were first made.
+        """
+        CREATE TABLE reactions(
+          conv TEXT NOT NULL,
+          n BIGINT NOT NULL,
+          username TEXT NOT NULL,
+          emoji TEXT NOT NULL,
+          ord BIGINT NOT NULL,
+          created_at BIGINT NOT NULL,
+          PRIMARY KEY(conv, n, username)
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -59,6 +59,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
         // once nothing else uses it, the sweeper deletes it.
         await ctx.ExecuteAsync("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
         await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
+        await ctx.ExecuteAsync("DELETE FROM reactions WHERE conv = @p0 AND n = @p1", conv, n);
         var members = await ctx.ListAsync("SELECT username FROM members WHERE conv = @p0", r => r.GetString(0), conv);
         // A deleted account among a direct conversation's members gets nothing (it has no inbox head any more).
         ctx.AppendInboxMany(members, InboxEntryKind.Deleted, conv, n, actor, null);
@@ -80,6 +81,7 @@ internal sealed class SweepExpiredOp(long now, int batch) : WriteOp<int>
         {
             await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
             await ctx.ExecuteAsync("DELETE FROM messages WHERE conv = @p0 AND n = @p1", conv, n);
+            await ctx.ExecuteAsync("DELETE FROM reactions WHERE conv = @p0 AND n = @p1", conv, n);
         }
         return expired.Count;
     }

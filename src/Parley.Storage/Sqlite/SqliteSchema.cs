@@ -151,6 +151,22 @@ internal static class SqliteSchema
         ALTER TABLE users DROP COLUMN inbox_head;
         ALTER TABLE users DROP COLUMN delivered_seq;
         """,
+        // 9: replies (v1.1). The n of the message replied to, in the same conversation; null for most messages.
+        """
+        ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+        """,
+        // 10: reactions (v1.1). One per user and message; ord keeps the order they were first made (a replacement keeps it).
+        """
+        CREATE TABLE reactions(
+          conv TEXT NOT NULL,
+          n INTEGER NOT NULL,
+          username TEXT NOT NULL,
+          emoji TEXT NOT NULL,
+          ord INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY(conv, n, username)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
