@@ -38,5 +38,7 @@ public static class FrameTypes
     // v1.1
     public const string React = "react";
     public const string Reaction = "reaction";
+    public const string Edit = "edit";
+    public const string Edited = "edited";
 #pragma warning restore CS1591
 }

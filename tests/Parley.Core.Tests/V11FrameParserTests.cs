@@ -38,7 +38,18 @@ public class V11FrameParserTests
             Assert.IsType<ReactRequest>(Parse($$"""{"type":"react","conv":"g:1","n":1,"emoji":"{{new string('x', 32)}}"}""")).Emoji);
     }
 
+    [Fact]
+    public void Edit_keeps_the_body_byte_for_byte_and_ignores_kind_and_media()
+    {
+        const string body = """{ "b":1.0e2 , "a":"\u00e9" }""";
+        var edit = Assert.IsType<EditRequest>(Parse($$$"""{"type":"edit","rid":"r","conv":"d:a_1:bob","n":2,"body":{{{body}}},"kind":"image","media":{"id":"m"}}"""));
+        Assert.Equal(("d:a_1:bob", 2L, body), (edit.Conv, edit.N, Encoding.UTF8.GetString(edit.Body.Span)));
+    }
+
     [Theory]
+    [InlineData("""{"type":"edit","rid":"r","conv":"d:a:b","n":1}""", "missing field 'body'")]
+    [InlineData("""{"type":"edit","rid":"r","conv":"d:a:b","n":1,"body":5}""", "field 'body' must be a JSON string or object")]
+    [InlineData("""{"type":"edit","rid":"r","conv":"d:a:b","body":"x"}""", "missing field 'n'")]
     [InlineData("""{"type":"send","rid":"r","cid":"c","to":"bob","body":"x","replyTo":"1"}""", "field 'replyTo' must be an integer")]
     [InlineData("""{"type":"send","rid":"r","cid":"c","to":"bob","body":"x","replyTo":1.5}""", "field 'replyTo' must be an integer")]
     [InlineData("""{"type":"react","rid":"r","conv":"d:a:b","n":1}""", "missing field 'emoji' (a string, or null to take the reaction back)")]

@@ -23,6 +23,9 @@ public abstract class MessageActionsContract : IAsyncLifetime
     private IGroupStore Groups { get; set; } = null!;
     private IReactionStore Reactions { get; set; } = null!;
 
+    /// <summary>The same store's edits (every relational store does both).</summary>
+    private IMessageEditStore Edits => (IMessageEditStore)Reactions;
+
     public async Task InitializeAsync() => (Users, Messages, Groups, Reactions) = await OpenAsync();
 
     public async Task DisposeAsync() => await CloseAsync();
@@ -164,5 +167,46 @@ public abstract class MessageActionsContract : IAsyncLifetime
         Assert.Equal(ChangeStatus.NotFound, (await ReactAsync("bob", 5, "👍")).Status);
         Assert.Equal(ChangeStatus.NotFound, (await ReactAsync("carol", 1, "👍", group)).Status);
         Assert.Equal(ChangeStatus.Ok, (await ReactAsync("bob", 1, "👍", group)).Status);
+    }
+
+    [Fact]
+    public async Task The_sender_edits_within_the_window_and_every_member_gets_the_body_byte_for_byte()
+    {
+        await UsersAsync("alice", "bob");
+        var sent = await SendAsync(Direct("alice", "c1"));
+        var body = Encoding.UTF8.GetBytes("{ \"t\" : \"\\u00e9\" }");
+        var at = sent.Message!.Ts + 1_000;
+
+        var edited = await Edits.EditAsync(AliceBob, new Username("alice"), 1, body, at, TimeSpan.FromMinutes(15), default).WaitAsync(Timeout);
+
+        Assert.Equal(ChangeStatus.Ok, edited.Status);
+        Assert.Equal(["alice", "bob"], edited.Writes.Select(w => w.User).Order());
+        Assert.All(edited.Writes, w => Assert.Equal((InboxEntryKind.Edited, 1L), (w.Entry.Kind, w.Entry.N)));
+        var (editedAt, eventBody) = EditedData.Parse(edited.Writes[0].Entry.Data!);
+        Assert.Equal(at, editedAt);
+        Assert.Equal(body, eventBody);
+        var message = (await HistoryAsync("bob")).Single();
+        Assert.Equal(body, message.Body);
+        Assert.Equal((at, sent.Message.Id, sent.Message.Ts), (message.EditedAt, message.Id, message.Ts));
+        var replayed = (await Messages.ReadInboxAsync(new Username("bob"), 1, 10, default)).Single();
+        Assert.Equal(body, EditedData.Parse(replayed.Data!).Body);
+    }
+
+    [Fact]
+    public async Task An_edit_by_another_user_or_after_the_window_is_forbidden_and_of_a_deleted_message_not_found()
+    {
+        await UsersAsync("alice", "bob");
+        var sent = await SendAsync(Direct("alice", "c1"));
+        await SendAsync(Direct("alice", "c2"));
+        await Messages.DeleteMessageAsync(AliceBob, new Username("alice"), 2, Now(), default).WaitAsync(Timeout);
+        var window = TimeSpan.FromSeconds(10);
+        Task<ChangeResult> EditAsync(string editor, long n, long at) =>
+            Edits.EditAsync(AliceBob, new Username(editor), n, "\"x\""u8.ToArray(), at, window, default).WaitAsync(Timeout);
+
+        Assert.Equal(ChangeStatus.Forbidden, (await EditAsync("bob", 1, sent.Message!.Ts + 1)).Status);
+        Assert.Equal(ChangeStatus.Forbidden, (await EditAsync("alice", 1, sent.Message.Ts + 10_001)).Status);
+        Assert.Equal(ChangeStatus.NotFound, (await EditAsync("alice", 2, sent.Message.Ts + 1)).Status);
+        Assert.Equal(ChangeStatus.NotFound, (await EditAsync("alice", 3, sent.Message.Ts + 1)).Status);
+        Assert.Equal("\"hi\"", Encoding.UTF8.GetString((await HistoryAsync("alice")).Single().Body));
     }
 }

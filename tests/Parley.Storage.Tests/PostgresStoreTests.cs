@@ -38,7 +38,7 @@ public sealed class PostgresStoreTests : StoreContract
             UPDATE users u SET delivered_seq = d.delivered_seq FROM inbox_delivered d WHERE d.username = u.username;
             UPDATE users SET inbox_head = 7, delivered_seq = 7 WHERE deleted_at IS NOT NULL;
             DROP TABLE inbox_heads, inbox_delivered;
-            ALTER TABLE messages DROP COLUMN reply_to;
+            ALTER TABLE messages DROP COLUMN reply_to, DROP COLUMN edited_at;
             DROP TABLE reactions;
             DELETE FROM schema_version WHERE version >= 7;
             """, connection);

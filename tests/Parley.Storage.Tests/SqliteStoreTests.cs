@@ -40,6 +40,7 @@ public sealed class SqliteStoreTests : StoreContract
             DROP TABLE inbox_heads;
             DROP TABLE inbox_delivered;
             ALTER TABLE messages DROP COLUMN reply_to;
+            ALTER TABLE messages DROP COLUMN edited_at;
             DROP TABLE reactions;
             PRAGMA user_version = 7;
             """;

@@ -12,10 +12,11 @@ namespace Parley.Protocol.Frames;
 /// <param name="ExpiresAt">When it disappears (Unix ms), or null for permanent.</param>
 /// <param name="Media">The media it carries, or null.</param>
 /// <param name="ReplyTo">The n of the message it replies to (v1.1), or null.</param>
+/// <param name="EditedAt">When its body was last edited (v1.1), or null.</param>
 /// <param name="Reactions">History only (v1.1): the reactions, in the order they were first made; null or empty when none.</param>
 public sealed record MessageView(
     string Id, long N, string Conv, string From, string Cid, string Kind, ReadOnlyMemory<byte> Body, long Ts, long? ExpiresAt,
-    MediaView? Media = null, long? ReplyTo = null, IReadOnlyList<ReactionView>? Reactions = null);
+    MediaView? Media = null, long? ReplyTo = null, IReadOnlyList<ReactionView>? Reactions = null, long? EditedAt = null);
 
 /// <summary>One user's reaction to a message, as history shows it (v1.1).</summary>
 /// <param name="By">Who reacted.</param>

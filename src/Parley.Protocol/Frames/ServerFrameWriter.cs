@@ -139,6 +139,26 @@ public static class ServerFrameWriter
         else w.WriteString("emoji"u8, s.emoji);
     });
 
+    /// <summary>The inbox <c>edited</c> event (v1.1): message n has a new body, written raw as the sender gave it.</summary>
+    public static byte[] EditedEvent(long seq, string conv, long n, ReadOnlyMemory<byte> body, long editedAt) =>
+        Write((seq, conv, n, body, editedAt), static (w, s) =>
+        {
+            w.WriteString("type"u8, FrameTypes.Edited);
+            w.WriteNumber("seq"u8, s.seq);
+            w.WriteString("conv"u8, s.conv);
+            w.WriteNumber("n"u8, s.n);
+            w.WritePropertyName("body"u8);
+            w.WriteRawValue(s.body.Span, skipInputValidation: true);
+            w.WriteNumber("editedAt"u8, s.editedAt);
+        });
+
+    /// <summary>The <c>ok</c> reply to <c>edit</c> (v1.1).</summary>
+    public static byte[] EditOk(string? rid, long editedAt) => Write((rid, editedAt), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteNumber("editedAt"u8, s.editedAt);
+    });
+
     /// <summary>The inbox <c>receipt</c> event.</summary>
     public static byte[] ReceiptEvent(long seq, string conv, string by, string status, long upTo) =>
         Write((seq, conv, by, status, upTo), static (w, s) =>
@@ -292,6 +312,7 @@ public static class ServerFrameWriter
         w.WriteNumber("ts"u8, m.Ts);
         if (m.ExpiresAt is { } expiresAt) w.WriteNumber("expiresAt"u8, expiresAt);
         if (m.ReplyTo is { } replyTo) w.WriteNumber("replyTo"u8, replyTo);
+        if (m.EditedAt is { } editedAt) w.WriteNumber("editedAt"u8, editedAt);
         if (m.Reactions is { Count: > 0 } reactions)
         {
             w.WriteStartArray("reactions"u8);

@@ -174,6 +174,11 @@ public static class ClientFrameParser
                 if (!TypingStates.IsKnown(f.State!)) return f.Fail("state must be composing or paused", out error);
                 request = new TypingRequest(rid, f.Conv!, f.State!);
                 return true;
+            case FrameTypes.Edit:
+                // kind and media cannot change: an edit ignores them (v1.1 details), like any unknown field.
+                if (!f.Check(Field.Conv | Field.N | Field.Body, out error) || !f.Require(Field.Conv | Field.N | Field.Body, out error)) return false;
+                request = new EditRequest(rid, f.Conv!, f.N!.Value, f.Body);
+                return true;
             case FrameTypes.React:
                 // emoji is required, and null is a value here: take the reaction back.
                 if (!f.Check(Field.Conv | Field.N | Field.Emoji, out error) || !f.Require(Field.Conv | Field.N, out error)) return false;

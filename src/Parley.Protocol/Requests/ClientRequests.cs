@@ -238,3 +238,14 @@ public sealed record ReactRequest(string? Rid, string Conv, long N, string? Emoj
     /// <inheritdoc />
     public override string Type => FrameTypes.React;
 }
+
+/// <summary><c>edit</c> (v1.1): the sender replaces a message's body within the edit window.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="N">The message position.</param>
+/// <param name="Body">The new body's JSON text exactly as the client sent it (a string or an object).</param>
+public sealed record EditRequest(string? Rid, string Conv, long N, ReadOnlyMemory<byte> Body) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Edit;
+}

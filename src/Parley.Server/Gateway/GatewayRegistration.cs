@@ -19,6 +19,7 @@ internal static class GatewayRegistration
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
         services.AddSingleton<ReactHandler>();
+        services.AddSingleton<EditHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();
         services.AddSingleton<LiveConnections>();

@@ -24,6 +24,7 @@ internal sealed class RequestDispatcher(
     TypingHandler typing,
     PresenceSubscribeHandler presenceSubscribe,
     ReactHandler react,
+    EditHandler edit,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
     LoadGovernor load,
@@ -93,6 +94,9 @@ internal sealed class RequestDispatcher(
                     break;
                 case TypingRequest r:
                     await typing.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case EditRequest r:
+                    await edit.HandleAsync(connection, r, cancellationToken);
                     break;
                 case ReactRequest r:
                     await react.HandleAsync(connection, r, cancellationToken);

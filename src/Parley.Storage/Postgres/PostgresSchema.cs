@@ -165,6 +165,10 @@ internal static class PostgresSchema
           PRIMARY KEY(conv, n, username)
         );
         """,
+        // 10: edits (v1.1; as SQLite's migration 11). When the body was last replaced; null for a message never edited.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at BIGINT;
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -42,11 +42,7 @@ internal sealed class ReactOp(string conv, string user, long n, string? emoji, l
             await ctx.ExecuteAsync("UPDATE reactions SET emoji = @p3 WHERE conv = @p0 AND n = @p1 AND username = @p2", conv, n, user, emoji);
         }
 
-        var audience = await ctx.ListAsync(
-            """
-            SELECT mb.username FROM members mb WHERE mb.conv = @p0 AND (mb.joined_n < @p1
-              OR (SELECT 1 FROM member_periods p WHERE p.conv = mb.conv AND p.username = mb.username AND @p1 > p.from_n AND @p1 <= p.to_n LIMIT 1) IS NOT NULL)
-            """, r => r.GetString(0), conv, n);
+        var audience = await ctx.ListAsync(MessageAudience.Sql, r => r.GetString(0), conv, n);
         ctx.AppendInboxMany(audience, InboxEntryKind.Reaction, conv, n, user, null, emoji);
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }

@@ -167,6 +167,10 @@ internal static class SqliteSchema
           PRIMARY KEY(conv, n, username)
         ) WITHOUT ROWID;
         """,
+        // 11: edits (v1.1). When the body was last replaced; null for a message never edited.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -42,6 +42,7 @@ internal static class RequestActivity
         [FrameTypes.PresenceSet] = Activity.UserWhenActive,
         // v1.1
         [FrameTypes.React] = Activity.User,
+        [FrameTypes.Edit] = Activity.User,
         [FrameTypes.Hello] = Activity.System,
         [FrameTypes.Ack] = Activity.System,
         [FrameTypes.Ping] = Activity.System,
