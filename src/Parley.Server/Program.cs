@@ -3,6 +3,7 @@ using Parley.Server.Hosting;
 using Parley.Server.Http;
 using Parley.Server.Load;
 using Parley.Server.Media;
+using Parley.Server.Media.Tus;
 using Parley.Server.Observability;
 
 // Settings files sit beside the executable, wherever it is started from.
@@ -14,6 +15,7 @@ builder.Services.AddParleyStorage(builder.Configuration);
 builder.AddParleySilo();
 builder.Services.AddParleyGateway();
 builder.Services.AddParleyMedia(builder.Configuration);
+builder.Services.AddParleyUploads(builder.Configuration);
 builder.Services.AddParleyObservability();
 builder.Services.AddParleyLoadGovernor();
 
@@ -27,6 +29,7 @@ app.MapAccountEndpoints();
 app.MapUserEndpoints();
 app.MapAdminEndpoints();
 app.MapMediaEndpoints();
+app.MapTusEndpoints();
 app.MapGateway();
 app.CloseConnectionsOnShutdown();
 app.Run();
