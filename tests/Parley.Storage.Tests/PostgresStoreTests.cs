@@ -41,6 +41,8 @@ public sealed class PostgresStoreTests : StoreContract
             DROP INDEX member_periods_username;
             DROP TABLE contacts;
             DROP INDEX media_uploads_username;
+            ALTER TABLE messages DROP COLUMN reply_to, DROP COLUMN edited_at;
+            DROP TABLE reactions;
             DELETE FROM schema_version WHERE version >= 7;
             """, connection);
         await cmd.ExecuteNonQueryAsync();

@@ -42,6 +42,9 @@ public sealed class SqliteStoreTests : StoreContract
             DROP INDEX member_periods_username;
             DROP TABLE contacts;
             DROP INDEX media_uploads_username;
+            ALTER TABLE messages DROP COLUMN reply_to;
+            ALTER TABLE messages DROP COLUMN edited_at;
+            DROP TABLE reactions;
             PRAGMA user_version = 7;
             """;
         await cmd.ExecuteNonQueryAsync();

@@ -20,6 +20,8 @@ internal static class GatewayRegistration
         services.AddSingleton<ReceiptsHandler>();
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
+        services.AddSingleton<ReactHandler>();
+        services.AddSingleton<EditHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();
         services.AddSingleton<RateLimits.SocketCaps>();

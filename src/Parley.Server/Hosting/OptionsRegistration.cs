@@ -18,6 +18,8 @@ internal static class OptionsRegistration
             .Validate(o => o.FailureSweepInterval > TimeSpan.Zero, "FailureSweepInterval must be positive");
         services.AddOptionsWithValidateOnStart<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
+        services.AddOptionsWithValidateOnStart<MessagesOptions>().Bind(configuration.GetSection(MessagesOptions.Section))
+            .Validate(o => o.EditWindow > TimeSpan.Zero, "Parley:Messages:EditWindow must be positive");
         services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<GroupReceiptOptions>().Bind(configuration.GetSection(GroupsOptions.Section))
             .Validate(o => o.ReceiptInterval > TimeSpan.Zero, "ReceiptInterval must be positive");

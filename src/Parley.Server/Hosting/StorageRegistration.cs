@@ -26,6 +26,8 @@ internal static class StorageRegistration
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IGroupStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IReactionStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IMessageEditStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddHostedService(sp => sp.GetRequiredService<RelationalStore>());
         return services;

@@ -166,6 +166,26 @@ internal static class PostgresSchema
           WHERE m.conv LIKE 'd:%' GROUP BY m.sender, b.username;
         CREATE INDEX media_uploads_username ON media_uploads(username);
         """,
+        // 10: replies (v1.1; as SQLite's migration 11). The n of the message replied to, in the same conversation.
+        """
+        ALTER TABLE messages ADD COLUMN reply_to BIGINT;
+        """,
+        // 11: reactions (v1.1; as SQLite's migration 12). One per user and message; ord keeps the order they were first made.
+        """
+        CREATE TABLE reactions(
+          conv TEXT NOT NULL,
+          n BIGINT NOT NULL,
+          username TEXT NOT NULL,
+          emoji TEXT NOT NULL,
+          ord BIGINT NOT NULL,
+          created_at BIGINT NOT NULL,
+          PRIMARY KEY(conv, n, username)
+        );
+        """,
+        // 12: edits (v1.1; as SQLite's migration 13). When the body was last replaced; null for a message never edited.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at BIGINT;
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -88,6 +88,15 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         LEFT JOIN LATERAL (SELECT * FROM media y WHERE y.media_id = m.media_id OFFSET 0) md ON true
         """;
 
+    // The messages that sends reply to, found when the sender sees them (MessageVisibility). Each found row is share-
+    // locked: a delete of the target (which locks that row) either committed before and the re-checked row is not found, or
+    // waits for this batch. A delete locks nothing the batch holds before its flush, so the wait cannot close a cycle.
+    private static readonly string ReplyTargetsFound =
+        $"""
+        SELECT k.c, k.n, k.s FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS k(c, n, s, at)
+        CROSS JOIN LATERAL (SELECT 1 FROM messages m WHERE m.conv = k.c AND m.n = k.n AND {MessageVisibility.SeenBy("k.s", "k.at")} OFFSET 0 FOR SHARE OF m) v
+        """;
+
     private const string LiveAccounts = "SELECT username FROM inbox_heads WHERE username = ANY($1::text[])";
 
     private static readonly string UsableMedia =
@@ -151,6 +160,12 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         {
             sql.BatchCommands.Add(Command(EarlierSends, batch.SenderCids.Select(k => k.Sender).ToArray(), batch.SenderCids.Select(k => k.Cid).ToArray()));
         }
+        var replyTargets = batch.ReplyTargets.ToArray();
+        if (replyTargets.Length > 0)
+        {
+            sql.BatchCommands.Add(Command(ReplyTargetsFound, replyTargets.Select(t => t.Key.Conv).ToArray(), replyTargets.Select(t => t.Key.N).ToArray(),
+                replyTargets.Select(t => t.Key.Sender).ToArray(), replyTargets.Select(t => t.Value).ToArray()));
+        }
         if (batch.Accounts.Count > 0) sql.BatchCommands.Add(Command(LiveAccounts, (object)batch.Accounts.ToArray()));
         if (batch.MediaUses.Count > 0)
         {
@@ -203,6 +218,14 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             {
                 var message = RelationalRows.ReadMessage(reader, 0);
                 batch.Existing[(message.Sender, message.Cid)] = message;
+            }
+            await reader.NextResultAsync(cancellationToken);
+        }
+        if (replyTargets.Length > 0)
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batch.ReplyTargetsFound.Add(new ReplyTarget(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
             }
             await reader.NextResultAsync(cancellationToken);
         }
@@ -310,10 +333,10 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
               UPDATE inbox_heads h SET head = h.head + k.n FROM unnest($1::text[], $2::bigint[]) AS k(u, n)
               WHERE h.username = k.u AND h.username = ANY($1::text[]) RETURNING h.username, h.head - k.n AS base),
             message_rows AS (
-              INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id)
-              SELECT m.conv, m.n, m.id, m.sender, m.cid, m.kind, m.body, m.ts, m.expires_at, mv.base + m.so, m.media
+              INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id, reply_to)
+              SELECT m.conv, m.n, m.id, m.sender, m.cid, m.kind, m.body, m.ts, m.expires_at, mv.base + m.so, m.media, m.reply_to
               FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bigint[], $11::bigint[],
-                          $12::bigint[], $13::text[]) AS m(conv, n, id, sender, cid, kind, body, ts, expires_at, so, media)
+                          $12::bigint[], $13::text[], $22::bigint[]) AS m(conv, n, id, sender, cid, kind, body, ts, expires_at, so, media, reply_to)
               {join} moved mv ON mv.username = m.sender),
             inbox_rows AS (
               INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data)
@@ -432,7 +455,8 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             messages.Select(m => (long)m.SenderRow.Offset).ToArray(), stored.Select(m => m.Media?.Id).ToArray(),
             rows.Select(r => r.User).ToArray(), rows.Select(r => (long)r.Offset).ToArray(), rows.Select(r => (long)r.Kind).ToArray(),
             rows.Select(r => r.Conv).ToArray(), rows.Select(r => r.N).ToArray(), rows.Select(r => r.Actor).ToArray(),
-            rows.Select(r => r.Status is { } status ? (long?)status : null).ToArray(), rows.Select(r => r.Data).ToArray()));
+            rows.Select(r => r.Status is { } status ? (long?)status : null).ToArray(), rows.Select(r => r.Data).ToArray(),
+            stored.Select(m => m.ReplyTo).ToArray()));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

@@ -35,6 +35,7 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
             batch.DirectConversations.TryAdd(message.Conv, (recipient, message.Ts));
         }
         if (message.MediaId is { } mediaId) batch.MediaUses.TryAdd((mediaId, message.Sender), message.Ts);
+        if (message.ReplyTo is { } replyTo) batch.ReplyTargets.TryAdd(new ReplyTarget(message.Conv, replyTo, message.Sender), message.Ts);
     }
 
     public override void Apply(HotBatch batch)
@@ -56,6 +57,11 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         if (refusal is { } status)
         {
             _refused = new AppendResult(status, null, []);
+            return;
+        }
+        if (message.ReplyTo is { } replyTo && !ReplyTargetFound(batch, replyTo))
+        {
+            _refused = new AppendResult(AppendStatus.ReplyTargetNotFound, null, []);
             return;
         }
         MediaInfo? media = null;
@@ -89,7 +95,7 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         };
         long? expiresAt = ttl is null ? null : message.Ts + ttl.Value * 1000;
         var stored = new PendingMessage(new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body,
-            message.Ts, expiresAt, 0, media));
+            message.Ts, expiresAt, 0, media, message.ReplyTo));
 
         // The sender's entry first in a direct conversation; a group's members in username order.
         var recipients = message.Participants is { } direct ? SenderFirst(direct) : batch.GroupMembers[message.Conv];
@@ -113,6 +119,20 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
             if (participant != message.Sender) list.Add(participant);
         }
         return list;
+    }
+
+    /// <summary>
+    /// Whether the sender sees message <paramref name="n"/> of the conversation: read by the prefetch, or numbered earlier in
+    /// this batch (the sender, a participant or current member, sees what is sent now).
+    /// </summary>
+    private bool ReplyTargetFound(HotBatch batch, long n)
+    {
+        if (batch.ReplyTargetsFound.Contains(new ReplyTarget(message.Conv, n, message.Sender))) return true;
+        foreach (var pending in batch.Messages)
+        {
+            if (pending.Row.N == n && pending.Row.Conv == message.Conv) return true;
+        }
+        return false;
     }
 
     private AppendStatus? CheckGroup(HotBatch batch)

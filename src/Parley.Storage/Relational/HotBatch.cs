@@ -57,6 +57,12 @@ internal sealed class HotBatch
     /// <summary>Media that sends carry, with their senders (who must be allowed to see them) and when they send.</summary>
     public Dictionary<(string MediaId, string User), long> MediaUses { get; } = [];
 
+    /// <summary>
+    /// Messages that sends reply to (v1.1): (conversation, n, sender), with the time of the first such send of the batch (a
+    /// target expired by then is not found).
+    /// </summary>
+    public Dictionary<ReplyTarget, long> ReplyTargets { get; } = [];
+
     /// <summary>Users whose delivered watermark is locked: every move of a user's markers happens under it.</summary>
     public IEnumerable<string> MarkerUsers => AckTargets.Keys.Concat(Reads.Select(r => r.User)).Distinct(StringComparer.Ordinal);
 
@@ -89,6 +95,9 @@ internal sealed class HotBatch
     /// <summary>For each (media, sender), the media when the sender may use it; null when it may not (or it is gone).</summary>
     public Dictionary<(string MediaId, string User), MediaInfo?> Media { get; } = [];
 
+    /// <summary>Which of <see cref="ReplyTargets"/> exist, neither deleted nor expired, in their sender's history.</summary>
+    public HashSet<ReplyTarget> ReplyTargetsFound { get; } = [];
+
     // What the writes do (the apply), to be flushed.
 
     public InboxAppends Inbox { get; } = new();
@@ -115,6 +124,9 @@ internal sealed class HotBatch
         if (!DeviceAcks.TryGetValue(deviceId, out var acked) || acked < seq) DeviceAcks[deviceId] = seq;
     }
 }
+
+/// <summary>A message that a send replies to: its conversation and n, and the sender who must see it in its history.</summary>
+internal readonly record struct ReplyTarget(string Conv, long N, string Sender);
 
 /// <summary>A conversation row as locked by the batch; <see cref="LastN"/> and <see cref="LastTs"/> move in memory.</summary>
 internal sealed class ConversationRow(string conv, bool isGroup, long lastN, long lastTs, long? retentionSeconds, bool exists)

@@ -18,7 +18,9 @@ internal static class InboxQueries
         CancellationToken cancellationToken) =>
         await ListAsync(c,
             $"""
-            SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}, {MediaRows.InfoColumns}
+            SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status,
+              CASE WHEN i.kind = {(int)InboxEntryKind.Edited} AND (SELECT 1 FROM messages x WHERE x.conv = i.conv AND x.n = i.n
+                AND x.deleted_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > @p3)) IS NULL THEN NULL ELSE i.data END, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}, {MediaRows.InfoColumns}
             FROM inbox i LEFT JOIN messages m ON i.kind = {(int)InboxEntryKind.Message} AND m.conv = i.conv AND m.n = i.n
               AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3) {MediaRows.JoinOn("m")}
             WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2

@@ -18,7 +18,7 @@ namespace Parley.Storage.Relational;
 /// through a pooled connection. The SQL is shared by SQLite and PostgreSQL; subclasses open connections,
 /// run their schema migrations and name the few functions whose spelling differs.
 /// </summary>
-public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, IMediaCatalog, IPresenceStore, IHostedService, IAsyncDisposable
+public abstract partial class RelationalStore : IUserStore, IMessageStore, IGroupStore, IMediaCatalog, IPresenceStore, IHostedService, IAsyncDisposable
 {
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
@@ -170,7 +170,8 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         ReadAsync((c, ct) => InboxQueries.ReadAsync(c, user.Value, afterSeq, limit, Now, ct), cancellationToken);
 
     public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
-        ReadAsync((c, ct) => ConversationQueries.HistoryAsync(c, conv.Value, viewer.Value, afterN, before, limit, Now, ct), cancellationToken);
+        ReadAsync(async (c, ct) => await ReactionQueries.WithReactionsAsync(c, conv.Value,
+            await ConversationQueries.HistoryAsync(c, conv.Value, viewer.Value, afterN, before, limit, Now, ct), ct), cancellationToken);
 
     public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, bool includeLeft, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user.Value, includeLeft, Now, JoinUsernames, ct), cancellationToken);

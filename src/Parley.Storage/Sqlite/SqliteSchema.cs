@@ -169,6 +169,26 @@ internal static class SqliteSchema
           WHERE m.conv LIKE 'd:%' GROUP BY m.sender, b.username;
         CREATE INDEX media_uploads_username ON media_uploads(username);
         """,
+        // 11: replies (v1.1). The n of the message replied to, in the same conversation; null for most messages.
+        """
+        ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+        """,
+        // 12: reactions (v1.1). One per user and message; ord keeps the order they were first made (a replacement keeps it).
+        """
+        CREATE TABLE reactions(
+          conv TEXT NOT NULL,
+          n INTEGER NOT NULL,
+          username TEXT NOT NULL,
+          emoji TEXT NOT NULL,
+          ord INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY(conv, n, username)
+        ) WITHOUT ROWID;
+        """,
+        // 13: edits (v1.1). When the body was last replaced; null for a message never edited.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -20,7 +20,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
     private const int InboxRowsPerInsert = 32;
 
     private static readonly string[] MessageInsertSql = RowsInsert("messages",
-        ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id"], MessagesPerInsert);
+        ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id", "reply_to"], MessagesPerInsert);
 
     private static readonly string[] InboxInsertSql = RowsInsert("inbox",
         ["username", "seq", "kind", "conv", "n", "actor", "status", "data"], InboxRowsPerInsert);
@@ -87,6 +87,14 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
             var existing = First($"SELECT {RelationalRows.MessageAndMediaColumnsOf("m")} FROM messages m {MediaRows.JoinOn("m")} WHERE m.sender = @p0 AND m.cid = @p1",
                 r => RelationalRows.ReadMessage(r, 0), sender, cid);
             if (existing is not null) batch.Existing[(sender, cid)] = existing;
+        }
+        foreach (var (target, at) in batch.ReplyTargets)
+        {
+            if (First($"SELECT 1 FROM messages m WHERE m.conv = @p0 AND m.n = @p1 AND {MessageVisibility.SeenBy("@p2", "@p3")}", r => true,
+                target.Conv, target.N, target.Sender, at))
+            {
+                batch.ReplyTargetsFound.Add(target);
+            }
         }
         foreach (var user in batch.Accounts)
         {
@@ -223,11 +231,11 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         for (var start = 0; start < messages.Count; start += MessagesPerInsert)
         {
             var count = Math.Min(MessagesPerInsert, messages.Count - start);
-            var cmd = Prepared(MessageInsertSql[count], 11 * count);
+            var cmd = Prepared(MessageInsertSql[count], 12 * count);
             for (var i = 0; i < count; i++)
             {
                 var m = messages[start + i].Stored;
-                Set(cmd, 11 * i, m.Conv, m.N, m.Id, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt, m.SenderSeq, m.Media?.Id);
+                Set(cmd, 12 * i, m.Conv, m.N, m.Id, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt, m.SenderSeq, m.Media?.Id, m.ReplyTo);
             }
             cmd.ExecuteNonQuery();
         }

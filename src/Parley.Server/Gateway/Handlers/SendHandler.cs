@@ -80,7 +80,7 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User.Value, participants, request.Cid,
-            request.Kind, request.Body.ToArray(), now, request.Ttl, request.MediaId);
+            request.Kind, request.Body.ToArray(), now, request.Ttl, request.MediaId, request.ReplyTo);
 
         var committed = await store.EnqueueAppendAsync(message, cancellationToken);
         _ = CompleteAsync(connection, request, participants, committed);
@@ -103,6 +103,9 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                 case AppendStatus.MediaNotFound:
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such media"));
                     break;
+                case AppendStatus.ReplyTargetNotFound:
+                    connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such message to reply to"));
+                    break;
                 case AppendStatus.NotMember:
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Forbidden, "you are not a member of this group"));
                     break;
@@ -116,7 +119,7 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                         foreach (var other in participants) await contacts.RecordAsync(m.Sender, other, CancellationToken.None);
                     }
                     connection.Reply(ServerFrameWriter.SendOk(request.Rid,
-                        new SendResultView(m.Id, m.N, m.Conv, m.SenderSeq, m.Ts, m.ExpiresAt, result.Status == AppendStatus.Duplicate)));
+                        new SendResultView(m.Id, m.N, m.Conv, m.SenderSeq, m.Ts, m.ExpiresAt, result.Status == AppendStatus.Duplicate, m.ReplyTo)));
                     publisher.Publish(result.Writes);
                     break;
             }
