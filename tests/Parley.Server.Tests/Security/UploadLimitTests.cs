@@ -71,6 +71,33 @@ public sealed class UploadLimitTests
     }
 
     [Fact]
+    public async Task A_resumable_upload_is_held_to_the_same_hourly_bytes_as_a_one_shot_one()
+    {
+        await using var server = await ServerProcess.StartAsync(args: ["--Parley:RateLimits:Enabled=true", $"--Parley:RateLimits:UploadBytesPerHour={1024 * Kib}"]);
+        var token = await WireClient.LoginAsync(server, Unique("a"));
+        var other = await WireClient.LoginAsync(server, Unique("b"));
+        using var api = new MediaApi(server);
+        using var http = server.CreateHttpClient();
+        async Task<HttpResponseMessage> CreateAsync(string bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/uploads") { Content = new ByteArrayContent([]) };
+            request.Headers.Add("Tus-Resumable", "1.0.0");
+            request.Headers.Add("Upload-Length", (600 * Kib).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("Upload-Metadata", "filetype " + Convert.ToBase64String(Encoding.ASCII.GetBytes("application/pdf")));
+            request.Headers.Authorization = new("Bearer", bearer);
+            return await http.SendAsync(request);
+        }
+
+        await api.UploadOkAsync(token, "application/pdf", Pdf(600 * Kib));
+        using var refused = await CreateAsync(token);
+        using var othersOk = await CreateAsync(other);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Created, othersOk.StatusCode);
+    }
+
+    [Fact]
     public async Task A_user_holds_at_most_their_share_of_the_thumbnail_slots_and_others_still_get_one()
     {
         using var slots = new ThumbnailSlots(Options.Create(new MediaOptions { MaxConcurrentThumbnails = 2, MaxConcurrentThumbnailsPerUser = 1 }));

@@ -1,9 +1,8 @@
 namespace Parley.Server.Media.Tus;
 
 /// <summary>
-/// Whether a user may start an upload of so many bytes now (an upload rate, a quota of unused uploads). The seam for
-/// the per-user upload limits: the server registers <see cref="UnlimitedUploadAllowance"/> unless another is
-/// registered first.
+/// Whether a user may start an upload of so many bytes now (an upload rate, a quota of unused uploads): the server
+/// registers <see cref="UserUploadAllowance"/> unless another is registered first.
 /// </summary>
 internal interface IUploadAllowance
 {

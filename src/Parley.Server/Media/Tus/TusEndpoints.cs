@@ -65,7 +65,7 @@ internal static class TusEndpoints
         }
         if (length > media.LimitOf(kind)) return UploadError.TooLarge($"{mime} uploads are at most {media.LimitOf(kind)} bytes").ToResult();
         if (length == 0) return HttpErrors.BadRequest("the upload is empty: Upload-Length must be at least 1");
-        if (await allowance.CheckAsync(session.Username, length, ct) is { } refusal) return refusal.ToResult();
+        if (await allowance.CheckAsync(session.Username, length, ct) is { } refusal) return refusal.ToResult(context);
 
         var upload = await uploads.CreateAsync(session.Username, mime, length, rawMetadata.Length == 0 ? null : rawMetadata, ct);
         // Creation carries no bytes here (creation-with-upload is not offered): a body, if any, is not read.

@@ -17,7 +17,7 @@ internal static class UploadRegistration
         services.AddSingleton(sp => new LocalUploadFiles(((LocalMediaStore)sp.GetRequiredService<IMediaStore>()).Root, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InFlightPatches>();
         services.AddSingleton<ResumableUploads>();
-        services.TryAddSingleton<IUploadAllowance, UnlimitedUploadAllowance>();
+        services.TryAddSingleton<IUploadAllowance, UserUploadAllowance>();
         services.AddHostedService<UploadSweeper>();
         return services;
     }
