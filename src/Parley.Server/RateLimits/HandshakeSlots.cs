@@ -6,11 +6,12 @@ namespace Parley.Server.RateLimits;
 /// <summary>
 /// Sockets that have not said <c>hello</c> yet, per client address. Before its hello a socket is anonymous and holds its
 /// buffers for up to <c>HelloTimeout</c>; without a cap one address could hold any number of them. Past
-/// <c>MaxPendingHandshakesPerAddress</c> the upgrade is refused with 429.
+/// <c>MaxPendingHandshakesPerAddress</c> the upgrade is refused with 429. Like the other per-address limits it is off
+/// when <c>Parley:RateLimits:Enabled</c> is false (load tests drive thousands of sockets from one address).
 /// </summary>
-internal sealed class HandshakeSlots(IOptions<GatewayOptions> options)
+internal sealed class HandshakeSlots(IOptions<GatewayOptions> options, IOptions<RateLimitOptions> rateLimits)
 {
-    private readonly int _perAddress = options.Value.MaxPendingHandshakesPerAddress;
+    private readonly int _perAddress = rateLimits.Value.Enabled ? options.Value.MaxPendingHandshakesPerAddress : int.MaxValue;
     private readonly Dictionary<string, int> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Takes a slot for <paramref name="address"/>, given back when disposed (once); null when it has none left.</summary>

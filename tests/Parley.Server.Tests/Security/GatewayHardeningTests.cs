@@ -40,7 +40,7 @@ public sealed class GatewayHardeningTests
     [Fact]
     public async Task Sockets_that_have_not_said_hello_are_capped_per_address()
     {
-        await using var server = await ServerProcess.StartAsync(args: ["--Parley:Gateway:MaxPendingHandshakesPerAddress=3"]);
+        await using var server = await ServerProcess.StartAsync(args: ["--Parley:RateLimits:Enabled=true", "--Parley:Gateway:MaxPendingHandshakesPerAddress=3"]);
         var token = await WireClient.LoginAsync(server, Unique("h"));
         var pending = new List<WireClient>();
         try
