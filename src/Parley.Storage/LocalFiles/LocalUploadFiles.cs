@@ -91,7 +91,17 @@ public sealed class LocalUploadFiles
                 continue;
             }
             // The holder may have deleted the upload before letting go: the record says whether it still exists.
-            var state = await FindAsync(id, cancellationToken);
+            UploadState? state;
+            try
+            {
+                state = await FindAsync(id, cancellationToken);
+            }
+            catch
+            {
+                // Cancelled (or failed) after the lock was taken: let it go now, not when the handle is finalized.
+                await held.DisposeAsync();
+                throw;
+            }
             if (state is null)
             {
                 await held.DisposeAsync();

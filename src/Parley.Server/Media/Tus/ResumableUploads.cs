@@ -54,7 +54,17 @@ internal sealed partial class ResumableUploads(
         var request = inFlight.Begin(id);
         try
         {
-            var (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
+            UploadLease? lease;
+            bool busy;
+            try
+            {
+                (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
+            }
+            catch (OperationCanceledException) when (request.IsCancellationRequested)
+            {
+                // A newer request on this upload took over while this one waited for the lock.
+                return new PatchOutcome(PatchStatus.Superseded, state);
+            }
             if (lease is null) return new PatchOutcome(busy ? PatchStatus.Busy : PatchStatus.NotFound);
             await using (lease)
             {
@@ -90,7 +100,17 @@ internal sealed partial class ResumableUploads(
         var request = inFlight.Begin(id);
         try
         {
-            var (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
+            UploadLease? lease;
+            bool busy;
+            try
+            {
+                (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
+            }
+            catch (OperationCanceledException) when (request.IsCancellationRequested)
+            {
+                // A newer request on this upload took over while this one waited for the lock.
+                return new PatchOutcome(PatchStatus.Superseded, state);
+            }
             if (lease is null) return new PatchOutcome(busy ? PatchStatus.Busy : PatchStatus.NotFound);
             await using (lease)
             {
