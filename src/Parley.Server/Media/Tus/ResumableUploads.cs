@@ -54,18 +54,8 @@ internal sealed partial class ResumableUploads(
         var request = inFlight.Begin(id);
         try
         {
-            UploadLease? lease;
-            bool busy;
-            try
-            {
-                (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
-            }
-            catch (OperationCanceledException) when (request.IsCancellationRequested)
-            {
-                // A newer request on this upload took over while this one waited for the lock.
-                return new PatchOutcome(PatchStatus.Superseded, state);
-            }
-            if (lease is null) return new PatchOutcome(busy ? PatchStatus.Busy : PatchStatus.NotFound);
+            var (lease, refusal) = await LockForAsync(id, state, request);
+            if (lease is null) return refusal!;
             await using (lease)
             {
                 if (offset != lease.State.Offset) return new PatchOutcome(PatchStatus.OffsetMismatch, lease.State);
@@ -100,18 +90,8 @@ internal sealed partial class ResumableUploads(
         var request = inFlight.Begin(id);
         try
         {
-            UploadLease? lease;
-            bool busy;
-            try
-            {
-                (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
-            }
-            catch (OperationCanceledException) when (request.IsCancellationRequested)
-            {
-                // A newer request on this upload took over while this one waited for the lock.
-                return new PatchOutcome(PatchStatus.Superseded, state);
-            }
-            if (lease is null) return new PatchOutcome(busy ? PatchStatus.Busy : PatchStatus.NotFound);
+            var (lease, refusal) = await LockForAsync(id, state, request);
+            if (lease is null) return refusal!;
             await using (lease)
             {
                 await lease.DeleteAsync(CancellationToken.None);
@@ -121,6 +101,23 @@ internal sealed partial class ResumableUploads(
         finally
         {
             inFlight.End(id, request);
+        }
+    }
+
+    /// <summary>
+    /// The upload's lock for a PATCH or DELETE, or the answer when it cannot have it: busy on another node, gone, or
+    /// taken over by a newer request on this node while it waited.
+    /// </summary>
+    private async Task<(UploadLease? Lease, PatchOutcome? Refusal)> LockForAsync(string id, UploadState state, CancellationTokenSource request)
+    {
+        try
+        {
+            var (lease, busy) = await files.LockAsync(id, _lockWait, request.Token);
+            return lease is null ? (null, new PatchOutcome(busy ? PatchStatus.Busy : PatchStatus.NotFound)) : (lease, null);
+        }
+        catch (OperationCanceledException) when (request.IsCancellationRequested)
+        {
+            return (null, new PatchOutcome(PatchStatus.Superseded, state));
         }
     }
 
