@@ -186,6 +186,20 @@ internal static class PostgresSchema
         """
         ALTER TABLE messages ADD COLUMN edited_at BIGINT;
         """,
+        // 13: notes (issue 20; as SQLite's migration 14). The group events and retention changes of a conversation, kept
+        // with its history; after_n places each in the timeline.
+        """
+        CREATE TABLE notes(
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conv TEXT NOT NULL,
+          after_n BIGINT NOT NULL,
+          ts BIGINT NOT NULL,
+          kind INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX notes_conv ON notes(conv, after_n);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

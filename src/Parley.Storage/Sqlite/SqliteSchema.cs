@@ -189,6 +189,20 @@ internal static class SqliteSchema
         """
         ALTER TABLE messages ADD COLUMN edited_at INTEGER;
         """,
+        // 14: notes (issue 20): the group events and retention changes of a conversation, one row per change, kept with its
+        // history. after_n: the conversation's last n when it happened, the note's place in the timeline.
+        """
+        CREATE TABLE notes(
+          id INTEGER PRIMARY KEY,
+          conv TEXT NOT NULL,
+          after_n INTEGER NOT NULL,
+          ts INTEGER NOT NULL,
+          kind INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX notes_conv ON notes(conv, after_n);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
