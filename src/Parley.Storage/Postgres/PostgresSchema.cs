@@ -201,6 +201,7 @@ internal static class PostgresSchema
         ALTER TABLE messages ADD COLUMN shown_edited_at BIGINT;
         CREATE INDEX blocks_blocked ON blocks(blocked);
         CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
+        """,
         // 14: notes (issue 20; as SQLite's migration 15). The group events and retention changes of a conversation, kept
         // with its history; after_n places each in the timeline.
         """

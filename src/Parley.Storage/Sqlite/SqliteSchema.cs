@@ -205,6 +205,7 @@ internal static class SqliteSchema
         ALTER TABLE messages ADD COLUMN shown_edited_at INTEGER;
         CREATE INDEX blocks_blocked ON blocks(blocked);
         CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
+        """,
         // 15: notes (issue 20): the group events and retention changes of a conversation, one row per change, kept with its
         // history. after_n: the conversation's last n when it happened, the note's place in the timeline.
         """
