@@ -116,6 +116,30 @@ public abstract class MessageActionsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Group_changes_and_retention_are_kept_as_notes_in_place_and_shown_to_who_was_a_member_then()
+    {
+        await UsersAsync("alice", "bob", "carol");
+        var conv = ConversationId.Parse("g:00000000000000ab");
+        await Groups.CreateGroupAsync(conv, new Username("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+        await SendAsync(new(Guid.NewGuid().ToString("N"), conv.Value, "alice", null, "n1", "text", "\"x\""u8.ToArray(), Now(), null, null, null));
+        await Messages.SetRetentionAsync(conv, new Username("alice"), null, 60, Now(), default).WaitAsync(Timeout);
+        await Groups.AddMembersAsync(conv, new Username("alice"), ["carol"], 10, Now(), default).WaitAsync(Timeout);
+
+        var bobs = await Messages.GetNotesAsync(conv, new Username("bob"), 0, 0, long.MaxValue, 10, default);
+        var carols = await Messages.GetNotesAsync(conv, new Username("carol"), 1, 0, long.MaxValue, 10, default);
+        var firstOnly = await Messages.GetNotesAsync(conv, new Username("bob"), 0, 0, 1, 10, default);
+
+        Assert.Equal([(0L, InboxEntryKind.Group), (1L, InboxEntryKind.Settings), (1L, InboxEntryKind.Group)], bobs.Select(n => (n.AfterN, n.Kind)));
+        Assert.All(bobs, n => Assert.Equal("alice", n.By));
+        Assert.Contains("\"created\"", bobs[0].Fields, StringComparison.Ordinal);
+        Assert.Equal("{\"retention\":60}", bobs[1].Fields);
+        // carol, added after message 1, does not see what came before it ("created").
+        Assert.DoesNotContain(carols, n => n.AfterN == 0);
+        Assert.Equal(bobs[^1], carols[^1]);
+        Assert.Equal([0L], firstOnly.Select(n => n.AfterN));
+    }
+
+    [Fact]
     public async Task Reactions_are_set_replaced_and_taken_back_with_an_event_to_every_member_only_when_something_changes()
     {
         await UsersAsync("alice", "bob");

@@ -84,7 +84,8 @@ public static class ServerFrameWriter
     });
 
     /// <summary>The <c>ok</c> reply to <c>history</c>.</summary>
-    public static byte[] History(string? rid, IReadOnlyList<MessageView> messages) => Write((rid, messages), static (w, s) =>
+    public static byte[] History(string? rid, IReadOnlyList<MessageView> messages, IReadOnlyList<NoteView>? notes = null) =>
+        Write((rid, messages, notes), static (w, s) =>
     {
         WriteOkHead(w, s.rid);
         w.WriteStartArray("messages"u8);
@@ -92,6 +93,19 @@ public static class ServerFrameWriter
         {
             w.WriteStartObject();
             WriteMessageFields(w, m);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("notes"u8);
+        foreach (var note in s.notes ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteNumber("afterN"u8, note.AfterN);
+            w.WriteNumber("ts"u8, note.Ts);
+            w.WriteString("type"u8, note.Type);
+            w.WriteString("by"u8, note.By);
+            using var doc = JsonDocument.Parse(note.Fields);
+            foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
             w.WriteEndObject();
         }
         w.WriteEndArray();

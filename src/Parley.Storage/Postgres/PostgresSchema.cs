@@ -202,6 +202,20 @@ internal static class PostgresSchema
         CREATE INDEX blocks_blocked ON blocks(blocked);
         CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
         """,
+        // 14: notes (issue 20; as SQLite's migration 15). The group events and retention changes of a conversation, kept
+        // with its history; after_n places each in the timeline.
+        """
+        CREATE TABLE notes(
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conv TEXT NOT NULL,
+          after_n BIGINT NOT NULL,
+          ts BIGINT NOT NULL,
+          kind INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX notes_conv ON notes(conv, after_n);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

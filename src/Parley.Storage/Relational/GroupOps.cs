@@ -41,7 +41,13 @@ internal static class GroupWrites
         await ctx.ExecuteAsync("UPDATE conversations SET last_ts = @p1 WHERE conv = @p0", conv, now);
         var data = InboxData.Object(fields);
         ctx.AppendInboxMany(recipients.Distinct(StringComparer.Ordinal), InboxEntryKind.Group, conv, 0, by, null, data);
+        await NoteAsync(ctx, conv, InboxEntryKind.Group, by, now, data);
     }
+
+    /// <summary>Keeps a change with the conversation's history, after its last message (the op holds the conversation's row).</summary>
+    public static Task NoteAsync(WriteContext ctx, string conv, InboxEntryKind kind, string by, long now, string data) =>
+        ctx.ExecuteAsync("INSERT INTO notes(conv, after_n, ts, kind, actor, data) SELECT conv, last_n, @p1, @p2, @p3, @p4 FROM conversations WHERE conv = @p0",
+            conv, now, (int)kind, by, data);
 
     public static void WriteNames(Utf8JsonWriter w, string property, IEnumerable<string> names)
     {

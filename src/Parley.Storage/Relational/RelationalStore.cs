@@ -173,6 +173,10 @@ public abstract partial class RelationalStore : IUserStore, IMessageStore, IGrou
         ReadAsync(async (c, ct) => await ReactionQueries.WithReactionsAsync(c, conv.Value, viewer.Value,
             await ConversationQueries.HistoryAsync(c, conv.Value, viewer.Value, afterN, before, limit, Now, ct), ct), cancellationToken);
 
+    public Task<IReadOnlyList<ConversationNote>> GetNotesAsync(ConversationId conv, Username viewer, long afterN, long fromN, long beforeN, int limit,
+        CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => NoteQueries.NotesAsync(c, conv.Value, viewer.Value, afterN, fromN, beforeN, limit, ct), cancellationToken);
+
     public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, bool includeLeft, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user.Value, includeLeft, Now, JoinUsernames, ct), cancellationToken);
 

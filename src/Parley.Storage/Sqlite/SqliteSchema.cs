@@ -206,6 +206,20 @@ internal static class SqliteSchema
         CREATE INDEX blocks_blocked ON blocks(blocked);
         CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
         """,
+        // 15: notes (issue 20): the group events and retention changes of a conversation, one row per change, kept with its
+        // history. after_n: the conversation's last n when it happened, the note's place in the timeline.
+        """
+        CREATE TABLE notes(
+          id INTEGER PRIMARY KEY,
+          conv TEXT NOT NULL,
+          after_n INTEGER NOT NULL,
+          ts INTEGER NOT NULL,
+          kind INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX notes_conv ON notes(conv, after_n);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

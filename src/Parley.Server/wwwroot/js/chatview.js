@@ -85,6 +85,7 @@ export class ChatView {
     try {
       const h = await this.app.conn.request('history', { conv: c.id, limit: HISTORY_PAGE });
       for (const m of h.messages) this.app.store.addMessage(m);
+      this.app.store.addNotes(c, h.notes);
       c.historyLoaded = true;
       c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
       this.stick = true;
@@ -107,6 +108,7 @@ export class ChatView {
     try {
       const h = await this.app.conn.request('history', { conv: c.id, before: first.n, limit: HISTORY_PAGE });
       for (const m of h.messages) this.app.store.addMessage(m);
+      this.app.store.addNotes(c, h.notes);
       c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
       this.render();
       this.messagesEl.scrollTop += this.messagesEl.scrollHeight - before;

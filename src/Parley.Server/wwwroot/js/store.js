@@ -133,9 +133,43 @@ export class Store {
     return 'sent';
   }
 
-  /** A system note in the timeline. Its text is made when shown, so that names read as they are known by then. */
-  note(c, text) {
-    c.notes.push({ key: `note-${c.notes.length}`, afterN: c.lastN, ts: Date.now() + this.skew, get text() { return text(); } });
+  /**
+   * A system note in the timeline, after message `afterN`. Its text is made when shown, so that names read as they are
+   * known by then. A note already there (the same change, from an event and from history) is not added twice.
+   */
+  note(c, e, afterN = c.lastN, ts = Date.now() + this.skew) {
+    const text = e.type === 'settings' ? this.settingsText(e) : this.groupText(e);
+    if (!text) return;
+    const key = `note|${afterN}|${e.type}|${e.event ?? ''}|${e.member ?? ''}|${(e.members ?? []).join(',')}|${e.name ?? ''}|${e.admin ?? ''}|${e.retention ?? ''}`;
+    if (c.notes.some((x) => x.key === key)) return;
+    c.notes.push({ key, afterN, ts, get text() { return text(); } });
+    // The timeline places notes in afterN order; history brings older ones after newer live ones.
+    c.notes.sort((a, b) => a.afterN - b.afterN || a.ts - b.ts);
+  }
+
+  /** The notes a history page carries (kept by the server with the conversation's messages). */
+  addNotes(c, notes) {
+    for (const n of notes ?? []) {
+      if (c.clearedUpTo != null && n.afterN <= c.clearedUpTo) continue; // deleted from this browser with the chat
+      this.note(c, n, n.afterN, n.ts);
+    }
+  }
+
+  settingsText(e) {
+    return () => (e.retention == null ? 'Disappearing messages were turned off.'
+      : `Disappearing messages were turned on. New messages will disappear after ${retentionLabel(e.retention)}.`);
+  }
+
+  groupText(e) {
+    switch (e.event) {
+      case 'created': return () => `${this.who(e.by, true)} created group "${e.name}"`;
+      case 'added': return () => `${this.who(e.by, true)} added ${this.list(e.members)}`;
+      case 'removed': return () => `${this.who(e.by, true)} removed ${this.list(e.members)}`;
+      case 'left': return () => `${this.who(e.member, true)} left`;
+      case 'renamed': return () => `${this.who(e.by, true)} changed the group name to "${e.name}"`;
+      case 'admin': return () => `${this.who(e.member, true)} ${e.member === this.me ? (e.admin ? 'are now an admin' : 'are no longer an admin') : (e.admin ? 'is now an admin' : 'is no longer an admin')}`;
+      default: return null;
+    }
   }
 
   /** Removes a message at its expiresAt (the server has removed it from history by then). */
@@ -186,8 +220,7 @@ export class Store {
         break;
       case 'settings':
         c.retention = e.retention ?? null;
-        this.note(c, () => (e.retention == null ? 'Disappearing messages were turned off.'
-          : `Disappearing messages were turned on. New messages will disappear after ${retentionLabel(e.retention)}.`));
+        if (live) this.note(c, e);
         break;
       case 'deleted': {
         const m = this.byN(c, e.n);
@@ -202,6 +235,8 @@ export class Store {
       }
       case 'group':
         this.applyGroup(c, e);
+        // A replayed event's place in the timeline is not known here (lastN is already the newest): history brings it.
+        if (live) this.note(c, e);
         break;
       default:
         break;
@@ -215,30 +250,24 @@ export class Store {
     switch (e.event) {
       case 'created':
         c.name = e.name; c.members = [...e.members]; c.admins = [e.by]; c.needsInfo = false; c.left = false;
-        this.note(c, () => `${this.who(e.by, true)} created group "${e.name}"`);
         break;
       case 'added':
         for (const u of e.members) if (!c.members.includes(u)) c.members.push(u);
         if (e.members.includes(this.me)) { c.left = false; c.needsInfo = true; }
-        this.note(c, () => `${this.who(e.by, true)} added ${this.list(e.members)}`);
         break;
       case 'removed':
         remove(e.members);
         if (e.members.includes(this.me)) c.left = true;
-        this.note(c, () => `${this.who(e.by, true)} removed ${this.list(e.members)}`);
         break;
       case 'left':
         remove([e.member]);
         if (e.member === this.me) c.left = true;
-        this.note(c, () => `${this.who(e.member, true)} left`);
         break;
       case 'renamed':
         c.name = e.name;
-        this.note(c, () => `${this.who(e.by, true)} changed the group name to "${e.name}"`);
         break;
       case 'admin':
         c.admins = e.admin ? [...new Set([...c.admins, e.member])] : c.admins.filter((u) => u !== e.member);
-        this.note(c, () => `${this.who(e.member, true)} ${e.member === this.me ? (e.admin ? 'are now an admin' : 'are no longer an admin') : (e.admin ? 'is now an admin' : 'is no longer an admin')}`);
         break;
       default:
         break;
