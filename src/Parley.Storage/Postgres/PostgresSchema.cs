@@ -202,6 +202,15 @@ internal static class PostgresSchema
         CREATE INDEX blocks_blocked ON blocks(blocked);
         CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
         """,
+        // 14: group invite links (v1.1; as SQLite's migration 15). At most one live code per group; revoking deletes it.
+        """
+        CREATE TABLE group_invites(
+          conv TEXT NOT NULL PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          created_by TEXT NOT NULL,
+          created_at BIGINT NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -206,6 +206,15 @@ internal static class SqliteSchema
         CREATE INDEX blocks_blocked ON blocks(blocked);
         CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
         """,
+        // 15: group invite links (v1.1). At most one live code per group; revoking deletes it.
+        """
+        CREATE TABLE group_invites(
+          conv TEXT NOT NULL PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
