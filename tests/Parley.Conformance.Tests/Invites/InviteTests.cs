@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Parley.Conformance.Tests.Blocking;
 using Parley.Conformance.Tests.Groups;
@@ -167,15 +166,9 @@ public sealed partial class InviteTests(SmallGroupServer fixture) : IClassFixtur
     public async Task A_malformed_invite_request_is_one_bad_request(string frame)
     {
         await using var users = await Server.ConnectUsersAsync("alice");
-        var client = users[0].Client;
-        var rid = RawClient.NewRid();
-        var json = JsonNode.Parse(frame)!.AsObject();
-        json["rid"] = rid;
 
-        await client.SendAsync(json);
+        var reply = await users[0].Client.OnlyReplyAsync(frame);
 
-        Assert.Equal("bad_request", (await client.ReplyAsync(rid)).Str("code"));
-        await client.PingAsync();
-        Assert.Empty(client.Untaken(f => f.Rid == rid));
+        Assert.Equal("bad_request", reply.Str("code"));
     }
 }
