@@ -7,7 +7,7 @@ using Parley.Core.Users;
 
 namespace Parley.Storage.Tests;
 
-/// <summary>What every store must do for the v1.1 message actions: replies, reactions, edits and blocking.</summary>
+/// <summary>What every store must do for the v1.1 message actions (replies, reactions, edits), blocking and invite links.</summary>
 public abstract class MessageActionsContract : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -25,6 +25,9 @@ public abstract class MessageActionsContract : IAsyncLifetime
 
     /// <summary>The same store's blocks (v1.1; every relational store has them).</summary>
     private IBlockStore Blocks => (IBlockStore)Reactions;
+
+    /// <summary>The same store's invite links (v1.1).</summary>
+    private IGroupInviteStore Invites => (IGroupInviteStore)Reactions;
 
     /// <summary>The same store's edits (every relational store does both).</summary>
     private IMessageEditStore Edits => (IMessageEditStore)Reactions;
@@ -356,5 +359,57 @@ public abstract class MessageActionsContract : IAsyncLifetime
         Assert.Equal(["bob", "carol"], (await Groups.GetGroupAsync(second, U("bob"), default)).Group!.Members);
         Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, own.Status);
         Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, hers.Status);
+    }
+
+    // Invite links (v1.1).
+
+    [Fact]
+    public async Task An_admin_has_one_live_code_per_group_until_it_is_revoked()
+    {
+        await UsersAsync("alice", "bob");
+        var conv = ConversationId.NewGroup();
+        await Groups.CreateGroupAsync(conv, U("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+
+        var made = await Invites.CreateInviteAsync(conv, U("alice"), "code-one-aaaaaaaaaaa", Now(), default).WaitAsync(Timeout);
+        var again = await Invites.CreateInviteAsync(conv, U("alice"), "code-two-bbbbbbbbbbb", Now(), default).WaitAsync(Timeout);
+        var notAdmin = await Invites.CreateInviteAsync(conv, U("bob"), "code-three-ccccccccc", Now(), default).WaitAsync(Timeout);
+        var noGroup = await Invites.CreateInviteAsync(ConversationId.NewGroup(), U("alice"), "code-four-dddddddddd", Now(), default).WaitAsync(Timeout);
+
+        Assert.Equal((Parley.Core.Groups.GroupStatus.Ok, "code-one-aaaaaaaaaaa"), made);
+        Assert.Equal((Parley.Core.Groups.GroupStatus.Ok, "code-one-aaaaaaaaaaa"), again);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, notAdmin.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupNotFound, noGroup.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, await Invites.RevokeInviteAsync(conv, U("bob"), default).WaitAsync(Timeout));
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, await Invites.RevokeInviteAsync(conv, U("alice"), default).WaitAsync(Timeout));
+        var fresh = await Invites.CreateInviteAsync(conv, U("alice"), "code-five-eeeeeeeeee", Now(), default).WaitAsync(Timeout);
+        Assert.Equal("code-five-eeeeeeeeee", fresh.Code);
+    }
+
+    [Fact]
+    public async Task A_join_by_code_adds_the_member_from_now_on_tells_everyone_and_respects_the_cap()
+    {
+        await UsersAsync("alice", "bob", "carol", "dave");
+        var conv = ConversationId.NewGroup();
+        await Groups.CreateGroupAsync(conv, U("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+        await SendAsync(new NewMessage(Guid.NewGuid().ToString("N"), conv.Value, "alice", null, "g1", "text", Encoding.UTF8.GetBytes("\"x\""), Now(), null));
+        await Invites.CreateInviteAsync(conv, U("alice"), "join-code-aaaaaaaaaa", Now(), default).WaitAsync(Timeout);
+
+        var unknown = await Invites.JoinByInviteAsync("join-code-unknown000", U("carol"), 10, Now(), default).WaitAsync(Timeout);
+        var joined = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("carol"), 10, Now(), default).WaitAsync(Timeout);
+        var again = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("carol"), 10, Now(), default).WaitAsync(Timeout);
+        var full = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("dave"), 3, Now(), default).WaitAsync(Timeout);
+
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupNotFound, unknown.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, joined.Status);
+        Assert.Equal(["alice", "bob", "carol"], joined.Group!.Members);
+        Assert.Equal(["alice", "bob", "carol"], joined.Writes.Select(w => w.User).Order());
+        Assert.All(joined.Writes, w => Assert.Equal((InboxEntryKind.Group, "carol"), (w.Entry.Kind, w.Entry.Actor)));
+        Assert.Contains("\"joined\"", joined.Writes[0].Entry.Data);
+        Assert.Equal((Parley.Core.Groups.GroupStatus.Ok, 0), (again.Status, again.Writes.Count));
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupFull, full.Status);
+        Assert.Empty(await Messages.GetHistoryAsync(conv, U("carol"), (await Messages.GetGroupMembershipAsync(conv, U("carol"), default)).JoinedN, null, 50, default));
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, await Invites.RevokeInviteAsync(conv, U("alice"), default).WaitAsync(Timeout));
+        var revoked = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("dave"), 10, Now(), default).WaitAsync(Timeout);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupNotFound, revoked.Status);
     }
 }

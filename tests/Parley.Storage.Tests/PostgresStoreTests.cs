@@ -44,7 +44,7 @@ public sealed class PostgresStoreTests : StoreContract
             ALTER TABLE messages DROP COLUMN reply_to, DROP COLUMN edited_at;
             DROP TABLE reactions;
             ALTER TABLE messages DROP COLUMN hidden_from, DROP COLUMN shown_body, DROP COLUMN shown_edited_at;
-            DROP TABLE blocks, notes;
+            DROP TABLE blocks, notes, group_invites;
             DELETE FROM schema_version WHERE version >= 7;
             """, connection);
         await cmd.ExecuteNonQueryAsync();

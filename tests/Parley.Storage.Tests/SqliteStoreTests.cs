@@ -51,6 +51,7 @@ public sealed class SqliteStoreTests : StoreContract
             ALTER TABLE messages DROP COLUMN shown_edited_at;
             DROP TABLE blocks;
             DROP TABLE notes;
+            DROP TABLE group_invites;
             PRAGMA user_version = 7;
             """;
         await cmd.ExecuteNonQueryAsync();

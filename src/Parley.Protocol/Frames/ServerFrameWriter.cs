@@ -13,10 +13,10 @@ public static class ServerFrameWriter
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <summary>
-    /// The protocol version <c>welcome</c> announces. It says "1.1" only once every v1.1 addition is served; until then the
-    /// additions that are served work under "1.0", which v1 clients ignore.
+    /// The protocol version <c>welcome</c> announces: "1.1", every v1.1 addition being served (replies, reactions, edits,
+    /// blocking, invite links, resumable uploads).
     /// </summary>
-    public const string ProtocolVersion = "1.0";
+    public const string ProtocolVersion = "1.1";
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
@@ -181,6 +181,13 @@ public static class ServerFrameWriter
     {
         WriteOkHead(w, s.rid);
         WriteNames(w, "users"u8, s.users);
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>group.invite</c> (v1.1): the group's live invite code.</summary>
+    public static byte[] InviteOk(string? rid, string code) => Write((rid, code), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteString("code"u8, s.code);
     });
 
     /// <summary>The inbox <c>receipt</c> event.</summary>

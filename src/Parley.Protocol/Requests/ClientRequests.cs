@@ -276,3 +276,30 @@ public sealed record BlockedRequest(string? Rid) : ClientRequest(Rid)
     /// <inheritdoc />
     public override string Type => FrameTypes.Blocked;
 }
+
+/// <summary><c>group.invite</c> (v1.1, admins only): the group's live invite code, made when it has none.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+public sealed record GroupInviteRequest(string? Rid, string Conv) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupInvite;
+}
+
+/// <summary><c>group.revokeInvite</c> (v1.1, admins only): the group's code stops working.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+public sealed record GroupRevokeInviteRequest(string? Rid, string Conv) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupRevokeInvite;
+}
+
+/// <summary><c>group.join</c> (v1.1): become a member of the group whose live invite code this is.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Code">The invite code.</param>
+public sealed record GroupJoinRequest(string? Rid, string Code) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupJoin;
+}

@@ -22,6 +22,7 @@ internal static class GatewayRegistration
         services.AddSingleton<RetentionHandler>();
         services.AddSingleton<ReactHandler>();
         services.AddSingleton<BlockHandler>();
+        services.AddSingleton<GroupInviteHandler>();
         services.AddSingleton<EditHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();

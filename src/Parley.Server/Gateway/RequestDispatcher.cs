@@ -26,6 +26,7 @@ internal sealed class RequestDispatcher(
     ReactHandler react,
     EditHandler edit,
     BlockHandler blocks,
+    GroupInviteHandler invites,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
     LoadGovernor load,
@@ -104,6 +105,9 @@ internal sealed class RequestDispatcher(
                     break;
                 case BlockRequest or UnblockRequest or BlockedRequest:
                     await blocks.HandleAsync(connection, request, cancellationToken);
+                    break;
+                case GroupInviteRequest or GroupRevokeInviteRequest or GroupJoinRequest:
+                    await invites.HandleAsync(connection, request, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));

@@ -216,6 +216,15 @@ internal static class PostgresSchema
         );
         CREATE INDEX notes_conv ON notes(conv, after_n);
         """,
+        // 15: group invite links (v1.1; as SQLite's migration 16). At most one live code per group; revoking deletes it.
+        """
+        CREATE TABLE group_invites(
+          conv TEXT NOT NULL PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          created_by TEXT NOT NULL,
+          created_at BIGINT NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

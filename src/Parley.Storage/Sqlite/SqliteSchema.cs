@@ -220,6 +220,15 @@ internal static class SqliteSchema
         );
         CREATE INDEX notes_conv ON notes(conv, after_n);
         """,
+        // 16: group invite links (v1.1). At most one live code per group; revoking deletes it.
+        """
+        CREATE TABLE group_invites(
+          conv TEXT NOT NULL PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

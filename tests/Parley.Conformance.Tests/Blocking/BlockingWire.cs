@@ -41,6 +41,22 @@ public static class BlockingWire
         return PresenceOf(entry);
     }
 
+    /// <summary>
+    /// Sends <paramref name="frame"/> (JSON text) with a fresh rid and returns its reply, asserting that it is the only one
+    /// (a ping after it is answered and no second reply came).
+    /// </summary>
+    public static async Task<Frame> OnlyReplyAsync(this RawClient client, string frame)
+    {
+        var rid = RawClient.NewRid();
+        var json = JsonNode.Parse(frame)!.AsObject();
+        json["rid"] = rid;
+        await client.SendAsync(json);
+        var reply = await client.ReplyAsync(rid);
+        await client.PingAsync();
+        Assert.Empty(client.Untaken(f => f.Rid == rid));
+        return reply;
+    }
+
     public static (bool Online, long? LastSeen) PresenceOf(System.Text.Json.JsonElement entry) =>
         (entry.GetProperty("online").GetBoolean(),
          entry.TryGetProperty("lastSeen", out var seen) && seen.ValueKind == System.Text.Json.JsonValueKind.Number ? seen.GetInt64() : null);

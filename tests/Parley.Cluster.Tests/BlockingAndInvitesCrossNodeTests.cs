@@ -4,8 +4,8 @@ using static Parley.Testing.TestNames;
 
 namespace Parley.Cluster.Tests;
 
-/// <summary>v1.1 blocking across nodes: a block made on one node is enforced on every node (delivery, presence, groups).</summary>
-public sealed class BlockingCrossNodeTests : IAsyncLifetime
+/// <summary>v1.1 blocking and invite links across nodes: a block made on one node is enforced on every node; a join on one node is seen on the others.</summary>
+public sealed class BlockingAndInvitesCrossNodeTests : IAsyncLifetime
 {
     private ClusterNodes _cluster = null!;
 
@@ -58,5 +58,38 @@ public sealed class BlockingCrossNodeTests : IAsyncLifetime
         // Every device of alice's lists the block.
         var list = await aliceElsewhere.RequestAsync(new() { ["type"] = "blocked" });
         Assert.Equal([bob], list.GetProperty("users").EnumerateArray().Select(u => u.GetString()));
+    }
+
+    [Fact]
+    public async Task A_join_by_code_on_one_node_is_seen_by_members_on_the_others()
+    {
+        var (alice, bob, carol) = (Unique("a"), Unique("b"), Unique("c"));
+        await using var a = await WireClient.ConnectAsync(Node(0), await WireClient.LoginAsync(Node(0), alice));
+        await using var b = await WireClient.ConnectAsync(Node(1), await WireClient.LoginAsync(Node(1), bob));
+        await using var c = await WireClient.ConnectAsync(Node(2), await WireClient.LoginAsync(Node(2), carol));
+        var created = await a.RequestAsync(new() { ["type"] = "group.create", ["name"] = "g", ["members"] = new[] { bob } });
+        var conv = created.GetProperty("conv").GetString()!;
+        var code = (await a.RequestAsync(new() { ["type"] = "group.invite", ["conv"] = conv })).GetProperty("code").GetString()!;
+
+        var joined = await c.RequestAsync(new() { ["type"] = "group.join", ["code"] = code });
+
+        Assert.True(Is(joined, "ok"), joined.ToString());
+        foreach (var device in new[] { a, b, c })
+        {
+            var e = await device.NextAsync(f => Is(f, "group") && f.GetProperty("event").GetString() == "joined");
+            Assert.Equal((carol, carol), (e.GetProperty("member").GetString(), e.GetProperty("by").GetString()));
+        }
+        // A message sent on node 1 reaches the joiner on node 2.
+        await b.RequestAsync(new() { ["type"] = "send", ["cid"] = "m1", ["conv"] = conv, ["body"] = "welcome" });
+        var message = await c.NextAsync(f => Is(f, "message") && f.GetProperty("conv").GetString() == conv);
+        Assert.Equal(bob, message.GetProperty("from").GetString());
+        // A revoke on node 1 (bob is no admin: forbidden) and on node 0 (alice) is seen by a join on node 2.
+        var notAdmin = await b.RequestAsync(new() { ["type"] = "group.revokeInvite", ["conv"] = conv });
+        Assert.Equal("forbidden", notAdmin.GetProperty("code").GetString());
+        await a.RequestAsync(new() { ["type"] = "group.revokeInvite", ["conv"] = conv });
+        var dave = Unique("d");
+        await using var d = await WireClient.ConnectAsync(Node(2), await WireClient.LoginAsync(Node(2), dave));
+        var refused = await d.RequestAsync(new() { ["type"] = "group.join", ["code"] = code });
+        Assert.Equal("not_found", refused.GetProperty("code").GetString());
     }
 }
