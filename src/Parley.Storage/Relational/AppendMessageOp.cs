@@ -81,7 +81,8 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         var n = ++conversation.LastN;
         conversation.LastTs = Math.Max(conversation.LastTs, message.Ts);
         conversation.Changed = true;
-        if (n == 1 && message.Participants is { } participants)
+        // The first message of a direct conversation adds its members (a row that existed before has them already).
+        if (n == 1 && !(conversation.NumberedAtFlush && conversation.Exists) && message.Participants is { } participants)
         {
             foreach (var participant in participants) batch.NewMembers.Add((message.Conv, participant, message.Ts));
         }
@@ -95,7 +96,7 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         };
         long? expiresAt = ttl is null ? null : message.Ts + ttl.Value * 1000;
         var stored = new PendingMessage(new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body,
-            message.Ts, expiresAt, 0, media, message.ReplyTo));
+            message.Ts, expiresAt, 0, media, message.ReplyTo), conversation);
 
         // The sender's entry first in a direct conversation; a group's members in username order.
         var recipients = message.Participants is { } direct ? SenderFirst(direct) : batch.GroupMembers[message.Conv];
@@ -123,11 +124,13 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
 
     /// <summary>
     /// Whether the sender sees message <paramref name="n"/> of the conversation: read by the prefetch, or numbered earlier in
-    /// this batch (the sender, a participant or current member, sees what is sent now).
+    /// this batch (the sender, a participant or current member, sees what is sent now). Where the batch's n are offsets
+    /// until the flush, a message of this batch cannot be named yet (its n was never answered).
     /// </summary>
     private bool ReplyTargetFound(HotBatch batch, long n)
     {
         if (batch.ReplyTargetsFound.Contains(new ReplyTarget(message.Conv, n, message.Sender))) return true;
+        if (batch.Conversations.TryGetValue(message.Conv, out var conversation) && conversation.NumberedAtFlush) return false;
         foreach (var pending in batch.Messages)
         {
             if (pending.Row.N == n && pending.Row.Conv == message.Conv) return true;
