@@ -183,7 +183,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
                 var conv = reader.GetString(0);
                 // n are counted from 0: the flush gives them their base (ConversationRow.NumberedAtFlush).
                 batch.Conversations[conv] = new ConversationRow(conv, reader.GetInt64(1) != 0, 0, reader.GetInt64(3),
-                    reader.IsDBNull(4) ? null : reader.GetInt64(4), exists: true, numberedAtFlush: true);
+                    reader.IsDBNull(4) ? null : reader.GetInt64(4), exists: true, numberedAtFlush: true) { ReadLastN = reader.GetInt64(2) };
             }
             // A direct conversation without a row gets one at the flush, if a message is numbered in it (its recipient live).
             foreach (var (conv, (_, ts)) in batch.DirectConversations)
@@ -320,8 +320,9 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     /// <summary>
     /// Moves the conversations' last_n and the heads, and writes the rows with n = the conversation's last_n before the
     /// move + the message's offset and seqs = the head before the move + the row's offset. A conversation moves only if
-    /// what the prefetch read without its lock still holds (a group's members, the retention; every change to them takes
-    /// the conversation's lock first, so after the lock this statement sees them as they are); otherwise its messages get
+    /// what the prefetch read without its lock still holds (a group's members, the retention, and the last_n when the
+    /// apply relied on it; every change to them takes the conversation's lock first, so after the lock this statement
+    /// sees them as they are); otherwise its messages get
     /// a null n, which the NOT NULL constraint refuses, and the batch is retried (stale). With <paramref name="strict"/>, a
     /// row whose user has no head gets a null seq, refused the same way: the batch read that account as live. Otherwise
     /// such rows are skipped. Returns (0, user, head before) and (1, conversation, last_n before).
@@ -333,8 +334,9 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             $"""
             WITH numbered AS (
               UPDATE conversations c SET last_n = c.last_n + k.n, last_ts = GREATEST(c.last_ts, k.ts)
-              FROM unnest($23::text[], $24::bigint[], $25::bigint[], $26::text[], $27::bigint[]) AS k(conv, n, ts, members, retention)
+              FROM unnest($23::text[], $24::bigint[], $25::bigint[], $26::text[], $27::bigint[], $29::bigint[]) AS k(conv, n, ts, members, retention, base)
               WHERE c.conv = k.conv AND c.conv = ANY($23::text[]) AND c.retention_seconds IS NOT DISTINCT FROM k.retention
+                AND (k.base IS NULL OR c.last_n = k.base)
                 AND (k.members IS NULL
                      OR k.members = (SELECT string_agg(mb.username, ' ' ORDER BY mb.username COLLATE "C") FROM members mb WHERE mb.conv = k.conv))
               RETURNING c.conv, c.last_n - k.n AS base),
@@ -482,7 +484,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             stored.Select(m => m.ReplyTo).ToArray(),
             numbered.Select(c => c.Row.Conv).ToArray(), numbered.Select(c => c.Row.LastN).ToArray(), numbered.Select(c => c.Row.LastTs).ToArray(),
             numbered.Select(c => c.Members is null ? null : string.Join(' ', c.Members)).ToArray(), numbered.Select(c => c.Row.RetentionSeconds).ToArray(),
-            rows.Select(r => r.NumberedIn).ToArray()));
+            rows.Select(r => r.NumberedIn).ToArray(), numbered.Select(c => c.Row.RequiredBase).ToArray()));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

@@ -125,15 +125,25 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
     /// <summary>
     /// Whether the sender sees message <paramref name="n"/> of the conversation: read by the prefetch, or numbered earlier in
     /// this batch (the sender, a participant or current member, sees what is sent now). Where the batch's n are offsets
-    /// until the flush, a message of this batch cannot be named yet (its n was never answered).
+    /// until the flush, such a message is the one whose offset + the last n the prefetch read is <paramref name="n"/>, and
+    /// the flush then requires that base (another node numbering in between makes the batch stale: it is retried).
     /// </summary>
     private bool ReplyTargetFound(HotBatch batch, long n)
     {
         if (batch.ReplyTargetsFound.Contains(new ReplyTarget(message.Conv, n, message.Sender))) return true;
-        if (batch.Conversations.TryGetValue(message.Conv, out var conversation) && conversation.NumberedAtFlush) return false;
         foreach (var pending in batch.Messages)
         {
-            if (pending.Row.N == n && pending.Row.Conv == message.Conv) return true;
+            if (pending.Row.Conv != message.Conv) continue;
+            var conversation = pending.Conversation;
+            if (!conversation.NumberedAtFlush)
+            {
+                if (pending.Row.N == n) return true;
+            }
+            else if (pending.Row.N + conversation.ReadLastN == n)
+            {
+                conversation.RequiredBase = conversation.ReadLastN;
+                return true;
+            }
         }
         return false;
     }

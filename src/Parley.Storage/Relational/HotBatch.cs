@@ -162,6 +162,15 @@ internal sealed class ConversationRow(string conv, bool isGroup, long lastN, lon
 
     /// <summary>The stored <c>last_n</c> before the batch's messages, once the flush has moved it (0 otherwise).</summary>
     public long NBase { get; set; }
+
+    /// <summary>With <see cref="NumberedAtFlush"/>, the <c>last_n</c> the prefetch read (without the lock).</summary>
+    public long ReadLastN { get; init; }
+
+    /// <summary>
+    /// With <see cref="NumberedAtFlush"/>, the base the apply relied on (a reply to a message numbered in the same batch
+    /// named it by <see cref="ReadLastN"/> + its offset): the flush refuses any other, and the batch is retried.
+    /// </summary>
+    public long? RequiredBase { get; set; }
 }
 
 /// <summary>A user's delivered watermark (locked) and inbox head (as committed when read).</summary>
