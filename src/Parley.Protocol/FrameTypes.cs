@@ -40,5 +40,8 @@ public static class FrameTypes
     public const string Reaction = "reaction";
     public const string Edit = "edit";
     public const string Edited = "edited";
+    public const string Block = "block";
+    public const string Unblock = "unblock";
+    public const string Blocked = "blocked";
 #pragma warning restore CS1591
 }

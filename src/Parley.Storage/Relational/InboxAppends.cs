@@ -130,6 +130,9 @@ internal sealed class PendingMessage(StoredMessage withoutSeq, ConversationRow c
 
     public ConversationRow Conversation { get; } = conversation;
 
+    /// <summary>The participant of a direct conversation who blocks the sender and never sees the message (v1.1), or null.</summary>
+    public string? HiddenFrom { get; init; }
+
     /// <summary>The sender's own inbox row of this message.</summary>
     public PendingInboxRow SenderRow { get; set; } = null!;
 
