@@ -45,6 +45,11 @@ public sealed class SqliteStoreTests : StoreContract
             ALTER TABLE messages DROP COLUMN reply_to;
             ALTER TABLE messages DROP COLUMN edited_at;
             DROP TABLE reactions;
+            DROP TABLE blocks;
+            DROP INDEX messages_hidden;
+            ALTER TABLE messages DROP COLUMN hidden_from;
+            ALTER TABLE messages DROP COLUMN shown_body;
+            ALTER TABLE messages DROP COLUMN shown_edited_at;
             PRAGMA user_version = 7;
             """;
         await cmd.ExecuteNonQueryAsync();
