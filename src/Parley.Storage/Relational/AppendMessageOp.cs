@@ -82,7 +82,8 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         var n = ++conversation.LastN;
         conversation.LastTs = Math.Max(conversation.LastTs, message.Ts);
         conversation.Changed = true;
-        if (n == 1 && message.Participants is { } participants)
+        // The first message of a direct conversation adds its members (a row that existed before has them already).
+        if (n == 1 && !(conversation.NumberedAtFlush && conversation.Exists) && message.Participants is { } participants)
         {
             foreach (var participant in participants) batch.NewMembers.Add((message.Conv, participant, message.Ts));
         }
@@ -99,7 +100,7 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         var hiddenFrom = message.Participants is { } those && those.FirstOrDefault(p => p != message.Sender) is { } other
             && batch.Blocks.Contains((other, message.Sender)) ? other : null;
         var stored = new PendingMessage(new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body,
-            message.Ts, expiresAt, 0, media, message.ReplyTo)) { HiddenFrom = hiddenFrom };
+            message.Ts, expiresAt, 0, media, message.ReplyTo), conversation) { HiddenFrom = hiddenFrom };
 
         // The sender's entry first in a direct conversation; a group's members in username order.
         var recipients = message.Participants is { } direct ? SenderFirst(direct) : batch.GroupMembers[message.Conv];
@@ -128,14 +129,26 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
 
     /// <summary>
     /// Whether the sender sees message <paramref name="n"/> of the conversation: read by the prefetch, or numbered earlier in
-    /// this batch (the sender, a participant or current member, sees what is sent now).
+    /// this batch (the sender, a participant or current member, sees what is sent now). Where the batch's n are offsets
+    /// until the flush, such a message is the one whose offset + the last n the prefetch read is <paramref name="n"/>, and
+    /// the flush then requires that base (another node numbering in between makes the batch stale: it is retried).
     /// </summary>
     private bool ReplyTargetFound(HotBatch batch, long n)
     {
         if (batch.ReplyTargetsFound.Contains(new ReplyTarget(message.Conv, n, message.Sender))) return true;
         foreach (var pending in batch.Messages)
         {
-            if (pending.Row.N == n && pending.Row.Conv == message.Conv) return true;
+            if (pending.Row.Conv != message.Conv) continue;
+            var conversation = pending.Conversation;
+            if (!conversation.NumberedAtFlush)
+            {
+                if (pending.Row.N == n) return true;
+            }
+            else if (pending.Row.N + conversation.ReadLastN == n)
+            {
+                conversation.RequiredBase = conversation.ReadLastN;
+                return true;
+            }
         }
         return false;
     }
