@@ -18,4 +18,5 @@ namespace Parley.Protocol.Client;
 [JsonSerializable(typeof(RetentionShape))]
 [JsonSerializable(typeof(PresenceShape))]
 [JsonSerializable(typeof(PingShape))]
+[JsonSerializable(typeof(EditShape))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

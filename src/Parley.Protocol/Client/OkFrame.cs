@@ -50,6 +50,9 @@ public sealed record OkFrame(string? Rid, ReadOnlyMemory<byte> Utf8) : ServerFra
     /// <summary>The server time <c>ts</c> of the reply to <c>ping</c>.</summary>
     public long ReadPingTime() => Deserialize(ClientJsonContext.Default.PingShape).Ts;
 
+    /// <summary>The <c>editedAt</c> (Unix ms) of the reply to <c>edit</c> (v1.1).</summary>
+    public long ReadEditedAt() => Deserialize(ClientJsonContext.Default.EditShape).EditedAt;
+
     private T Deserialize<T>(JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(Utf8.Span, typeInfo) ?? throw new JsonException("the ok frame is null");
 }

@@ -13,3 +13,5 @@ internal sealed record RetentionShape(long? Retention);
 internal sealed record PresenceShape(IReadOnlyList<PresenceStatus>? Presence);
 
 internal sealed record PingShape(long Ts);
+
+internal sealed record EditShape(long EditedAt);
