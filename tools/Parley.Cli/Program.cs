@@ -52,6 +52,9 @@ app.Configure(config =>
     config.AddCommand<ConvsCommand>("convs").WithDescription("List your conversations");
     config.AddCommand<HistoryCommand>("history").WithDescription("Show the newest messages of a conversation");
     config.AddCommand<ReadCommand>("read").WithDescription("Mark a conversation read (the senders see blue ticks)");
+    config.AddCommand<ReplyCommand>("reply").WithDescription("Reply to a message: a text that quotes message #n").WithExample("reply", "bob", "3", "sounds good");
+    config.AddCommand<ReactCommand>("react").WithDescription("React to a message with an emoji (--remove takes it back)").WithExample("react", "bob", "3", "👍");
+    config.AddCommand<EditCommand>("edit").WithDescription("Change the text of your own message (within the server's edit window)").WithExample("edit", "bob", "4", "see you at 8");
     config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a message for everyone");
     config.AddCommand<DownloadCommand>("download").WithDescription("Save the photo or video of a message").WithExample("download", "bob", "3");
     config.AddCommand<ChatCommand>("chat").WithDescription("Chat interactively in a terminal").WithExample("chat", "bob");

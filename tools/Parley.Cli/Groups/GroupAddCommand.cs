@@ -23,7 +23,7 @@ internal sealed class GroupAddCommand : AsyncCommand<GroupAddCommand.Settings>
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             var members = await session.Client.AddMembersAsync(conv, settings.Members, ct);
-            return new GroupCommands.Outcome($"{conv} members: {string.Join(", ", members)}", w =>
+            return new Outcome($"{conv} members: {string.Join(", ", members)}", w =>
             {
                 w.WriteString("conv", conv);
                 ProtocolJson.Strings(w, "members", members);

@@ -21,7 +21,7 @@ internal sealed class GroupInfoCommand : AsyncCommand<GroupInfoCommand.Settings>
             var info = await session.Client.GroupInfoAsync(conv, ct);
             var members = info.Members.Select(m => info.Admins.Contains(m) ? m + " (admin)" : m);
             var retention = info.Retention is { } ttl ? $"messages disappear after {ttl} s" : "messages are kept";
-            return new GroupCommands.Outcome($"{info.Name} ({conv})\nmembers: {string.Join(", ", members)}\n{retention}", w =>
+            return new Outcome($"{info.Name} ({conv})\nmembers: {string.Join(", ", members)}\n{retention}", w =>
             {
                 w.WriteString("conv", conv);
                 w.WriteString("name", info.Name);

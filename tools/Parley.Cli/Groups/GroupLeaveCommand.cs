@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Parley.Cli.Output;
 using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
@@ -18,6 +19,6 @@ internal sealed class GroupLeaveCommand : AsyncCommand<GroupLeaveCommand.Setting
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             await session.Client.LeaveGroupAsync(conv, ct);
-            return new GroupCommands.Outcome($"left {conv}", w => w.WriteString("conv", conv));
+            return new Outcome($"left {conv}", w => w.WriteString("conv", conv));
         }, conv => $"you are not in a group {conv}", cancellationToken);
 }

@@ -23,7 +23,7 @@ internal sealed class GroupRemoveCommand : AsyncCommand<GroupRemoveCommand.Setti
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             var members = await session.Client.RemoveMemberAsync(conv, settings.Member, ct);
-            return new GroupCommands.Outcome($"{conv} members: {string.Join(", ", members)}", w =>
+            return new Outcome($"{conv} members: {string.Join(", ", members)}", w =>
             {
                 w.WriteString("conv", conv);
                 ProtocolJson.Strings(w, "members", members);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Parley.Cli.Output;
 using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
@@ -22,7 +23,7 @@ internal sealed class GroupRenameCommand : AsyncCommand<GroupRenameCommand.Setti
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             await session.Client.RenameGroupAsync(conv, settings.Name, ct);
-            return new GroupCommands.Outcome($"renamed {conv} \"{settings.Name}\"", w =>
+            return new Outcome($"renamed {conv} \"{settings.Name}\"", w =>
             {
                 w.WriteString("conv", conv);
                 w.WriteString("name", settings.Name);
