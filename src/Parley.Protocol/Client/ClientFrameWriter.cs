@@ -199,6 +199,28 @@ public static class ClientFrameWriter
     /// <summary><c>typing</c>: <c>composing</c> or <c>paused</c> in <paramref name="conv"/> (see <see cref="TypingStates"/>).</summary>
     public static byte[] Typing(string? rid, string conv, string state) => WriteConvString(FrameTypes.Typing, rid, conv, "state", state);
 
+    /// <summary><c>block</c> (v1.1): the caller stops receiving anything from <paramref name="user"/>.</summary>
+    public static byte[] Block(string? rid, string user) => WriteUser(FrameTypes.Block, rid, user);
+
+    /// <summary><c>unblock</c> (v1.1): undoes <c>block</c> (what was sent meanwhile stays undelivered).</summary>
+    public static byte[] Unblock(string? rid, string user) => WriteUser(FrameTypes.Unblock, rid, user);
+
+    /// <summary><c>blocked</c> (v1.1): the users the caller blocks.</summary>
+    public static byte[] Blocked(string? rid) => Write(rid, static (w, rid) => WriteHead(w, FrameTypes.Blocked, rid));
+
+    /// <summary><c>group.invite</c> (v1.1): the group's live invite code, made if there is none (admins only).</summary>
+    public static byte[] GroupInvite(string? rid, string conv) => WriteConv(FrameTypes.GroupInvite, rid, conv);
+
+    /// <summary><c>group.revokeInvite</c> (v1.1): the group's invite code stops working (admins only).</summary>
+    public static byte[] GroupRevokeInvite(string? rid, string conv) => WriteConv(FrameTypes.GroupRevokeInvite, rid, conv);
+
+    /// <summary><c>group.join</c> (v1.1): joins the group of an invite code.</summary>
+    public static byte[] GroupJoin(string? rid, string code) => Write((rid, code), static (w, s) =>
+    {
+        WriteHead(w, FrameTypes.GroupJoin, s.rid);
+        w.WriteString("code"u8, s.code);
+    });
+
     /// <summary><c>ping</c>: answered with the server time.</summary>
     public static byte[] Ping(string? rid) => Write(rid, static (w, rid) => WriteHead(w, FrameTypes.Ping, rid));
 
@@ -206,6 +228,12 @@ public static class ClientFrameWriter
     {
         WriteHead(w, s.type, s.rid);
         w.WriteString("conv"u8, s.conv);
+    });
+
+    private static byte[] WriteUser(string type, string? rid, string user) => Write((type, rid, user), static (w, s) =>
+    {
+        WriteHead(w, s.type, s.rid);
+        w.WriteString("user"u8, s.user);
     });
 
     private static byte[] WriteConvN(string type, string? rid, string conv, long n) => Write((type, rid, conv, n), static (w, s) =>

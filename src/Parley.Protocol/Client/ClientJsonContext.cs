@@ -19,4 +19,7 @@ namespace Parley.Protocol.Client;
 [JsonSerializable(typeof(PresenceShape))]
 [JsonSerializable(typeof(PingShape))]
 [JsonSerializable(typeof(EditShape))]
+[JsonSerializable(typeof(UsersShape))]
+[JsonSerializable(typeof(InviteShape))]
+[JsonSerializable(typeof(GroupJoined))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

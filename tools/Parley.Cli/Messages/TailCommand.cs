@@ -131,6 +131,7 @@ internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
         GroupEventKinds.Left => $"{g.Member} left",
         GroupEventKinds.Renamed => $"{g.By} renamed the group \"{g.Name}\"",
         GroupEventKinds.Admin => $"{g.By} {(g.Admin == true ? "made" : "unmade")} {g.Member} admin",
+        GroupEventKinds.Joined => $"{g.Member} joined with an invite link",
         _ => $"{g.Event} by {g.By}",
     };
 
