@@ -223,7 +223,7 @@ public sealed class ParleyClient : IAsyncDisposable
     /// </summary>
     public async Task<HistoryMessage?> FindMessageAsync(string conv, long n, CancellationToken cancellationToken = default)
     {
-        if (n < 1) return null;
+        if (n < 1 || n == long.MaxValue) return null;
         var page = await HistoryAsync(conv, before: n + 1, limit: 1, cancellationToken);
         return page.Count == 1 && page[0].N == n ? page[0] : null;
     }

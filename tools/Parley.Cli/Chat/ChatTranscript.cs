@@ -89,7 +89,11 @@ internal sealed class ChatTranscript(string conv, string me)
     public void Delete(string conv, long n)
     {
         if (conv != Conv) return;
-        if (_lines.Find(l => l.N == n) is { } line) line.Text = "(deleted)";
+        if (_lines.Find(l => l.N == n) is not { } line) return;
+        // A deleted message loses its reactions with its body.
+        line.Text = "(deleted)";
+        line.Reactions.Clear();
+        line.Edited = false;
     }
 
     /// <summary>A reaction was made, replaced or taken back (null emoji).</summary>
