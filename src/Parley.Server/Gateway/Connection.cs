@@ -139,9 +139,10 @@ internal sealed partial class Connection : IDisposable
         _outbound.Start(_gateway.CloseTimeout, _aborted.Token);
         _lastHeard = Now();
         var silent = false;
-        _live.Add(this);
         try
         {
+            // Inside the try: whatever happens from here, the finally takes this connection out of the live set again.
+            _live.Add(this);
             var head = await _store.GetInboxHeadAsync(User, _aborted.Token);
             var after = Math.Min(_hello.After ?? _device.AckedSeq, head);
             // The start is queued before attaching, so pushes that arrive once attached wait behind it, and its
@@ -195,7 +196,9 @@ internal sealed partial class Connection : IDisposable
 
     public void Dispose()
     {
-        _aborted.Dispose();
+        // _aborted is not disposed: another thread may call Close at any moment (a newer socket displacing this one, a
+        // revoked device), also just as this connection ends, and CancelAfter on a disposed source throws. Nothing is
+        // left to free: FinishCloseAsync cancelled it, which also stopped any CancelAfter timer.
         _outbound.Dispose();
     }
 
