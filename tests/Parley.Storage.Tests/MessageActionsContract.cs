@@ -7,7 +7,7 @@ using Parley.Core.Users;
 
 namespace Parley.Storage.Tests;
 
-/// <summary>What every store must do for the v1.1 message actions: replies and reactions.</summary>
+/// <summary>What every store must do for the v1.1 message actions: replies, reactions, edits and blocking.</summary>
 public abstract class MessageActionsContract : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -22,6 +22,9 @@ public abstract class MessageActionsContract : IAsyncLifetime
     private IMessageStore Messages { get; set; } = null!;
     private IGroupStore Groups { get; set; } = null!;
     private IReactionStore Reactions { get; set; } = null!;
+
+    /// <summary>The same store's blocks (v1.1; every relational store has them).</summary>
+    private IBlockStore Blocks => (IBlockStore)Reactions;
 
     /// <summary>The same store's edits (every relational store does both).</summary>
     private IMessageEditStore Edits => (IMessageEditStore)Reactions;
@@ -208,5 +211,126 @@ public abstract class MessageActionsContract : IAsyncLifetime
         Assert.Equal(ChangeStatus.NotFound, (await EditAsync("alice", 2, sent.Message.Ts + 1)).Status);
         Assert.Equal(ChangeStatus.NotFound, (await EditAsync("alice", 3, sent.Message.Ts + 1)).Status);
         Assert.Equal("\"hi\"", Encoding.UTF8.GetString((await HistoryAsync("alice")).Single().Body));
+    }
+
+    // Blocking (v1.1).
+
+    private static Username U(string name) => new(name);
+
+    [Fact]
+    public async Task Blocks_are_idempotent_listed_in_order_and_only_of_live_users()
+    {
+        await UsersAsync("alice", "bob", "carol");
+
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("carol"), Now(), default).WaitAsync(Timeout));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        Assert.False(await Blocks.BlockAsync(U("alice"), U("nobody"), Now(), default).WaitAsync(Timeout));
+
+        Assert.Equal(["bob", "carol"], await Blocks.GetBlockedAsync(U("alice"), default));
+        Assert.True(await Blocks.IsBlockedAsync(U("alice"), U("bob"), default));
+        Assert.False(await Blocks.IsBlockedAsync(U("bob"), U("alice"), default));
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        Assert.False(await Blocks.UnblockAsync(U("alice"), U("nobody"), default).WaitAsync(Timeout));
+        Assert.Equal(["carol"], await Blocks.GetBlockedAsync(U("alice"), default));
+    }
+
+    [Fact]
+    public async Task A_message_to_a_blocker_is_stored_for_the_sender_only_and_stays_hidden_after_unblocking()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync(Direct("bob", "c1"));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+
+        var hidden = await SendAsync(Direct("bob", "c2"));
+        var duplicate = await SendAsync(Direct("bob", "c2"));
+        var fromAlice = await SendAsync(Direct("alice", "c3"));
+
+        Assert.Equal((AppendStatus.Stored, 2L), (hidden.Status, hidden.Message!.N));
+        Assert.Equal(["bob"], hidden.Writes.Select(w => w.User));
+        Assert.Equal((AppendStatus.Duplicate, 2L), (duplicate.Status, duplicate.Message!.N));
+        Assert.Equal(["alice", "bob"], fromAlice.Writes.Select(w => w.User).Order());
+        Assert.Equal([1L, 2L, 3L], (await HistoryAsync("bob")).Select(m => m.N));
+        Assert.Equal([1L, 3L], (await HistoryAsync("alice")).Select(m => m.N));
+        var summary = (await Messages.GetConversationsAsync(U("alice"), false, default)).Single();
+        Assert.Equal(1L, summary.Unread);
+        // Alice cannot reply or react to what she does not see.
+        Assert.Equal(ChangeStatus.NotFound, (await ReactAsync("alice", 2, "👍")).Status);
+
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        var after = await SendAsync(Direct("bob", "c4"));
+        Assert.Equal(["alice", "bob"], after.Writes.Select(w => w.User).Order());
+        Assert.Equal([1L, 3L, 4L], (await HistoryAsync("alice")).Select(m => m.N));
+    }
+
+    [Fact]
+    public async Task Reading_past_hidden_messages_owes_no_receipt_for_them()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync(Direct("bob", "c1"));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        await SendAsync(Direct("bob", "c2"));
+        await SendAsync(Direct("bob", "c3"));
+
+        var read = await Messages.MarkReadAsync(U("alice"), AliceBob, 3, default).WaitAsync(Timeout);
+
+        // Message 1 was seen, so receipts are owed: up to it, never over 2 and 3.
+        Assert.NotEmpty(read.Writes);
+        Assert.All(read.Writes, w => Assert.Equal(("bob", 1L), (w.User, w.Entry.N)));
+        var again = await Messages.MarkReadAsync(U("alice"), AliceBob, 3, default).WaitAsync(Timeout);
+        Assert.Empty(again.Writes);
+    }
+
+    [Fact]
+    public async Task A_blocked_users_reaction_and_edit_are_told_to_him_only_and_his_reaction_is_hidden_from_the_blocker()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync(Direct("alice", "c1"));
+        await SendAsync(Direct("bob", "c2"));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+
+        var reaction = await ReactAsync("bob", 1, "👎");
+        var edit = await Edits.EditAsync(AliceBob, U("bob"), 2, Encoding.UTF8.GetBytes("\"edited\""), Now(), TimeSpan.FromMinutes(15), default).WaitAsync(Timeout);
+        var hers = await ReactAsync("alice", 2, "🙂");
+
+        Assert.Equal(["bob"], reaction.Writes.Select(w => w.User));
+        Assert.Equal(["bob"], edit.Writes.Select(w => w.User));
+        Assert.Equal(["alice", "bob"], hers.Writes.Select(w => w.User).Order());
+        Assert.Null((await HistoryAsync("alice")).Single(m => m.N == 1).Reactions);
+        Assert.Equal([new Reaction("bob", "👎")], (await HistoryAsync("bob")).Single(m => m.N == 1).Reactions!);
+        // The blocker keeps the body she saw; the sender sees his edit.
+        var hersOf2 = (await HistoryAsync("alice")).Single(m => m.N == 2);
+        Assert.Equal(("\"hi\"", (long?)null), (Encoding.UTF8.GetString(hersOf2.Body), hersOf2.EditedAt));
+        Assert.Equal("\"edited\"", Encoding.UTF8.GetString((await HistoryAsync("bob")).Single(m => m.N == 2).Body));
+        var replayed = await Messages.ReadInboxAsync(U("alice"), 0, 50, default);
+        Assert.Equal("\"hi\"", Encoding.UTF8.GetString(replayed.Single(e => e.Kind == InboxEntryKind.Message && e.N == 2).Message!.Body));
+
+        // An edit once unblocked shows itself to her again.
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        var later = await Edits.EditAsync(AliceBob, U("bob"), 2, Encoding.UTF8.GetBytes("\"again\""), Now(), TimeSpan.FromMinutes(15), default).WaitAsync(Timeout);
+        Assert.Equal(["alice", "bob"], later.Writes.Select(w => w.User).Order());
+        Assert.Equal("\"again\"", Encoding.UTF8.GetString((await HistoryAsync("alice")).Single(m => m.N == 2).Body));
+    }
+
+    [Fact]
+    public async Task A_blocked_user_cannot_put_the_blocker_in_a_group()
+    {
+        await UsersAsync("alice", "bob", "carol");
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        var first = ConversationId.NewGroup();
+
+        var create = await Groups.CreateGroupAsync(first, U("bob"), "g", ["alice", "carol"], 10, Now(), default).WaitAsync(Timeout);
+        var second = ConversationId.NewGroup();
+        var own = await Groups.CreateGroupAsync(second, U("bob"), "g", ["carol"], 10, Now(), default).WaitAsync(Timeout);
+        var add = await Groups.AddMembersAsync(second, U("bob"), ["alice"], 10, Now(), default).WaitAsync(Timeout);
+        var hers = await Groups.CreateGroupAsync(ConversationId.NewGroup(), U("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, create.Status);
+        Assert.Empty(create.Writes);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, add.Status);
+        Assert.Equal(["bob", "carol"], (await Groups.GetGroupAsync(second, U("bob"), default)).Group!.Members);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, own.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, hers.Status);
     }
 }

@@ -162,6 +162,13 @@ public static class ServerFrameWriter
         w.WriteNumber("editedAt"u8, s.editedAt);
     });
 
+    /// <summary>The <c>ok</c> reply to <c>blocked</c> (v1.1): the users the caller blocks.</summary>
+    public static byte[] BlockedOk(string? rid, IReadOnlyList<string> users) => Write((rid, users), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        WriteNames(w, "users"u8, s.users);
+    });
+
     /// <summary>The inbox <c>receipt</c> event.</summary>
     public static byte[] ReceiptEvent(long seq, string conv, string by, string status, long upTo) =>
         Write((seq, conv, by, status, upTo), static (w, s) =>

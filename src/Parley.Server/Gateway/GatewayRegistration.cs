@@ -21,6 +21,7 @@ internal static class GatewayRegistration
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
         services.AddSingleton<ReactHandler>();
+        services.AddSingleton<BlockHandler>();
         services.AddSingleton<EditHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();

@@ -186,6 +186,22 @@ internal static class PostgresSchema
         """
         ALTER TABLE messages ADD COLUMN edited_at BIGINT;
         """,
+        // 13: blocking (v1.1; as SQLite's migration 14): who blocks whom; the user a direct message or reaction is hidden from;
+        // the body the blocker still sees of a message edited while blocked.
+        """
+        CREATE TABLE blocks(
+          blocker TEXT NOT NULL,
+          blocked TEXT NOT NULL,
+          since BIGINT NOT NULL,
+          PRIMARY KEY(blocker, blocked)
+        );
+        ALTER TABLE messages ADD COLUMN hidden_from TEXT;
+        ALTER TABLE reactions ADD COLUMN hidden_from TEXT;
+        ALTER TABLE messages ADD COLUMN shown_body BYTEA;
+        ALTER TABLE messages ADD COLUMN shown_edited_at BIGINT;
+        CREATE INDEX blocks_blocked ON blocks(blocked);
+        CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -97,6 +97,13 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         CROSS JOIN LATERAL (SELECT 1 FROM messages m WHERE m.conv = k.c AND m.n = k.n AND {MessageVisibility.SeenBy("k.s", "k.at")} OFFSET 0 FOR SHARE OF m) v
         """;
 
+    // Which (recipient, sender) pairs of the batch's direct sends are blocks (v1.1): in the same round trip as the rest.
+    private const string BlocksFound =
+        """
+        SELECT k.a, k.b FROM unnest($1::text[], $2::text[]) AS k(a, b)
+        CROSS JOIN LATERAL (SELECT 1 FROM blocks x WHERE x.blocker = k.a AND x.blocked = k.b OFFSET 0) v
+        """;
+
     private const string LiveAccounts = "SELECT username FROM inbox_heads WHERE username = ANY($1::text[])";
 
     private static readonly string UsableMedia =
@@ -130,8 +137,10 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     private const string ReadFactsSql =
         """
         SELECT k.u, k.c, k.o, k.up, c.last_n, mb.delivered_n, mb.read_n,
-          (SELECT x.n FROM messages x WHERE x.conv = k.c AND x.n <= LEAST(k.up, c.last_n) AND x.sender = k.o ORDER BY x.n DESC LIMIT 1),
-          (SELECT 1 FROM inbox_heads h WHERE h.username = k.o) IS NOT NULL
+          (SELECT x.n FROM messages x WHERE x.conv = k.c AND x.n <= LEAST(k.up, c.last_n) AND x.sender = k.o
+             AND (x.hidden_from IS NULL OR x.hidden_from <> k.u) ORDER BY x.n DESC LIMIT 1),
+          (SELECT 1 FROM inbox_heads h WHERE h.username = k.o) IS NOT NULL,
+          (SELECT x.n FROM messages x WHERE x.conv = k.c AND x.n <= LEAST(k.up, c.last_n) AND x.hidden_from = k.u ORDER BY x.n DESC LIMIT 1)
         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(u, c, o, up)
         CROSS JOIN LATERAL (SELECT last_n FROM conversations y WHERE y.conv = k.c OFFSET 0) c
         LEFT JOIN LATERAL (SELECT delivered_n, read_n FROM members z WHERE z.conv = k.c AND z.username = k.u OFFSET 0) mb ON true
@@ -165,6 +174,11 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         {
             sql.BatchCommands.Add(Command(ReplyTargetsFound, replyTargets.Select(t => t.Key.Conv).ToArray(), replyTargets.Select(t => t.Key.N).ToArray(),
                 replyTargets.Select(t => t.Key.Sender).ToArray(), replyTargets.Select(t => t.Value).ToArray()));
+        }
+        var blockChecks = batch.BlockChecks.ToArray();
+        if (blockChecks.Length > 0)
+        {
+            sql.BatchCommands.Add(Command(BlocksFound, blockChecks.Select(b => b.Blocker).ToArray(), blockChecks.Select(b => b.Blocked).ToArray()));
         }
         if (batch.Accounts.Count > 0) sql.BatchCommands.Add(Command(LiveAccounts, (object)batch.Accounts.ToArray()));
         if (batch.MediaUses.Count > 0)
@@ -229,6 +243,11 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             }
             await reader.NextResultAsync(cancellationToken);
         }
+        if (blockChecks.Length > 0)
+        {
+            while (await reader.ReadAsync(cancellationToken)) batch.Blocks.Add((reader.GetString(0), reader.GetString(1)));
+            await reader.NextResultAsync(cancellationToken);
+        }
         if (batch.Accounts.Count > 0)
         {
             while (await reader.ReadAsync(cancellationToken)) batch.Live.Add(reader.GetString(0));
@@ -263,7 +282,8 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             while (await reader.ReadAsync(cancellationToken))
             {
                 var key = new ReadKey(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3));
-                batch.ReadFacts[key] = new ReadFacts(reader.GetInt64(4), reader.IsDBNull(7) ? 0 : reader.GetInt64(7), reader.GetBoolean(8));
+                batch.ReadFacts[key] = new ReadFacts(reader.GetInt64(4), reader.IsDBNull(7) ? 0 : reader.GetInt64(7), reader.GetBoolean(8),
+                    reader.IsDBNull(9) ? 0 : reader.GetInt64(9));
                 if (!reader.IsDBNull(5)) batch.Markers.TryAdd((key.Conv, key.User), new Marker(reader.GetInt64(5), reader.GetInt64(6)));
             }
         }
@@ -333,10 +353,10 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
               UPDATE inbox_heads h SET head = h.head + k.n FROM unnest($1::text[], $2::bigint[]) AS k(u, n)
               WHERE h.username = k.u AND h.username = ANY($1::text[]) RETURNING h.username, h.head - k.n AS base),
             message_rows AS (
-              INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id, reply_to)
-              SELECT m.conv, m.n, m.id, m.sender, m.cid, m.kind, m.body, m.ts, m.expires_at, mv.base + m.so, m.media, m.reply_to
+              INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id, reply_to, hidden_from)
+              SELECT m.conv, m.n, m.id, m.sender, m.cid, m.kind, m.body, m.ts, m.expires_at, mv.base + m.so, m.media, m.reply_to, m.hidden_from
               FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bigint[], $11::bigint[],
-                          $12::bigint[], $13::text[], $22::bigint[]) AS m(conv, n, id, sender, cid, kind, body, ts, expires_at, so, media, reply_to)
+                          $12::bigint[], $13::text[], $22::bigint[], $23::text[]) AS m(conv, n, id, sender, cid, kind, body, ts, expires_at, so, media, reply_to, hidden_from)
               {join} moved mv ON mv.username = m.sender),
             inbox_rows AS (
               INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data)
@@ -456,7 +476,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             rows.Select(r => r.User).ToArray(), rows.Select(r => (long)r.Offset).ToArray(), rows.Select(r => (long)r.Kind).ToArray(),
             rows.Select(r => r.Conv).ToArray(), rows.Select(r => r.N).ToArray(), rows.Select(r => r.Actor).ToArray(),
             rows.Select(r => r.Status is { } status ? (long?)status : null).ToArray(), rows.Select(r => r.Data).ToArray(),
-            stored.Select(m => m.ReplyTo).ToArray()));
+            stored.Select(m => m.ReplyTo).ToArray(), messages.Select(m => m.HiddenFrom).ToArray()));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

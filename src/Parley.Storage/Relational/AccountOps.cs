@@ -64,6 +64,7 @@ internal sealed class DeleteAccountOp(string user, long now) : WriteOp<AccountDe
         await ctx.ExecuteAsync("DELETE FROM inbox WHERE username = @p0", user);
         await ctx.ExecuteAsync("DELETE FROM inbox_delivered WHERE username = @p0", user);
         await ctx.ExecuteAsync("DELETE FROM inbox_heads WHERE username = @p0", user);
+        await ctx.ExecuteAsync("DELETE FROM blocks WHERE blocker = @p0 OR blocked = @p0", user);
         await ctx.ExecuteAsync("UPDATE users SET deleted_at = @p1, password_hash = '', last_seen = NULL WHERE username = @p0", user, now);
         return new AccountDeletion(devices, ctx.TakeWrites(), groups);
     }

@@ -33,6 +33,7 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
                 if (participant != message.Sender) recipient = participant;
             }
             batch.DirectConversations.TryAdd(message.Conv, (recipient, message.Ts));
+            if (recipient != message.Sender) batch.BlockChecks.Add((recipient, message.Sender));
         }
         if (message.MediaId is { } mediaId) batch.MediaUses.TryAdd((mediaId, message.Sender), message.Ts);
         if (message.ReplyTo is { } replyTo) batch.ReplyTargets.TryAdd(new ReplyTarget(message.Conv, replyTo, message.Sender), message.Ts);
@@ -94,14 +95,18 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
             (var conv, var own) => Math.Min(conv.Value, own.Value),
         };
         long? expiresAt = ttl is null ? null : message.Ts + ttl.Value * 1000;
+        // A direct message to someone who blocks the sender is stored (the sender's devices sync it) but hidden from them for good.
+        var hiddenFrom = message.Participants is { } those && those.FirstOrDefault(p => p != message.Sender) is { } other
+            && batch.Blocks.Contains((other, message.Sender)) ? other : null;
         var stored = new PendingMessage(new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body,
-            message.Ts, expiresAt, 0, media, message.ReplyTo));
+            message.Ts, expiresAt, 0, media, message.ReplyTo)) { HiddenFrom = hiddenFrom };
 
         // The sender's entry first in a direct conversation; a group's members in username order.
         var recipients = message.Participants is { } direct ? SenderFirst(direct) : batch.GroupMembers[message.Conv];
         _rows = new List<PendingInboxRow>(recipients.Count);
         foreach (var user in recipients)
         {
+            if (user == hiddenFrom) continue;
             var row = batch.Inbox.Append(user, InboxEntryKind.Message, message.Conv, n, message.Sender, null, null, stored);
             if (user == message.Sender) stored.SenderRow = row;
             _rows.Add(row);

@@ -68,6 +68,16 @@ internal static class GroupWrites
         await ctx.ExecuteAsync("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, user);
     }
 
+    /// <summary>Whether one of <paramref name="users"/> blocks <paramref name="actor"/> (v1.1: the actor may not put them in a group).</summary>
+    public static async Task<bool> AnyBlocksAsync(WriteContext ctx, IEnumerable<string> users, string actor)
+    {
+        foreach (var user in users)
+        {
+            if (user != actor && await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", user, actor) is not null) return true;
+        }
+        return false;
+    }
+
     public static async Task<GroupResult> DoneAsync(WriteContext ctx, string conv) =>
         new(GroupStatus.Ok, (await GroupState.LoadAsync(ctx, conv))!.Info(), ctx.TakeWrites());
 }
@@ -83,6 +93,7 @@ internal sealed class CreateGroupOp(string conv, string creator, string name, IR
         {
             if (!await ctx.UserExistsAsync(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
         }
+        if (await GroupWrites.AnyBlocksAsync(ctx, everyone, creator)) return GroupResult.Fail(GroupStatus.Forbidden);
         await ctx.ExecuteAsync("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 1, @p1, 0, @p2, NULL, @p2)",
             conv, name, now);
         foreach (var member in everyone) await GroupWrites.AddMemberAsync(ctx, conv, member, member == creator, 0, now);
@@ -108,6 +119,7 @@ internal sealed class AddMembersOp(string conv, string actor, IReadOnlyList<stri
         {
             if (!await ctx.UserExistsAsync(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
         }
+        if (await GroupWrites.AnyBlocksAsync(ctx, added, actor)) return GroupResult.Fail(GroupStatus.Forbidden);
         if (group.Members.Count + added.Count > maxMembers) return GroupResult.Fail(GroupStatus.GroupFull);
         if (added.Count == 0) return new GroupResult(GroupStatus.Ok, group.Info(), []);
         foreach (var member in added) await GroupWrites.AddMemberAsync(ctx, conv, member, false, group.LastN, now);

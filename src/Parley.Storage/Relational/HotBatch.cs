@@ -63,6 +63,12 @@ internal sealed class HotBatch
     /// </summary>
     public Dictionary<ReplyTarget, long> ReplyTargets { get; } = [];
 
+    /// <summary>
+    /// (recipient, sender) of every direct send (v1.1): a block of the sender by the recipient, if there is one, hides the
+    /// message from the recipient.
+    /// </summary>
+    public HashSet<(string Blocker, string Blocked)> BlockChecks { get; } = [];
+
     /// <summary>Users whose delivered watermark is locked: every move of a user's markers happens under it.</summary>
     public IEnumerable<string> MarkerUsers => AckTargets.Keys.Concat(Reads.Select(r => r.User)).Distinct(StringComparer.Ordinal);
 
@@ -97,6 +103,9 @@ internal sealed class HotBatch
 
     /// <summary>Which of <see cref="ReplyTargets"/> exist, neither deleted nor expired, in their sender's history.</summary>
     public HashSet<ReplyTarget> ReplyTargetsFound { get; } = [];
+
+    /// <summary>Which of <see cref="BlockChecks"/> are blocks.</summary>
+    public HashSet<(string Blocker, string Blocked)> Blocks { get; } = [];
 
     // What the writes do (the apply), to be flushed.
 
@@ -176,6 +185,8 @@ internal sealed record ReadKey(string User, string Conv, string? Other, long UpT
 
 /// <summary>
 /// What a read needs: the conversation's last n, the newest n of a message from the other participant up to the read's
-/// position (a receipt is owed when it lies in the newly covered range), and whether the other participant is live.
+/// position (a receipt is owed when it lies in the newly covered range), and whether the other participant is live. A
+/// message hidden from the reader (v1.1: sent while the reader blocks its sender) does not count as from the other;
+/// <paramref name="LastHidden"/> is the newest such n up to the read's position (0: none), which a receipt must not cover.
 /// </summary>
-internal sealed record ReadFacts(long LastN, long LastFromOther, bool OtherLive);
+internal sealed record ReadFacts(long LastN, long LastFromOther, bool OtherLive, long LastHidden = 0);

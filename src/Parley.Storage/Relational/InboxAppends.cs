@@ -119,6 +119,9 @@ internal sealed class PendingMessage(StoredMessage withoutSeq)
     /// <summary>The message as it will be stored, <see cref="StoredMessage.SenderSeq"/> still 0.</summary>
     public StoredMessage Row { get; } = withoutSeq;
 
+    /// <summary>The participant of a direct conversation who blocks the sender and never sees the message (v1.1), or null.</summary>
+    public string? HiddenFrom { get; init; }
+
     /// <summary>The sender's own inbox row of this message.</summary>
     public PendingInboxRow SenderRow { get; set; } = null!;
 

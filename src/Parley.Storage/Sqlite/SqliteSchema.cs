@@ -189,6 +189,23 @@ internal static class SqliteSchema
         """
         ALTER TABLE messages ADD COLUMN edited_at INTEGER;
         """,
+        // 14: blocking (v1.1). `blocks`: who blocks whom (per account). A direct message sent to someone who blocks its
+        // sender keeps that someone in hidden_from, and so does a reaction made then by the blocked sender: never shown to them.
+        // A visible message its sender edits while blocked keeps, in shown_body and shown_edited_at, what the blocker still sees.
+        """
+        CREATE TABLE blocks(
+          blocker TEXT NOT NULL,
+          blocked TEXT NOT NULL,
+          since INTEGER NOT NULL,
+          PRIMARY KEY(blocker, blocked)
+        ) WITHOUT ROWID;
+        ALTER TABLE messages ADD COLUMN hidden_from TEXT;
+        ALTER TABLE reactions ADD COLUMN hidden_from TEXT;
+        ALTER TABLE messages ADD COLUMN shown_body BLOB;
+        ALTER TABLE messages ADD COLUMN shown_edited_at INTEGER;
+        CREATE INDEX blocks_blocked ON blocks(blocked);
+        CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
