@@ -103,6 +103,20 @@ public class V11FrameTests
     }
 
     [Fact]
+    public void Block_unblock_and_blocked_are_read_back_by_the_server_parser_and_the_blocked_reply_by_the_client()
+    {
+        var block = Assert.IsType<BlockRequest>(Parse(ClientFrameWriter.Block("r1", "bob")));
+        var unblock = Assert.IsType<UnblockRequest>(Parse(ClientFrameWriter.Unblock("r2", "bob")));
+        var blocked = Assert.IsType<BlockedRequest>(Parse(ClientFrameWriter.Blocked("r3")));
+        var ok = Assert.IsType<OkFrame>(ServerFrameReader.Read(ServerFrameWriter.BlockedOk("r3", ["bob", "eve"])));
+
+        Assert.Equal(("r1", "bob"), (block.Rid, block.User));
+        Assert.Equal(("r2", "bob"), (unblock.Rid, unblock.User));
+        Assert.Equal("r3", blocked.Rid);
+        Assert.Equal(["bob", "eve"], ok.ReadUsers());
+    }
+
+    [Fact]
     public void A_joined_group_event_names_the_joiner()
     {
         var joined = Assert.IsType<GroupEvent>(ServerFrameReader.Read("""{"type":"group","seq":8,"conv":"g:x","event":"joined","member":"dave","by":"dave"}"""u8.ToArray()));
