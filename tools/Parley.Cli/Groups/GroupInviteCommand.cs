@@ -1,6 +1,4 @@
-using System.ComponentModel;
 using Parley.Cli.Output;
-using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
@@ -9,16 +7,9 @@ namespace Parley.Cli.Groups;
 /// <c>parley group invite &lt;group&gt;</c> (admins only): the group's invite code, and the web client's link for it. Asking
 /// again gives the same code until it is revoked.
 /// </summary>
-internal sealed class GroupInviteCommand : AsyncCommand<GroupInviteCommand.Settings>
+internal sealed class GroupInviteCommand : AsyncCommand<GroupSettings>
 {
-    internal sealed class Settings : ServerSettings
-    {
-        [CommandArgument(0, "<group>")]
-        [Description("The group's id (g:...) or name")]
-        public string Group { get; set; } = "";
-    }
-
-    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+    public override Task<int> ExecuteAsync(CommandContext context, GroupSettings settings, CancellationToken cancellationToken) =>
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             var code = await session.Client.CreateInviteAsync(conv, ct);

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Parley.Cli.Output;
-using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
@@ -8,12 +7,8 @@ namespace Parley.Cli.Groups;
 /// <summary><c>parley group rename &lt;group&gt; &lt;name&gt;</c> (admins only).</summary>
 internal sealed class GroupRenameCommand : AsyncCommand<GroupRenameCommand.Settings>
 {
-    internal sealed class Settings : ServerSettings
+    internal sealed class Settings : GroupSettings
     {
-        [CommandArgument(0, "<group>")]
-        [Description("The group's id (g:...) or name")]
-        public string Group { get; set; } = "";
-
         [CommandArgument(1, "<name>")]
         [Description("The new name")]
         public string Name { get; set; } = "";

@@ -1,21 +1,12 @@
-using System.ComponentModel;
 using Parley.Cli.Output;
-using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
 
 /// <summary><c>parley group revoke-invite &lt;group&gt;</c> (admins only): the invite code stops working.</summary>
-internal sealed class GroupRevokeInviteCommand : AsyncCommand<GroupRevokeInviteCommand.Settings>
+internal sealed class GroupRevokeInviteCommand : AsyncCommand<GroupSettings>
 {
-    internal sealed class Settings : ServerSettings
-    {
-        [CommandArgument(0, "<group>")]
-        [Description("The group's id (g:...) or name")]
-        public string Group { get; set; } = "";
-    }
-
-    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+    public override Task<int> ExecuteAsync(CommandContext context, GroupSettings settings, CancellationToken cancellationToken) =>
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             await session.Client.RevokeInviteAsync(conv, ct);
