@@ -20,6 +20,4 @@ namespace Parley.Protocol.Client;
 [JsonSerializable(typeof(PingShape))]
 [JsonSerializable(typeof(EditShape))]
 [JsonSerializable(typeof(UsersShape))]
-[JsonSerializable(typeof(InviteShape))]
-[JsonSerializable(typeof(GroupJoined))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;
