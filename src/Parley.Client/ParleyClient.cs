@@ -322,6 +322,38 @@ public sealed class ParleyClient : IAsyncDisposable
         (await RequestAsync(ClientFrameWriter.Blocked, resendable: true, cancellationToken)).ReadUsers();
 
     /// <summary>
+    /// v1.1: the group's invite code (admins only): an opaque URL-safe string that lets anyone who has it join with
+    /// <see cref="JoinAsync"/>. A group has at most one live code: asking again returns the same one until
+    /// <see cref="RevokeInviteAsync"/>.
+    /// </summary>
+    /// <exception cref="ParleyException"><c>forbidden</c>: not an admin; <c>not_found</c>: no such group that the user is in.</exception>
+    public async Task<string> CreateInviteAsync(string conv, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conv);
+        return (await RequestAsync(rid => ClientFrameWriter.GroupInvite(rid, conv), resendable: true, cancellationToken)).ReadInviteCode();
+    }
+
+    /// <summary>v1.1: the group's invite code stops working (admins only); the next <see cref="CreateInviteAsync"/> makes a new one.</summary>
+    /// <exception cref="ParleyException"><c>forbidden</c>: not an admin; <c>not_found</c>: no such group that the user is in.</exception>
+    public Task RevokeInviteAsync(string conv, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conv);
+        return RequestAsync(rid => ClientFrameWriter.GroupRevokeInvite(rid, conv), resendable: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// v1.1: joins the group of an invite <paramref name="code"/>. Every member and the joiner get a <see cref="GroupChanged"/>
+    /// event <see cref="GroupEventKinds.Joined"/>; the joiner sees the messages sent from then on. Joining a group one is
+    /// already in changes nothing. Blocking does not apply to joins.
+    /// </summary>
+    /// <exception cref="ParleyException"><c>not_found</c>: an unknown or revoked code; <c>group_full</c>: the group is full.</exception>
+    public async Task<GroupJoined> JoinAsync(string code, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        return (await RequestAsync(rid => ClientFrameWriter.GroupJoin(rid, code), resendable: true, cancellationToken)).ReadGroupJoined();
+    }
+
+    /// <summary>
     /// Subscribes to the presence of <paramref name="users"/> and returns a snapshot. The subscription is renewed
     /// on every reconnect; changes arrive as <see cref="PresenceChanged"/>.
     /// </summary>

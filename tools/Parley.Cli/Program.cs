@@ -72,6 +72,9 @@ app.Configure(config =>
         group.AddCommand<GroupRemoveCommand>("remove").WithDescription("Remove a member (admins only)");
         group.AddCommand<GroupRenameCommand>("rename").WithDescription("Rename a group (admins only)");
         group.AddCommand<GroupLeaveCommand>("leave").WithDescription("Leave a group");
+        group.AddCommand<GroupInviteCommand>("invite").WithDescription("Show the group's invite code and link (admins only)");
+        group.AddCommand<GroupRevokeInviteCommand>("revoke-invite").WithDescription("Make the group's invite code stop working (admins only)");
+        group.AddCommand<GroupJoinCommand>("join").WithDescription("Join a group with an invite code or link").WithExample("group", "join", "Xq3v9c0mK2sT8wLpA1bC");
     });
 });
 return await app.RunAsync(arguments, interrupt.Token);

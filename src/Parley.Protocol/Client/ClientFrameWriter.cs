@@ -208,6 +208,19 @@ public static class ClientFrameWriter
     /// <summary><c>blocked</c> (v1.1): the users the caller blocks.</summary>
     public static byte[] Blocked(string? rid) => Write(rid, static (w, rid) => WriteHead(w, FrameTypes.Blocked, rid));
 
+    /// <summary><c>group.invite</c> (v1.1): the group's live invite code, made if there is none (admins only).</summary>
+    public static byte[] GroupInvite(string? rid, string conv) => WriteConv(FrameTypes.GroupInvite, rid, conv);
+
+    /// <summary><c>group.revokeInvite</c> (v1.1): the group's invite code stops working (admins only).</summary>
+    public static byte[] GroupRevokeInvite(string? rid, string conv) => WriteConv(FrameTypes.GroupRevokeInvite, rid, conv);
+
+    /// <summary><c>group.join</c> (v1.1): joins the group of an invite code.</summary>
+    public static byte[] GroupJoin(string? rid, string code) => Write((rid, code), static (w, s) =>
+    {
+        WriteHead(w, FrameTypes.GroupJoin, s.rid);
+        w.WriteString("code"u8, s.code);
+    });
+
     /// <summary><c>ping</c>: answered with the server time.</summary>
     public static byte[] Ping(string? rid) => Write(rid, static (w, rid) => WriteHead(w, FrameTypes.Ping, rid));
 

@@ -20,4 +20,6 @@ namespace Parley.Protocol.Client;
 [JsonSerializable(typeof(PingShape))]
 [JsonSerializable(typeof(EditShape))]
 [JsonSerializable(typeof(UsersShape))]
+[JsonSerializable(typeof(InviteShape))]
+[JsonSerializable(typeof(GroupJoined))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

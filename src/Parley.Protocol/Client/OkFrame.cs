@@ -56,6 +56,12 @@ public sealed record OkFrame(string? Rid, ReadOnlyMemory<byte> Utf8) : ServerFra
     /// <summary>The <c>users</c> of the reply to <c>blocked</c> (v1.1).</summary>
     public IReadOnlyList<string> ReadUsers() => Deserialize(ClientJsonContext.Default.UsersShape).Users ?? [];
 
+    /// <summary>The <c>code</c> of the reply to <c>group.invite</c> (v1.1).</summary>
+    public string ReadInviteCode() => Deserialize(ClientJsonContext.Default.InviteShape).Code ?? throw new JsonException("missing field 'code'");
+
+    /// <summary>The reply to <c>group.join</c> (v1.1).</summary>
+    public GroupJoined ReadGroupJoined() => Deserialize(ClientJsonContext.Default.GroupJoined);
+
     private T Deserialize<T>(JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(Utf8.Span, typeInfo) ?? throw new JsonException("the ok frame is null");
 }

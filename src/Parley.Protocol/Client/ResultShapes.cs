@@ -17,3 +17,5 @@ internal sealed record PingShape(long Ts);
 internal sealed record EditShape(long EditedAt);
 
 internal sealed record UsersShape(IReadOnlyList<string>? Users);
+
+internal sealed record InviteShape(string? Code);

@@ -72,6 +72,12 @@ public sealed record MessageReceipts(IReadOnlyList<string> Delivered, IReadOnlyL
 /// <param name="Admins">Its admins (the creator).</param>
 public sealed record GroupCreated(string Conv, IReadOnlyList<string> Members, IReadOnlyList<string> Admins);
 
+/// <summary>The <c>ok</c> reply to <c>group.join</c> (v1.1): the group joined, as <c>group.create</c> describes one.</summary>
+/// <param name="Conv">The group's conversation id.</param>
+/// <param name="Members">Its members, the joiner included.</param>
+/// <param name="Admins">Its admins.</param>
+public sealed record GroupJoined(string Conv, IReadOnlyList<string> Members, IReadOnlyList<string> Admins);
+
 /// <summary>The <c>ok</c> reply to <c>group.info</c>.</summary>
 /// <param name="Name">The group's name.</param>
 /// <param name="Members">Its members.</param>
