@@ -2,7 +2,7 @@
 import * as api from './api.js';
 import { startMediaWorker, stopMediaWorker } from './mediaworker.js';
 import { Connection } from './connection.js';
-import { Store, directId } from './store.js';
+import { Store, directId, DEFAULT_EDIT_WINDOW_MS } from './store.js';
 import { icons, paintAvatar } from './icons.js';
 import { ChatList } from './chatlist.js';
 import { ChatView } from './chatview.js';
@@ -129,6 +129,9 @@ function startApp(session) {
     onState: (state) => { banner.show(state); scheduleRender('*'); },
     onWelcome: (w) => {
       store.skew = w.serverTime - Date.now();
+      // The edit window, where the server announces it (in seconds, as retention is); else the documented default.
+      const editWindow = w.limits?.editWindowSeconds;
+      store.editWindowMs = Number.isFinite(editWindow) && editWindow > 0 ? editWindow * 1000 : DEFAULT_EDIT_WINDOW_MS;
       app.mediaTypes.update(w.limits?.media);
       $('file-input').accept = app.mediaTypes.accept();
       if (firstWelcome) { firstWelcome = false; replayedUpTo = w.head; loadConversations(); } else afterReconnect();
@@ -211,7 +214,7 @@ function startApp(session) {
     await Promise.all(convs.map(async (x) => {
       try {
         const h = await conn.request('history', { conv: x.conv, limit: 1 });
-        for (const m of h.messages) store.addMessage(m);
+        for (const m of h.messages) store.addMessage(m, { full: true });
       } catch { /* the chat still shows, without a preview */ }
     }));
     scheduleRender('*');

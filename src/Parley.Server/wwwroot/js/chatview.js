@@ -1,4 +1,5 @@
-// The open chat: header (presence, typing), messages with day separators and ticks, search, the composer.
+// The open chat: header (presence, typing), messages with day separators and ticks, search, the composer; a message's
+// menu (reply, react, edit, delete), going to the message a reply quotes.
 import { icons, paintAvatar } from './icons.js';
 import { dayKey, dayLabel, lastSeen } from './format.js';
 import { buildMessage } from './bubbles.js';
@@ -6,9 +7,13 @@ import { Composer } from './composer.js';
 import { MessageSearch } from './msgsearch.js';
 import { openMenu, closeMenu } from './menu.js';
 import { downloadMedia } from './download.js';
+import { openReactionPicker, openWhoReacted } from './reactions.js';
+import { enableSwipeToReply } from './swipe.js';
 
 const HISTORY_PAGE = 50;
+const HISTORY_MAX_PAGE = 200; // the most history gives at once
 const DAY_FLOAT_MS = 1200;
+const FLASH_MS = 2500;
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +25,11 @@ export class ChatView {
     this.messagesEl = $('messages');
     this.composer = new Composer(app, this);
     this.search = new MessageSearch(this);
+    this.flashKey = null; // the message just gone to from a quote, highlighted for a moment
+    enableSwipeToReply(this.messagesEl, (row) => {
+      const m = this.conv && this.app.store.byN(this.conv, Number(row.dataset.n));
+      if (m && this.canSend()) this.composer.startReply(m);
+    });
 
     $('btn-timer').innerHTML = icons.timer;
     $('btn-attach').innerHTML = icons.attach;
@@ -84,7 +94,7 @@ export class ChatView {
     c.loadingHistory = true;
     try {
       const h = await this.app.conn.request('history', { conv: c.id, limit: HISTORY_PAGE });
-      for (const m of h.messages) this.app.store.addMessage(m);
+      for (const m of h.messages) this.app.store.addMessage(m, { full: true });
       c.historyLoaded = true;
       c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
       this.stick = true;
@@ -97,21 +107,75 @@ export class ChatView {
     }
   }
 
-  async loadOlder() {
+  /** Loads the page of history before the oldest message loaded; resolves to whether it did. */
+  async loadOlder(limit = HISTORY_PAGE) {
     const c = this.conv;
-    if (!c || !c.hasOlder || c.loadingHistory) return;
+    if (!c || !c.hasOlder || c.loadingHistory) return false;
     const first = this.app.store.sorted(c).find((m) => m.n != null);
-    if (!first) return;
+    if (!first) return false;
     c.loadingHistory = true;
     const before = this.messagesEl.scrollHeight;
     try {
-      const h = await this.app.conn.request('history', { conv: c.id, before: first.n, limit: HISTORY_PAGE });
-      for (const m of h.messages) this.app.store.addMessage(m);
-      c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
-      this.render();
-      this.messagesEl.scrollTop += this.messagesEl.scrollHeight - before;
-    } catch { /* tried again at the next scroll */ } finally {
+      const h = await this.app.conn.request('history', { conv: c.id, before: first.n, limit });
+      for (const m of h.messages) this.app.store.addMessage(m, { full: true });
+      c.hasOlder = h.messages.length === limit && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
+      if (this.conv === c) {
+        this.render();
+        this.messagesEl.scrollTop += this.messagesEl.scrollHeight - before;
+      }
+      return true;
+    } catch { return false; /* tried again at the next scroll */ } finally {
       c.loadingHistory = false;
+    }
+  }
+
+  /**
+   * A click on a reply's quote: goes to the message it quotes and highlights it, loading older history up to it when
+   * it is not loaded yet; says so when the message cannot be shown (deleted, expired, before this chat was deleted
+   * here, or the history cannot be loaded now).
+   */
+  async goToQuoted(m) {
+    const c = this.conv;
+    const { store } = this.app;
+    const n = m.replyTo;
+    // Each page starts below the oldest loaded message, so this ends: at most one page per HISTORY_MAX_PAGE messages.
+    for (let pages = Math.ceil(n / HISTORY_MAX_PAGE) + 1; pages > 0 && !store.byN(c, n) && c.hasOlder; pages--) {
+      const first = store.sorted(c).find((x) => x.n != null);
+      if (!first || first.n <= n) break;
+      if (!(await this.loadOlder(Math.min(HISTORY_MAX_PAGE, first.n - n + 5)))) break;
+      if (this.conv !== c) return;
+    }
+    const target = store.byN(c, n);
+    if (!target) {
+      // Gone: the server said so, or the history around it is loaded and it is not there.
+      const oldest = store.sorted(c).find((x) => x.n != null);
+      const gone = c.quoted.get(n) === null || (c.quoted.get(n)?.deleted ?? false) || (c.clearedUpTo != null && n <= c.clearedUpTo)
+        || !c.hasOlder || (oldest != null && oldest.n < n);
+      this.app.toast(gone ? 'That message is no longer in this chat.' : 'That message is not loaded: it could not be fetched now.');
+      return;
+    }
+    this.flashKey = target.key;
+    this.render();
+    this.els.get(target.key)?.scrollIntoView({ block: 'center' });
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => {
+      this.flashKey = null;
+      this.els.get(target.key)?.classList.remove('flash');
+    }, FLASH_MS);
+  }
+
+  /** Fetches, once, a message a reply quotes that is older than what is loaded (for the quote only). */
+  async fetchQuoted(c, n) {
+    c.quoteLoading ??= new Set();
+    if (c.quoteLoading.has(n) || this.app.conn.state !== 'online') return;
+    c.quoteLoading.add(n);
+    try {
+      const h = await this.app.conn.request('history', { conv: c.id, before: n + 1, limit: 1 });
+      const found = h.messages.find((x) => x.n === n);
+      if (!this.app.store.byN(c, n)) c.quoted.set(n, found ? { ...found, kind: found.kind || 'text', deleted: false } : null);
+      this.app.store.changed(c.id);
+    } catch { /* asked again when the quote is shown again */ } finally {
+      c.quoteLoading.delete(n);
     }
   }
 
@@ -182,6 +246,7 @@ export class ChatView {
     if (!this.search.active && (atBottom || this.stick)) { box.scrollTop = box.scrollHeight; this.stick = false; }
 
     $('composer').hidden = c.left;
+    $('compose-bar').hidden = c.left || !(this.composer.replyTo || this.composer.editing);
     $('left-note').hidden = !c.left;
     $('btn-timer').classList.toggle('active', c.retention != null);
     $('btn-timer').title = c.retention != null ? 'Disappearing messages: on' : 'Disappearing messages: off';
@@ -247,8 +312,11 @@ export class ChatView {
     const own = m.from === me;
     const status = own ? store.status(c, m) : '';
     const hit = this.search.query && this.search.hits.includes(m.key) ? this.search.query : '';
+    const q = m.replyTo == null ? undefined : store.quoteOf(c, m.replyTo);
+    const quote = m.replyTo == null ? '' : q === undefined ? 'loading' : q === null ? 'gone' : [q.from, store.nameOf(q.from), q.deleted, q.editedAt, q.body && JSON.stringify(q.body)].join('/');
     const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.expiresAt, m.id, hit,
-      m.failure?.message, m.failure?.reason, store.nameOf(m.from), c.left].join('|');
+      m.failure?.message, m.failure?.reason, store.nameOf(m.from), c.left, m.editedAt, quote,
+      m.reactions?.map((r) => `${r.by}:${r.emoji}:${store.nameOf(r.by)}`).join(',')].join('|');
     let el = this.els.get(m.key);
     if (!el || el.dataset.sig !== sig) {
       el = buildMessage(this.context(c, hit), c, m, own, status);
@@ -256,6 +324,7 @@ export class ChatView {
       this.els.set(m.key, el);
     }
     el.classList.toggle('first', first);
+    el.classList.toggle('flash', m.key === this.flashKey);
     return el;
   }
 
@@ -264,7 +333,14 @@ export class ChatView {
     return {
       store, me, token, query,
       canDelete: (m) => m.from === me || (c.kind === 'group' && c.admins.includes(me)),
+      quote: (n) => {
+        const q = store.quoteOf(c, n);
+        if (q === undefined) this.fetchQuoted(c, n);
+        return q;
+      },
       onMenu: (button, m) => this.openMenu(button, m),
+      onQuote: (m) => this.goToQuoted(m),
+      onReactions: (button, m) => openWhoReacted(button, m.reactions, { me, nameOf: (u) => store.nameOf(u) }, () => this.react(m, null), { own: m.from === me }),
       onOpen: (m) => this.dialogs.viewer(m),
       onDownload: (m) => downloadMedia(token, m).catch((err) => this.app.toast(err.message)),
       onRetry: (m) => this.composer.retry(m),
@@ -272,7 +348,34 @@ export class ChatView {
   }
 
   openMenu(anchor, m) {
-    openMenu(anchor, [{
+    const { store, me } = this.app;
+    const c = this.conv;
+    const items = [];
+    if (this.canSend()) items.push({ label: 'Reply', run: () => this.composer.startReply(m) });
+    items.push({
+      label: 'React',
+      run: () => openReactionPicker(anchor.closest('.bubble') ?? anchor, m.reactions.find((r) => r.by === me)?.emoji ?? null, (emoji) => this.react(m, emoji), { own: m.from === me }),
+    });
+    if (store.canEdit(m)) items.push({ label: 'Edit', run: () => this.composer.startEdit(m) });
+    if (m.from === me || (c.kind === 'group' && c.admins.includes(me))) items.push(this.deleteItem(m));
+    openMenu(anchor, items);
+  }
+
+  /** Sets (or, with null, takes back) the user's reaction to a message; shown at once, as the server will tell. */
+  async react(m, emoji) {
+    const { store, conn, me } = this.app;
+    const c = store.conv(m.conv);
+    try {
+      await conn.request('react', { conv: c.id, n: m.n, emoji });
+      store.react(m, me, emoji);
+      store.changed(c.id);
+    } catch (err) {
+      this.app.toast(emoji == null ? `Could not remove the reaction: ${err.message}` : `Could not react: ${err.message}`);
+    }
+  }
+
+  deleteItem(m) {
+    return {
       label: 'Delete for everyone',
       run: async () => {
         if (!(await this.dialogs.confirm('Delete this message for everyone?', 'Delete for everyone'))) return;
@@ -282,6 +385,6 @@ export class ChatView {
           this.app.store.changed(this.conv.id);
         } catch (err) { this.app.toast(`Could not delete: ${err.message}`); }
       },
-    }]);
+    };
   }
 }
