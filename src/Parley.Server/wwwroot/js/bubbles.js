@@ -207,7 +207,7 @@ function mediaEl(ctx, m) {
   if (img.src || media.thumbnail) btn.append(img);
   if (m.kind === 'video' && media.durationMs) btn.insertAdjacentHTML('beforeend', `<span class="duration">${duration(media.durationMs)}</span>`);
   if (m.progress != null && m.pending) {
-    btn.append(progressEl(m.progress));
+    btn.append(progressEl(m.progress, m.waiting));
     btn.classList.remove('video');
   }
   btn.onclick = () => { if (!m.pending) ctx.onOpen(m); };
@@ -245,16 +245,20 @@ export function documentCard(name, mime, size, query = '') {
 function documentEl(ctx, m) {
   const name = bodyFileName(m.body) || `document.${extensionOf(m.media.mime)}`;
   const card = documentCard(name, m.media.mime, m.media.size, ctx.query);
-  if (m.progress != null && m.pending) card.append(progressEl(m.progress));
+  if (m.progress != null && m.pending) card.append(progressEl(m.progress, m.waiting));
   card.onclick = () => { if (!m.pending) ctx.onDownload(m); };
   return card;
 }
 
-function progressEl(progress) {
+/** The upload's ring: how much has gone; while offline it says it waits for the network (and goes on after). */
+function progressEl(progress, waiting = false) {
   const pct = Math.round(progress * 100);
   const span = document.createElement('span');
-  span.className = 'progress';
+  span.className = `progress${waiting ? ' waiting' : ''}`;
   span.setAttribute('role', 'progressbar');
+  span.dataset.waiting = String(!!waiting);
+  if (waiting) span.setAttribute('aria-valuetext', `${pct}%, waiting for the network`);
+  span.title = waiting ? 'Waiting for the network: the upload goes on when you are back online' : '';
   span.setAttribute('aria-valuenow', String(pct));
   span.setAttribute('aria-valuemin', '0');
   span.setAttribute('aria-valuemax', '100');
@@ -266,5 +270,11 @@ function progressEl(progress) {
   label.textContent = `${pct}%`;
   ring.append(label);
   span.append(ring);
+  if (waiting) {
+    const note = document.createElement('span');
+    note.className = 'progress-note';
+    note.textContent = 'Waiting for network';
+    span.append(note);
+  }
   return span;
 }

@@ -314,7 +314,7 @@ export class ChatView {
     const hit = this.search.query && this.search.hits.includes(m.key) ? this.search.query : '';
     const q = m.replyTo == null ? undefined : store.quoteOf(c, m.replyTo);
     const quote = m.replyTo == null ? '' : q === undefined ? 'loading' : q === null ? 'gone' : [q.from, store.nameOf(q.from), q.deleted, q.editedAt, q.body && JSON.stringify(q.body)].join('/');
-    const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.expiresAt, m.id, hit,
+    const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.waiting, m.expiresAt, m.id, hit,
       m.failure?.message, m.failure?.reason, store.nameOf(m.from), c.left, m.editedAt, quote,
       m.reactions?.map((r) => `${r.by}:${r.emoji}:${store.nameOf(r.by)}`).join(',')].join('|');
     let el = this.els.get(m.key);

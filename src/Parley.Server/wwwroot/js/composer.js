@@ -236,12 +236,21 @@ export class Composer {
     Object.assign(msg, { pending: true, failed: false, failure: null, progress: 0 });
     this.view.stick = true;
     store.changed(c.id);
-    // A large file goes resumably: a dropped connection is resumed from what the server holds, not started again.
+    // A large file goes resumably: a dropped connection is resumed from what the server holds, not started again; so
+    // is a Retry after it failed (its address is kept on the message).
     const resumable = msg.file.size >= RESUMABLE_FROM;
-    const upload = (resumable ? uploadResumable : api.upload)(this.app.token, msg.file, msg.media.mime, (p) => { msg.progress = p; store.changed(c.id); });
+    const onProgress = (p) => { msg.progress = p; store.changed(c.id); };
+    const upload = resumable
+      ? uploadResumable(this.app.token, msg.file, msg.media.mime, onProgress, {
+        resume: msg.uploadAt ?? null,
+        onLocation: (url) => { msg.uploadAt = url; },
+        onWaiting: (waiting) => { msg.waiting = waiting; store.changed(c.id); },
+      })
+      : api.upload(this.app.token, msg.file, msg.media.mime, onProgress);
     try {
       const media = await upload.promise;
       msg.progress = null;
+      msg.uploadAt = null;
       // A resumable upload learns only the media's id: what the page measured itself (dimensions) stays.
       msg.media = resumable
         ? { ...msg.media, id: media.mediaId }
@@ -250,6 +259,8 @@ export class Composer {
     } catch (err) {
       msg.failed = true;
       msg.progress = null;
+      msg.waiting = false;
+      if (err.status === 413 || err.status === 415) msg.uploadAt = null; // refused: nothing to go on with
       const refused = err.status === 413 || err.status === 415;
       msg.failure = {
         message: err.status === 413 ? 'the file is too large.' : err.status === 415 ? 'this type of file cannot be sent.' : 'the upload failed.',
