@@ -313,6 +313,8 @@ export class ChatView {
     const status = own ? store.status(c, m) : '';
     const hit = this.search.query && this.search.hits.includes(m.key) ? this.search.query : '';
     const q = m.replyTo == null ? undefined : store.quoteOf(c, m.replyTo);
+    // Asked at every render while unknown, so that a fetch that failed offline is made again once online.
+    if (m.replyTo != null && q === undefined) this.fetchQuoted(c, m.replyTo);
     const quote = m.replyTo == null ? '' : q === undefined ? 'loading' : q === null ? 'gone' : [q.from, store.nameOf(q.from), q.deleted, q.editedAt, q.body && JSON.stringify(q.body)].join('/');
     const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.waiting, m.expiresAt, m.id, hit,
       m.failure?.message, m.failure?.reason, store.nameOf(m.from), c.left, m.editedAt, quote,
@@ -333,11 +335,7 @@ export class ChatView {
     return {
       store, me, token, query,
       canDelete: (m) => m.from === me || (c.kind === 'group' && c.admins.includes(me)),
-      quote: (n) => {
-        const q = store.quoteOf(c, n);
-        if (q === undefined) this.fetchQuoted(c, n);
-        return q;
-      },
+      quote: (n) => store.quoteOf(c, n),
       onMenu: (button, m) => this.openMenu(button, m),
       onQuote: (m) => this.goToQuoted(m),
       onReactions: (button, m) => openWhoReacted(button, m.reactions, { me, nameOf: (u) => store.nameOf(u) }, () => this.react(m, null), { own: m.from === me }),
