@@ -11,6 +11,7 @@ import { Users } from './users.js';
 import { Notifier } from './notifier.js';
 import { ConnectionBanner } from './connbanner.js';
 import { MediaTypes } from './files.js';
+import { Blocking } from './blocking.js';
 
 const SESSION_KEY = 'parley.session';
 const USERNAME = /^[a-z0-9_]{3,32}$/;
@@ -154,6 +155,7 @@ function startApp(session) {
   const notifier = new Notifier(app);
   app.dialogs = dialogs;
   view.dialogs = dialogs;
+  app.blocking = new Blocking(app);
   store.onIncoming = (c, m) => notifier.message(c, m);
 
   // Header: one's own display name (the username until it is known), the username on hover.
@@ -219,11 +221,13 @@ function startApp(session) {
     }));
     scheduleRender('*');
     subscribePresence();
+    app.blocking.load();
     notifier.offer();
   }
 
   function afterReconnect() {
     subscribePresence();
+    app.blocking.load();
     const c = store.openId && store.conv(store.openId);
     if (c && !c.historyLoaded) view.loadHistory(c);
     scheduleRender('*');

@@ -35,6 +35,9 @@ export class ChatView {
     $('btn-attach').innerHTML = icons.attach;
     $('btn-attach2').innerHTML = icons.attach;
     $('btn-send').innerHTML = icons.send;
+    $('btn-chat-menu').innerHTML = icons.more;
+    $('btn-chat-menu').onclick = () => this.chatMenu();
+    $('btn-unblock').onclick = () => this.conv && this.app.blocking.unblock(this.app.store.peerOf(this.conv));
     $('btn-timer').onclick = () => this.dialogs.timer(this.conv);
     $('chat-title').onclick = () => this.dialogs.info(this.conv);
     $('btn-attach').onclick = $('btn-attach2').onclick = () => $('file-input').click();
@@ -63,7 +66,29 @@ export class ChatView {
     });
   }
 
-  canSend() { return this.conv && !this.conv.left; }
+  canSend() { return this.conv && !this.conv.left && !this.blockedPeer(); }
+
+  /** The other side of the open direct chat when this account blocks them, else null. */
+  blockedPeer() {
+    const c = this.conv;
+    const peer = c && this.app.store.peerOf(c);
+    return peer && peer !== this.app.me && this.app.store.blocked.has(peer) ? peer : null;
+  }
+
+  /** The chat header's menu: the info; in a direct chat, block or unblock the other side. */
+  chatMenu() {
+    const c = this.conv;
+    if (!c) return;
+    const { store, me, blocking } = this.app;
+    const peer = store.peerOf(c);
+    const items = [{ label: c.kind === 'group' ? 'Group info' : 'Contact info', run: () => this.dialogs.info(c) }];
+    if (c.kind === 'direct' && peer !== me) {
+      items.push(store.blocked.has(peer)
+        ? { label: `Unblock ${store.nameOf(peer)}`, run: () => blocking.unblock(peer) }
+        : { label: `Block ${store.nameOf(peer)}`, danger: true, run: () => blocking.block(peer) });
+    }
+    openMenu($('btn-chat-menu'), items);
+  }
 
   show(c) {
     if (this.conv !== c) {
@@ -245,12 +270,15 @@ export class ChatView {
     this.markCurrent();
     if (!this.search.active && (atBottom || this.stick)) { box.scrollTop = box.scrollHeight; this.stick = false; }
 
-    $('composer').hidden = c.left;
-    $('compose-bar').hidden = c.left || !(this.composer.replyTo || this.composer.editing);
+    const blocked = this.blockedPeer();
+    $('composer').hidden = c.left || !!blocked;
+    $('compose-bar').hidden = c.left || !!blocked || !(this.composer.replyTo || this.composer.editing);
     $('left-note').hidden = !c.left;
+    $('blocked-note').hidden = !blocked || c.left;
+    if (blocked) $('blocked-text').textContent = `You blocked ${store.nameOf(blocked)}.`;
     $('btn-timer').classList.toggle('active', c.retention != null);
     $('btn-timer').title = c.retention != null ? 'Disappearing messages: on' : 'Disappearing messages: off';
-    $('btn-attach').hidden = c.left;
+    $('btn-attach').hidden = c.left || !!blocked;
     $('btn-timer').hidden = c.left;
   }
 
@@ -272,6 +300,8 @@ export class ChatView {
       status.textContent = c.kind === 'group' ? `${typing.map((u) => store.nameOf(u)).join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…` : 'typing…';
     } else if (c.kind === 'group') {
       status.textContent = c.left ? 'You are no longer a member' : [...c.members].sort((a, b) => (a === me) - (b === me) || a.localeCompare(b)).map((u) => (u === me ? 'You' : store.nameOf(u))).join(', ');
+    } else if (peer !== me && store.blocked.has(peer)) {
+      status.textContent = 'Blocked';
     } else {
       const p = store.presence.get(peer);
       // Presence is only known while connected; a stale "online" would mislead.
