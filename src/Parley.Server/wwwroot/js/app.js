@@ -12,6 +12,7 @@ import { Notifier } from './notifier.js';
 import { ConnectionBanner } from './connbanner.js';
 import { MediaTypes } from './files.js';
 import { Blocking } from './blocking.js';
+import { inviteCodeIn, joinByCode } from './invites.js';
 
 const SESSION_KEY = 'parley.session';
 const USERNAME = /^[a-z0-9_]{3,32}$/;
@@ -40,6 +41,8 @@ function showAuth(message = '') {
   $('tab-login').onclick = () => setMode('login');
   $('tab-register').onclick = () => setMode('register');
   $('auth-error').textContent = message;
+  // Opened from an invite link while signed out: the join happens once signed in (the address keeps the code).
+  $('auth-join').hidden = !inviteCodeIn(location.hash);
   $('auth-form').onsubmit = async (e) => {
     e.preventDefault();
     const username = $('auth-username').value.trim().toLowerCase();
@@ -223,11 +226,22 @@ function startApp(session) {
     subscribePresence();
     app.blocking.load();
     notifier.offer();
+    joinFromAddress();
   }
+
+  /** An invite link opened (`/#join/<code>`): joins the group and opens it, then takes the code out of the address. */
+  function joinFromAddress() {
+    const code = inviteCodeIn(location.hash);
+    if (!code || conn.state !== 'online') return;
+    history.replaceState(null, '', location.pathname + location.search);
+    joinByCode(app, code);
+  }
+  window.addEventListener('hashchange', joinFromAddress);
 
   function afterReconnect() {
     subscribePresence();
     app.blocking.load();
+    joinFromAddress();
     const c = store.openId && store.conv(store.openId);
     if (c && !c.historyLoaded) view.loadHistory(c);
     scheduleRender('*');
