@@ -5,7 +5,6 @@ const PING_EVERY_MS = 25_000;
 const PING_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const ACK_DELAY_MS = 50;
-const INBOX_TYPES = new Set(['message', 'receipt', 'group', 'settings', 'failed', 'deleted']);
 
 export class RequestError extends Error {
   constructor(code, message, retryAfterMs) {
@@ -150,7 +149,8 @@ export class Connection {
       else p.reject(new RequestError(frame.code, frame.message, frame.retryAfterMs));
       return;
     }
-    if (INBOX_TYPES.has(frame.type) && typeof frame.seq === 'number') {
+    // Every inbox event carries a seq, those of types this page does not know too (v1.1: they are still acked).
+    if (typeof frame.seq === 'number') {
       // Re-pushes and replays after a resume carry seqs already handled: ack them again, show nothing twice.
       if (frame.seq > this.processed) {
         this.processed = frame.seq;
