@@ -13,7 +13,6 @@ namespace Parley.Web.Tests;
 [Collection(BrowserTests.Name)]
 public sealed class InviteTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    // Untested: main's server has no group.invite, group.revokeInvite or group.join yet (they answer bad_request).
     [Fact]
     public async Task An_admin_makes_and_copies_a_link_that_joins_after_signing_up_and_a_revoked_link_says_so()
     {
