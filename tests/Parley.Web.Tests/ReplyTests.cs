@@ -37,6 +37,8 @@ public sealed class ReplyTests(BrowserFixture fixture, ITestOutputHelper output)
         Assert.Equal("ok", (await c.RequestAsync(new() { ["type"] = "delete", ["conv"] = $"d:{string.Join(':', new[] { bob, carol }.Order(StringComparer.Ordinal))}", ["n"] = oops })).GetProperty("type").GetString());
 
         // A fresh page (a reload) has only what history gives: the last page of the chat, not what came live above.
+        // (Once the live page has had the last of it: events it never processed are replayed to the next page.)
+        await Expect(b.ChatItem(carol).Locator(".chat-item-last")).ToContainTextAsync("Forget the bridge");
         await b.Page.ReloadAsync();
         await b.ExpectOnlineAsync();
         await b.OpenChatAsync(carol);

@@ -44,8 +44,11 @@ export class Connection {
       socket.close(4000, 'offline');
       this.lost(socket, 4000, this.state === 'online');
     };
+    // A page closed or reloaded within the ack delay would otherwise have its last events replayed to the next one.
+    this.onPageHide = () => this.flushAck();
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
+    window.addEventListener('pagehide', this.onPageHide);
   }
 
   start() { this.open(); }
@@ -54,6 +57,7 @@ export class Connection {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('pagehide', this.onPageHide);
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
     this.flushAck();
