@@ -104,8 +104,7 @@ public static class ServerFrameWriter
             w.WriteNumber("ts"u8, note.Ts);
             w.WriteString("type"u8, note.Type);
             w.WriteString("by"u8, note.By);
-            using var doc = JsonDocument.Parse(note.Fields);
-            foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+            WriteObjectFields(w, note.Fields);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -226,9 +225,15 @@ public static class ServerFrameWriter
         w.WriteString("type"u8, FrameTypes.Failed);
         w.WriteNumber("seq"u8, s.seq);
         w.WriteString("conv"u8, s.conv);
-        using var doc = JsonDocument.Parse(s.fields);
-        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+        WriteObjectFields(w, s.fields);
     });
+
+    /// <summary>Writes the properties of a stored JSON object (an event's own fields) into the object being written.</summary>
+    private static void WriteObjectFields(Utf8JsonWriter w, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+    }
 
     /// <summary>The <c>ok</c> reply to <c>retention</c>.</summary>
     public static byte[] RetentionOk(string? rid, long? retention) => Write((rid, retention), static (w, s) =>
@@ -250,8 +255,7 @@ public static class ServerFrameWriter
         w.WriteNumber("seq"u8, s.seq);
         w.WriteString("conv"u8, s.conv);
         w.WriteString("by"u8, s.by);
-        using var doc = JsonDocument.Parse(s.fields);
-        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+        WriteObjectFields(w, s.fields);
     });
 
     /// <summary>An <c>ok</c> reply carrying a group's fields: <c>conv</c>, <c>name</c>, <c>members</c>, <c>admins</c>, <c>retention</c> as asked.</summary>

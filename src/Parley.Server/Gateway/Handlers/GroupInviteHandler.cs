@@ -27,12 +27,12 @@ internal sealed class GroupInviteHandler(IGroupInviteStore store, InboxPublisher
         switch (request)
         {
             case GroupInviteRequest r:
-                if (!TryGroup(connection, r.Rid, r.Conv, out var conv)) return;
+                if (!GroupReplies.TryGroup(connection, r.Rid, r.Conv, out var conv)) return;
                 var (status, code) = await store.CreateInviteAsync(conv, connection.User, NewCode(), now, cancellationToken);
                 connection.Reply(status == GroupStatus.Ok ? ServerFrameWriter.InviteOk(r.Rid, code!) : GroupReplies.Error(r.Rid, status));
                 return;
             case GroupRevokeInviteRequest r:
-                if (!TryGroup(connection, r.Rid, r.Conv, out conv)) return;
+                if (!GroupReplies.TryGroup(connection, r.Rid, r.Conv, out conv)) return;
                 var revoked = await store.RevokeInviteAsync(conv, connection.User, cancellationToken);
                 connection.Reply(revoked == GroupStatus.Ok ? ServerFrameWriter.Ok(r.Rid) : GroupReplies.Error(r.Rid, revoked));
                 return;
@@ -58,11 +58,4 @@ internal sealed class GroupInviteHandler(IGroupInviteStore store, InboxPublisher
 
     /// <summary>A new unguessable code.</summary>
     public static string NewCode() => RandomNumberGenerator.GetString(UrlSafe, CodeLength);
-
-    private static bool TryGroup(Connection connection, string? rid, string value, out ConversationId conv)
-    {
-        if (ConversationId.TryParse(value, out conv) && conv.IsGroup) return true;
-        connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, "conv must be a group id (g:...)"));
-        return false;
-    }
 }
