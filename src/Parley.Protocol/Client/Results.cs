@@ -89,8 +89,15 @@ public sealed record GroupJoined(string Conv, IReadOnlyList<string> Members, IRe
 /// <param name="Retention">The time to live in seconds, or null for permanent.</param>
 public sealed record GroupInfo(string Name, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? Retention)
 {
+    private readonly string _description = "";
+
     /// <summary>What the group is about, shown under its name; <c>""</c> when it has none (or the server does not say).</summary>
-    public string Description { get; init; } = "";
+    public string Description
+    {
+        get => _description;
+        // The source-generated reader sets every init-only property, null when the field is absent (an older server).
+        init => _description = value ?? "";
+    }
 }
 
 /// <summary>A user's presence as <c>presence.subscribe</c> reports it.</summary>
