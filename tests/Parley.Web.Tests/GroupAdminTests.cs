@@ -86,6 +86,7 @@ public sealed class GroupAdminTests(BrowserFixture fixture, ITestOutputHelper ou
         await Expect(a.Page.Locator("#info-desc-text a")).ToHaveAttributeAsync("href", "https://example.org/map");
         await Expect(a.Page.Locator("#btn-describe")).ToBeVisibleAsync();
         await Expect(a.Page.Locator("#messages .note").Last).ToHaveTextAsync("You changed the group description");
+        await a.ShotAsync("91-group-description-admin");
 
         // The member, whose info is open, sees it change live under the name, without a pencil; the timeline has a note.
         await Expect(b.Page.Locator("#info-desc-text")).ToHaveTextAsync(text);
