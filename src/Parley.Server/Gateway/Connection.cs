@@ -56,7 +56,7 @@ internal sealed partial class Connection : IDisposable
     // Orleans holds observers weakly: the connection keeps the observer (and its reference) alive while it is open.
     private readonly InboxObserver _observer;
     private readonly IInboxObserver _observerReference;
-    private ITimer? _refresh;
+    private readonly SessionRefresher _refresher;
     private PresenceSubscriptions? _subscriptions;
     private TypingRelay? _typing;
     private long _lastHeard;
@@ -72,6 +72,7 @@ internal sealed partial class Connection : IDisposable
         InboxPublisher publisher,
         LocalInboxes inboxes,
         LiveConnections live,
+        SessionRefresher refresher,
         RequestDispatcher dispatcher,
         IOptions<GatewayOptions> gateway,
         IOptions<LimitsOptions> limits,
@@ -86,7 +87,7 @@ internal sealed partial class Connection : IDisposable
         ILogger<Connection> logger)
     {
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
-        (_store, _presenceStore, _grains, _inboxes, _live, _dispatcher) = (store, presenceStore, grains, inboxes, live, dispatcher);
+        (_store, _presenceStore, _grains, _inboxes, _live, _refresher, _dispatcher) = (store, presenceStore, grains, inboxes, live, refresher, dispatcher);
         (_gateway, _limits, _groups, _media, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, media.Value, sessions.Value, presence.Value);
         (_metrics, _load, _time, _logger) = (metrics, load, time, logger);
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -149,8 +150,9 @@ internal sealed partial class Connection : IDisposable
                 _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _media.TypeLimits));
             _delivery.Run();
             if (after > _device.AckedSeq) _acks.Submit(after);
-            _refresh = _time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this,
-                attached ? _sessions.RefreshInterval : _sessions.RetryInterval, _sessions.RefreshInterval);
+            // The node refreshes the registration from now on, with the user's other connections here (no timer per socket).
+            _refresher.Add(this);
+            if (!attached) _refresher.RetrySoon(User.Value);
             if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
 
             await ReadLoopAsync();
@@ -165,7 +167,7 @@ internal sealed partial class Connection : IDisposable
         {
             var lastPresentAt = LastPresentAt(silent);
             _live.Remove(this);
-            if (_refresh is not null) await _refresh.DisposeAsync();
+            _refresher.Remove(this);
             Close(CloseCodes.GoingAway, "closing");
             _inboxes.Remove(User.Value, _delivery);
             await _delivery.DisposeAsync();
@@ -232,6 +234,12 @@ internal sealed partial class Connection : IDisposable
             .WaitAsync(_sessions.AttachTimeout, cancellationToken);
         if (!known) _delivery.CatchUp();
     }
+
+    /// <summary>This connection in its node's periodic refresh of its user's registrations.</summary>
+    public SessionRefresh RefreshItem => new(Id, _presence.Mode);
+
+    /// <summary>Reads anything new from the store (the registration was not refreshed for a while: pushes may have been missed).</summary>
+    public void CatchUp() => _delivery.CatchUp();
 
     public void OnInboxPushed(InboxPush[] events) => _delivery.OnPushed(events);
 
@@ -332,11 +340,6 @@ internal sealed partial class Connection : IDisposable
         }
     }
 
-    private void RefreshAttachment()
-    {
-        _ = RefreshAttachmentAsync();
-    }
-
     private async Task RefreshAttachmentAsync()
     {
         try
@@ -350,8 +353,9 @@ internal sealed partial class Connection : IDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogRefreshFailed(_logger, ex);
-            // Until the attach succeeds, pushes miss this socket: retry soon rather than at the next interval.
-            _refresh?.Change(_sessions.RetryInterval, _sessions.RefreshInterval);
+            // Until the attach succeeds, pushes miss this socket: its user is refreshed soon rather than at the next
+            // interval (the grain then names this connection as unknown if it still lacks it).
+            _refresher.RetrySoon(User.Value);
             _delivery.CatchUp();
         }
     }
@@ -374,6 +378,6 @@ internal sealed partial class Connection : IDisposable
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Detaching a closed connection failed")]
     private static partial void LogDetachFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Refreshing a connection's registration failed; retrying at the next interval")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Attaching a connection to its user's grain failed; retrying soon")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

@@ -21,6 +21,8 @@ internal static class GatewayRegistration
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<SessionRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRefresher>());
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();
         services.AddSingleton<RateLimits.UserRateLimits>();
