@@ -23,7 +23,8 @@ public class OutboundQueueBenchmarks
     public async Task EventsThroughQueue()
     {
         using var socket = WebSocket.CreateFromStream(new DiscardStream(), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-        using var queue = new OutboundQueue(socket, capacity: 256, signalCapacity: 16, stallTimeout: TimeSpan.FromSeconds(10), Metrics);
+        using var queue = new OutboundQueue(socket, capacity: 256, signalCapacity: 16, stallTimeout: TimeSpan.FromSeconds(10), Metrics,
+            maxBytes: new GatewayOptions().MaxQueuedBytes);
         queue.Start(TimeSpan.FromSeconds(1), CancellationToken.None);
         for (var i = 0; i < Frames; i++) await queue.EnqueueEventAsync(_frame, CancellationToken.None);
         queue.Close(1000, "done");

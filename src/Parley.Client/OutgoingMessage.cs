@@ -10,7 +10,7 @@ public sealed record OutgoingMessage(string ToOrConv, string BodyJson)
     /// <summary>text, image, video or file (see <see cref="MessageKinds"/>).</summary>
     public string Kind { get; init; } = MessageKinds.Text;
 
-    /// <summary>An uploaded media to attach (from <see cref="Http.ParleyHttpClient.UploadMediaAsync"/>), or null.</summary>
+    /// <summary>An uploaded media to attach (from <see cref="Http.ParleyHttpClient.UploadMediaAsync(string, Stream, string, CancellationToken)"/>), or null.</summary>
     public string? MediaId { get; init; }
 
     /// <summary>A time to live in seconds for this message, or null for the conversation's retention.</summary>

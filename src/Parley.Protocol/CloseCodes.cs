@@ -15,4 +15,9 @@ public static class CloseCodes
     public const int HelloTimeout = 4408;
     /// <summary>Delivery not acknowledged after the last attempt, or the socket's send queue is full. Resume later.</summary>
     public const int NotAcknowledged = 4409;
+    /// <summary>
+    /// Too many sockets for this device or user: this one, the oldest, was closed to make room for a newer one. A client
+    /// should not reconnect on its own (the newer socket is in use), only when the user asks.
+    /// </summary>
+    public const int TooManyConnections = 4429;
 }

@@ -35,5 +35,10 @@ public static class FrameTypes
     public const string Failed = "failed";
     public const string Deleted = "deleted";
     public const string Presence = "presence";
+    // v1.1
+    public const string React = "react";
+    public const string Reaction = "reaction";
+    public const string Edit = "edit";
+    public const string Edited = "edited";
 #pragma warning restore CS1591
 }

@@ -3,6 +3,7 @@ using Parley.Server.Hosting;
 using Parley.Server.Http;
 using Parley.Server.Load;
 using Parley.Server.Media;
+using Parley.Server.Media.Tus;
 using Parley.Server.Observability;
 
 // Settings files sit beside the executable, wherever it is started from.
@@ -14,10 +15,16 @@ builder.Services.AddParleyStorage(builder.Configuration);
 builder.AddParleySilo();
 builder.Services.AddParleyGateway();
 builder.Services.AddParleyMedia(builder.Configuration);
+builder.Services.AddParleyUploads(builder.Configuration);
 builder.Services.AddParleyObservability();
 builder.Services.AddParleyLoadGovernor();
+builder.Services.AddParleyForwardedHeaders(builder.Configuration);
+builder.Services.AddParleySecurityHeaders(builder.Configuration);
 
 var app = builder.Build();
+// First: what follows sees the client's address and scheme when a configured proxy forwards them.
+app.UseParleyForwardedHeaders();
+app.UseParleyHsts();
 // The web client (wwwroot, copied beside the executable): index.html at /, plain ES modules and CSS.
 app.UseWebClientFiles();
 app.UseWebSockets();
@@ -27,6 +34,7 @@ app.MapAccountEndpoints();
 app.MapUserEndpoints();
 app.MapAdminEndpoints();
 app.MapMediaEndpoints();
+app.MapTusEndpoints();
 app.MapGateway();
 app.CloseConnectionsOnShutdown();
 app.Run();

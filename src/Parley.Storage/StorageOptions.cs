@@ -34,6 +34,13 @@ public sealed class StorageOptions
     public int WriteQueueCapacity { get; set; } = 20_000;
 
     /// <summary>
+    /// How long a transaction that meets a transient failure (a deadlock, a lost connection, a concurrent write that
+    /// changed what it read) is retried before its writes fail.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TransientRetryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// For fault tests only: while a file exists at this path, every commit fails (as on a full disk). Empty: off.
     /// </summary>
     public string? FaultFile { get; set; }

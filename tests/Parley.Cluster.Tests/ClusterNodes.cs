@@ -14,7 +14,8 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public List<ServerProcess> Nodes { get; }
 
-    public static async Task<ClusterNodes> StartAsync(int count)
+    /// <summary>Starts <paramref name="count"/> nodes; <paramref name="extraArgs"/> are added to every node's settings.</summary>
+    public static async Task<ClusterNodes> StartAsync(int count, IEnumerable<string>? extraArgs = null)
     {
         var postgres = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
         var redis = await RedisServer.SharedAsync();
@@ -31,6 +32,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             "--Parley:Groups:ReceiptInterval=00:00:00.050",
             // These tests check presence and typing across nodes: a loaded test machine must not make a node shed them.
             "--Parley:Governor:ForceLevel=0",
+            .. extraArgs ?? [],
         ];
         // The first node creates the schema; the others join it.
         var nodes = new List<ServerProcess> { await ServerProcess.StartAsync(args: args) };

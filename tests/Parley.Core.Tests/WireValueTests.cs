@@ -17,7 +17,7 @@ public class WireValueTests
 
     [Fact]
     public void Close_codes_are_pinned() => Assert.Equal(
-        "GoingAway=1001,Policy=1008,FrameTooLarge=1009,Unauthorized=4401,HelloTimeout=4408,NotAcknowledged=4409",
+        "GoingAway=1001,Policy=1008,FrameTooLarge=1009,Unauthorized=4401,HelloTimeout=4408,NotAcknowledged=4409,TooManyConnections=4429",
         Snapshot(typeof(CloseCodes)));
 
     [Fact]
@@ -26,7 +26,8 @@ public class WireValueTests
         "Delete=delete,GroupCreate=group.create,GroupAdd=group.add,GroupRemove=group.remove,GroupLeave=group.leave," +
         "GroupRename=group.rename,GroupAdmin=group.admin,GroupInfo=group.info,Retention=retention," +
         "PresenceSubscribe=presence.subscribe,PresenceSet=presence.set,Privacy=privacy,Typing=typing,Ping=ping,Message=message," +
-        "Receipt=receipt,Group=group,Settings=settings,Failed=failed,Deleted=deleted,Presence=presence",
+        "Receipt=receipt,Group=group,Settings=settings,Failed=failed,Deleted=deleted,Presence=presence," +
+        "React=react,Reaction=reaction,Edit=edit,Edited=edited",
         Snapshot(typeof(FrameTypes)));
 
     [Fact]
@@ -41,7 +42,7 @@ public class WireValueTests
 
     [Fact]
     public void Stored_inbox_kinds_and_failure_reasons_are_pinned() => Assert.Equal(
-        "Message=1,Receipt=2,Group=3,Settings=4,Deleted=5,Failed=6|Expired=expired,Gone=gone",
+        "Message=1,Receipt=2,Group=3,Settings=4,Deleted=5,Failed=6,Reaction=7,Edited=8|Expired=expired,Gone=gone",
         string.Join(",", Enum.GetValues<Parley.Core.Inbox.InboxEntryKind>().Select(v => $"{v}={(int)v}")) + "|" +
         Snapshot(typeof(Parley.Protocol.Client.FailureReasons)));
 }

@@ -39,14 +39,15 @@ public sealed class PrivacyTests(PresenceServer fixture) : IClassFixture<Presenc
     }
 
     [Fact]
-    public async Task Contacts_shows_presence_only_to_users_who_share_a_conversation()
+    public async Task Contacts_shows_presence_only_to_users_the_user_has_written_to()
     {
         var (alice, friend, stranger, witness) = (Unique("a"), Unique("f"), Unique("s"), Unique("w"));
         var aliceToken = await WireClient.LoginAsync(Server, alice);
         await using var f = await WireClient.ConnectAsync(Server, await WireClient.LoginAsync(Server, friend));
         await using var s = await WireClient.ConnectAsync(Server, await WireClient.LoginAsync(Server, stranger));
         await using var w = await WireClient.ConnectAsync(Server, await WireClient.LoginAsync(Server, witness));
-        await SendAsync(f, alice);
+        // Alice has written to her friend (before the last seen the test follows: a send would move it).
+        await using (var early = await WireClient.ConnectAsync(Server, aliceToken)) await SendAsync(early, friend);
         var (a, lastSeen) = await SeenAsync(aliceToken, w, alice, stayOnline: true);
         await using var _a = a;
         await PrivacyAsync(a!, "contacts");
@@ -54,9 +55,15 @@ public sealed class PrivacyTests(PresenceServer fixture) : IClassFixture<Presenc
         Assert.Equal((true, lastSeen), await SnapshotAsync(f, alice));
         Assert.Equal((false, null), await SnapshotAsync(s, alice));
 
-        // Sharing a group makes a contact too; the next snapshot shows it.
+        // Writing to her, or putting her in a group, does not make the stranger a contact (issue 17: only her own
+        // messages make contacts); her writing to him does, and the next snapshot shows it.
+        await SendAsync(s, alice);
         await OkAsync(s, new() { ["type"] = "group.create", ["name"] = "g", ["members"] = new[] { alice } });
-        Assert.Equal((true, lastSeen), await SnapshotAsync(s, alice));
+        Assert.Equal((false, null), await SnapshotAsync(s, alice));
+        await SendAsync(a!, stranger);
+        var shown = await SnapshotAsync(s, alice);
+        Assert.True(shown.Online);
+        Assert.NotNull(shown.LastSeen);
     }
 
     [Fact]

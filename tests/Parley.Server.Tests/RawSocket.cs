@@ -62,7 +62,8 @@ internal sealed class RawSocket : IDisposable
         return Encoding.ASCII.GetString(head.ToArray());
     }
 
-    private async Task SendTextAsync(string text)
+    /// <summary>Sends one text frame (masked, as a client must), under 64 KiB.</summary>
+    public async Task SendTextAsync(string text)
     {
         var payload = Encoding.UTF8.GetBytes(text);
         var frame = new List<byte> { 0x81 };

@@ -10,7 +10,7 @@ public sealed class RequestActivityTests
     // Every request type a client sends; server-only frame types are not requests.
     private static readonly string[] ServerOnly =
         [FrameTypes.Welcome, FrameTypes.Ok, FrameTypes.Error, FrameTypes.Message, FrameTypes.Receipt, FrameTypes.Group,
-         FrameTypes.Settings, FrameTypes.Failed, FrameTypes.Deleted, FrameTypes.Presence];
+         FrameTypes.Settings, FrameTypes.Failed, FrameTypes.Deleted, FrameTypes.Presence, FrameTypes.Reaction, FrameTypes.Edited];
 
     [Fact]
     public void Every_request_type_is_classified()
@@ -24,7 +24,7 @@ public sealed class RequestActivityTests
     public void The_table_is_the_documented_one()
     {
         string[] user = ["send", "read", "typing", "history", "delete", "group.create", "group.add", "group.remove", "group.leave",
-            "group.rename", "group.admin", "group.info", "retention"];
+            "group.rename", "group.admin", "group.info", "retention", "react", "edit"];
         string[] system = ["hello", "ack", "ping", "convs", "receipts", "presence.subscribe", "privacy"];
         Assert.Equal(user.Order(), RequestActivity.Table.Where(e => e.Value == Activity.User).Select(e => e.Key).Order());
         Assert.Equal(system.Order(), RequestActivity.Table.Where(e => e.Value == Activity.System).Select(e => e.Key).Order());

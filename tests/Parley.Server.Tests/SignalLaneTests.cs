@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Server.Gateway;
 using Parley.Server.Observability;
@@ -20,7 +19,7 @@ public sealed class SignalLaneTests
         using var socket = new GatedSocket();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var queue = new OutboundQueue(socket, capacity: 16, signalCapacity: 2, TimeSpan.FromSeconds(30),
-            new ParleyMetrics(services.GetRequiredService<IMeterFactory>()));
+            new ParleyMetrics(services.GetRequiredService<IMeterFactory>()), maxBytes: long.MaxValue);
         using var stop = new CancellationTokenSource();
         queue.Start(TimeSpan.FromSeconds(1), stop.Token);
 
@@ -45,32 +44,5 @@ public sealed class SignalLaneTests
         Assert.Equal("typing 4", await socket.Sent.Reader.ReadAsync().AsTask().WaitAsync(WireClient.Timeout));
         queue.Close(1000, "");
         await queue.Completion.WaitAsync(WireClient.Timeout);
-    }
-
-    /// <summary>A socket whose first send completes only when the test opens the gate; it records what was sent.</summary>
-    private sealed class GatedSocket : WebSocket
-    {
-        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _sends;
-
-        public Channel<string> Sent { get; } = Channel.CreateUnbounded<string>();
-
-        public void Open() => _gate.TrySetResult();
-
-        public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
-        {
-            Sent.Writer.TryWrite(Encoding.UTF8.GetString(buffer));
-            if (Interlocked.Increment(ref _sends) == 1) await _gate.Task.WaitAsync(cancellationToken);
-        }
-
-        public override WebSocketCloseStatus? CloseStatus => null;
-        public override string? CloseStatusDescription => null;
-        public override WebSocketState State => WebSocketState.Open;
-        public override string? SubProtocol => null;
-        public override void Abort() { }
-        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
-        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
-        public override void Dispose() { }
-        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

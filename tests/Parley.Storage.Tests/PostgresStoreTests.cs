@@ -27,6 +27,27 @@ public sealed class PostgresStoreTests : StoreContract
         _store = null;
     }
 
+    protected override async Task RevertToCountersInUsersAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            """
+            ALTER TABLE users ADD COLUMN inbox_head BIGINT NOT NULL DEFAULT 0, ADD COLUMN delivered_seq BIGINT NOT NULL DEFAULT 0;
+            UPDATE users u SET inbox_head = h.head FROM inbox_heads h WHERE h.username = u.username;
+            UPDATE users u SET delivered_seq = d.delivered_seq FROM inbox_delivered d WHERE d.username = u.username;
+            UPDATE users SET inbox_head = 7, delivered_seq = 7 WHERE deleted_at IS NOT NULL;
+            DROP TABLE inbox_heads, inbox_delivered;
+            DROP INDEX member_periods_username;
+            DROP TABLE contacts;
+            DROP INDEX media_uploads_username;
+            ALTER TABLE messages DROP COLUMN reply_to, DROP COLUMN edited_at;
+            DROP TABLE reactions;
+            DELETE FROM schema_version WHERE version >= 7;
+            """, connection);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Migrations_are_recorded_and_run_once()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Parley.Core.Storage;
@@ -21,6 +22,32 @@ public sealed class SqliteStoreTests : StoreContract
     {
         if (_store is not null) await _store.StopAsync(default);
         _store = null;
+    }
+
+    protected override async Task RevertToCountersInUsersAsync()
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "parley.db"), Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText =
+            """
+            ALTER TABLE users ADD COLUMN inbox_head INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE users ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0;
+            UPDATE users SET inbox_head = (SELECT head FROM inbox_heads h WHERE h.username = users.username),
+              delivered_seq = (SELECT delivered_seq FROM inbox_delivered d WHERE d.username = users.username)
+            WHERE username IN (SELECT username FROM inbox_heads);
+            UPDATE users SET inbox_head = 7, delivered_seq = 7 WHERE deleted_at IS NOT NULL;
+            DROP TABLE inbox_heads;
+            DROP TABLE inbox_delivered;
+            DROP INDEX member_periods_username;
+            DROP TABLE contacts;
+            DROP INDEX media_uploads_username;
+            ALTER TABLE messages DROP COLUMN reply_to;
+            ALTER TABLE messages DROP COLUMN edited_at;
+            DROP TABLE reactions;
+            PRAGMA user_version = 7;
+            """;
+        await cmd.ExecuteNonQueryAsync();
     }
 
     [Fact]

@@ -24,6 +24,13 @@ public abstract class StoreContract : IAsyncLifetime
 
     protected abstract Task CloseAsync();
 
+    /// <summary>
+    /// Turns the (closed) store's storage back into the layout before the counters had rows of their own: each user's
+    /// inbox head and delivered watermark in its users row (a deleted account's too, as that layout kept them), the
+    /// schema version before the migration that moves them.
+    /// </summary>
+    protected abstract Task RevertToCountersInUsersAsync();
+
     public async Task InitializeAsync() => (Users, Messages) = await OpenAsync();
 
     public async Task DisposeAsync() => await CloseAsync();
@@ -192,8 +199,12 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal([(ReceiptStatus.Delivered, 2L), (ReceiptStatus.Read, 2L)], writes.Select(w => (w.Entry.Status!.Value, w.Entry.N)));
         Assert.All(writes, w => Assert.Equal("alice", w.User));
         Assert.Empty((await Messages.MarkReadAsync(new Username("bob"), ConversationId.Parse("d:alice:bob"), 1, default)).Writes);
-        var conv = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), default));
+        var conv = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), includeLeft: false, default));
         Assert.Equal((2L, 2L, 0L), (conv.LastN, conv.ReadUpTo, conv.Unread));
+        // alice's list carries bob's markers: her ticks after a reload come from them.
+        var alices = Assert.Single(await Messages.GetConversationsAsync(new Username("alice"), includeLeft: false, default));
+        Assert.Equal((2L, 2L), (alices.PeerDelivered, alices.PeerRead));
+        Assert.Equal((0L, 0L), (conv.PeerDelivered, conv.PeerRead));
     }
 
     [Fact]
@@ -312,6 +323,26 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_group_left_is_listed_only_with_include_left_as_it_was_when_the_member_went()
+    {
+        await UsersAsync("alice", "bob");
+        var groups = (IGroupStore)Messages;
+        var conv = ConversationId.Parse("g:0000000000000002");
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync(conv, new Username("alice"), "trip", ["bob"], 10, Now(), default)).Status);
+        async Task SendToGroupAsync(string cid) => Assert.Equal(AppendStatus.Stored, (await (await Messages.EnqueueAppendAsync(
+            new NewMessage(Guid.NewGuid().ToString("N"), conv.Value, "alice", null, cid, "text", Encoding.UTF8.GetBytes("\"hi\""), Now(), null),
+            default)).WaitAsync(Timeout)).Status);
+        await SendToGroupAsync("c1");
+        await groups.LeaveAsync(conv, new Username("bob"), Now(), default);
+        await SendToGroupAsync("c2");
+
+        Assert.Empty(await Messages.GetConversationsAsync(new Username("bob"), includeLeft: false, default));
+        var left = Assert.Single(await Messages.GetConversationsAsync(new Username("bob"), includeLeft: true, default));
+        Assert.Equal((conv.Value, true, "trip", 1L, 1L, 0L), (left.Conv, left.Left, left.Name, left.LastN, left.ReadUpTo, left.Unread));
+        Assert.False(Assert.Single(await Messages.GetConversationsAsync(new Username("alice"), includeLeft: true, default)).Left);
+    }
+
+    [Fact]
     public async Task A_deleted_account_leaves_its_groups_fails_what_was_pending_and_keeps_its_name()
     {
         await UsersAsync("alice", "bob", "carol");
@@ -340,5 +371,34 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal(AppendStatus.ParticipantNotFound, (await SendAsync("carol", "bob", "c2")).Status);
         Assert.Equal(carolHead, await Messages.GetInboxHeadAsync(new Username("carol"), default));
         Assert.Null(await Users.DeleteAccountAsync(new Username("bob"), Now(), default));
+    }
+
+    [Fact]
+    public async Task Counters_kept_in_the_users_row_by_the_older_schema_survive_the_migration()
+    {
+        await UsersAsync("alice", "bob", "carol");
+        await Users.CreateDeviceAsync(new NewDevice("phone", "bob", "phone", [1], Now(), long.MaxValue), default);
+        await Users.CreateDeviceAsync(new NewDevice("alicephone", "alice", "phone", [2], Now(), long.MaxValue), default);
+        await SendAsync("alice", "bob", "c1");
+        await SendAsync("alice", "bob", "c2");
+        await SendAsync("bob", "alice", "c3");
+        await Messages.AckAsync(new Username("bob"), "phone", 2, default);
+        await Messages.AckAsync(new Username("alice"), "alicephone", 4, default);
+        Assert.NotNull(await Users.DeleteAccountAsync(new Username("carol"), Now(), default));
+
+        await CloseAsync();
+        await RevertToCountersInUsersAsync();
+        (Users, Messages) = await OpenAsync();
+
+        // Alice's inbox: her 1 and 2, bob's 3, bob's receipt, all acked; bob's: alice's 1 and 2, his 3, alice's receipt,
+        // delivered up to 2.
+        Assert.Equal((4L, 4L, 0L), (await Messages.GetInboxHeadAsync(new Username("alice"), default), await Messages.GetInboxHeadAsync(new Username("bob"), default),
+            await Messages.GetInboxHeadAsync(new Username("carol"), default)));
+        // Bob's watermark came along: nothing of his is pending (a lost watermark would make alice's 1 and 2 fail).
+        Assert.Equal(0, (await Messages.FailUndeliveredAsync(long.MaxValue, Now(), 10, default)).Dropped);
+        var next = await SendAsync("alice", "bob", "c4");
+        Assert.Equal(5L, next.Message!.SenderSeq);
+        Assert.Contains(next.Writes, w => w.User == "bob" && w.Entry.Seq == 5);
+        Assert.Equal(AppendStatus.ParticipantNotFound, (await SendAsync("alice", "carol", "c5")).Status);
     }
 }

@@ -29,8 +29,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The server's HTTP base, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The WebSocket endpoint, ws://127.0.0.1:PORT/v1/ws.</summary>
-    public Uri WebSocketUri => new($"ws://{BaseUri.Authority}/v1/ws");
+    /// <summary>The WebSocket endpoint, ws://127.0.0.1:PORT/v1/ws (wss:// when the server listens on HTTPS).</summary>
+    public Uri WebSocketUri => new($"{(BaseUri.Scheme == Uri.UriSchemeHttps ? "wss" : "ws")}://{BaseUri.Authority}/v1/ws");
 
     /// <summary>Where the server keeps its database and media.</summary>
     public string DataDir { get; }
@@ -75,6 +75,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         // Tests drive many users from one address and send in bursts: rate limits are off unless a test turns them on
         // (a later --Parley:RateLimits:Enabled=true wins).
         psi.ArgumentList.Add("--Parley:RateLimits:Enabled=false");
+        // Password hashes cost what the production setting asks (600,000 iterations: a quarter of a second of a core here);
+        // the suites register and log in thousands of users, so they hash cheaply unless a test asks otherwise.
+        psi.ArgumentList.Add("--Parley:Auth:PasswordIterations=1000");
         foreach (var a in extra) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -206,9 +209,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>An HTTP client for this server; over HTTPS it accepts the server's (test, self-signed) certificate.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        // The handler is owned by the client (disposed with it).
+#pragma warning disable CA2000
+        var handler = new HttpClientHandler();
+#pragma warning restore CA2000
+        if (BaseUri.Scheme == Uri.UriSchemeHttps) handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        return new HttpClient(handler) { BaseAddress = BaseUri };
+    }
+
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = CreateHttpClient();
+        http.Timeout = TimeSpan.FromSeconds(5);
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
@@ -245,6 +260,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

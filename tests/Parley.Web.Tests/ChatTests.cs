@@ -77,6 +77,40 @@ public sealed class ChatTests(BrowserFixture fixture, ITestOutputHelper output)
         await Expect(a.Page.Locator("#messages .day")).ToHaveTextAsync("Today");
     }
 
+    [Fact]
+    public async Task Ticks_of_earlier_messages_stay_as_they_were_after_a_reload()
+    {
+        var (alice, bob) = (Pair.Unique("alice_"), Pair.Unique("bob_"));
+        await using var b = await WireClient.ConnectAsync(fixture.Server, await WireClient.LoginAsync(fixture.Server, bob, ChatPage.Password));
+        await using var a = await ChatPage.OpenAsync(fixture.Browser, fixture.Server.BaseUri, alice, output);
+        await a.SignUpAsync();
+        await a.StartChatAsync(bob);
+        await a.SendAsync("First, read");
+        await a.SendAsync("Second, read");
+        var conv = string.CompareOrdinal(alice, bob) < 0 ? $"d:{alice}:{bob}" : $"d:{bob}:{alice}";
+
+        // bob receives and reads both (blue), answers, and goes away; alice sends one more that only gets stored.
+        var second = await b.NextAsync(f => f.GetProperty("type").GetString() == "message" && f.GetProperty("n").GetInt64() == 2);
+        await b.SendAsync(new { type = "ack", seq = second.GetProperty("seq").GetInt64() });
+        await b.SendAsync(new { type = "read", conv, upTo = 2 });
+        await Expect(a.Tick("Second, read")).ToHaveAttributeAsync("data-status", "read");
+        await Accounts.SendAsync(b, alice, "Answer from bob");
+        await Expect(a.Bubble("Answer from bob")).ToHaveCountAsync(1);
+        await b.DisposeAsync();
+        await a.SendAsync("Third, not yet received");
+        await Expect(a.Tick("Third, not yet")).ToHaveAttributeAsync("data-status", "sent");
+
+        // After a reload each tick is what it was: the client knows bob's markers for the whole chat.
+        await a.Page.ReloadAsync();
+        await a.ExpectOnlineAsync();
+        await a.OpenChatAsync(bob);
+        await Expect(a.Bubbles).ToHaveCountAsync(4);
+        await Expect(a.Tick("First, read")).ToHaveAttributeAsync("data-status", "read");
+        await Expect(a.Tick("Second, read")).ToHaveAttributeAsync("data-status", "read");
+        await Expect(a.Tick("Third, not yet")).ToHaveAttributeAsync("data-status", "sent");
+        await a.ShotAsync("09-ticks-after-reload");
+    }
+
     private const string UnknownMediaStatus = "async () => (await fetch('/v1/media/' + '0'.repeat(64))).status";
 
     [Fact]

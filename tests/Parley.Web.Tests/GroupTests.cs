@@ -80,5 +80,16 @@ public sealed partial class GroupTests(BrowserFixture fixture, ITestOutputHelper
         await Expect(a.Page.Locator("#messages .note").Last).ToHaveTextAsync($"{bob} left");
         await Expect(a.Status).ToHaveTextAsync(new Regex($"^{carol}, You$"));
         await b.ShotAsync("12-group-left");
+
+        // After a reload the group bob left is still in his list, as it was: no unread badge for what he cannot see.
+        await a.SendAsync("Bob is gone");
+        await b.Page.ReloadAsync();
+        await b.ExpectOnlineAsync();
+        await Expect(b.ChatItem("Weekend trip")).ToBeVisibleAsync();
+        await Expect(b.ChatItem("Weekend trip").Locator(".badge")).ToBeHiddenAsync();
+        await b.OpenChatAsync("Weekend trip");
+        await Expect(b.Page.Locator("#left-note")).ToBeVisibleAsync();
+        await Expect(b.Page.Locator("#composer")).ToBeHiddenAsync();
+        await b.ShotAsync("13-group-left-after-reload");
     }
 }

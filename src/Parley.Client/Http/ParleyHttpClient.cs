@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Parley.Client.Http.Uploads;
 using Parley.Protocol;
 
 namespace Parley.Client.Http;
@@ -100,14 +101,72 @@ public sealed class ParleyHttpClient : IDisposable
         }
     }
 
-    /// <summary><c>POST /v1/media</c>: uploads a file (streamed) of type <paramref name="contentType"/>.</summary>
+    /// <summary>
+    /// How files of at least <see cref="ResumableUploadOptions.Threshold"/> bytes are uploaded (resumably, through
+    /// <c>/v1/uploads</c>). Set it before uploading.
+    /// </summary>
+    public ResumableUploadOptions ResumableUploads { get; set; } = new();
+
+    /// <summary>
+    /// Uploads a file (streamed) of type <paramref name="contentType"/>: one <c>POST /v1/media</c>, or, for a seekable
+    /// stream of at least <see cref="ResumableUploadOptions.Threshold"/> bytes, a resumable upload
+    /// (<see cref="UploadResumableAsync"/>).
+    /// </summary>
     /// <exception cref="ParleyException"><c>too_large</c> (413), <c>unsupported_type</c> (415).</exception>
-    public async Task<MediaUpload> UploadMediaAsync(string token, Stream content, string contentType, CancellationToken cancellationToken = default)
+    public Task<MediaUpload> UploadMediaAsync(string token, Stream content, string contentType, CancellationToken cancellationToken = default) =>
+        UploadMediaAsync(token, content, contentType, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Uploads a file (streamed) of type <paramref name="contentType"/>, reporting its progress: one
+    /// <c>POST /v1/media</c>, or, for a seekable stream of at least <see cref="ResumableUploadOptions.Threshold"/> bytes, a
+    /// resumable upload (<see cref="UploadResumableAsync"/>). Progress is reported only when the stream can tell its length.
+    /// </summary>
+    /// <param name="token">A session's bearer token.</param>
+    /// <param name="content">The file, read from its current position to its end.</param>
+    /// <param name="contentType">The file's MIME type.</param>
+    /// <param name="progress">Told the bytes sent so far, as they go; null for none.</param>
+    /// <param name="cancellationToken">Stops the upload (a resumable one is deleted on the server).</param>
+    /// <exception cref="ParleyException"><c>too_large</c> (413), <c>unsupported_type</c> (415).</exception>
+    public async Task<MediaUpload> UploadMediaAsync(string token, Stream content, string contentType, IProgress<UploadProgress>? progress, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        var length = content.CanSeek ? content.Length - content.Position : (long?)null;
+        if (length >= ResumableUploads.Threshold) return await UploadResumableAsync(token, content, contentType, progress, cancellationToken);
+
         using var request = Authorized(HttpMethod.Post, "v1/media", token);
-        request.Content = new StreamContent(content);
+        request.Content = length is { } known && progress is not null
+            ? new StreamContent(new ChunkContent(content, 0, known, known, progress))
+            : new StreamContent(content);
+        request.Content.Headers.ContentLength = length;
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return await SendAsync(request, HttpJsonContext.Default.MediaUpload, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads a file resumably (tus 1.0.0 at <c>/v1/uploads</c>), whatever its size: in <c>PATCH</c>es of at most
+    /// <see cref="ResumableUploadOptions.ChunkSize"/> bytes, and, when the connection drops or the server is briefly
+    /// unavailable, again from where the server's bytes end, after each of <see cref="ResumableUploadOptions.RetryDelays"/>
+    /// in turn (a try that moved the upload on starts the count again).
+    /// </summary>
+    /// <param name="token">A session's bearer token.</param>
+    /// <param name="content">The file, read from its current position to its end; it must be seekable (it is read again after a drop).</param>
+    /// <param name="contentType">The file's MIME type (checked against its leading bytes when the last byte arrives).</param>
+    /// <param name="progress">Told the bytes sent so far; after a drop it goes back to what the server holds.</param>
+    /// <param name="cancellationToken">Stops the upload; the upload is then deleted on the server (best effort: else it expires there).</param>
+    /// <returns>
+    /// The media: its id (the SHA-256 of the bytes, as <see cref="MediaUpload.Sha256"/>), type and size. What the server
+    /// learns inside the file (width, height, duration, thumbnail) is not part of a resumable upload's answer: those are
+    /// null and <see cref="MediaUpload.Thumbnail"/> false; the message that carries the media has them.
+    /// </returns>
+    /// <exception cref="ParleyException">
+    /// <c>too_large</c> (413), <c>unsupported_type</c> (415, at creation, or at the end when the bytes are not of the type),
+    /// <c>not_found</c> (the upload expired), or the last failure (<see cref="ClientErrorCodes.Unreachable"/> ...) once the tries are used up.
+    /// </exception>
+    public Task<MediaUpload> UploadResumableAsync(string token, Stream content, string contentType, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentException.ThrowIfNullOrEmpty(contentType);
+        return new ResumableUploader(this, ResumableUploads).UploadAsync(token, content, contentType, progress, cancellationToken);
     }
 
     /// <summary><c>GET /v1/media/{id}</c> (or its <c>/thumbnail</c>): the bytes, as a stream the caller disposes.</summary>
@@ -151,7 +210,7 @@ public sealed class ParleyHttpClient : IDisposable
     }
 
     /// <summary>Sends, turning a failure of the network into <see cref="ClientErrorCodes.Unreachable"/>; the caller's cancellation stays a cancellation.</summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    internal async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         try
         {
@@ -177,7 +236,7 @@ public sealed class ParleyHttpClient : IDisposable
         return e;
     }
 
-    private static async Task<ParleyException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<ParleyException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         ErrorBody? body = null;

@@ -16,6 +16,10 @@ public enum InboxEntryKind
     /// object (cid, id, to, reason).
     /// </summary>
     Failed = 6,
+    /// <summary>Actor reacted to message N (v1.1); Data is the emoji, null when the reaction was taken back.</summary>
+    Reaction = 7,
+    /// <summary>Message N got a new body (v1.1); Data is "editedAt:body" (the body's JSON text as sent).</summary>
+    Edited = 8,
 }
 
 public enum ReceiptStatus

@@ -13,4 +13,6 @@ public static class ShedKinds
     public const string ReceiptDelay = "receipt_delay";
     /// <summary>A media upload refused with 503.</summary>
     public const string MediaUpload = "media_upload";
+    /// <summary>A registration, login or account deletion refused with 503: every password-hash slot stayed busy.</summary>
+    public const string PasswordHash = "password_hash";
 }

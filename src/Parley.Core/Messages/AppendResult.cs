@@ -13,6 +13,8 @@ public enum AppendStatus
     NotMember,
     /// <summary>The media does not exist, or the sender may not see it.</summary>
     MediaNotFound,
+    /// <summary>The message replied to is missing, deleted, expired or not visible to the sender (v1.1).</summary>
+    ReplyTargetNotFound,
 }
 
 /// <summary>What appending a message did.</summary>

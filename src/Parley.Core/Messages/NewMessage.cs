@@ -14,6 +14,10 @@ namespace Parley.Core.Messages;
 /// <param name="Ts">Accepted at (Unix ms).</param>
 /// <param name="TtlSeconds">The message's own time to live, or null; it can only shorten the conversation's retention.</param>
 /// <param name="MediaId">The media the message carries, or null; the sender must be allowed to see it.</param>
+/// <param name="ReplyTo">
+/// The n of the message this one replies to (v1.1), or null; checked in the send's own transaction: a message of the same
+/// conversation that the sender sees in its history, neither deleted nor expired.
+/// </param>
 public sealed record NewMessage(
     string Id, string Conv, string Sender, IReadOnlyList<string>? Participants, string Cid, string Kind, byte[] Body, long Ts, long? TtlSeconds,
-    string? MediaId = null);
+    string? MediaId = null, long? ReplyTo = null);

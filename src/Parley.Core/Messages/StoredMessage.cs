@@ -12,6 +12,9 @@ namespace Parley.Core.Messages;
 /// <param name="ExpiresAt">Expires at (Unix ms), or null.</param>
 /// <param name="SenderSeq">The seq of this message in the sender's inbox.</param>
 /// <param name="Media">The media the message carries, or null.</param>
+/// <param name="ReplyTo">The n of the message it replies to (v1.1), or null.</param>
+/// <param name="EditedAt">When its body was last edited (v1.1), or null.</param>
+/// <param name="Reactions">History only (v1.1): its reactions in the order they were first made; null where not read.</param>
 public sealed record StoredMessage(
     string Id, string Conv, long N, string Sender, string Cid, string Kind, byte[] Body, long Ts, long? ExpiresAt, long SenderSeq,
-    Media.MediaInfo? Media = null);
+    Media.MediaInfo? Media = null, long? ReplyTo = null, IReadOnlyList<Reaction>? Reactions = null, long? EditedAt = null);

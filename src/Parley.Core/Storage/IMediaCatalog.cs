@@ -26,6 +26,9 @@ public interface IMediaCatalog
     /// <summary>The media, when <paramref name="user"/> may see it at <paramref name="now"/>; null when absent or hidden.</summary>
     Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, Username user, long now, CancellationToken cancellationToken);
 
+    /// <summary>The bytes of the media <paramref name="user"/> uploaded that no message uses now (what the unused-upload quota counts).</summary>
+    Task<long> GetUnusedUploadBytesAsync(Username user, CancellationToken cancellationToken);
+
     /// <summary>
     /// Media that no live message references and that may go: referenced only by messages that expired or were
     /// deleted, or never referenced since their last upload before <paramref name="orphanBefore"/>. Oldest first.

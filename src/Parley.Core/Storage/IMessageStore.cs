@@ -46,7 +46,14 @@ public interface IMessageStore
     /// </summary>
     Task<(Groups.GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, CancellationToken cancellationToken);
+    /// <summary>Whether the conversation holds a message (or ever did: the count of messages never goes back).</summary>
+    Task<bool> HasMessagesAsync(ConversationId conv, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The user's conversations, most recently active first; with <paramref name="includeLeft"/>, also the groups the
+    /// user has left or was removed from (<see cref="ConversationSummary.Left"/>), each as it was when they went.
+    /// </summary>
+    Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, bool includeLeft, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sets a conversation's retention (null: permanent; else seconds) for the messages sent after it; a

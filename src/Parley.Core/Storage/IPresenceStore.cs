@@ -17,6 +17,15 @@ public interface IPresenceStore
 
     Task SetLastSeenPrivacyAsync(Username user, LastSeenPrivacy privacy, CancellationToken cancellationToken);
 
+    /// <summary>Records that <paramref name="user"/> wrote to <paramref name="contact"/> (a direct message); idempotent.</summary>
+    Task RecordContactAsync(Username user, Username contact, long now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="viewer"/> is a contact of <paramref name="user"/>: someone <paramref name="user"/> has written
+    /// to. Only the user's own actions make contacts, so nobody can make themselves one.
+    /// </summary>
+    Task<bool> IsContactAsync(Username user, Username viewer, CancellationToken cancellationToken);
+
     /// <summary>Whether the two users are both current members of at least one conversation (direct or group).</summary>
     Task<bool> ShareConversationAsync(Username user, Username other, CancellationToken cancellationToken);
 }

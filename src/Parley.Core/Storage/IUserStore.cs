@@ -13,6 +13,15 @@ public interface IUserStore
 
     Task CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates the device after revoking the user's oldest live devices, so that with it at most
+    /// <paramref name="maxDevices"/> are live; returns the revoked devices (their sockets are to be closed).
+    /// </summary>
+    Task<IReadOnlyList<string>> CreateDeviceWithinCapAsync(NewDevice device, int maxDevices, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the user's password hash with <paramref name="newHash"/> if it is still <paramref name="verifiedHash"/>.</summary>
+    Task<bool> RehashPasswordAsync(Username username, string verifiedHash, string newHash, CancellationToken cancellationToken);
+
     /// <summary>The live (not revoked, not expired at <paramref name="now"/>) session with this token hash.</summary>
     Task<DeviceSession?> FindDeviceAsync(byte[] tokenHash, long now, CancellationToken cancellationToken);
 

@@ -40,8 +40,13 @@ public sealed record HistoryMessage(
 /// <param name="Unread">Others' messages after <paramref name="ReadUpTo"/>.</param>
 /// <param name="Retention">The time to live in seconds, or null for permanent.</param>
 /// <param name="Members">The members, when the server lists them.</param>
+/// <param name="PeerDelivered">Up to which n the other member (direct) or every other member (group) has received the
+/// conversation's messages: the caller's own messages up to it show as delivered.</param>
+/// <param name="PeerRead">Up to which n they have read them: the caller's own messages up to it show as read.</param>
+/// <param name="Left">A group the caller has left or was removed from (listed only when asked for with <c>left: true</c>).</param>
 public sealed record ConversationInfo(
-    string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string>? Members);
+    string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string>? Members,
+    long PeerDelivered = 0, long PeerRead = 0, bool Left = false);
 
 /// <summary>The <c>ok</c> reply to <c>receipts</c>: who of the members other than the sender has received and read a message.</summary>
 /// <param name="Delivered">Members a device of whom acknowledged the message.</param>

@@ -9,5 +9,9 @@ namespace Parley.Protocol.Frames;
 /// <param name="Unread">Others' messages after <paramref name="ReadUpTo"/>.</param>
 /// <param name="Retention">The ttl in seconds, or null for permanent.</param>
 /// <param name="Members">The members, for a direct conversation both usernames.</param>
+/// <param name="PeerDelivered">Up to which n the other member (direct) or every other member (group) has the messages.</param>
+/// <param name="PeerRead">Up to which n they have read them.</param>
+/// <param name="Left">A group the caller has left or was removed from (listed only when asked for).</param>
 public sealed record ConversationView(
-    string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string> Members);
+    string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string> Members,
+    long PeerDelivered, long PeerRead, bool Left = false);

@@ -8,4 +8,5 @@ namespace Parley.Protocol.Frames;
 /// <param name="Ts">When the server accepted it.</param>
 /// <param name="ExpiresAt">When it disappears, or null.</param>
 /// <param name="Duplicate">True when the cid had been used before and nothing new was stored.</param>
-public readonly record struct SendResultView(string Id, long N, string Conv, long Seq, long Ts, long? ExpiresAt, bool Duplicate);
+/// <param name="ReplyTo">The n of the message it replies to (v1.1), or null.</param>
+public readonly record struct SendResultView(string Id, long N, string Conv, long Seq, long Ts, long? ExpiresAt, bool Duplicate, long? ReplyTo = null);

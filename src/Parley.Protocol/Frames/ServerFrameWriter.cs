@@ -12,6 +12,12 @@ public static class ServerFrameWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    /// <summary>
+    /// The protocol version <c>welcome</c> announces. It says "1.1" only once every v1.1 addition is served; until then the
+    /// additions that are served work under "1.0", which v1 clients ignore.
+    /// </summary>
+    public const string ProtocolVersion = "1.0";
+
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
@@ -21,6 +27,7 @@ public static class ServerFrameWriter
         Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, media), static (w, s) =>
         {
             w.WriteString("type"u8, FrameTypes.Welcome);
+            w.WriteString("protocol"u8, ProtocolVersion);
             w.WriteString("user"u8, s.user);
             w.WriteString("device"u8, s.device);
             w.WriteNumber("head"u8, s.head);
@@ -73,6 +80,7 @@ public static class ServerFrameWriter
         w.WriteNumber("ts"u8, s.r.Ts);
         if (s.r.ExpiresAt is { } expiresAt) w.WriteNumber("expiresAt"u8, expiresAt);
         if (s.r.Duplicate) w.WriteBoolean("duplicate"u8, true);
+        if (s.r.ReplyTo is { } replyTo) w.WriteNumber("replyTo"u8, replyTo);
     });
 
     /// <summary>The <c>ok</c> reply to <c>history</c>.</summary>
@@ -106,6 +114,9 @@ public static class ServerFrameWriter
             if (c.Retention is { } ttl) w.WriteNumber("retention"u8, ttl);
             else w.WriteNull("retention"u8);
             WriteNames(w, "members"u8, c.Members);
+            w.WriteNumber("peerDelivered"u8, c.PeerDelivered);
+            w.WriteNumber("peerRead"u8, c.PeerRead);
+            if (c.Left) w.WriteBoolean("left"u8, true);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -117,6 +128,38 @@ public static class ServerFrameWriter
         w.WriteString("type"u8, FrameTypes.Message);
         w.WriteNumber("seq"u8, s.seq);
         WriteMessageFields(w, s.m);
+    });
+
+    /// <summary>The inbox <c>reaction</c> event (v1.1): <paramref name="by"/> reacted to message n, or took the reaction back (null).</summary>
+    public static byte[] ReactionEvent(long seq, string conv, long n, string by, string? emoji) => Write((seq, conv, n, by, emoji), static (w, s) =>
+    {
+        w.WriteString("type"u8, FrameTypes.Reaction);
+        w.WriteNumber("seq"u8, s.seq);
+        w.WriteString("conv"u8, s.conv);
+        w.WriteNumber("n"u8, s.n);
+        w.WriteString("by"u8, s.by);
+        if (s.emoji is null) w.WriteNull("emoji"u8);
+        else w.WriteString("emoji"u8, s.emoji);
+    });
+
+    /// <summary>The inbox <c>edited</c> event (v1.1): message n has a new body, written raw as the sender gave it.</summary>
+    public static byte[] EditedEvent(long seq, string conv, long n, ReadOnlyMemory<byte> body, long editedAt) =>
+        Write((seq, conv, n, body, editedAt), static (w, s) =>
+        {
+            w.WriteString("type"u8, FrameTypes.Edited);
+            w.WriteNumber("seq"u8, s.seq);
+            w.WriteString("conv"u8, s.conv);
+            w.WriteNumber("n"u8, s.n);
+            w.WritePropertyName("body"u8);
+            w.WriteRawValue(s.body.Span, skipInputValidation: true);
+            w.WriteNumber("editedAt"u8, s.editedAt);
+        });
+
+    /// <summary>The <c>ok</c> reply to <c>edit</c> (v1.1).</summary>
+    public static byte[] EditOk(string? rid, long editedAt) => Write((rid, editedAt), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteNumber("editedAt"u8, s.editedAt);
     });
 
     /// <summary>The inbox <c>receipt</c> event.</summary>
@@ -271,6 +314,20 @@ public static class ServerFrameWriter
         if (m.Media is { } media) WriteMedia(w, media);
         w.WriteNumber("ts"u8, m.Ts);
         if (m.ExpiresAt is { } expiresAt) w.WriteNumber("expiresAt"u8, expiresAt);
+        if (m.ReplyTo is { } replyTo) w.WriteNumber("replyTo"u8, replyTo);
+        if (m.EditedAt is { } editedAt) w.WriteNumber("editedAt"u8, editedAt);
+        if (m.Reactions is { Count: > 0 } reactions)
+        {
+            w.WriteStartArray("reactions"u8);
+            foreach (var reaction in reactions)
+            {
+                w.WriteStartObject();
+                w.WriteString("by"u8, reaction.By);
+                w.WriteString("emoji"u8, reaction.Emoji);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
     }
 
     private static void WriteMedia(Utf8JsonWriter w, MediaView media)

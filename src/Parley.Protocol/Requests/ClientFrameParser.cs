@@ -19,6 +19,9 @@ public static class ClientFrameParser
     /// <summary>The most messages one <c>history</c> returns.</summary>
     public const int MaxHistoryLimit = 200;
 
+    /// <summary>The longest reaction <c>emoji</c>, in UTF-8 bytes (v1.1).</summary>
+    public const int MaxEmojiBytes = 32;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>Parses a frame's UTF-8 JSON text.</summary>
@@ -104,7 +107,8 @@ public static class ClientFrameParser
                 request = new HistoryRequest(rid, f.Conv!, f.Before, f.Limit is > MaxHistoryLimit ? MaxHistoryLimit : f.Limit);
                 return true;
             case FrameTypes.Convs:
-                request = new ConvsRequest(rid);
+                if (!f.Check(Field.Left, out error)) return false;
+                request = new ConvsRequest(rid, f.Left ?? false);
                 return true;
             case FrameTypes.Ping:
                 request = new PingRequest(rid);
@@ -171,6 +175,21 @@ public static class ClientFrameParser
                 if (!TypingStates.IsKnown(f.State!)) return f.Fail("state must be composing or paused", out error);
                 request = new TypingRequest(rid, f.Conv!, f.State!);
                 return true;
+            case FrameTypes.Edit:
+                // kind and media cannot change: an edit ignores them (v1.1 details), like any unknown field.
+                if (!f.Check(Field.Conv | Field.N | Field.Body, out error) || !f.Require(Field.Conv | Field.N | Field.Body, out error)) return false;
+                request = new EditRequest(rid, f.Conv!, f.N!.Value, f.Body);
+                return true;
+            case FrameTypes.React:
+                // emoji is required, and null is a value here: take the reaction back.
+                if (!f.Check(Field.Conv | Field.N | Field.Emoji, out error) || !f.Require(Field.Conv | Field.N, out error)) return false;
+                if (!f.EmojiGiven) return f.Fail("missing field 'emoji' (a string, or null to take the reaction back)", out error);
+                if (f.Emoji is { } emoji && (emoji.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(emoji) > MaxEmojiBytes))
+                {
+                    return f.Fail($"emoji must be 1 to {MaxEmojiBytes} UTF-8 bytes, or null", out error);
+                }
+                request = new ReactRequest(rid, f.Conv!, f.N!.Value, f.Emoji);
+                return true;
             default:
                 error = new FrameError(rid, ErrorCodes.BadRequest, $"unknown type '{Truncate(f.Type!)}'");
                 return false;
@@ -180,7 +199,7 @@ public static class ClientFrameParser
     private static bool BuildSend(ref RawFields f, [NotNullWhen(true)] out ClientRequest? request, out FrameError error)
     {
         request = null;
-        if (!f.Check(Field.Cid | Field.To | Field.Conv | Field.Kind | Field.Body | Field.Media | Field.Ttl, out error)
+        if (!f.Check(Field.Cid | Field.To | Field.Conv | Field.Kind | Field.Body | Field.Media | Field.Ttl | Field.ReplyTo, out error)
             || !f.Require(Field.Cid | Field.Body, out error))
         {
             return false;
@@ -190,7 +209,7 @@ public static class ClientFrameParser
         var kind = f.Kind ?? MessageKinds.Text;
         if (!MessageKinds.IsKnown(kind)) return f.Fail("kind must be text, image, video or file", out error);
         if (f.Ttl is < 1) return f.Fail("ttl must be at least 1 second", out error);
-        request = new SendRequest(f.Rid, f.Cid, f.To, f.Conv, kind, f.Body, f.MediaId, f.Ttl);
+        request = new SendRequest(f.Rid, f.Cid, f.To, f.Conv, kind, f.Body, f.MediaId, f.Ttl, f.ReplyTo);
         return true;
     }
 
@@ -224,6 +243,13 @@ public static class ClientFrameParser
         else if (reader.ValueTextEquals("users"u8)) f.Users = ReadStrings(ref reader, ref f, Field.Users);
         else if (reader.ValueTextEquals("state"u8)) f.State = ReadString(ref reader, ref f, Field.State);
         else if (reader.ValueTextEquals("lastSeen"u8)) f.LastSeen = ReadString(ref reader, ref f, Field.LastSeen);
+        else if (reader.ValueTextEquals("left"u8)) f.Left = ReadBool(ref reader, ref f, Field.Left);
+        else if (reader.ValueTextEquals("replyTo"u8)) f.ReplyTo = ReadInt64(ref reader, ref f, Field.ReplyTo);
+        else if (reader.ValueTextEquals("emoji"u8))
+        {
+            f.EmojiGiven = true;
+            f.Emoji = ReadString(ref reader, ref f, Field.Emoji);
+        }
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -377,6 +403,9 @@ public static class ClientFrameParser
         Users = 1 << 21,
         State = 1 << 22,
         LastSeen = 1 << 23,
+        Left = 1 << 24,
+        ReplyTo = 1 << 25,
+        Emoji = 1 << 26,
     }
 
     private static readonly (Field Field, string Name, string Shape)[] FieldNames =
@@ -390,6 +419,8 @@ public static class ClientFrameParser
         (Field.Name, "name", "a string"), (Field.Members, "members", "an array of strings"), (Field.Member, "member", "a string"),
         (Field.Admin, "admin", "a boolean"), (Field.N, "n", "an integer"),
         (Field.Users, "users", "an array of strings"), (Field.State, "state", "a string"), (Field.LastSeen, "lastSeen", "a string"),
+        (Field.Left, "left", "a boolean"),
+        (Field.ReplyTo, "replyTo", "an integer"), (Field.Emoji, "emoji", "a string or null"),
     ];
 
     private struct RawFields
@@ -417,10 +448,14 @@ public static class ClientFrameParser
         public string[]? Members;
         public string? Member;
         public bool? Admin;
+        public bool? Left;
         public long? N;
         public string[]? Users;
         public string? State;
         public string? LastSeen;
+        public long? ReplyTo;
+        public string? Emoji;
+        public bool EmojiGiven;
 
         public readonly string? RidIfValid => Rid is { Length: <= MaxRidLength } ? Rid : null;
 

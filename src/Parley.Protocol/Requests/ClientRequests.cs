@@ -40,8 +40,9 @@ public sealed record AckRequest(string? Rid, long Seq) : ClientRequest(Rid)
 /// <param name="Body">The body's JSON text exactly as the client sent it (a string or an object).</param>
 /// <param name="MediaId">The id of an uploaded media, or null.</param>
 /// <param name="Ttl">A per-message time to live in seconds, or null.</param>
+/// <param name="ReplyTo">The n of the message this one replies to (v1.1), or null.</param>
 public sealed record SendRequest(
-    string? Rid, string Cid, string? To, string? Conv, string Kind, ReadOnlyMemory<byte> Body, string? MediaId, long? Ttl)
+    string? Rid, string Cid, string? To, string? Conv, string Kind, ReadOnlyMemory<byte> Body, string? MediaId, long? Ttl, long? ReplyTo = null)
     : ClientRequest(Rid)
 {
     /// <inheritdoc />
@@ -71,7 +72,8 @@ public sealed record HistoryRequest(string? Rid, string Conv, long? Before, long
 
 /// <summary><c>convs</c>: the caller's conversations.</summary>
 /// <param name="Rid">The request id.</param>
-public sealed record ConvsRequest(string? Rid) : ClientRequest(Rid)
+/// <param name="IncludeLeft">Also the groups the caller has left or was removed from (an addition: <c>left: true</c>).</param>
+public sealed record ConvsRequest(string? Rid, bool IncludeLeft = false) : ClientRequest(Rid)
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Convs;
@@ -225,4 +227,26 @@ public sealed record TypingRequest(string? Rid, string Conv, string State) : Cli
 
     /// <summary>True for <c>composing</c>.</summary>
     public bool Composing => State == TypingStates.Composing;
+}
+
+/// <summary><c>react</c> (v1.1): set, replace or (with a null <paramref name="Emoji"/>) take back the caller's reaction to a message.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="N">The message position.</param>
+/// <param name="Emoji">1 to 32 UTF-8 bytes (not checked to be an emoji), or null to take the reaction back.</param>
+public sealed record ReactRequest(string? Rid, string Conv, long N, string? Emoji) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.React;
+}
+
+/// <summary><c>edit</c> (v1.1): the sender replaces a message's body within the edit window.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The conversation.</param>
+/// <param name="N">The message position.</param>
+/// <param name="Body">The new body's JSON text exactly as the client sent it (a string or an object).</param>
+public sealed record EditRequest(string? Rid, string Conv, long N, ReadOnlyMemory<byte> Body) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Edit;
 }

@@ -34,6 +34,14 @@ public sealed class PasswordHasher(IOptions<AuthOptions> options)
         return CryptographicOperations.FixedTimeEquals(actual, expected) && !ReferenceEquals(stored, _decoy.Value);
     }
 
+    /// <summary>Whether <paramref name="stored"/> was made with fewer iterations than the setting now asks for (or another scheme).</summary>
+    public bool NeedsRehash(string stored)
+    {
+        var parts = stored.Split('$');
+        return parts.Length != 4 || parts[0] != Scheme
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations < options.Value.PasswordIterations;
+    }
+
     private static string Hash(string password, int iterations)
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);

@@ -16,12 +16,26 @@ internal static class InboxFrames
         InboxEntryKind.Settings => ServerFrameWriter.SettingsEvent(entry.Seq, entry.Conv, entry.N < 0 ? null : entry.N),
         InboxEntryKind.Deleted => ServerFrameWriter.DeletedEvent(entry.Seq, entry.Conv, entry.N),
         InboxEntryKind.Failed => ServerFrameWriter.FailedEvent(entry.Seq, entry.Conv, entry.Data ?? "{}"),
+        InboxEntryKind.Reaction => ServerFrameWriter.ReactionEvent(entry.Seq, entry.Conv, entry.N, entry.Actor, entry.Data),
+        InboxEntryKind.Edited => EditedFrame(entry),
         _ => throw new InvalidOperationException($"inbox entry {entry.Seq} of kind {entry.Kind} has no frame"),
     };
 
-    /// <summary>False for a message event whose message is gone (expired or deleted): nothing to send.</summary>
-    public static bool HasFrame(InboxEntry entry) => entry.Kind != InboxEntryKind.Message || entry.Message is not null;
+    /// <summary>False for a message or edited event whose message is gone (expired or deleted): nothing to send.</summary>
+    public static bool HasFrame(InboxEntry entry) => entry.Kind switch
+    {
+        InboxEntryKind.Message => entry.Message is not null,
+        InboxEntryKind.Edited => entry.Data is not null,
+        _ => true,
+    };
+
+    private static byte[] EditedFrame(InboxEntry entry)
+    {
+        var (editedAt, body) = EditedData.Parse(entry.Data!);
+        return ServerFrameWriter.EditedEvent(entry.Seq, entry.Conv, entry.N, body, editedAt);
+    }
 
     public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt,
-        m.Media is { } media ? new MediaView(media.Id, media.Mime, media.Size, media.Width, media.Height, media.DurationMs, media.Thumbnail) : null);
+        m.Media is { } media ? new MediaView(media.Id, media.Mime, media.Size, media.Width, media.Height, media.DurationMs, media.Thumbnail) : null,
+        m.ReplyTo, m.Reactions?.Select(r => new ReactionView(r.By, r.Emoji)).ToArray(), m.EditedAt);
 }

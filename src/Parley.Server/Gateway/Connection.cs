@@ -61,6 +61,7 @@ internal sealed partial class Connection : IDisposable
     private TypingRelay? _typing;
     private long _lastHeard;
     private SemaphoreSlim? _inFlight;
+    private ITimer? _tokenExpiry;
 
     public Connection(
         WebSocket socket,
@@ -84,6 +85,7 @@ internal sealed partial class Connection : IDisposable
         ParleyMetrics metrics,
         ILoadLevel load,
         TimeProvider time,
+        IHostApplicationLifetime lifetime,
         ILogger<Connection> logger)
     {
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
@@ -93,8 +95,9 @@ internal sealed partial class Connection : IDisposable
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         User = new Username(_device.Username);
 
-        _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics);
-        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger);
+        _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics, _gateway.MaxQueuedBytes);
+        // An ack is retried until it is stored; only the host stopping ends that.
+        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping);
         _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger);
         _observer = new InboxObserver(this);
         _observerReference = grains.CreateObjectReference<IInboxObserver>(_observer);
@@ -108,6 +111,9 @@ internal sealed partial class Connection : IDisposable
 
     /// <summary>Frames waiting in this connection's writer.</summary>
     public int OutboundBacklog => _outbound.Backlog;
+
+    /// <summary>Bytes of the frames waiting in this connection's writer.</summary>
+    public long OutboundBytes => _outbound.QueuedBytes;
 
     public string DeviceId => _device.DeviceId;
 
@@ -135,9 +141,10 @@ internal sealed partial class Connection : IDisposable
         _outbound.Start(_gateway.CloseTimeout, _aborted.Token);
         _lastHeard = Now();
         var silent = false;
-        _live.Add(this);
         try
         {
+            // Inside the try: whatever happens from here, the finally takes this connection out of the live set again.
+            _live.Add(this);
             var head = await _store.GetInboxHeadAsync(User, _aborted.Token);
             var after = Math.Min(_hello.After ?? _device.AckedSeq, head);
             // The start is queued before attaching, so pushes that arrive once attached wait behind it, and its
@@ -153,6 +160,7 @@ internal sealed partial class Connection : IDisposable
             // The node refreshes the registration from now on, with the user's other connections here (no timer per socket).
             _refresher.Add(this);
             if (!attached) _refresher.RetrySoon(User.Value);
+            WatchTokenExpiry();
             if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
 
             await ReadLoopAsync();
@@ -168,6 +176,7 @@ internal sealed partial class Connection : IDisposable
             var lastPresentAt = LastPresentAt(silent);
             _live.Remove(this);
             _refresher.Remove(this);
+            if (_tokenExpiry is not null) await _tokenExpiry.DisposeAsync();
             Close(CloseCodes.GoingAway, "closing");
             _inboxes.Remove(User.Value, _delivery);
             await _delivery.DisposeAsync();
@@ -191,7 +200,9 @@ internal sealed partial class Connection : IDisposable
 
     public void Dispose()
     {
-        _aborted.Dispose();
+        // _aborted is not disposed: another thread may call Close at any moment (a newer socket displacing this one, a
+        // revoked device), also just as this connection ends, and CancelAfter on a disposed source throws. Nothing is
+        // left to free: FinishCloseAsync cancelled it, which also stopped any CancelAfter timer.
         _outbound.Dispose();
     }
 
@@ -200,7 +211,7 @@ internal sealed partial class Connection : IDisposable
     {
         if (!_outbound.TryReply(frame) && _outbound.CloseCode is null)
         {
-            Close(CloseCodes.NotAcknowledged, "reply queue full; resume later");
+            Close(CloseCodes.NotAcknowledged, "send queue full; resume later");
         }
     }
 
@@ -338,6 +349,20 @@ internal sealed partial class Connection : IDisposable
             LogRefreshFailed(_logger, ex);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Closes the socket with 4401 when its token expires, if that comes before two of the node's refreshes of this
+    /// connection (called at the welcome and at each refresh): a token lives for months, so almost no socket holds a
+    /// timer for it.
+    /// </summary>
+    public void WatchTokenExpiry()
+    {
+        var left = TimeSpan.FromMilliseconds(Math.Max(0, _device.ExpiresAt - Now()));
+        if (left > 2 * _sessions.RefreshInterval || Volatile.Read(ref _tokenExpiry) is not null) return;
+        var timer = _time.CreateTimer(static s => ((Connection)s!).Close(CloseCodes.Unauthorized, "the token expired"), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (Interlocked.CompareExchange(ref _tokenExpiry, timer, null) is null) timer.Change(left, Timeout.InfiniteTimeSpan);
+        else timer.Dispose();
     }
 
     private async Task RefreshAttachmentAsync()

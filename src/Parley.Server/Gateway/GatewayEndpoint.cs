@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Parley.Protocol;
+using Parley.Server.Http;
 
 namespace Parley.Server.Gateway;
 
@@ -17,8 +19,8 @@ internal static class GatewayEndpoint
         return app;
     }
 
-    private static async Task AcceptAsync(HttpContext context, ConnectionHandshake handshake, IOptions<GatewayOptions> options,
-        IOptions<LimitsOptions> limits, IHostApplicationLifetime lifetime)
+    private static async Task AcceptAsync(HttpContext context, ConnectionHandshake handshake, RateLimits.HandshakeSlots slots,
+        IOptions<GatewayOptions> options, IOptions<LimitsOptions> limits, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -32,6 +34,14 @@ internal static class GatewayEndpoint
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
+        // Until its hello a socket is anonymous: each address may hold only a few such.
+        using var pending = slots.TryEnter(context.Connection.RemoteIpAddress?.ToString() ?? "");
+        if (pending is null)
+        {
+            await HttpErrors.RetryLater(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+                "too many sockets from this address are waiting for their hello", TimeSpan.FromSeconds(1)).ExecuteAsync(context);
+            return;
+        }
         // A chat socket lives for hours: no request body limits or timeouts apply to it.
         context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -43,7 +53,9 @@ internal static class GatewayEndpoint
             DangerousEnableCompression = false,
         });
         using var frames = new FrameReader(socket, limits.Value.MaxFrameBytes);
-        if (await handshake.RunAsync(socket, frames) is { } established)
+        var established = await handshake.RunAsync(socket, frames);
+        pending.Dispose();
+        if (established is not null)
         {
             using var connection = NewConnection(context.RequestServices, [socket, frames, established]);
             await connection.RunAsync(lifetime.ApplicationStopping);

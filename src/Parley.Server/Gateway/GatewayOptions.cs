@@ -14,6 +14,14 @@ public sealed class GatewayOptions
     [Range(16, 1_000_000)]
     public int SendQueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// Bytes of frames waiting to be written to one socket, all lanes together. A reply that would pass it closes the
+    /// socket with 4409; inbox events wait for room (then 4409 after SendStallTimeout); signals are dropped. A frame is
+    /// always taken when nothing else waits, so one reply larger than this still reaches a client that reads.
+    /// </summary>
+    [Range(64 * 1024, long.MaxValue)]
+    public long MaxQueuedBytes { get; set; } = 8L * 1024 * 1024;
+
     /// <summary>A socket whose event queue stays full this long is closed with 4409 (it catches up when it resumes).</summary>
     public TimeSpan SendStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -40,6 +48,18 @@ public sealed class GatewayOptions
 
     /// <summary>How long a closing socket may take to finish its close handshake before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sockets one device may have open on this node; a newer one closes its oldest with 4429.</summary>
+    [Range(1, 10_000)]
+    public int MaxSocketsPerDevice { get; set; } = 8;
+
+    /// <summary>Sockets one user may have open on this node, all devices together; a newer one closes the oldest socket of the device with the most (4429).</summary>
+    [Range(1, 100_000)]
+    public int MaxSocketsPerUser { get; set; } = 32;
+
+    /// <summary>Sockets one client address may hold open before their <c>hello</c>; more are refused with 429 before the upgrade.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingHandshakesPerAddress { get; set; } = 16;
 
     /// <summary>Browser origins allowed to open sockets (besides the server's own); empty allows none but same-origin and non-browser clients.</summary>
     public string[] AllowedOrigins { get; set; } = [];

@@ -10,6 +10,8 @@ internal static class GatewayRegistration
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<PasswordHashSlots>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<DeviceAuthenticator>();
         services.AddSingleton<LocalInboxes>();
         services.AddSingleton<InboxPublisher>();
@@ -18,8 +20,12 @@ internal static class GatewayRegistration
         services.AddSingleton<ReceiptsHandler>();
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
+        services.AddSingleton<ReactHandler>();
+        services.AddSingleton<EditHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();
+        services.AddSingleton<RateLimits.SocketCaps>();
+        services.AddSingleton<RateLimits.HandshakeSlots>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<SessionRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRefresher>());
@@ -33,6 +39,7 @@ internal static class GatewayRegistration
         services.AddSingleton<ConvsHandler>();
         services.AddSingleton<PrivacyHandler>();
         services.AddSingleton<TypingHandler>();
+        services.AddSingleton<Presence.ContactRecorder>();
         services.AddSingleton<ConnectionHandshake>();
         services.AddSingleton<PresenceSubscribeHandler>();
         services.AddHostedService<MembershipWatcher>();

@@ -4,8 +4,11 @@ using Parley.Server.Observability;
 
 namespace Parley.Server.Gateway;
 
-/// <summary>The connections open on this node, so that shutdown can close each with 1001 and the load governor can read their queues.</summary>
-internal sealed class LiveConnections(ParleyMetrics metrics)
+/// <summary>
+/// The connections open on this node, so that shutdown can close each with 1001, the load governor can read their queues,
+/// and the caps on sockets per device and user hold.
+/// </summary>
+internal sealed class LiveConnections(ParleyMetrics metrics, RateLimits.SocketCaps caps)
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
 
@@ -15,10 +18,16 @@ internal sealed class LiveConnections(ParleyMetrics metrics)
     {
         _connections[connection.Id] = connection;
         metrics.ConnectionOpened();
+        var victim = caps.Opened(connection.Id, connection.User.Value, connection.DeviceId);
+        if (victim is { } older && _connections.TryGetValue(older, out var displaced))
+        {
+            displaced.Close(CloseCodes.TooManyConnections, "too many sockets; a newer one took this one's place");
+        }
     }
 
     public void Remove(Connection connection)
     {
+        caps.Closed(connection.Id, connection.User.Value);
         if (_connections.TryRemove(connection.Id, out _)) metrics.ConnectionClosed();
     }
 
@@ -28,6 +37,14 @@ internal sealed class LiveConnections(ParleyMetrics metrics)
         long backlog = 0;
         foreach (var connection in _connections.Values) backlog += connection.OutboundBacklog;
         return backlog;
+    }
+
+    /// <summary>Bytes waiting in the writer queues of all connections (a pressure signal; one pass over the connections).</summary>
+    public long OutboundBytes()
+    {
+        long bytes = 0;
+        foreach (var connection in _connections.Values) bytes += connection.OutboundBytes;
+        return bytes;
     }
 
     /// <summary>Every connection registers again with its user's grain (after a node died).</summary>

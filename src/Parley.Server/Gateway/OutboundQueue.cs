@@ -12,6 +12,9 @@ namespace Parley.Server.Gateway;
 /// full: the protocol lets them be shed under load, so they never hold up messages or close a socket.
 /// An idle socket costs little: no loop waits on it; the first frame queued starts one on the thread pool, which
 /// writes until the lanes are empty and ends. The lanes and the semaphores exist only while needed.
+/// The lanes are bounded in bytes as well as in frames (<c>MaxQueuedBytes</c>, all lanes together): one <c>history</c>
+/// reply can be megabytes, so a frame count alone would let a client that stops reading pin gigabytes. A frame is
+/// always taken when nothing else is queued, so the largest reply still goes to a client that reads.
 /// </summary>
 internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
 {
@@ -19,6 +22,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
     private readonly Lock _lock = new();
     private readonly int _capacity;
     private readonly int _signalCapacity;
+    private readonly long _maxBytes;
     private readonly TimeSpan _stallTimeout;
     private readonly ParleyMetrics _metrics;
     // Guarded by _lock: the lanes (null while empty), whether a writing loop runs, and how it ended.
@@ -37,17 +41,20 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
     private int _events;
     private int _queuedSignals;
     private long _droppedSignals;
+    // Bytes of the frames queued in every lane, the one being written included: they are held until it is written.
+    private long _bytes;
     // 0 until a close is requested (close codes are never 0); written under _lock, reason first.
     private int _closeCode;
     private string _closeReason = "";
 
-    public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout, ParleyMetrics metrics)
+    public OutboundQueue(WebSocket socket, int capacity, int signalCapacity, TimeSpan stallTimeout, ParleyMetrics metrics, long maxBytes)
     {
         _socket = socket;
         _metrics = metrics;
         _capacity = capacity;
         _signalCapacity = signalCapacity;
         _stallTimeout = stallTimeout;
+        _maxBytes = maxBytes;
     }
 
     /// <summary>The close code requested, once a close was requested.</summary>
@@ -57,6 +64,9 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
 
     /// <summary>Frames waiting to be written, all lanes together.</summary>
     public int Backlog => Volatile.Read(ref _replies) + Volatile.Read(ref _events) + Volatile.Read(ref _queuedSignals);
+
+    /// <summary>Bytes of the frames waiting to be written (or being written), all lanes together.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _bytes);
 
     /// <summary>Presence and typing frames dropped because their lane was full.</summary>
     public long DroppedSignals => Interlocked.Read(ref _droppedSignals);
@@ -83,7 +93,10 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
-    /// <summary>Queues a reply; false when the client has stopped reading its replies (or the socket is closing).</summary>
+    /// <summary>
+    /// Queues a reply; false when the client has stopped reading its replies (the reply lane is full, or the reply would
+    /// take the queued bytes past <c>MaxQueuedBytes</c>), or the socket is closing.
+    /// </summary>
     public bool TryReply(byte[] frame)
     {
         if (Closing) return false;
@@ -92,8 +105,22 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
             Interlocked.Decrement(ref _replies);
             return false;
         }
+        if (!TryTakeBytes(frame.Length))
+        {
+            Interlocked.Decrement(ref _replies);
+            return false;
+        }
         Enqueue(new Outgoing(frame, IsEvent: false));
         return true;
+    }
+
+    /// <summary>Counts <paramref name="length"/> more bytes as queued unless that passes the cap with other frames already queued.</summary>
+    private bool TryTakeBytes(int length)
+    {
+        var total = Interlocked.Add(ref _bytes, length);
+        if (total <= _maxBytes || total == length) return true;
+        Interlocked.Add(ref _bytes, -length);
+        return false;
     }
 
     /// <summary>
@@ -103,7 +130,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
     public bool TrySignal(byte[] frame)
     {
         if (Closing) return false;
-        if (Interlocked.Increment(ref _queuedSignals) > _signalCapacity)
+        if (Interlocked.Increment(ref _queuedSignals) > _signalCapacity || !TryTakeBytes(frame.Length))
         {
             Interlocked.Decrement(ref _queuedSignals);
             Interlocked.Increment(ref _droppedSignals);
@@ -119,21 +146,31 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
     }
 
     /// <summary>
-    /// Waits until at most <c>capacity - reserve</c> replies are queued, so that the requests about to be
-    /// carried out will find room for theirs: a client that does not read its replies is not read either.
-    /// False when that did not happen within the stall timeout.
+    /// Waits until at most <c>capacity - reserve</c> replies are queued and the queued bytes are under the cap, so
+    /// that the requests about to be carried out will find room for theirs: a client that does not read its replies
+    /// is not read either. False when that did not happen within the stall timeout.
     /// </summary>
     public async ValueTask<bool> WaitForReplyRoomAsync(int reserve, CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref _replies) > _capacity - reserve)
+        while (!HasReplyRoom(reserve))
         {
             if (Closing) return false;
             var room = Semaphore(ref _replyRoom);
             // The writer may have made room before the semaphore existed, without releasing it.
-            if (Volatile.Read(ref _replies) <= _capacity - reserve) break;
+            if (HasReplyRoom(reserve)) break;
             if (!await room.WaitAsync(_stallTimeout, cancellationToken)) return false;
         }
         return true;
+    }
+
+    private bool HasReplyRoom(int reserve) => Volatile.Read(ref _replies) <= _capacity - reserve && Interlocked.Read(ref _bytes) < _maxBytes;
+
+    /// <summary>Whether an event of <paramref name="length"/> bytes fits now: the event lane has a slot and the bytes stay under the cap (or nothing else is queued).</summary>
+    private bool HasEventRoom(int length)
+    {
+        if (Volatile.Read(ref _events) >= _capacity) return false;
+        var bytes = Interlocked.Read(ref _bytes);
+        return bytes == 0 || bytes + length <= _maxBytes;
     }
 
     /// <summary>
@@ -142,15 +179,18 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
     /// </summary>
     public async ValueTask<bool> EnqueueEventAsync(byte[] frame, CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref _events) >= _capacity)
+        while (!HasEventRoom(frame.Length))
         {
             if (Closing) return false;
             var room = Semaphore(ref _room);
-            if (Volatile.Read(ref _events) < _capacity) break;
+            if (HasEventRoom(frame.Length)) break;
             if (!await room.WaitAsync(_stallTimeout, cancellationToken)) return false;
         }
         if (Closing) return false;
         Interlocked.Increment(ref _events);
+        // Replies and signals may have taken bytes since the check: an event still goes (it was waited for, and the
+        // replies that raced it are bounded by the reader's reserve), so the cap can be passed by those few frames.
+        Interlocked.Add(ref _bytes, frame.Length);
         Enqueue(new Outgoing(frame, IsEvent: true));
         return true;
     }
@@ -245,16 +285,12 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
                 if (signal) Interlocked.Decrement(ref _queuedSignals);
                 await _socket.SendAsync(item.Frame, WebSocketMessageType.Text, endOfMessage: true, _aborted);
                 _metrics.FrameSent(item.Frame);
-                if (signal) continue;
-                if (!item.IsEvent)
-                {
-                    Interlocked.Decrement(ref _replies);
-                    Release(Volatile.Read(ref _replyRoom));
-                }
-                else if (Interlocked.Decrement(ref _events) < _capacity)
-                {
-                    Release(Volatile.Read(ref _room));
-                }
+                Interlocked.Add(ref _bytes, -item.Frame.Length);
+                if (!signal && !item.IsEvent) Interlocked.Decrement(ref _replies);
+                else if (!signal) Interlocked.Decrement(ref _events);
+                // Any frame written frees bytes, which either producer may be waiting for; each re-checks its own room.
+                Release(Volatile.Read(ref _replyRoom));
+                Release(Volatile.Read(ref _room));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
@@ -292,6 +328,8 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
             _stopped = true;
             _frames = null;
             _signals = null;
+            // What was queued is dropped with the lanes.
+            Interlocked.Exchange(ref _bytes, 0);
             if (failure is not null) ClosedSource().TrySetException(failure);
             else if (_closeCode != 0) ClosedSource().TrySetResult();
         }

@@ -23,6 +23,8 @@ internal sealed class RequestDispatcher(
     PrivacyHandler privacy,
     TypingHandler typing,
     PresenceSubscribeHandler presenceSubscribe,
+    ReactHandler react,
+    EditHandler edit,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
     LoadGovernor load,
@@ -92,6 +94,12 @@ internal sealed class RequestDispatcher(
                     break;
                 case TypingRequest r:
                     await typing.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case EditRequest r:
+                    await edit.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case ReactRequest r:
+                    await react.HandleAsync(connection, r, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));

@@ -100,7 +100,11 @@ internal sealed partial class SessionRefresher(IGrainFactory grains, IOptions<Se
     private async Task RefreshAsync(string user, UserConnections entry, Connection[] connections, CancellationToken stoppingToken)
     {
         var items = new SessionRefresh[connections.Length];
-        for (var i = 0; i < connections.Length; i++) items[i] = connections[i].RefreshItem;
+        for (var i = 0; i < connections.Length; i++)
+        {
+            items[i] = connections[i].RefreshItem;
+            connections[i].WatchTokenExpiry();
+        }
         string[]? unknown = null;
         try
         {

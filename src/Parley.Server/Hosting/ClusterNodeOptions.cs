@@ -40,6 +40,9 @@ public sealed class ClusterNodeOptions
     [Range(1, 100)]
     public int MissedProbesLimit { get; set; } = 3;
 
-    /// <summary>The token for /v1/admin/*; empty disables the admin endpoints.</summary>
+    /// <summary>The token for /v1/admin/*; empty disables the admin endpoints. Prefer <see cref="AdminTokenFile"/> (or an environment variable) to the command line, which every local user can read.</summary>
     public string AdminToken { get; set; } = "";
+
+    /// <summary>A file holding the admin token (surrounding whitespace ignored), read at start; it overrides <see cref="AdminToken"/>.</summary>
+    public string? AdminTokenFile { get; set; }
 }

@@ -18,6 +18,8 @@ internal static class OptionsRegistration
             .Validate(o => o.FailureSweepInterval > TimeSpan.Zero, "FailureSweepInterval must be positive");
         services.AddOptionsWithValidateOnStart<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.MaxBodyBytes < o.MaxFrameBytes, "MaxBodyBytes must be below MaxFrameBytes");
+        services.AddOptionsWithValidateOnStart<MessagesOptions>().Bind(configuration.GetSection(MessagesOptions.Section))
+            .Validate(o => o.EditWindow > TimeSpan.Zero, "Parley:Messages:EditWindow must be positive");
         services.AddOptionsWithValidateOnStart<GroupsOptions>().Bind(configuration.GetSection(GroupsOptions.Section)).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<GroupReceiptOptions>().Bind(configuration.GetSection(GroupsOptions.Section))
             .Validate(o => o.ReceiptInterval > TimeSpan.Zero, "ReceiptInterval must be positive");
@@ -25,14 +27,22 @@ internal static class OptionsRegistration
             .Validate(o => o.HelloTimeout > TimeSpan.Zero && o.CloseTimeout > TimeSpan.Zero && o.SendStallTimeout > TimeSpan.Zero, "HelloTimeout, CloseTimeout and SendStallTimeout must be positive")
             // Each request in flight may produce a reply and an inbox event at once; both must fit.
             .Validate(o => o.SendQueueCapacity >= 2 * o.MaxInFlightRequests, "SendQueueCapacity must be at least twice MaxInFlightRequests")
+            .Validate(o => o.MaxSocketsPerDevice <= o.MaxSocketsPerUser, "MaxSocketsPerDevice must not be above MaxSocketsPerUser")
             // The server pings after KeepAliveInterval of silence and waits for the answer for the rest of IdleTimeout.
             .Validate(o => o.KeepAliveInterval > TimeSpan.Zero && o.IdleTimeout > o.KeepAliveInterval, "IdleTimeout must be longer than KeepAliveInterval, which must be positive");
-        services.AddOptionsWithValidateOnStart<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section))
+        services.AddOptionsWithValidateOnStart<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepBatchSize > 0, "SweepInterval and SweepBatchSize must be positive");
-        services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero && o.HashQueueTimeout > TimeSpan.Zero, "TokenLifetime and HashQueueTimeout must be positive")
+            .Validate(o => o.LoginBackoff > TimeSpan.Zero && o.MaxLoginBackoff >= o.LoginBackoff, "LoginBackoff must be positive and MaxLoginBackoff not below it");
         services.AddOptionsWithValidateOnStart<ClusterNodeOptions>().Bind(configuration.GetSection(ClusterNodeOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Provider is "localhost" or "redis", "Parley:Cluster:Provider must be 'localhost' or 'redis'")
-            .Validate(o => o.Provider != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Parley:Cluster:Redis is required with Provider=redis");
+            .Validate(o => o.Provider != "redis" || !string.IsNullOrWhiteSpace(o.Redis), "Parley:Cluster:Redis is required with Provider=redis")
+            .Validate(o => string.IsNullOrEmpty(o.AdminTokenFile) || File.Exists(o.AdminTokenFile), "Parley:Cluster:AdminTokenFile names no file")
+            .PostConfigure(o =>
+            {
+                if (!string.IsNullOrEmpty(o.AdminTokenFile) && File.Exists(o.AdminTokenFile)) o.AdminToken = File.ReadAllText(o.AdminTokenFile).Trim();
+            });
         services.AddOptionsWithValidateOnStart<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Provider is "sqlite" or "postgres", "Parley:Storage:Provider must be 'sqlite' or 'postgres'")
             .Validate(o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.Postgres), "Parley:Storage:Postgres is required with Provider=postgres")
@@ -51,7 +61,7 @@ internal static class OptionsRegistration
         services.AddOptionsWithValidateOnStart<Load.GovernorOptions>().Bind(configuration.GetSection(Load.GovernorOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.SampleInterval > TimeSpan.Zero && o.CpuWindow > TimeSpan.Zero && o.CalmPeriod >= TimeSpan.Zero && o.SlowReceiptInterval > TimeSpan.Zero && o.RetryAfter > TimeSpan.Zero,
                 "SampleInterval, CpuWindow, SlowReceiptInterval and RetryAfter must be positive, CalmPeriod not negative")
-            .Validate(o => new[] { o.OutboundBacklog, o.StoreQueue, o.StoreLagMs, o.ThreadPoolQueue, o.CpuPercent }.All(t => t.IsOrdered()),
+            .Validate(o => new[] { o.OutboundBacklog, o.OutboundBytes, o.StoreQueue, o.StoreLagMs, o.ThreadPoolQueue, o.CpuPercent }.All(t => t.IsOrdered()),
                 "governor thresholds must not be negative, and each signal's Level2 and Level3, where set, not below the lower levels' ones");
         return services;
     }

@@ -8,8 +8,6 @@ namespace Parley.Server.Hosting;
 
 internal static class StorageRegistration
 {
-    private const int PostgresMinThreads = 64;
-
     /// <summary>
     /// The store: SQLite embedded (default) or PostgreSQL (cluster mode). A hosted service registered before
     /// the silo and the endpoints, so it starts before them and stops after them.
@@ -20,12 +18,6 @@ internal static class StorageRegistration
         if (provider == "postgres")
         {
             services.AddSingleton<RelationalStore, PostgresStore>();
-            // The store's statements are synchronous (the writer loop and the short reads run inline): with SQLite
-            // they take microseconds, with PostgreSQL each is a network round trip that holds a pool thread. On a
-            // small machine the pool's slow thread injection then stalls everything, Orleans' probes included
-            // ("local execution stalled"); enough threads up front keep round trips from starving the silo.
-            ThreadPool.GetMinThreads(out var workers, out var io);
-            ThreadPool.SetMinThreads(Math.Max(workers, PostgresMinThreads), io);
         }
         else
         {
@@ -34,6 +26,8 @@ internal static class StorageRegistration
         services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IGroupStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IReactionStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IMessageEditStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddHostedService(sp => sp.GetRequiredService<RelationalStore>());
         return services;

@@ -26,6 +26,12 @@ public sealed class GovernorOptions
     /// <summary>Frames waiting in the writer queues of all this node's sockets together.</summary>
     public GovernorThresholds OutboundBacklog { get; set; } = new() { Level1 = 50_000, Level2 = 200_000, Level3 = 500_000 };
 
+    /// <summary>
+    /// Bytes of those frames. Level 3 refuses the requests with the largest replies (<c>history</c>, <c>convs</c>, ...),
+    /// so a node whose sockets hold a lot of unread replies stops adding to them.
+    /// </summary>
+    public GovernorThresholds OutboundBytes { get; set; } = new() { Level1 = 256L * 1024 * 1024, Level2 = 1024L * 1024 * 1024, Level3 = 2048L * 1024 * 1024 };
+
     /// <summary>Writes waiting for the store's writer (its capacity is Parley:Storage:WriteQueueCapacity).</summary>
     public GovernorThresholds StoreQueue { get; set; } = new() { Level1 = 2_000, Level2 = 8_000, Level3 = 16_000 };
 

@@ -16,7 +16,7 @@ internal sealed class PressureSignals(LiveConnections connections, RelationalSto
     public PressureSample Read()
     {
         var storeLoad = store.Load;
-        return new PressureSample(connections.OutboundBacklog(), storeLoad.QueueDepth, storeLoad.CommitLag.TotalMilliseconds,
+        return new PressureSample(connections.OutboundBacklog(), connections.OutboundBytes(), storeLoad.QueueDepth, storeLoad.CommitLag.TotalMilliseconds,
             ThreadPool.PendingWorkItemCount, CpuPercent());
     }
 

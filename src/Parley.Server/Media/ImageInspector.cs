@@ -16,7 +16,7 @@ internal sealed class ImageInspector(ThumbnailSlots slots, IOptions<MediaOptions
     private const int JpegQuality = 80;
     private readonly long _maxPixels = options.Value.MaxImagePixels;
 
-    public async Task<(MediaFacts? Facts, UploadError? Error)> InspectAsync(string path, string thumbnailPath, CancellationToken cancellationToken)
+    public async Task<(MediaFacts? Facts, UploadError? Error)> InspectAsync(string user, string path, string thumbnailPath, CancellationToken cancellationToken)
     {
         // Creating a codec reads the header only.
         using var codec = SKCodec.Create(path);
@@ -27,7 +27,7 @@ internal sealed class ImageInspector(ThumbnailSlots slots, IOptions<MediaOptions
         {
             return (null, UploadError.TooLarge($"the image is {width}x{height} pixels; at most {_maxPixels} pixels are accepted"));
         }
-        var made = await slots.RunAsync(() => Task.FromResult(WriteThumbnail(codec, thumbnailPath)), cancellationToken);
+        var made = await slots.RunAsync(user, () => Task.FromResult(WriteThumbnail(codec, thumbnailPath)), cancellationToken);
         return made ? (new MediaFacts(width, height, null, true), null) : (null, UploadError.Corrupt);
     }
 

@@ -25,7 +25,7 @@ internal static partial class MediaEndpoints
     }
 
     private static async Task<IResult> UploadAsync(HttpContext context, DeviceAuthenticator authenticator, MediaUploads uploads, LoadGovernor load,
-        ILoggerFactory loggers, CancellationToken ct)
+        RateLimits.UploadAllowance allowance, ILoggerFactory loggers, CancellationToken ct)
     {
         // Shed before anything is read or looked up: an upload is the most expensive request a client can repeat later.
         if (load.Current >= LoadLevel.Overloaded)
@@ -44,6 +44,14 @@ internal static partial class MediaEndpoints
         }
         var limit = uploads.LimitOf(kind);
         if (request.ContentLength > limit) return Refuse(context, UploadError.TooLarge($"{mime} uploads are at most {limit} bytes").ToResult());
+        // The user's upload rate and unused-upload quota, before any of the body is read; an upload without a length is
+        // charged its type's limit.
+        using var admission = await allowance.TryAdmitAsync(session.Username, request.ContentLength ?? limit, ct);
+        if (!admission.Admitted)
+        {
+            RequestServicesMetrics(context).RateLimited("upload");
+            return Refuse(context, admission.ToResult(context));
+        }
         // The limit is enforced while streaming, per type; Kestrel's own (30 MB for every request) would stop videos.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
 
@@ -71,6 +79,9 @@ internal static partial class MediaEndpoints
     /// A refused upload: the connection is closed after the answer. Most refusals come before the body was read to
     /// the end, and the server should neither read the rest (up to 100 MiB) nor take it for the next request.
     /// </summary>
+    private static Observability.ParleyMetrics RequestServicesMetrics(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Observability.ParleyMetrics>();
+
     private static IResult Refuse(HttpContext context, IResult error)
     {
         context.Response.Headers.Connection = "close";

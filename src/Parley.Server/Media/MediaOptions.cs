@@ -54,11 +54,23 @@ public sealed class MediaOptions
     [Range(1, 256)]
     public int MaxConcurrentThumbnails { get; set; } = 2;
 
+    /// <summary>Thumbnails one user's uploads may be making at once; the user's further ones wait for these, not for others'.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentThumbnailsPerUser { get; set; } = 1;
+
     /// <summary>The ffmpeg program for video thumbnails (a name looked up on PATH, or a path); empty disables them. Optional.</summary>
     public string? Ffmpeg { get; set; } = "ffmpeg";
 
-    /// <summary>How long ffmpeg may take for one thumbnail.</summary>
-    public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long ffmpeg may take for one thumbnail (wall clock).</summary>
+    public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>CPU seconds ffmpeg may use for one thumbnail (RLIMIT_CPU: the kernel stops it past this).</summary>
+    [Range(1, 3600)]
+    public int FfmpegCpuSeconds { get; set; } = 10;
+
+    /// <summary>Address space ffmpeg may take for one thumbnail, in bytes (RLIMIT_AS: its allocations past this fail).</summary>
+    [Range(64L * 1024 * 1024, long.MaxValue)]
+    public long FfmpegMemoryBytes { get; set; } = 1024L * 1024 * 1024;
 
     /// <summary>An upload that no message has used for this long may be swept (as may staging files this old).</summary>
     public TimeSpan OrphanAge { get; set; } = TimeSpan.FromDays(1);

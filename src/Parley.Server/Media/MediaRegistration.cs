@@ -13,7 +13,8 @@ internal static class MediaRegistration
         services.AddOptionsWithValidateOnStart<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.EffectiveAllowedTypes.All(MediaSniffer.Known.ContainsKey),
                 $"Parley:Media:AllowedTypes may hold only types the server can check: {string.Join(", ", MediaSniffer.Known.Keys)}")
-            .Validate(o => o.FfmpegTimeout > TimeSpan.Zero && o.OrphanAge > TimeSpan.Zero, "Parley:Media:FfmpegTimeout and OrphanAge must be positive");
+            .Validate(o => o.FfmpegTimeout > TimeSpan.Zero && o.OrphanAge > TimeSpan.Zero, "Parley:Media:FfmpegTimeout and OrphanAge must be positive")
+            .Validate(o => o.MaxConcurrentThumbnailsPerUser <= o.MaxConcurrentThumbnails, "Parley:Media:MaxConcurrentThumbnailsPerUser must not be above MaxConcurrentThumbnails");
         services.AddSingleton<IMediaStore>(sp =>
         {
             var media = sp.GetRequiredService<IOptions<MediaOptions>>().Value;
@@ -24,6 +25,7 @@ internal static class MediaRegistration
         });
         services.AddSingleton<IMediaCatalog>(sp => sp.GetRequiredService<Storage.Relational.RelationalStore>());
         services.AddSingleton<ThumbnailSlots>();
+        services.AddSingleton<RateLimits.UploadAllowance>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<VideoThumbnailer>();
         services.AddSingleton<MediaUploads>();

@@ -35,7 +35,27 @@ internal sealed partial class MediaUploads(
         await using var staging = await store.StageAsync(cancellationToken);
         var (received, error) = await UploadReceiver.ReceiveAsync(body, staging, mime, LimitOf(kind), cancellationToken);
         if (received is null) return (null, error);
+        return await StoreAsync(user, mime, kind, staging, received, cancellationToken);
+    }
 
+    /// <summary>
+    /// A file staged in full by other means (a resumable upload): its leading bytes are checked against the type and
+    /// it is hashed (unless <paramref name="sha256"/> already is its hash), then it goes on as a <c>POST /v1/media</c>
+    /// upload does. The caller removes the staging files afterwards, whatever the outcome.
+    /// </summary>
+    public async Task<(StoredMedia? Media, UploadError? Error)> UploadStagedAsync(
+        string user, string mime, MediaStaging staging, byte[]? sha256, CancellationToken cancellationToken)
+    {
+        var kind = KindOf(mime) ?? throw new ArgumentException($"{mime} is not allowed", nameof(mime));
+        var (received, error) = await UploadReceiver.CheckStagedAsync(staging, mime, sha256, cancellationToken);
+        if (received is null) return (null, error);
+        return await StoreAsync(user, mime, kind, staging, received, cancellationToken);
+    }
+
+    /// <summary>Bytes staged in full, hashed and type-checked: deduplicated, or inspected, committed and recorded.</summary>
+    private async Task<(StoredMedia? Media, UploadError? Error)> StoreAsync(
+        string user, string mime, MediaKind kind, MediaStaging staging, ReceivedUpload received, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (await catalog.TryAddUploaderAsync(received.MediaId, new Username(user), now, cancellationToken) is { } existing)
         {
@@ -45,8 +65,8 @@ internal sealed partial class MediaUploads(
 
         var (facts, refused) = kind switch
         {
-            MediaKind.Image => await images.InspectAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken),
-            MediaKind.Video => (await InspectVideoAsync(mime, staging, cancellationToken), null),
+            MediaKind.Image => await images.InspectAsync(user, staging.FilePath, staging.ThumbnailPath, cancellationToken),
+            MediaKind.Video => (await InspectVideoAsync(user, mime, staging, cancellationToken), null),
             // A document is only stored and served (as a download): nothing in it is read.
             _ => (new MediaFacts(null, null, null, false), null),
         };
@@ -71,10 +91,10 @@ internal sealed partial class MediaUploads(
         return (stored, null);
     }
 
-    private async Task<MediaFacts> InspectVideoAsync(string mime, MediaStaging staging, CancellationToken cancellationToken)
+    private async Task<MediaFacts> InspectVideoAsync(string user, string mime, MediaStaging staging, CancellationToken cancellationToken)
     {
         var facts = mime is MediaSniffer.Mp4 or MediaSniffer.QuickTime ? Mp4Probe.Probe(staging.FilePath) : new MediaFacts(null, null, null, false);
-        var thumbnail = await videoThumbnails.TryWriteAsync(staging.FilePath, staging.ThumbnailPath, cancellationToken);
+        var thumbnail = await videoThumbnails.TryWriteAsync(user, mime, staging.FilePath, staging.ThumbnailPath, cancellationToken);
         return facts with { Thumbnail = thumbnail };
     }
 

@@ -14,5 +14,12 @@ internal sealed record UploadError(int Status, string Code, string Message)
 
     public static UploadError Corrupt { get; } = Invalid("the file is truncated or corrupt");
 
+    /// <summary>When a rate refused it: how long until it would be admitted.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public IResult ToResult() => HttpErrors.Error(Status, Code, Message);
+
+    /// <summary>The error, with <c>Retry-After</c> when the refusal has one.</summary>
+    public IResult ToResult(HttpContext context) =>
+        RetryAfter is { } after ? HttpErrors.RetryLater(context, Status, Code, Message, after) : ToResult();
 }

@@ -50,5 +50,26 @@ internal static class UploadReceiver
         return (new ReceivedUpload(size, MediaIds.FromHash(hash.GetHashAndReset())), null);
     }
 
+    /// <summary>
+    /// Checks a file already staged in full: not empty, its leading bytes of type <paramref name="mime"/>. It is read
+    /// once more to hash it unless <paramref name="sha256"/> is already its hash.
+    /// </summary>
+    public static async Task<(ReceivedUpload? Upload, UploadError? Error)> CheckStagedAsync(
+        MediaStaging staging, string mime, byte[]? sha256, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(staging.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.SequentialScan);
+        var size = file.Length;
+        if (size == 0) return (null, UploadError.Invalid("the upload is empty"));
+        var head = new byte[(int)Math.Min(size, MediaSniffer.HeadLength)];
+        await file.ReadExactlyAsync(head, cancellationToken);
+        if (!MediaSniffer.Matches(mime, head, whole: size <= MediaSniffer.HeadLength)) return (null, Mismatch(mime));
+        if (sha256 is null)
+        {
+            file.Position = 0;
+            sha256 = await SHA256.HashDataAsync(file, cancellationToken);
+        }
+        return (new ReceivedUpload(size, MediaIds.FromHash(sha256)), null);
+    }
+
     private static UploadError Mismatch(string mime) => UploadError.Unsupported($"the bytes are not {mime}");
 }

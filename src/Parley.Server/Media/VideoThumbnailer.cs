@@ -6,11 +6,17 @@ namespace Parley.Server.Media;
 /// <summary>
 /// A video's first frame as a JPEG thumbnail, through ffmpeg when it is installed. ffmpeg is optional: without it
 /// (or when it fails on a file) a video simply has no thumbnail.
+/// The file is untrusted: ffmpeg is told its container (no format guessing: the bytes were checked against the
+/// type), may open only local files (no URLs a crafted file could name), decodes with one thread and no audio, and
+/// runs under kernel limits on CPU time and address space (set by the shell that starts it, on Linux) as well as a
+/// wall-clock timeout.
 /// </summary>
 internal sealed partial class VideoThumbnailer
 {
     private readonly string? _ffmpeg;
     private readonly TimeSpan _timeout;
+    private readonly int _cpuSeconds;
+    private readonly long _memoryBytes;
     private readonly ThumbnailSlots _slots;
     private readonly ILogger<VideoThumbnailer> _logger;
 
@@ -19,6 +25,8 @@ internal sealed partial class VideoThumbnailer
         _slots = slots;
         _logger = logger;
         _timeout = options.Value.FfmpegTimeout;
+        _cpuSeconds = options.Value.FfmpegCpuSeconds;
+        _memoryBytes = options.Value.FfmpegMemoryBytes;
         _ffmpeg = Find(options.Value.Ffmpeg);
         if (_ffmpeg is null) LogNoFfmpeg(logger);
     }
@@ -26,26 +34,30 @@ internal sealed partial class VideoThumbnailer
     /// <summary>Whether thumbnails can be made at all.</summary>
     public bool IsAvailable => _ffmpeg is not null;
 
-    public async Task<bool> TryWriteAsync(string videoPath, string thumbnailPath, CancellationToken cancellationToken)
+    public async Task<bool> TryWriteAsync(string user, string mime, string videoPath, string thumbnailPath, CancellationToken cancellationToken)
     {
-        if (_ffmpeg is null) return false;
-        return await _slots.RunAsync(() => RunAsync(_ffmpeg, videoPath, thumbnailPath, cancellationToken), cancellationToken);
+        if (_ffmpeg is null || Demuxer(mime) is not { } demuxer) return false;
+        return await _slots.RunAsync(user, () => RunAsync(_ffmpeg, demuxer, videoPath, thumbnailPath, cancellationToken), cancellationToken);
     }
 
-    private async Task<bool> RunAsync(string ffmpeg, string videoPath, string thumbnailPath, CancellationToken cancellationToken)
+    /// <summary>ffmpeg's demuxer for a video type the sniffer accepted: the container is stated, never guessed.</summary>
+    private static string? Demuxer(string mime) => mime switch
+    {
+        MediaSniffer.Mp4 or MediaSniffer.QuickTime => "mov",
+        MediaSniffer.Webm => "matroska",
+        _ => null,
+    };
+
+    private async Task<bool> RunAsync(string ffmpeg, string demuxer, string videoPath, string thumbnailPath, CancellationToken cancellationToken)
     {
         var side = ImageInspector.ThumbnailSide;
-        var psi = new ProcessStartInfo(ffmpeg)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-i", videoPath, "-frames:v", "1",
-            "-vf", $"scale={side}:{side}:force_original_aspect_ratio=decrease", "-f", "mjpeg", "-q:v", "5", "-y", thumbnailPath])
-        {
-            psi.ArgumentList.Add(arg);
-        }
+        string[] arguments = ["-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-threads", "1",
+            "-f", demuxer, "-i", "file:" + videoPath, "-an", "-sn", "-dn", "-frames:v", "1",
+            "-vf", $"scale={side}:{side}:force_original_aspect_ratio=decrease", "-f", "mjpeg", "-q:v", "5", "-y", "file:" + thumbnailPath];
+        var psi = Limited(ffmpeg, arguments);
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardOutput = true;
+        psi.UseShellExecute = false;
         using var process = Process.Start(psi);
         if (process is null) return false;
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -68,6 +80,29 @@ internal sealed partial class VideoThumbnailer
         LogFfmpegFailed(_logger, process.ExitCode, text);
         File.Delete(thumbnailPath);
         return false;
+    }
+
+    /// <summary>
+    /// ffmpeg under RLIMIT_CPU and RLIMIT_AS: .NET cannot set a child's limits, so on Linux a shell sets them on itself
+    /// and then becomes ffmpeg (exec), with the arguments passed through untouched (never spliced into the script).
+    /// </summary>
+    private ProcessStartInfo Limited(string ffmpeg, string[] arguments)
+    {
+        ProcessStartInfo psi;
+        if (OperatingSystem.IsLinux() && File.Exists("/bin/sh"))
+        {
+            psi = new ProcessStartInfo("/bin/sh");
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"ulimit -t {_cpuSeconds} && ulimit -v {_memoryBytes / 1024} && exec \"$0\" \"$@\""));
+            psi.ArgumentList.Add(ffmpeg);
+        }
+        else
+        {
+            psi = new ProcessStartInfo(ffmpeg);
+        }
+        foreach (var arg in arguments) psi.ArgumentList.Add(arg);
+        return psi;
     }
 
     private static string? Find(string? ffmpeg)

@@ -82,6 +82,7 @@ internal sealed class ParleyMetrics
         return
         [
             new(s.OutboundBacklog, new KeyValuePair<string, object?>("signal", "outbound_backlog")),
+            new(s.OutboundBytes, new KeyValuePair<string, object?>("signal", "outbound_bytes")),
             new(s.StoreQueue, new KeyValuePair<string, object?>("signal", "store_queue")),
             new(s.StoreLagMs, new KeyValuePair<string, object?>("signal", "store_lag_ms")),
             new(s.ThreadPoolQueue, new KeyValuePair<string, object?>("signal", "thread_pool_queue")),

@@ -28,4 +28,18 @@ public sealed class RateLimitOptions
     /// <summary>Account requests one address may make at once before the per-second rate applies.</summary>
     [Range(1, 1_000_000)]
     public int AccountRequestBurst { get; set; } = 20;
+
+    /// <summary>
+    /// Bytes one user may upload per hour (a token bucket holding an hour's worth, refilled evenly). An upload is charged
+    /// its Content-Length, or its type's limit when it has none, before its body is read.
+    /// </summary>
+    [Range(1024 * 1024, 1L << 40)]
+    public long UploadBytesPerHour { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of one user's uploads that no message uses (those kept until the media sweep, Parley:Media:OrphanAge), plus
+    /// the uploads under way; an upload that would pass it is refused with 413 until some are sent or swept.
+    /// </summary>
+    [Range(1024 * 1024, 1L << 40)]
+    public long UnusedUploadBytes { get; set; } = 1024L * 1024 * 1024;
 }

@@ -12,8 +12,12 @@ internal sealed class TokenBuckets : IDisposable
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly int _perSecond;
 
+    /// <summary>The most tokens a bucket holds.</summary>
+    public int Burst { get; }
+
     public TokenBuckets(int perSecond, int burst)
     {
+        Burst = burst;
         _perSecond = perSecond;
         var options = new TokenBucketRateLimiterOptions
         {
@@ -28,10 +32,13 @@ internal sealed class TokenBuckets : IDisposable
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => options));
     }
 
-    /// <summary>Takes a token from <paramref name="key"/>'s bucket; when it is empty, null and how long until one is back.</summary>
-    public bool TryTake(string key, out TimeSpan retryAfter)
+    /// <summary>Takes a token from <paramref name="key"/>'s bucket; when it is empty, false and how long until one is back.</summary>
+    public bool TryTake(string key, out TimeSpan retryAfter) => TryTake(key, 1, out retryAfter);
+
+    /// <summary>Takes <paramref name="tokens"/> (at most <see cref="Burst"/>) from <paramref name="key"/>'s bucket; when it has fewer, false and how long until it has them.</summary>
+    public bool TryTake(string key, int tokens, out TimeSpan retryAfter)
     {
-        using var lease = _limiter.AttemptAcquire(key);
+        using var lease = _limiter.AttemptAcquire(key, tokens);
         if (lease.IsAcquired)
         {
             retryAfter = TimeSpan.Zero;
@@ -39,7 +46,7 @@ internal sealed class TokenBuckets : IDisposable
         }
         retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero
             ? after
-            : TimeSpan.FromSeconds(1.0 / _perSecond);
+            : TimeSpan.FromSeconds((double)tokens / _perSecond);
         return false;
     }
 

@@ -134,33 +134,85 @@ internal static class PostgresSchema
         """
         ALTER TABLE users ADD COLUMN deleted_at BIGINT;
         """,
+        // 7: the counters in narrow rows of their own (as SQLite's migration 8): a message's writer locks inbox heads, an
+        // ack's its user's watermark, never the same row; updates of a few bytes stay on their page (HOT, fillfactor 50).
+        """
+        CREATE TABLE inbox_heads(
+          username TEXT PRIMARY KEY,
+          head BIGINT NOT NULL
+        ) WITH (fillfactor = 50);
+        CREATE TABLE inbox_delivered(
+          username TEXT PRIMARY KEY,
+          delivered_seq BIGINT NOT NULL
+        ) WITH (fillfactor = 50);
+        INSERT INTO inbox_heads(username, head) SELECT username, inbox_head FROM users WHERE deleted_at IS NULL;
+        INSERT INTO inbox_delivered(username, delivered_seq) SELECT username, delivered_seq FROM users WHERE deleted_at IS NULL;
+        ALTER TABLE users DROP COLUMN inbox_head, DROP COLUMN delivered_seq;
+        """,
+        // 8: the groups a user has left, found by user (convs with left: true), as SQLite's migration 9.
+        """
+        CREATE INDEX member_periods_username ON member_periods(username);
+        """,
+        // 9: security limits (as SQLite's migration 10): whom each user has written to, and the index of a user's uploads.
+        """
+        CREATE TABLE contacts(
+          username TEXT NOT NULL,
+          contact TEXT NOT NULL,
+          since BIGINT NOT NULL,
+          PRIMARY KEY(username, contact)
+        );
+        INSERT INTO contacts(username, contact, since)
+          SELECT m.sender, b.username, MIN(m.ts) FROM messages m JOIN members b ON b.conv = m.conv AND b.username <> m.sender
+          WHERE m.conv LIKE 'd:%' GROUP BY m.sender, b.username;
+        CREATE INDEX media_uploads_username ON media_uploads(username);
+        """,
+        // 10: replies (v1.1; as SQLite's migration 11). The n of the message replied to, in the same conversation.
+        """
+        ALTER TABLE messages ADD COLUMN reply_to BIGINT;
+        """,
+        // 11: reactions (v1.1; as SQLite's migration 12). One per user and message; ord keeps the order they were first made.
+        """
+        CREATE TABLE reactions(
+          conv TEXT NOT NULL,
+          n BIGINT NOT NULL,
+          username TEXT NOT NULL,
+          emoji TEXT NOT NULL,
+          ord BIGINT NOT NULL,
+          created_at BIGINT NOT NULL,
+          PRIMARY KEY(conv, n, username)
+        );
+        """,
+        // 12: edits (v1.1; as SQLite's migration 13). When the body was last replaced; null for a message never edited.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at BIGINT;
+        """,
     ];
 
-    public static void Migrate(NpgsqlConnection connection)
+    public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
         try
         {
-            Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version(version INT NOT NULL)");
-            using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection);
-            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version(version INT NOT NULL)", cancellationToken);
+            await using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection);
+            var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             for (var i = version; i < Migrations.Length; i++)
             {
-                using var tx = connection.BeginTransaction();
-                Execute(connection, tx, Migrations[i]);
-                Execute(connection, tx, $"INSERT INTO schema_version(version) VALUES({i + 1})");
-                tx.Commit();
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, tx, Migrations[i], cancellationToken);
+                await ExecuteAsync(connection, tx, $"INSERT INTO schema_version(version) VALUES({i + 1})", cancellationToken);
+                await tx.CommitAsync(cancellationToken);
             }
         }
         finally
         {
-            Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})");
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
         }
     }
 
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken)
     {
-        using var cmd = new NpgsqlCommand(sql, connection, tx);
-        cmd.ExecuteNonQuery();
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -7,13 +7,14 @@ using Parley.Storage.Relational;
 namespace Parley.Storage.Postgres;
 
 /// <summary>
-/// The store for cluster mode: PostgreSQL, shared by every node. Each node batches its own writes;
-/// row locks on a user's inbox head and a conversation's last n order concurrent writers of different
-/// nodes, so seq and n stay gap-free and in commit order.
+/// The store for cluster mode: PostgreSQL, shared by every node. Each node batches its own writes (two round trips a
+/// batch: <see cref="PostgresWriterSession"/>); row locks on a conversation's last n and a user's inbox head, taken in one
+/// global order, order concurrent writers of different nodes, so n and seq stay gap-free and in commit order.
 /// </summary>
 public sealed class PostgresStore : RelationalStore
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _writerSource;
 
     public PostgresStore(IOptions<StorageOptions> options, ILogger<PostgresStore> logger, TimeProvider? time = null)
         : base(options.Value, logger, time)
@@ -21,21 +22,49 @@ public sealed class PostgresStore : RelationalStore
         var connectionString = options.Value.Postgres
             ?? throw new InvalidOperationException("Parley:Storage:Postgres (a connection string) is required with Provider=postgres");
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // The writer's statements never change their text: prepared once per connection, they skip parsing and planning.
+        // The reads are few shapes too. A connection string that says otherwise wins.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        // Reads change no session state: a connection going back to the pool needs no reset.
+        builder.NoResetOnClose = true;
         // Synchronous commit off would lose acknowledged writes in a crash of the database; keep the default (on).
         _dataSource = NpgsqlDataSource.Create(builder);
+        // The writer's connection comes from a pool of its own, so that reads filling theirs never keep it waiting. Its
+        // statements all reach their rows by key: a sequential scan is never the plan for them, yet PostgreSQL chose one
+        // for tables too young to have statistics (and kept it in the prepared plan), so the writer's sessions rule it out.
+        _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            MinPoolSize = 0,
+            MaxPoolSize = WriterConnections,
+            Options = string.Join(' ', builder.Options, "-c enable_seqscan=off").Trim(),
+        });
     }
+
+    private const int AutoPreparedStatements = 64;
+    private const int WriterConnections = 2;
 
     protected override string JoinUsernames => "string_agg(username, ' ')";
 
-    protected override DbConnection OpenWriteConnection() => _dataSource.OpenConnection();
+    internal override async Task<WriterSession> OpenWriterSessionAsync(CancellationToken cancellationToken) =>
+        new PostgresWriterSession(await _writerSource.OpenConnectionAsync(cancellationToken));
 
-    protected override DbConnection OpenReadConnection() => _dataSource.OpenConnection();
+    protected override async ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    protected override void Migrate(DbConnection connection) => PostgresSchema.Migrate((NpgsqlConnection)connection);
+    protected override async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _writerSource.OpenConnectionAsync(cancellationToken);
+        await PostgresSchema.MigrateAsync(connection, cancellationToken);
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         await _dataSource.DisposeAsync();
+        await _writerSource.DisposeAsync();
     }
 }

@@ -2,48 +2,69 @@ using Parley.Core.Users;
 
 namespace Parley.Storage.Relational;
 
+// Accounts and devices.
+
+/// <summary>
+/// A new account: its row, and its two counters in rows of their own (the inbox head and the delivered watermark),
+/// which every message moves: narrow rows keep those writes small and apart from the account's other columns.
+/// </summary>
+internal sealed class CreateUserOp(NewUser user) : WriteOp<bool>
+{
+    protected override async Task<bool> RunAsync(WriteContext ctx)
+    {
+        if (await ctx.ExecuteAsync(
+            "INSERT INTO users(username, display_name, password_hash, created_at) VALUES(@p0, @p1, @p2, @p3) ON CONFLICT(username) DO NOTHING",
+            user.Username, user.DisplayName, user.PasswordHash, user.CreatedAt) != 1)
+        {
+            return false;
+        }
+        await ctx.ExecuteAsync("INSERT INTO inbox_heads(username, head) VALUES(@p0, 0)", user.Username);
+        await ctx.ExecuteAsync("INSERT INTO inbox_delivered(username, delivered_seq) VALUES(@p0, 0)", user.Username);
+        return true;
+    }
+}
+
+/// <summary>Device writes: single statements that ride in a hot batch's flush.</summary>
+internal static class DeviceOps
+{
+    /// <summary>A new device starts with every event still held (cursor 0).</summary>
+    public static StatementOp<bool> Create(NewDevice device) =>
+        new("INSERT INTO devices(device_id, username, name, token_hash, created_at, expires_at) VALUES(@p0, @p1, @p2, @p3, @p4, @p5)",
+            [device.DeviceId, device.Username, device.DeviceName, device.TokenHash, device.CreatedAt, device.ExpiresAt], rows => rows == 1);
+
+    public static StatementOp<bool> Revoke(string deviceId, long now) =>
+        new("UPDATE devices SET revoked_at = @p1 WHERE device_id = @p0 AND revoked_at IS NULL", [deviceId, now], rows => rows == 1);
+}
+
 /// <summary>
 /// Deletes an account in one transaction. The users row stays, marked deleted, so the name stays taken and messages the
-/// user sent keep their sender; everything that would let the account act or receive goes.
+/// user sent keep their sender; everything that would let the account act or receive goes, its two counter rows too
+/// (a live account is one that has an inbox head).
 /// </summary>
 internal sealed class DeleteAccountOp(string user, long now) : WriteOp<AccountDeletion?>
 {
-    protected override AccountDeletion? Run(WriteContext ctx)
+    protected override async Task<AccountDeletion?> RunAsync(WriteContext ctx)
     {
-        long delivered;
-        using (var r = ctx.Command("SELECT delivered_seq FROM users WHERE username = @p0 AND deleted_at IS NULL", user).ExecuteReader())
-        {
-            if (!r.Read()) return null;
-            delivered = r.GetInt64(0);
-        }
+        if (!await ctx.UserExistsAsync(user)) return null;
+        // Nothing more goes into the user's inbox, the group events below included: nobody is left to push them to.
+        ctx.Inbox.Drop(user);
+
+        // Groups first: their conversation rows are the first locks of the global order (HotBatch).
+        var groups = await ctx.ListAsync("SELECT m.conv FROM members m JOIN conversations c ON c.conv = m.conv WHERE m.username = @p0 AND c.is_group = 1 ORDER BY m.conv",
+            r => r.GetString(0), user);
+        foreach (var conv in groups) await LeaveOp.LeaveAsync(ctx, (await GroupState.LoadAsync(ctx, conv))!, user, now);
 
         // Senders of what never reached the user are told, as they are when a message waits too long.
-        var pending = new List<PendingEntry>();
-        using (var r = ctx.Command(PendingEntries.Select, user, delivered, now, long.MaxValue).ExecuteReader())
-        {
-            while (r.Read()) pending.Add(PendingEntries.Read(r, user));
-        }
-        foreach (var entry in pending) PendingEntries.Fail(ctx, entry, "gone");
+        var delivered = (long)(await ctx.ScalarAsync($"SELECT delivered_seq FROM inbox_delivered WHERE username = @p0{ctx.ForUpdate}", user))!;
+        var pending = await ctx.ListAsync(PendingEntries.Select, r => PendingEntries.Read(r, user), user, delivered, now, long.MaxValue);
+        foreach (var entry in pending) await PendingEntries.FailAsync(ctx, entry, "gone");
 
-        var groups = new List<string>();
-        using (var r = ctx.Command("SELECT m.conv FROM members m JOIN conversations c ON c.conv = m.conv WHERE m.username = @p0 AND c.is_group = 1 ORDER BY m.conv", user)
-            .ExecuteReader())
-        {
-            while (r.Read()) groups.Add(r.GetString(0));
-        }
-        foreach (var conv in groups) LeaveOp.Leave(ctx, GroupState.Load(ctx, conv)!, user, now);
-
-        var devices = new List<string>();
-        using (var r = ctx.Command("SELECT device_id FROM devices WHERE username = @p0 AND revoked_at IS NULL", user).ExecuteReader())
-        {
-            while (r.Read()) devices.Add(r.GetString(0));
-        }
-        ctx.Execute("UPDATE devices SET revoked_at = @p1 WHERE username = @p0 AND revoked_at IS NULL", user, now);
-        ctx.Execute("DELETE FROM inbox WHERE username = @p0", user);
-        ctx.Execute("UPDATE users SET deleted_at = @p1, password_hash = '', last_seen = NULL WHERE username = @p0", user, now);
-
-        // The user's own copies of the group events just went with the inbox: nobody is left to push them to.
-        var writes = ctx.TakeWrites().Where(w => w.User != user).ToList();
-        return new AccountDeletion(devices, writes, groups);
+        var devices = await ctx.ListAsync("SELECT device_id FROM devices WHERE username = @p0 AND revoked_at IS NULL", r => r.GetString(0), user);
+        await ctx.ExecuteAsync("UPDATE devices SET revoked_at = @p1 WHERE username = @p0 AND revoked_at IS NULL", user, now);
+        await ctx.ExecuteAsync("DELETE FROM inbox WHERE username = @p0", user);
+        await ctx.ExecuteAsync("DELETE FROM inbox_delivered WHERE username = @p0", user);
+        await ctx.ExecuteAsync("DELETE FROM inbox_heads WHERE username = @p0", user);
+        await ctx.ExecuteAsync("UPDATE users SET deleted_at = @p1, password_hash = '', last_seen = NULL WHERE username = @p0", user, now);
+        return new AccountDeletion(devices, ctx.TakeWrites(), groups);
     }
 }

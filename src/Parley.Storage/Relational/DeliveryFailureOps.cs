@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 
@@ -13,28 +12,28 @@ internal static class PendingEntries
 {
     /// <summary>
     /// The recipient's message entries that no device has acked (after <c>delivered_seq</c>), in seq order, that are not
-    /// expired at @now: selected as <c>seq, conv, n, sender, cid, id, ts, the sender's deleted_at</c>. Parameters: @p0 the
+    /// expired at @now: selected as <c>seq, conv, n, sender, cid, id, ts, whether the sender is live</c>. Parameters: @p0 the
     /// recipient, @p1 its delivered_seq, @p2 now, @p3 a limit.
     /// </summary>
     public static readonly string Select =
         $"""
-        SELECT i.seq, i.conv, i.n, m.sender, m.cid, m.id, m.ts, s.deleted_at
-        FROM inbox i JOIN messages m ON m.conv = i.conv AND m.n = i.n JOIN users s ON s.username = m.sender
+        SELECT i.seq, i.conv, i.n, m.sender, m.cid, m.id, m.ts, s.username
+        FROM inbox i JOIN messages m ON m.conv = i.conv AND m.n = i.n LEFT JOIN inbox_heads s ON s.username = m.sender
         WHERE i.username = @p0 AND i.seq > @p1 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> @p0
           AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p2)
         ORDER BY i.seq LIMIT @p3
         """;
 
     public static PendingEntry Read(System.Data.Common.DbDataReader r, string recipient) =>
-        new(recipient, r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6), r.IsDBNull(7));
+        new(recipient, r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6), !r.IsDBNull(7));
 
     /// <summary>
     /// Drops the entry from the recipient's inbox and tells the sender (unless the sender's own account is gone):
     /// <c>{"type":"failed","seq","conv","cid","id","to","reason"}</c>.
     /// </summary>
-    public static void Fail(WriteContext ctx, PendingEntry entry, string reason)
+    public static async Task FailAsync(WriteContext ctx, PendingEntry entry, string reason)
     {
-        ctx.Execute("DELETE FROM inbox WHERE username = @p0 AND seq = @p1", entry.Recipient, entry.Seq);
+        await ctx.ExecuteAsync("DELETE FROM inbox WHERE username = @p0 AND seq = @p1", entry.Recipient, entry.Seq);
         if (!entry.SenderLive) return;
         var data = InboxData.Object(w =>
         {
@@ -43,7 +42,7 @@ internal static class PendingEntries
             w.WriteString("to", entry.Recipient);
             w.WriteString("reason", reason);
         });
-        ctx.AppendInbox(entry.Sender, InboxEntryKind.Failed, entry.Conv, entry.N, entry.Recipient, null, null, data);
+        ctx.AppendInbox(entry.Sender, InboxEntryKind.Failed, entry.Conv, entry.N, entry.Recipient, null, data);
     }
 }
 
@@ -55,37 +54,31 @@ internal static class PendingEntries
 /// </summary>
 internal sealed class FailUndeliveredOp(long sentBefore, long now, int batch) : WriteOp<DeliveryFailures>
 {
-    protected override DeliveryFailures Run(WriteContext ctx)
+    protected override async Task<DeliveryFailures> RunAsync(WriteContext ctx)
     {
-        var users = new List<(string User, long Delivered)>();
-        using (var r = ctx.Command(
+        var users = await ctx.ListAsync(
             $"""
-            SELECT u.username, u.delivered_seq FROM users u
-            WHERE u.delivered_seq < u.inbox_head AND u.deleted_at IS NULL
+            SELECT h.username FROM inbox_heads h JOIN inbox_delivered d ON d.username = h.username
+            WHERE d.delivered_seq < h.head
               AND (SELECT m.ts FROM inbox i JOIN messages m ON m.conv = i.conv AND m.n = i.n
-                   WHERE i.username = u.username AND i.seq > u.delivered_seq AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> u.username
+                   WHERE i.username = h.username AND i.seq > d.delivered_seq AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> h.username
                      AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p1)
                    ORDER BY i.seq LIMIT 1) <= @p0
-            LIMIT @p2
-            """, sentBefore, now, batch).ExecuteReader())
-        {
-            while (r.Read()) users.Add((r.GetString(0), r.GetInt64(1)));
-        }
+            ORDER BY h.username LIMIT @p2
+            """, r => r.GetString(0), sentBefore, now, batch);
 
         var dropped = 0;
-        foreach (var (user, delivered) in users)
+        foreach (var user in users)
         {
+            // The watermark is locked (as an ack's batch locks it), so an ack of this user waits for the sweep or the sweep for it.
+            if (await ctx.ScalarAsync($"SELECT delivered_seq FROM inbox_delivered WHERE username = @p0{ctx.ForUpdate}", user) is not long delivered) continue;
             var entries = new List<PendingEntry>();
-            using (var r = ctx.Command(PendingEntries.Select, user, delivered, now, batch - dropped).ExecuteReader())
+            foreach (var entry in await ctx.ListAsync(PendingEntries.Select, r => PendingEntries.Read(r, user), user, delivered, now, batch - dropped))
             {
-                while (r.Read())
-                {
-                    var entry = PendingEntries.Read(r, user);
-                    if (entry.Ts > sentBefore) break;
-                    entries.Add(entry);
-                }
+                if (entry.Ts > sentBefore) break;
+                entries.Add(entry);
             }
-            foreach (var entry in entries) PendingEntries.Fail(ctx, entry, "expired");
+            foreach (var entry in entries) await PendingEntries.FailAsync(ctx, entry, "expired");
             dropped += entries.Count;
             if (dropped >= batch) break;
         }

@@ -4,8 +4,9 @@ using Parley.Core.Inbox;
 
 namespace Parley.Storage.Relational;
 
-// Group changes, one small class each. Each loads the group inside the writer's transaction, checks the
-// rules against that state, applies the change and writes one `group` event per member.
+// Group changes, one small class each, each in a transaction of its own. Each locks the group's conversation row first
+// (so changes to one group, and sends to it, take turns), checks the rules against the group as loaded, applies the
+// change and writes one `group` event per member.
 
 /// <summary>A group as loaded inside a write: members in the order they joined.</summary>
 internal sealed record GroupState(string Conv, string Name, long? RetentionSeconds, long LastN, List<(string User, bool Admin)> Members)
@@ -18,22 +19,15 @@ internal sealed record GroupState(string Conv, string Name, long? RetentionSecon
         Members.Select(m => m.User).Order(StringComparer.Ordinal).ToList(),
         Members.Where(m => m.Admin).Select(m => m.User).Order(StringComparer.Ordinal).ToList(), RetentionSeconds);
 
-    public static GroupState? Load(WriteContext ctx, string conv)
+    /// <summary>Loads the group, locking its conversation row until the transaction ends; null when there is no such group.</summary>
+    public static async Task<GroupState?> LoadAsync(WriteContext ctx, string conv)
     {
-        string name;
-        long? retention;
-        long lastN;
-        using (var r = ctx.Command("SELECT name, retention_seconds, last_n FROM conversations WHERE conv = @p0 AND is_group = 1", conv).ExecuteReader())
-        {
-            if (!r.Read()) return null;
-            (name, retention, lastN) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.GetInt64(2));
-        }
-        var members = new List<(string, bool)>();
-        using (var r = ctx.Command("SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY joined_at, username", conv).ExecuteReader())
-        {
-            while (r.Read()) members.Add((r.GetString(0), r.GetInt64(1) != 0));
-        }
-        return new GroupState(conv, name, retention, lastN, members);
+        var row = await ctx.FirstAsync($"SELECT name, retention_seconds, last_n FROM conversations WHERE conv = @p0 AND is_group = 1{ctx.ForUpdate}",
+            r => (Name: r.GetString(0), Retention: r.IsDBNull(1) ? (long?)null : r.GetInt64(1), LastN: r.GetInt64(2)), conv);
+        if (row.Name is null) return null;
+        var members = await ctx.ListAsync("SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY joined_at, username",
+            r => (r.GetString(0), r.GetInt64(1) != 0), conv);
+        return new GroupState(conv, row.Name, row.Retention, row.LastN, members);
     }
 }
 
@@ -41,12 +35,12 @@ internal sealed record GroupState(string Conv, string Name, long? RetentionSecon
 internal static class GroupWrites
 {
     /// <summary>Writes one group event into the inbox of each of <paramref name="recipients"/>.</summary>
-    public static void Event(WriteContext ctx, string conv, string by, long now, IEnumerable<string> recipients, Action<Utf8JsonWriter> fields)
+    public static async Task EventAsync(WriteContext ctx, string conv, string by, long now, IEnumerable<string> recipients, Action<Utf8JsonWriter> fields)
     {
         // A change to the group is activity: it moves the group up the conversation list.
-        ctx.Execute("UPDATE conversations SET last_ts = @p1 WHERE conv = @p0", conv, now);
+        await ctx.ExecuteAsync("UPDATE conversations SET last_ts = @p1 WHERE conv = @p0", conv, now);
         var data = InboxData.Object(fields);
-        ctx.AppendInboxMany(recipients.Distinct(StringComparer.Ordinal).ToList(), InboxEntryKind.Group, conv, 0, by, null, null, data);
+        ctx.AppendInboxMany(recipients.Distinct(StringComparer.Ordinal), InboxEntryKind.Group, conv, 0, by, null, data);
     }
 
     public static void WriteNames(Utf8JsonWriter w, string property, IEnumerable<string> names)
@@ -60,117 +54,124 @@ internal static class GroupWrites
     /// A new member starts with its markers at the group's last message: it never receives the earlier
     /// ones, so it must not hold back the aggregated receipts for them.
     /// </summary>
-    public static void AddMember(WriteContext ctx, string conv, string user, bool admin, long lastN, long now) =>
-        ctx.Execute(
+    public static Task AddMemberAsync(WriteContext ctx, string conv, string user, bool admin, long lastN, long now) =>
+        ctx.ExecuteAsync(
             "INSERT INTO members(conv, username, joined_at, is_admin, joined_n, delivered_n, read_n, agg_delivered_n, agg_read_n) VALUES(@p0, @p1, @p2, @p3, @p4, @p4, @p4, @p4, @p4)",
             conv, user, now, admin ? 1 : 0, lastN);
 
     /// <summary>A member stops being one: the period of membership is kept (history stays visible for it), the row goes.</summary>
-    public static void EndMembership(WriteContext ctx, string conv, string user, long lastN)
+    public static async Task EndMembershipAsync(WriteContext ctx, string conv, string user, long lastN)
     {
-        ctx.Execute(
+        await ctx.ExecuteAsync(
             "INSERT INTO member_periods(conv, username, from_n, to_n) SELECT conv, username, joined_n, @p2 FROM members WHERE conv = @p0 AND username = @p1 ON CONFLICT DO NOTHING",
             conv, user, lastN);
-        ctx.Execute("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, user);
+        await ctx.ExecuteAsync("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, user);
     }
 
-    public static GroupResult Done(WriteContext ctx, string conv) => new(GroupStatus.Ok, GroupState.Load(ctx, conv)!.Info(), ctx.TakeWrites());
+    public static async Task<GroupResult> DoneAsync(WriteContext ctx, string conv) =>
+        new(GroupStatus.Ok, (await GroupState.LoadAsync(ctx, conv))!.Info(), ctx.TakeWrites());
 }
 
 internal sealed class CreateGroupOp(string conv, string creator, string name, IReadOnlyList<string> members, int maxMembers, long now)
     : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(WriteContext ctx)
+    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
     {
         var everyone = members.Where(m => m != creator).Prepend(creator).ToList();
         if (everyone.Count > maxMembers) return GroupResult.Fail(GroupStatus.GroupFull);
-        if (everyone.Exists(m => !ctx.UserExists(m))) return GroupResult.Fail(GroupStatus.UserNotFound);
-        ctx.Execute("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 1, @p1, 0, @p2, NULL, @p2)",
+        foreach (var member in everyone)
+        {
+            if (!await ctx.UserExistsAsync(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
+        }
+        await ctx.ExecuteAsync("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 1, @p1, 0, @p2, NULL, @p2)",
             conv, name, now);
-        foreach (var member in everyone) GroupWrites.AddMember(ctx, conv, member, member == creator, 0, now);
-        GroupWrites.Event(ctx, conv, creator, now, everyone, w =>
+        foreach (var member in everyone) await GroupWrites.AddMemberAsync(ctx, conv, member, member == creator, 0, now);
+        await GroupWrites.EventAsync(ctx, conv, creator, now, everyone, w =>
         {
             w.WriteString("event", "created");
             GroupWrites.WriteNames(w, "members", everyone.Order(StringComparer.Ordinal));
             w.WriteString("name", name);
         });
-        return GroupWrites.Done(ctx, conv);
+        return await GroupWrites.DoneAsync(ctx, conv);
     }
 }
 
 internal sealed class AddMembersOp(string conv, string actor, IReadOnlyList<string> members, int maxMembers, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(WriteContext ctx)
+    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
     {
-        var group = GroupState.Load(ctx, conv);
+        var group = await GroupState.LoadAsync(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
         var added = members.Where(m => !group.IsMember(m)).ToList();
-        if (added.Exists(m => !ctx.UserExists(m))) return GroupResult.Fail(GroupStatus.UserNotFound);
+        foreach (var member in added)
+        {
+            if (!await ctx.UserExistsAsync(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
+        }
         if (group.Members.Count + added.Count > maxMembers) return GroupResult.Fail(GroupStatus.GroupFull);
         if (added.Count == 0) return new GroupResult(GroupStatus.Ok, group.Info(), []);
-        foreach (var member in added) GroupWrites.AddMember(ctx, conv, member, false, group.LastN, now);
-        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User).Concat(added), w =>
+        foreach (var member in added) await GroupWrites.AddMemberAsync(ctx, conv, member, false, group.LastN, now);
+        await GroupWrites.EventAsync(ctx, conv, actor, now, group.Members.Select(m => m.User).Concat(added), w =>
         {
             w.WriteString("event", "added");
             GroupWrites.WriteNames(w, "members", added.Order(StringComparer.Ordinal));
         });
-        return GroupWrites.Done(ctx, conv);
+        return await GroupWrites.DoneAsync(ctx, conv);
     }
 }
 
 internal sealed class RemoveMemberOp(string conv, string actor, string member, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(WriteContext ctx)
+    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
     {
-        var group = GroupState.Load(ctx, conv);
+        var group = await GroupState.LoadAsync(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
         if (!group.IsMember(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
         // The removed member gets the event too, then stops being a member.
-        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        await GroupWrites.EventAsync(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "removed");
             GroupWrites.WriteNames(w, "members", [member]);
         });
-        GroupWrites.EndMembership(ctx, conv, member, group.LastN);
-        LeaveOp.PromoteIfNoAdmin(ctx, conv, actor, now);
-        return GroupWrites.Done(ctx, conv);
+        await GroupWrites.EndMembershipAsync(ctx, conv, member, group.LastN);
+        await LeaveOp.PromoteIfNoAdminAsync(ctx, conv, actor, now);
+        return await GroupWrites.DoneAsync(ctx, conv);
     }
 }
 
 internal sealed class LeaveOp(string conv, string actor, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(WriteContext ctx)
+    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
     {
-        var group = GroupState.Load(ctx, conv);
+        var group = await GroupState.LoadAsync(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsMember(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
-        Leave(ctx, group, actor, now);
-        var after = GroupState.Load(ctx, conv)!;
+        await LeaveAsync(ctx, group, actor, now);
+        var after = (await GroupState.LoadAsync(ctx, conv))!;
         return new GroupResult(GroupStatus.Ok, after.Info(), ctx.TakeWrites());
     }
 
     /// <summary>A member leaves: everyone (the member too) gets <c>left</c>, and an admin is promoted when none is left.</summary>
-    public static void Leave(WriteContext ctx, GroupState group, string actor, long now)
+    public static async Task LeaveAsync(WriteContext ctx, GroupState group, string actor, long now)
     {
-        GroupWrites.Event(ctx, group.Conv, actor, now, group.Members.Select(m => m.User), w =>
+        await GroupWrites.EventAsync(ctx, group.Conv, actor, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "left");
             w.WriteString("member", actor);
         });
-        GroupWrites.EndMembership(ctx, group.Conv, actor, group.LastN);
-        PromoteIfNoAdmin(ctx, group.Conv, actor, now);
+        await GroupWrites.EndMembershipAsync(ctx, group.Conv, actor, group.LastN);
+        await PromoteIfNoAdminAsync(ctx, group.Conv, actor, now);
     }
 
     /// <summary>When no admin is left, the longest-standing member becomes one (and everyone is told).</summary>
-    public static void PromoteIfNoAdmin(WriteContext ctx, string conv, string by, long now)
+    public static async Task PromoteIfNoAdminAsync(WriteContext ctx, string conv, string by, long now)
     {
-        var group = GroupState.Load(ctx, conv)!;
+        var group = (await GroupState.LoadAsync(ctx, conv))!;
         if (group.Members.Count == 0 || group.Members.Exists(m => m.Admin)) return;
         var promoted = group.Members[0].User;
-        ctx.Execute("UPDATE members SET is_admin = 1 WHERE conv = @p0 AND username = @p1", conv, promoted);
-        GroupWrites.Event(ctx, conv, by, now, group.Members.Select(m => m.User), w =>
+        await ctx.ExecuteAsync("UPDATE members SET is_admin = 1 WHERE conv = @p0 AND username = @p1", conv, promoted);
+        await GroupWrites.EventAsync(ctx, conv, by, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "admin");
             w.WriteString("member", promoted);
@@ -181,39 +182,39 @@ internal sealed class LeaveOp(string conv, string actor, long now) : WriteOp<Gro
 
 internal sealed class RenameGroupOp(string conv, string actor, string name, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(WriteContext ctx)
+    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
     {
-        var group = GroupState.Load(ctx, conv);
+        var group = await GroupState.LoadAsync(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
-        ctx.Execute("UPDATE conversations SET name = @p1 WHERE conv = @p0", conv, name);
-        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        await ctx.ExecuteAsync("UPDATE conversations SET name = @p1 WHERE conv = @p0", conv, name);
+        await GroupWrites.EventAsync(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "renamed");
             w.WriteString("name", name);
         });
-        return GroupWrites.Done(ctx, conv);
+        return await GroupWrites.DoneAsync(ctx, conv);
     }
 }
 
 internal sealed class SetAdminOp(string conv, string actor, string member, bool admin, long now) : WriteOp<GroupResult>
 {
-    protected override GroupResult Run(WriteContext ctx)
+    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
     {
-        var group = GroupState.Load(ctx, conv);
+        var group = await GroupState.LoadAsync(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
         if (!group.IsMember(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
         if (group.IsAdmin(member) == admin) return new GroupResult(GroupStatus.Ok, group.Info(), []);
         if (!admin && group.Members.Count(m => m.Admin) == 1) return GroupResult.Fail(GroupStatus.Conflict);
-        ctx.Execute("UPDATE members SET is_admin = @p2 WHERE conv = @p0 AND username = @p1", conv, member, admin ? 1 : 0);
-        GroupWrites.Event(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        await ctx.ExecuteAsync("UPDATE members SET is_admin = @p2 WHERE conv = @p0 AND username = @p1", conv, member, admin ? 1 : 0);
+        await GroupWrites.EventAsync(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
         {
             w.WriteString("event", "admin");
             w.WriteString("member", member);
             w.WriteBoolean("admin", admin);
         });
-        return GroupWrites.Done(ctx, conv);
+        return await GroupWrites.DoneAsync(ctx, conv);
     }
 }
 
@@ -223,36 +224,41 @@ internal sealed class SetAdminOp(string conv, string actor, string member, bool 
 /// </summary>
 internal sealed class AggregateReceiptsOp(string conv) : WriteOp<IReadOnlyList<InboxWrite>>
 {
-    protected override IReadOnlyList<InboxWrite> Run(WriteContext ctx)
+    protected override async Task<IReadOnlyList<InboxWrite>> RunAsync(WriteContext ctx)
     {
-        var members = new List<(string User, long Delivered, long Read, long AggDelivered, long AggRead)>();
-        using (var r = ctx.Command("SELECT username, delivered_n, read_n, agg_delivered_n, agg_read_n FROM members WHERE conv = @p0", conv).ExecuteReader())
-        {
-            while (r.Read()) members.Add((r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)));
-        }
+        // The member rows are locked in username order (as a hot batch locks marker rows), so two aggregations of one
+        // group (a grain moving between nodes) take turns and write each receipt once.
+        var members = await ctx.ListAsync(
+            $"SELECT username, delivered_n, read_n, agg_delivered_n, agg_read_n FROM members WHERE conv = @p0 ORDER BY username{ctx.ForUpdate}",
+            r => (User: r.GetString(0), Delivered: r.GetInt64(1), Read: r.GetInt64(2), AggDelivered: r.GetInt64(3), AggRead: r.GetInt64(4)), conv);
         if (members.Count < 2) return [];
         var delivered = LowestTwo(members.Select(m => (m.User, m.Delivered)));
         var read = LowestTwo(members.Select(m => (m.User, m.Read)));
-        foreach (var m in members)
+        var moves = members
+            .Select(m => (Member: m, DeliveredTo: delivered.ExcludingOf(m.User), ReadTo: Math.Min(read.ExcludingOf(m.User), delivered.ExcludingOf(m.User))))
+            .Where(x => x.DeliveredTo > x.Member.AggDelivered || x.ReadTo > x.Member.AggRead)
+            .ToList();
+        if (moves.Count == 0) return [];
+
+        // Who sent what in the newly covered ranges, in one read (a receipt is owed only for a sender's own messages).
+        var from = moves.Min(x => Math.Min(x.Member.AggDelivered, x.Member.AggRead));
+        var upTo = moves.Max(x => x.DeliveredTo);
+        var sent = await ctx.ListAsync("SELECT sender, n FROM messages WHERE conv = @p0 AND n > @p1 AND n <= @p2",
+            r => (Sender: r.GetString(0), N: r.GetInt64(1)), conv, from, upTo);
+        bool SentBetween(string sender, long after, long through) => sent.Exists(m => m.Sender == sender && m.N > after && m.N <= through);
+
+        foreach (var (m, deliveredTo, readTo) in moves)
         {
-            var deliveredTo = delivered.ExcludingOf(m.User);
-            var readTo = Math.Min(read.ExcludingOf(m.User), deliveredTo);
-            if (deliveredTo > m.AggDelivered)
+            if (deliveredTo > m.AggDelivered && SentBetween(m.User, m.AggDelivered, deliveredTo))
             {
-                if (ctx.HasMessagesFrom(conv, m.User, m.AggDelivered, deliveredTo))
-                {
-                    ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, deliveredTo, "*", ReceiptStatus.Delivered, null);
-                }
-                ctx.Execute("UPDATE members SET agg_delivered_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, deliveredTo);
+                ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, deliveredTo, "*", ReceiptStatus.Delivered);
             }
-            if (readTo > m.AggRead)
+            if (readTo > m.AggRead && SentBetween(m.User, m.AggRead, readTo))
             {
-                if (ctx.HasMessagesFrom(conv, m.User, m.AggRead, readTo))
-                {
-                    ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, readTo, "*", ReceiptStatus.Read, null);
-                }
-                ctx.Execute("UPDATE members SET agg_read_n = @p2 WHERE conv = @p0 AND username = @p1", conv, m.User, readTo);
+                ctx.AppendInbox(m.User, InboxEntryKind.Receipt, conv, readTo, "*", ReceiptStatus.Read);
             }
+            await ctx.ExecuteAsync("UPDATE members SET agg_delivered_n = @p2, agg_read_n = @p3 WHERE conv = @p0 AND username = @p1",
+                conv, m.User, Math.Max(m.AggDelivered, deliveredTo), Math.Max(m.AggRead, readTo));
         }
         return ctx.TakeWrites();
     }

@@ -19,11 +19,14 @@ internal static class MediaRows
     /// Whether the user @p1 may see the media @p0 at time @p2: they uploaded it, or a message that has not
     /// expired references it in a conversation they are a member of and that they joined before it.
     /// </summary>
-    public const string Visible =
-        """
-        (EXISTS (SELECT 1 FROM media_uploads u WHERE u.media_id = @p0 AND u.username = @p1)
-         OR EXISTS (SELECT 1 FROM messages m JOIN members b ON b.conv = m.conv AND b.username = @p1
-                    WHERE m.media_id = @p0 AND (m.expires_at IS NULL OR m.expires_at > @p2) AND m.n > b.joined_n))
+    public static readonly string Visible = VisibleTo("@p0", "@p1", "@p2");
+
+    /// <summary>Whether the user <paramref name="user"/> may see the media <paramref name="mediaId"/> at <paramref name="now"/> (SQL expressions).</summary>
+    public static string VisibleTo(string mediaId, string user, string now) =>
+        $"""
+        (EXISTS (SELECT 1 FROM media_uploads u WHERE u.media_id = {mediaId} AND u.username = {user})
+         OR EXISTS (SELECT 1 FROM messages m JOIN members b ON b.conv = m.conv AND b.username = {user}
+                    WHERE m.media_id = {mediaId} AND (m.expires_at IS NULL OR m.expires_at > {now}) AND m.n > b.joined_n))
         """;
 
     /// <summary>
@@ -36,21 +39,6 @@ internal static class MediaRows
         (referenced = 1 OR last_used_at < {orphanBefore})
         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.media_id = {mediaId} AND (m.expires_at IS NULL OR m.expires_at > {now}))
         """;
-
-    /// <summary>
-    /// In a send's transaction: the media @p0 that sender @p1 may use at @p2 (uploaded it, or sees it in a
-    /// conversation: forwarding), marked as used by a message; null when absent or hidden (nothing is written).
-    /// </summary>
-    public static MediaInfo? UseInMessage(WriteContext ctx, string mediaId, string sender, long now)
-    {
-        using var reader = ctx.Command(
-            $"""
-            UPDATE media SET last_used_at = @p2, referenced = 1, version = version + 1
-            WHERE media_id = @p0 AND {Visible}
-            RETURNING {InfoColumns.Replace("md.", "", StringComparison.Ordinal)}
-            """, mediaId, sender, now).ExecuteReader();
-        return reader.Read() ? ReadInfo(reader, 0) : null;
-    }
 
     /// <summary>The media of <see cref="InfoColumns"/> at <paramref name="o"/>; null when the row was absent (a LEFT JOIN).</summary>
     public static MediaInfo? ReadInfo(DbDataReader r, int o) => r.IsDBNull(o) ? null : new MediaInfo(

@@ -18,7 +18,7 @@ namespace Parley.Storage.Relational;
 /// through a pooled connection. The SQL is shared by SQLite and PostgreSQL; subclasses open connections,
 /// run their schema migrations and name the few functions whose spelling differs.
 /// </summary>
-public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, IMediaCatalog, IPresenceStore, IHostedService, IAsyncDisposable
+public abstract partial class RelationalStore : IUserStore, IMessageStore, IGroupStore, IMediaCatalog, IPresenceStore, IHostedService, IAsyncDisposable
 {
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
@@ -43,22 +43,19 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
     /// <summary>An aggregate that joins the usernames of a group (<c>group_concat</c>, <c>string_agg</c>).</summary>
     protected abstract string JoinUsernames { get; }
 
-    /// <summary>Opens (and prepares) the writer's connection.</summary>
-    protected abstract DbConnection OpenWriteConnection();
+    /// <summary>Opens the writer's connection (used only by the writer) and its session.</summary>
+    internal abstract Task<WriterSession> OpenWriterSessionAsync(CancellationToken cancellationToken);
 
     /// <summary>Opens a pooled connection for reads.</summary>
-    protected abstract DbConnection OpenReadConnection();
+    protected abstract ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Brings the schema up to date, before anything else runs.</summary>
-    protected abstract void Migrate(DbConnection connection);
+    protected abstract Task MigrateAsync(CancellationToken cancellationToken);
 
-    public virtual Task StartAsync(CancellationToken cancellationToken)
+    public virtual async Task StartAsync(CancellationToken cancellationToken)
     {
-        var connection = OpenWriteConnection();
-        Migrate(connection);
-        connection.Dispose();
-        _writer = new CommitWriter(OpenWriteConnection, _options, _logger);
-        return Task.CompletedTask;
+        await MigrateAsync(cancellationToken);
+        _writer = await CommitWriter.StartAsync(OpenWriterSessionAsync, _options, _logger, cancellationToken);
     }
 
     public virtual async Task StopAsync(CancellationToken cancellationToken)
@@ -82,31 +79,25 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         Writer.WriteAsync(new CreateUserOp(user), cancellationToken);
 
     public Task CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new CreateDeviceOp(device), cancellationToken);
+        Writer.WriteAsync(DeviceOps.Create(device), cancellationToken);
 
     public Task<bool> RevokeDeviceAsync(string deviceId, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new RevokeDeviceOp(deviceId, now), cancellationToken);
+        Writer.WriteAsync(DeviceOps.Revoke(deviceId, now), cancellationToken);
 
     public Task<UserCredentials?> GetCredentialsAsync(Username username, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using var cmd = Command(c, "SELECT username, display_name, password_hash FROM users WHERE username = @p0 AND deleted_at IS NULL", username.Value);
-            using var r = cmd.ExecuteReader();
-            return r.Read() ? new UserCredentials(r.GetString(0), r.GetString(1), r.GetString(2)) : null;
-        });
+        ReadAsync((c, ct) => UserQueries.CredentialsAsync(c, username.Value, ct), cancellationToken);
+
+    public Task<IReadOnlyList<string>> CreateDeviceWithinCapAsync(NewDevice device, int maxDevices, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new CreateDeviceWithinCapOp(device, maxDevices), cancellationToken);
+
+    public Task<bool> RehashPasswordAsync(Username username, string verifiedHash, string newHash, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RehashPasswordOp(username.Value, verifiedHash, newHash), cancellationToken);
 
     public Task<AccountDeletion?> DeleteAccountAsync(Username username, long now, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new DeleteAccountOp(username.Value, now), cancellationToken);
 
     public Task<DeviceSession?> FindDeviceAsync(byte[] tokenHash, long now, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using var cmd = Command(c,
-                "SELECT device_id, username, name, expires_at, acked_seq FROM devices WHERE token_hash = @p0 AND revoked_at IS NULL AND expires_at > @p1",
-                tokenHash, now);
-            using var r = cmd.ExecuteReader();
-            return r.Read() ? new DeviceSession(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4)) : null;
-        });
+        ReadAsync((c, ct) => UserQueries.FindDeviceAsync(c, tokenHash, now, ct), cancellationToken);
 
     // Messages and inboxes.
 
@@ -122,6 +113,9 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
 
     public Task<MarkerResult> MarkReadAsync(Username user, ConversationId conv, long upTo, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new MarkReadOp(user.Value, conv.Value, upTo), cancellationToken);
+
+    public Task<bool> HasMessagesAsync(ConversationId conv, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => await ReadCommands.ScalarAsync(c, SecurityQueries.HasMessages, ct, conv.Value) is not null, cancellationToken);
 
     // Retention.
 
@@ -161,139 +155,26 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         Writer.WriteAsync(new AggregateReceiptsOp(conv.Value), cancellationToken);
 
     public Task<(GroupStatus Status, GroupInfo? Group)> GetGroupAsync(ConversationId conv, Username viewer, CancellationToken cancellationToken) =>
-        ReadAsync<(GroupStatus, GroupInfo?)>(c =>
-        {
-            string name;
-            long? retention;
-            using (var cmd = Command(c, "SELECT name, retention_seconds FROM conversations WHERE conv = @p0 AND is_group = 1", conv.Value))
-            using (var r = cmd.ExecuteReader())
-            {
-                if (!r.Read()) return (GroupStatus.GroupNotFound, null);
-                (name, retention) = (r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1));
-            }
-            var members = new List<string>();
-            var admins = new List<string>();
-            using (var cmd = Command(c, "SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY username", conv.Value))
-            using (var r = cmd.ExecuteReader())
-            {
-                while (r.Read())
-                {
-                    members.Add(r.GetString(0));
-                    if (r.GetInt64(1) != 0) admins.Add(r.GetString(0));
-                }
-            }
-            return members.Contains(viewer.Value) ? (GroupStatus.Ok, new GroupInfo(conv.Value, name, members, admins, retention)) : (GroupStatus.Forbidden, null);
-        });
+        ReadAsync((c, ct) => GroupQueries.GroupAsync(c, conv.Value, viewer.Value, ct), cancellationToken);
 
     public Task<(GroupStatus Status, MessageReceipts? Receipts)> GetReceiptsAsync(ConversationId conv, long n, Username viewer, CancellationToken cancellationToken) =>
-        ReadAsync<(GroupStatus, MessageReceipts?)>(c =>
-        {
-            string? sender;
-            using (var cmd = Command(c, "SELECT sender FROM messages WHERE conv = @p0 AND n = @p1", conv.Value, n))
-            {
-                sender = cmd.ExecuteScalar() as string;
-            }
-            var delivered = new List<string>();
-            var read = new List<string>();
-            var isMember = false;
-            using (var cmd = Command(c, "SELECT username, delivered_n, read_n FROM members WHERE conv = @p0 ORDER BY username", conv.Value))
-            using (var r = cmd.ExecuteReader())
-            {
-                while (r.Read())
-                {
-                    var user = r.GetString(0);
-                    isMember |= user == viewer.Value;
-                    if (user == sender) continue;
-                    if (r.GetInt64(1) >= n) delivered.Add(user);
-                    if (r.GetInt64(2) >= n) read.Add(user);
-                }
-            }
-            if (!isMember) return (GroupStatus.Forbidden, null);
-            return sender is null ? (GroupStatus.UserNotFound, null) : (GroupStatus.Ok, new MessageReceipts(delivered, read));
-        });
+        ReadAsync((c, ct) => GroupQueries.ReceiptsAsync(c, conv.Value, n, viewer.Value, Now, ct), cancellationToken);
 
     public Task<(GroupStatus Status, long JoinedN)> GetGroupMembershipAsync(ConversationId conv, Username user, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using (var cmd = Command(c, "SELECT joined_n FROM members WHERE conv = @p0 AND username = @p1", conv.Value, user.Value))
-            {
-                if (cmd.ExecuteScalar() is long joinedN) return (GroupStatus.Ok, joinedN);
-            }
-            using var exists = Command(c, "SELECT 1 FROM conversations WHERE conv = @p0 AND is_group = 1", conv.Value);
-            return (exists.ExecuteScalar() is null ? GroupStatus.GroupNotFound : GroupStatus.Forbidden, 0L);
-        });
+        ReadAsync((c, ct) => ConversationQueries.GroupMembershipAsync(c, conv.Value, user.Value, ct), cancellationToken);
 
     public Task<long> GetInboxHeadAsync(Username user, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using var cmd = Command(c, "SELECT inbox_head FROM users WHERE username = @p0", user.Value);
-            return cmd.ExecuteScalar() is long head ? head : 0L;
-        });
+        ReadAsync((c, ct) => InboxQueries.HeadAsync(c, user.Value, ct), cancellationToken);
 
     public Task<IReadOnlyList<InboxEntry>> ReadInboxAsync(Username user, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<InboxEntry>>(c =>
-        {
-            using var cmd = Command(c,
-                $"""
-                SELECT i.seq, i.kind, i.conv, i.n, i.actor, i.status, i.data, m.{RelationalRows.MessageColumns.Replace(", ", ", m.", StringComparison.Ordinal)}, {MediaRows.InfoColumns}
-                FROM inbox i LEFT JOIN messages m ON i.kind = {(int)InboxEntryKind.Message} AND m.conv = i.conv AND m.n = i.n
-                  AND m.deleted_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > @p3) {MediaRows.JoinOn("m")}
-                WHERE i.username = @p0 AND i.seq > @p1 ORDER BY i.seq LIMIT @p2
-                """, user.Value, afterSeq, limit, Now);
-            using var r = cmd.ExecuteReader();
-            var entries = new List<InboxEntry>();
-            while (r.Read())
-            {
-                var kind = (InboxEntryKind)r.GetInt64(1);
-                var message = kind == InboxEntryKind.Message && !r.IsDBNull(7) ? RelationalRows.ReadMessage(r, 7) : null;
-                entries.Add(new InboxEntry(r.GetInt64(0), kind, r.GetString(2), r.GetInt64(3), r.GetString(4),
-                    r.IsDBNull(5) ? null : (ReceiptStatus)r.GetInt64(5), message, r.IsDBNull(6) ? null : r.GetString(6)));
-            }
-            return entries;
-        });
+        ReadAsync((c, ct) => InboxQueries.ReadAsync(c, user.Value, afterSeq, limit, Now, ct), cancellationToken);
 
     public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<StoredMessage>>(c =>
-        {
-            using var cmd = Command(c,
-                $"""
-                SELECT {RelationalRows.MessageAndMediaColumns} FROM messages {MediaRows.JoinOn("messages")}
-                WHERE conv = @p0 AND n < @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p4)
-                  AND (n > @p3 OR EXISTS (SELECT 1 FROM member_periods p
-                       WHERE p.conv = messages.conv AND p.username = @p5 AND messages.n > p.from_n AND messages.n <= p.to_n))
-                ORDER BY n DESC LIMIT @p2
-                """,
-                conv.Value, before ?? long.MaxValue, limit, afterN, Now, viewer.Value);
-            using var r = cmd.ExecuteReader();
-            var messages = new List<StoredMessage>();
-            while (r.Read()) messages.Add(RelationalRows.ReadMessage(r, 0));
-            messages.Reverse();
-            return messages;
-        });
+        ReadAsync(async (c, ct) => await ReactionQueries.WithReactionsAsync(c, conv.Value,
+            await ConversationQueries.HistoryAsync(c, conv.Value, viewer.Value, afterN, before, limit, Now, ct), ct), cancellationToken);
 
-    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<ConversationSummary>>(c =>
-        {
-            using var cmd = Command(c,
-                $"""
-                SELECT c.conv, c.is_group, c.name, c.last_n, m.read_n, c.retention_seconds, c.last_ts,
-                  (SELECT COUNT(*) FROM messages x WHERE x.conv = c.conv AND x.n > m.read_n AND x.sender <> @p0
-                     AND x.deleted_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > @p1)),
-                  (SELECT {JoinUsernames} FROM members y WHERE y.conv = c.conv)
-                FROM members m JOIN conversations c ON c.conv = m.conv
-                WHERE m.username = @p0 ORDER BY c.last_ts DESC
-                """, user.Value, Now);
-            using var r = cmd.ExecuteReader();
-            var list = new List<ConversationSummary>();
-            while (r.Read())
-            {
-                var members = r.IsDBNull(8) ? [] : r.GetString(8).Split(' ');
-                Array.Sort(members, StringComparer.Ordinal);
-                list.Add(new ConversationSummary(r.GetString(0), r.GetInt64(1) != 0, r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3),
-                    r.GetInt64(4), r.GetInt64(7), r.IsDBNull(5) ? null : r.GetInt64(5), members, r.GetInt64(6)));
-            }
-            return list;
-        });
+    public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, bool includeLeft, CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user.Value, includeLeft, Now, JoinUsernames, ct), cancellationToken);
 
     // Media.
 
@@ -307,76 +188,45 @@ public abstract class RelationalStore : IUserStore, IMessageStore, IGroupStore, 
         Writer.WriteAsync(new DeleteSweepableMediaOp(candidate, now, orphanBefore), cancellationToken);
 
     public Task<StoredMedia?> GetVisibleMediaAsync(string mediaId, Username user, long now, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using var cmd = Command(c, $"SELECT {MediaRows.StoredColumns} FROM media md WHERE md.media_id = @p0 AND {MediaRows.Visible}", mediaId, user.Value, now);
-            using var r = cmd.ExecuteReader();
-            return r.Read() ? MediaRows.ReadStored(r, 0) : null;
-        });
+        ReadAsync((c, ct) => MediaQueries.VisibleAsync(c, mediaId, user.Value, now, ct), cancellationToken);
 
     public Task<IReadOnlyList<MediaSweepCandidate>> FindSweepableMediaAsync(long now, long orphanBefore, int limit, CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<MediaSweepCandidate>>(c =>
-        {
-            using var cmd = Command(c,
-                $"SELECT media_id, blob, version FROM media WHERE {MediaRows.Sweepable("media.media_id", "@p0", "@p1")} ORDER BY last_used_at LIMIT @p2",
-                now, orphanBefore, limit);
-            using var r = cmd.ExecuteReader();
-            var list = new List<MediaSweepCandidate>();
-            while (r.Read()) list.Add(new MediaSweepCandidate(r.GetString(0), r.GetString(1), r.GetInt64(2)));
-            return list;
-        });
+        ReadAsync((c, ct) => MediaQueries.SweepableAsync(c, now, orphanBefore, limit, ct), cancellationToken);
+
+    public Task<long> GetUnusedUploadBytesAsync(Username user, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => Convert.ToInt64(await ReadCommands.ScalarAsync(c, SecurityQueries.UnusedUploadBytes, ct, user.Value) ?? 0L,
+            System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
     // Presence.
 
     public Task<PresenceRecord> GetPresenceAsync(Username user, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using var cmd = Command(c, PresenceQueries.Presence, user.Value);
-            using var r = cmd.ExecuteReader();
-            return r.Read() ? new PresenceRecord((LastSeenPrivacy)r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1)) : PresenceRecord.Unknown;
-        });
+        ReadAsync((c, ct) => PresenceQueries.PresenceAsync(c, user.Value, ct), cancellationToken);
 
     public Task SaveLastSeenAsync(Username user, long lastSeen, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SaveLastSeenOp(user.Value, lastSeen), cancellationToken);
+        Writer.WriteAsync(PresenceOps.SaveLastSeen(user.Value, lastSeen), cancellationToken);
 
     public Task SetLastSeenPrivacyAsync(Username user, LastSeenPrivacy privacy, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new SetLastSeenPrivacyOp(user.Value, privacy), cancellationToken);
+        Writer.WriteAsync(PresenceOps.SetLastSeenPrivacy(user.Value, privacy), cancellationToken);
 
     public Task<bool> ShareConversationAsync(Username user, Username other, CancellationToken cancellationToken) =>
-        ReadAsync(c =>
-        {
-            using var cmd = Command(c, PresenceQueries.SharedConversation, user.Value, other.Value);
-            return cmd.ExecuteScalar() is not null;
-        });
+        ReadAsync((c, ct) => PresenceQueries.ShareConversationAsync(c, user.Value, other.Value, ct), cancellationToken);
+
+    public Task RecordContactAsync(Username user, Username contact, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new RecordContactOp(user.Value, contact.Value, now), cancellationToken);
+
+    public Task<bool> IsContactAsync(Username user, Username viewer, CancellationToken cancellationToken) =>
+        ReadAsync(async (c, ct) => await ReadCommands.ScalarAsync(c, SecurityQueries.IsContact, ct, user.Value, viewer.Value) is not null, cancellationToken);
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         if (_writer is not { IsRunning: true, IsFailing: false }) return Task.FromResult(false);
-        return ReadAsync(c =>
-        {
-            using var cmd = Command(c, "SELECT 1");
-            return cmd.ExecuteScalar() is not null;
-        });
+        return ReadAsync(async (c, ct) => await ReadCommands.ScalarAsync(c, "SELECT 1", ct) is not null, cancellationToken);
     }
 
-    private Task<T> ReadAsync<T>(Func<DbConnection, T> read)
+    /// <summary>Runs a read on a pooled connection, returned to the pool when the read completes.</summary>
+    private async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        // Reads are short index lookups; they run inline on a pooled connection.
-        using var connection = OpenReadConnection();
-        return Task.FromResult(read(connection));
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params object?[] args)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var parameter = cmd.CreateParameter();
-            parameter.ParameterName = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            parameter.Value = args[i] ?? DBNull.Value;
-            cmd.Parameters.Add(parameter);
-        }
-        return cmd;
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        return await read(connection, cancellationToken);
     }
 }

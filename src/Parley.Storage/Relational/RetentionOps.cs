@@ -4,48 +4,52 @@ using Parley.Core.Messages;
 
 namespace Parley.Storage.Relational;
 
-// Retention, deletion for everyone, and the sweeper's batch.
+// Retention, deletion for everyone, and the sweeper's batch; each in a transaction of its own.
 
 internal sealed class SetRetentionOp(string conv, string actor, IReadOnlyList<string>? participants, long? ttlSeconds, long now)
     : WriteOp<ChangeResult>
 {
-    protected override ChangeResult Run(WriteContext ctx)
+    protected override async Task<ChangeResult> RunAsync(WriteContext ctx)
     {
         IReadOnlyList<string> members;
         if (participants is null)
         {
-            var group = GroupState.Load(ctx, conv);
+            var group = await GroupState.LoadAsync(ctx, conv);
             if (group is null) return ChangeResult.Fail(ChangeStatus.NotFound);
             if (!group.IsAdmin(actor)) return ChangeResult.Fail(ChangeStatus.Forbidden);
             members = group.Members.Select(m => m.User).ToList();
         }
         else
         {
-            if (participants.Any(p => p != actor && !ctx.UserExists(p))) return ChangeResult.Fail(ChangeStatus.NotFound);
-            // A direct conversation may be given a retention before its first message.
-            ctx.Execute("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 0, NULL, 0, @p1, NULL, @p1) ON CONFLICT DO NOTHING",
-                conv, now);
-            foreach (var p in participants) ctx.Execute("INSERT INTO members(conv, username, joined_at) VALUES(@p0, @p1, @p2) ON CONFLICT DO NOTHING", conv, p, now);
+            foreach (var p in participants)
+            {
+                if (p != actor && !await ctx.UserExistsAsync(p)) return ChangeResult.Fail(ChangeStatus.NotFound);
+            }
+            // A direct conversation may be given a retention before its first message. The upsert locks the row either way,
+            // so a first message being numbered on another node waits for this change, or this change for it.
+            await ctx.ExecuteAsync(
+                """
+                INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 0, NULL, 0, @p1, NULL, @p1)
+                ON CONFLICT(conv) DO UPDATE SET last_ts = excluded.last_ts
+                """, conv, now);
+            foreach (var p in participants) await ctx.ExecuteAsync("INSERT INTO members(conv, username, joined_at) VALUES(@p0, @p1, @p2) ON CONFLICT DO NOTHING", conv, p, now);
             members = participants;
         }
-        ctx.Execute("UPDATE conversations SET retention_seconds = @p1, last_ts = @p2 WHERE conv = @p0", conv, ttlSeconds, now);
-        ctx.AppendInboxMany(members, InboxEntryKind.Settings, conv, ttlSeconds ?? -1, actor, null, null);
+        await ctx.ExecuteAsync("UPDATE conversations SET retention_seconds = @p1, last_ts = @p2 WHERE conv = @p0", conv, ttlSeconds, now);
+        ctx.AppendInboxMany(members, InboxEntryKind.Settings, conv, ttlSeconds ?? -1, actor, null);
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }
 }
 
 internal sealed class DeleteMessageOp(string conv, string actor, long n, long now) : WriteOp<ChangeResult>
 {
-    protected override ChangeResult Run(WriteContext ctx)
+    protected override async Task<ChangeResult> RunAsync(WriteContext ctx)
     {
-        string sender;
-        using (var r = ctx.Command("SELECT sender FROM messages WHERE conv = @p0 AND n = @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p2)",
-            conv, n, now).ExecuteReader())
-        {
-            if (!r.Read()) return ChangeResult.Fail(ChangeStatus.NotFound);
-            sender = r.GetString(0);
-        }
-        var isAdmin = ctx.Scalar("SELECT is_admin FROM members WHERE conv = @p0 AND username = @p1", conv, actor) is long admin && admin != 0;
+        var sender = await ctx.ScalarAsync(
+            $"SELECT sender FROM messages WHERE conv = @p0 AND n = @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p2){ctx.ForUpdate}",
+            conv, n, now) as string;
+        if (sender is null) return ChangeResult.Fail(ChangeStatus.NotFound);
+        var isAdmin = await ctx.ScalarAsync("SELECT is_admin FROM members WHERE conv = @p0 AND username = @p1", conv, actor) is long admin && admin != 0;
         var isGroup = ConversationId.IsGroupId(conv);
         if (sender != actor && !(isGroup && isAdmin)) return ChangeResult.Fail(ChangeStatus.Forbidden);
 
@@ -53,14 +57,12 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
         // entries that would still deliver it.
         // The media reference goes with the body: the media is no longer reachable through this message and,
         // once nothing else uses it, the sweeper deletes it.
-        ctx.Execute("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
-        ctx.Execute($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
-        var members = new List<string>();
-        using (var r = ctx.Command("SELECT username FROM members WHERE conv = @p0", conv).ExecuteReader())
-        {
-            while (r.Read()) members.Add(r.GetString(0));
-        }
-        ctx.AppendInboxMany(members, InboxEntryKind.Deleted, conv, n, actor, null, null);
+        await ctx.ExecuteAsync("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
+        await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind IN ({(int)InboxEntryKind.Message}, {(int)InboxEntryKind.Edited})", conv, n);
+        await ctx.ExecuteAsync("DELETE FROM reactions WHERE conv = @p0 AND n = @p1", conv, n);
+        var members = await ctx.ListAsync("SELECT username FROM members WHERE conv = @p0", r => r.GetString(0), conv);
+        // A deleted account among a direct conversation's members gets nothing (it has no inbox head any more).
+        ctx.AppendInboxMany(members, InboxEntryKind.Deleted, conv, n, actor, null);
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }
 }
@@ -71,17 +73,15 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
 /// </summary>
 internal sealed class SweepExpiredOp(long now, int batch) : WriteOp<int>
 {
-    protected override int Run(WriteContext ctx)
+    protected override async Task<int> RunAsync(WriteContext ctx)
     {
-        var expired = new List<(string Conv, long N)>();
-        using (var r = ctx.Command("SELECT conv, n FROM messages WHERE expires_at IS NOT NULL AND expires_at <= @p0 ORDER BY expires_at LIMIT @p1", now, batch).ExecuteReader())
-        {
-            while (r.Read()) expired.Add((r.GetString(0), r.GetInt64(1)));
-        }
+        var expired = await ctx.ListAsync("SELECT conv, n FROM messages WHERE expires_at IS NOT NULL AND expires_at <= @p0 ORDER BY expires_at LIMIT @p1",
+            r => (Conv: r.GetString(0), N: r.GetInt64(1)), now, batch);
         foreach (var (conv, n) in expired)
         {
-            ctx.Execute($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind = {(int)InboxEntryKind.Message}", conv, n);
-            ctx.Execute("DELETE FROM messages WHERE conv = @p0 AND n = @p1", conv, n);
+            await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind IN ({(int)InboxEntryKind.Message}, {(int)InboxEntryKind.Edited})", conv, n);
+            await ctx.ExecuteAsync("DELETE FROM messages WHERE conv = @p0 AND n = @p1", conv, n);
+            await ctx.ExecuteAsync("DELETE FROM reactions WHERE conv = @p0 AND n = @p1", conv, n);
         }
         return expired.Count;
     }

@@ -21,7 +21,19 @@ internal static class StoreMetrics
         "Time to run and commit one transaction of the group-commit writer", tags: null,
         new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
 
-    /// <summary>Transactions that failed (their writes are retried alone, or fail).</summary>
+    /// <summary>Transactions that failed for good (their writes are retried alone, or fail).</summary>
     public static readonly Counter<long> FailedCommits = Meter.CreateCounter<long>("parley.store.commit.failures", "{transaction}",
         "Transactions of the group-commit writer that failed");
+
+    /// <summary>Transactions retried whole after a transient failure, tagged with why (conflict, connection, stale).</summary>
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("parley.store.commit.retries", "{transaction}",
+        "Transactions of the group-commit writer retried after a transient failure");
+
+    /// <summary>Round trips the writer made to a database server (PostgreSQL; SQLite runs in process and makes none).</summary>
+    public static readonly Counter<long> RoundTrips = Meter.CreateCounter<long>("parley.store.round_trips", "{round_trip}",
+        "Round trips the group-commit writer made to the database server");
+
+    /// <summary>Statements the writer sent in its batched round trips (PostgreSQL).</summary>
+    public static readonly Counter<long> Statements = Meter.CreateCounter<long>("parley.store.statements", "{statement}",
+        "Statements the group-commit writer sent in batched round trips");
 }

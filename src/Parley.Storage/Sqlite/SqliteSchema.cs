@@ -134,6 +134,61 @@ internal static class SqliteSchema
         """
         ALTER TABLE users ADD COLUMN deleted_at INTEGER;
         """,
+        // 8: the two counters every message moves leave the wide users row for narrow rows of their own: a commit then
+        // dirties a page of heads and one of watermarks for many users instead of a users page each, and (PostgreSQL)
+        // the writers of a message and of an ack lock different rows. A live account is one with an inbox head.
+        """
+        CREATE TABLE inbox_heads(
+          username TEXT PRIMARY KEY,
+          head INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE inbox_delivered(
+          username TEXT PRIMARY KEY,
+          delivered_seq INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO inbox_heads(username, head) SELECT username, inbox_head FROM users WHERE deleted_at IS NULL;
+        INSERT INTO inbox_delivered(username, delivered_seq) SELECT username, delivered_seq FROM users WHERE deleted_at IS NULL;
+        ALTER TABLE users DROP COLUMN inbox_head;
+        ALTER TABLE users DROP COLUMN delivered_seq;
+        """,
+        // 9: the groups a user has left, found by user (convs with left: true).
+        """
+        CREATE INDEX member_periods_username ON member_periods(username);
+        """,
+        // 10: security limits. `contacts`: whom each user has written to (a direct message), which is who may see a
+        // `contacts` last seen; filled from the messages already stored. The index counts a user's unused uploads (quota).
+        """
+        CREATE TABLE contacts(
+          username TEXT NOT NULL,
+          contact TEXT NOT NULL,
+          since INTEGER NOT NULL,
+          PRIMARY KEY(username, contact)
+        ) WITHOUT ROWID;
+        INSERT INTO contacts(username, contact, since)
+          SELECT m.sender, b.username, MIN(m.ts) FROM messages m JOIN members b ON b.conv = m.conv AND b.username <> m.sender
+          WHERE m.conv LIKE 'd:%' GROUP BY m.sender, b.username;
+        CREATE INDEX media_uploads_username ON media_uploads(username);
+        """,
+        // 11: replies (v1.1). The n of the message replied to, in the same conversation; null for most messages.
+        """
+        ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+        """,
+        // 12: reactions (v1.1). One per user and message; ord keeps the order they were first made (a replacement keeps it).
+        """
+        CREATE TABLE reactions(
+          conv TEXT NOT NULL,
+          n INTEGER NOT NULL,
+          username TEXT NOT NULL,
+          emoji TEXT NOT NULL,
+          ord INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY(conv, n, username)
+        ) WITHOUT ROWID;
+        """,
+        // 13: edits (v1.1). When the body was last replaced; null for a message never edited.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -33,7 +33,7 @@ public sealed class SqliteStore : RelationalStore
 
     protected override string JoinUsernames => "group_concat(username, ' ')";
 
-    protected override DbConnection OpenWriteConnection()
+    private SqliteConnection OpenWriteConnection()
     {
         var connection = new SqliteConnection(_writeConnectionString);
         connection.Open();
@@ -43,14 +43,24 @@ public sealed class SqliteStore : RelationalStore
         return connection;
     }
 
-    protected override DbConnection OpenReadConnection()
+    // In process: the writer's statements run synchronously on its loop's thread, which is faster than going async.
+    internal override Task<WriterSession> OpenWriterSessionAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<WriterSession>(new SqliteWriterSession(OpenWriteConnection()));
+
+    protected override async ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
     {
+        // In process and pooled: opening costs no round trip (Microsoft.Data.Sqlite's async methods complete synchronously).
         var connection = new SqliteConnection(_readConnectionString);
-        connection.Open();
+        await connection.OpenAsync(cancellationToken);
         return connection;
     }
 
-    protected override void Migrate(DbConnection connection) => SqliteSchema.Migrate((SqliteConnection)connection);
+    protected override Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        using var connection = OpenWriteConnection();
+        SqliteSchema.Migrate(connection);
+        return Task.CompletedTask;
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

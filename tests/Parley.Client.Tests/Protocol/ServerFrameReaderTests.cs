@@ -157,7 +157,7 @@ public class ServerFrameReaderTests
     [Fact]
     public void Conversations_are_read_through_source_generated_json()
     {
-        var ok = Assert.IsType<OkFrame>(ServerFrameReader.Read(ServerFrameWriter.Convs("r", [new ConversationView("d:a:b", "direct", null, 5, 3, 2, null, ["a", "b"])])));
+        var ok = Assert.IsType<OkFrame>(ServerFrameReader.Read(ServerFrameWriter.Convs("r", [new ConversationView("d:a:b", "direct", null, 5, 3, 2, null, ["a", "b"], 4, 1)])));
 
         var conversation = Assert.Single(ok.ReadConversations());
 
@@ -167,6 +167,8 @@ public class ServerFrameReaderTests
         Assert.Equal(2, conversation.Unread);
         Assert.Null(conversation.Retention);
         Assert.Equal(["a", "b"], conversation.Members!);
+        Assert.Equal(4, conversation.PeerDelivered);
+        Assert.Equal(1, conversation.PeerRead);
     }
 
     [Fact]

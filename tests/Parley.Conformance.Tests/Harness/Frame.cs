@@ -6,7 +6,7 @@ namespace Parley.Conformance.Tests.Harness;
 public sealed class Frame
 {
     private static readonly HashSet<string> InboxEventTypes =
-        ["message", "receipt", "group", "settings", "failed", "deleted"];
+        ["message", "receipt", "group", "settings", "failed", "deleted", "reaction", "edited"];
 
     private Frame(string raw, JsonElement json, bool parsed)
     {

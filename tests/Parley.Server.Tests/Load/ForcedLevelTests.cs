@@ -24,6 +24,9 @@ public sealed class ForcedLevelTests
         await using var a = await WireClient.ConnectAsync(server, await WireClient.LoginAsync(server, alice));
         await using var b = await WireClient.ConnectAsync(server, await WireClient.LoginAsync(server, bob));
         var conv = Direct(alice, bob);
+        // Typing is relayed only in a conversation that holds a message (issue 17).
+        await SendAsync(a, bob, "before typing");
+        await b.NextAsync(f => TypeOf(f) == "message");
 
         // Bob follows Carol while she is offline; her coming online is a presence push at level 0.
         Assert.False((await SnapshotAsync(b, carol)).Online);

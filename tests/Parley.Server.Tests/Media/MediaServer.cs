@@ -17,7 +17,9 @@ public sealed class MediaServer : IAsyncLifetime
     public ServerProcess Server { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", $"--Parley:Media:MaxDocumentBytes={MaxDocumentBytes}", "--Parley:Retention:SweepInterval=00:00:00.300"]);
+        Server = await ServerProcess.StartAsync(args: [$"--Parley:Media:MaxImageBytes={MaxImageBytes}", $"--Parley:Media:MaxDocumentBytes={MaxDocumentBytes}", "--Parley:Retention:SweepInterval=00:00:00.300",
+            // The resumable uploads say at Debug where a PATCH that ended early left off: the tests await that line.
+            "--Logging:LogLevel:Parley.Server.Media.Tus=Debug"]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 

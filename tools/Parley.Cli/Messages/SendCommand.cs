@@ -32,7 +32,7 @@ internal sealed class SendCommand : AsyncCommand<SendCommand.Settings>
         public bool Stdin { get; set; }
 
         [CommandOption("--file <PATH>")]
-        [Description("Send a photo or video: uploaded first, the text becomes its caption")]
+        [Description("Send a photo or video: uploaded first (resumably from 4 MiB: a dropped connection is resumed), the text becomes its caption")]
         public string? File { get; set; }
 
         [CommandOption("--type <MIME>")]
@@ -60,7 +60,8 @@ internal sealed class SendCommand : AsyncCommand<SendCommand.Settings>
         await using var session = await Connected.OpenAsync(settings, deadline.Token);
         var target = await Targets.ResolveAsync(session, settings.To, userMustExist: false, deadline.Token);
         var message = string.IsNullOrWhiteSpace(text) ? new OutgoingMessage(target.Peer ?? target.Conv, "\"\"") : new OutgoingMessage(target.Peer ?? target.Conv, BodyJson.FromText(text));
-        if (settings.File is not null) message = await AttachAsync(session, message, settings.File, settings.Type, deadline.Token);
+        // The upload is bounded by each of its requests' timeouts, not by --timeout: a large file over a slow link takes what it takes.
+        if (settings.File is not null) message = await AttachAsync(session, message, settings.File, settings.Type, cancellationToken);
         CheckSize(session.Client, message.BodyJson);
         try
         {
@@ -86,14 +87,20 @@ internal sealed class SendCommand : AsyncCommand<SendCommand.Settings>
             ?? throw new CliException(ExitCodes.Usage, $"cannot tell the type of {Path.GetFileName(path)} from its extension: give --type (image/jpeg, video/mp4, ...)");
         await using var content = System.IO.File.OpenRead(path);
         MediaUpload upload;
+        // From ResumableUploadOptions.Threshold on, the SDK uploads resumably: a dropped connection costs a retry, not the file.
+        var progress = UploadProgressLine.ForTerminal(Path.GetFileName(path));
         try
         {
-            upload = await session.Http.UploadMediaAsync(session.Config.Token, content, mime, cancellationToken);
+            upload = await session.Http.UploadMediaAsync(session.Config.Token, content, mime, progress, cancellationToken);
         }
         catch (ParleyException e) when (e.Code is ErrorCodes.UnsupportedType or ErrorCodes.TooLarge)
         {
             var why = e.Code == ErrorCodes.TooLarge ? "is too large for the server" : $"is not a type the server accepts as {mime}";
             throw new CliException(ExitCodes.Invalid, $"{Path.GetFileName(path)} {why} ({e.Message}): nothing was sent", e);
+        }
+        finally
+        {
+            progress?.Done();
         }
         return message with { Kind = MediaTypes.Kind(upload.Mime), MediaId = upload.MediaId };
     }

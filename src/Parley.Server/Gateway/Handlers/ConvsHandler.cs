@@ -9,9 +9,10 @@ internal sealed class ConvsHandler(IMessageStore store)
 {
     public async ValueTask HandleAsync(Connection connection, ConvsRequest request, CancellationToken cancellationToken)
     {
-        var conversations = await store.GetConversationsAsync(connection.User, cancellationToken);
+        var conversations = await store.GetConversationsAsync(connection.User, request.IncludeLeft, cancellationToken);
         var views = conversations
-            .Select(c => new ConversationView(c.Conv, c.IsGroup ? "group" : "direct", c.Name, c.LastN, c.ReadUpTo, c.Unread, c.RetentionSeconds, c.Members))
+            .Select(c => new ConversationView(c.Conv, c.IsGroup ? "group" : "direct", c.Name, c.LastN, c.ReadUpTo, c.Unread, c.RetentionSeconds, c.Members,
+                c.PeerDelivered, c.PeerRead, c.Left))
             .ToList();
         connection.Reply(ServerFrameWriter.Convs(request.Rid, views));
     }

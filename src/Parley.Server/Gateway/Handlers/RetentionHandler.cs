@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Parley.Core.Messages;
 using Parley.Core.Storage;
 using Parley.Protocol;
@@ -11,10 +12,18 @@ namespace Parley.Server.Gateway.Handlers;
 /// <c>retention</c> (either participant of a direct conversation; admins in a group) and <c>delete</c>
 /// (the sender, or a group admin).
 /// </summary>
-internal sealed class RetentionHandler(IMessageStore store, InboxPublisher publisher, ConversationAccess access, TimeProvider time)
+internal sealed class RetentionHandler(IMessageStore store, InboxPublisher publisher, ConversationAccess access,
+    IOptions<Retention.RetentionOptions> options, TimeProvider time)
 {
+    private readonly long _maxTtl = options.Value.MaxTtlSeconds;
+
     public async ValueTask HandleAsync(Connection connection, RetentionRequest request, CancellationToken cancellationToken)
     {
+        if (request.Ttl > _maxTtl)
+        {
+            connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.BadRequest, $"ttl must be at most {_maxTtl} seconds (null is permanent)"));
+            return;
+        }
         if (await access.ResolveAsync(connection, request.Rid, request.Conv, cancellationToken) is not { } conv) return;
         var participants = conv.Conv.IsDirect ? conv.Conv.Participants() : null;
         var result = await store.SetRetentionAsync(conv.Conv, connection.User, participants, request.Ttl, Now, cancellationToken);

@@ -18,9 +18,10 @@ namespace Parley.Server.Gateway.Handlers;
 /// socket's messages in order and makes a full store queue slow the reader down.
 /// </summary>
 internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher, RequestFailures failures, ConversationAccess access,
-    IOptions<LimitsOptions> limitsOptions, ParleyMetrics metrics, TimeProvider time)
+    Presence.ContactRecorder contacts, IOptions<LimitsOptions> limitsOptions, IOptions<Retention.RetentionOptions> retention, ParleyMetrics metrics, TimeProvider time)
 {
     private readonly LimitsOptions _limits = limitsOptions.Value;
+    private readonly long _maxTtl = retention.Value.MaxTtlSeconds;
 
     /// <summary>True when the message was queued: the in-flight slot is then released once its reply is queued.</summary>
     public async ValueTask<bool> HandleAsync(Connection connection, SendRequest request, CancellationToken cancellationToken)
@@ -29,6 +30,11 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
         if (request.Body.Length > _limits.MaxBodyBytes)
         {
             connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.TooLarge, $"body is over {_limits.MaxBodyBytes} bytes"));
+            return false;
+        }
+        if (request.Ttl > _maxTtl)
+        {
+            connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, $"ttl must be at most {_maxTtl} seconds (null is permanent)"));
             return false;
         }
         if (request.MediaId is { } mediaId)
@@ -74,14 +80,14 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var message = new NewMessage(Guid.CreateVersion7().ToString("N"), conv, connection.User.Value, participants, request.Cid,
-            request.Kind, request.Body.ToArray(), now, request.Ttl, request.MediaId);
+            request.Kind, request.Body.ToArray(), now, request.Ttl, request.MediaId, request.ReplyTo);
 
         var committed = await store.EnqueueAppendAsync(message, cancellationToken);
-        _ = CompleteAsync(connection, request, committed);
+        _ = CompleteAsync(connection, request, participants, committed);
         return true;
     }
 
-    private async Task CompleteAsync(Connection connection, SendRequest request, Task<AppendResult> committed)
+    private async Task CompleteAsync(Connection connection, SendRequest request, IReadOnlyList<string>? participants, Task<AppendResult> committed)
     {
         try
         {
@@ -97,14 +103,23 @@ internal sealed class SendHandler(IMessageStore store, InboxPublisher publisher,
                 case AppendStatus.MediaNotFound:
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such media"));
                     break;
+                case AppendStatus.ReplyTargetNotFound:
+                    connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.NotFound, "no such message to reply to"));
+                    break;
                 case AppendStatus.NotMember:
                     connection.Reply(ServerFrameWriter.Error(request.Rid, ErrorCodes.Forbidden, "you are not a member of this group"));
                     break;
                 default:
                     if (result.Status != AppendStatus.Duplicate) metrics.MessageAccepted();
                     var m = result.Message!;
+                    // Writing to someone directly makes them a contact (last-seen privacy), before the ok: a client that
+                    // sees its tick can count on it.
+                    if (participants is not null)
+                    {
+                        foreach (var other in participants) await contacts.RecordAsync(m.Sender, other, CancellationToken.None);
+                    }
                     connection.Reply(ServerFrameWriter.SendOk(request.Rid,
-                        new SendResultView(m.Id, m.N, m.Conv, m.SenderSeq, m.Ts, m.ExpiresAt, result.Status == AppendStatus.Duplicate)));
+                        new SendResultView(m.Id, m.N, m.Conv, m.SenderSeq, m.Ts, m.ExpiresAt, result.Status == AppendStatus.Duplicate, m.ReplyTo)));
                     publisher.Publish(result.Writes);
                     break;
             }

@@ -8,7 +8,7 @@ using Parley.Protocol.Requests;
 namespace Parley.Server.Gateway.Handlers;
 
 /// <summary><c>typing</c>: relayed to the conversation's other members who are online; never stored.</summary>
-internal sealed class TypingHandler(ConversationAccess access, IGroupStore groups)
+internal sealed class TypingHandler(ConversationAccess access, IGroupStore groups, IMessageStore messages)
 {
     public async ValueTask HandleAsync(Connection connection, TypingRequest request, CancellationToken cancellationToken)
     {
@@ -21,7 +21,12 @@ internal sealed class TypingHandler(ConversationAccess access, IGroupStore group
 
     private async ValueTask<IReadOnlyList<string>> RecipientsAsync(Username user, ConversationId conv, CancellationToken cancellationToken)
     {
-        if (conv.IsDirect) return conv.OtherThan(user.Value) == user.Value ? [] : [conv.OtherThan(user.Value)];
+        if (conv.IsDirect)
+        {
+            // Only a conversation that holds a message: typing is not a way to reach someone one has never written to.
+            if (conv.OtherThan(user.Value) == user.Value || !await messages.HasMessagesAsync(conv, cancellationToken)) return [];
+            return [conv.OtherThan(user.Value)];
+        }
         var (status, group) = await groups.GetGroupAsync(conv, user, cancellationToken);
         return status == GroupStatus.Ok ? group!.Members.Where(m => m != user.Value).ToArray() : [];
     }

@@ -165,8 +165,9 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
 
     private async Task<(PresenceView View, PresenceVisibility Visibility)> SeeAsync(string user, PresenceState state, CancellationToken cancellationToken)
     {
+        // A contact of the user is someone the user has written to: only the user's own action makes one.
         var isContact = PresenceVisibility.NeedsContact(state.Privacy) && user != _viewer
-            && await _store.ShareConversationAsync(new Username(_viewer), new Username(user), cancellationToken);
+            && await _store.IsContactAsync(new Username(user), new Username(_viewer), cancellationToken);
         var visibility = PresenceVisibility.For(_viewer, _viewerPrivacy ?? LastSeenPrivacy.Everyone, user, state.Privacy, isContact);
         return (new PresenceView(user, visibility.Online && state.Online, visibility.LastSeen ? state.LastSeen : null), visibility);
     }

@@ -40,6 +40,9 @@ internal static class RequestActivity
         // Like the group requests: an admin changing a conversation by hand.
         [FrameTypes.Retention] = Activity.User,
         [FrameTypes.PresenceSet] = Activity.UserWhenActive,
+        // v1.1
+        [FrameTypes.React] = Activity.User,
+        [FrameTypes.Edit] = Activity.User,
         [FrameTypes.Hello] = Activity.System,
         [FrameTypes.Ack] = Activity.System,
         [FrameTypes.Ping] = Activity.System,

@@ -182,7 +182,8 @@ function startApp(session) {
   async function loadConversations() {
     let convs = [];
     try {
-      convs = (await conn.request('convs', {})).conversations;
+      // Groups left are asked for too, so that one left stays in the list (read-only) after a reload as before it.
+      convs = (await conn.request('convs', { left: true })).conversations;
     } catch (err) {
       toast(`Could not load chats: ${err.message}`);
       return;
@@ -190,10 +191,14 @@ function startApp(session) {
     for (const x of convs) {
       const c = store.conv(x.conv);
       c.kind = x.kind;
+      c.left = !!x.left;
       if (x.name != null) c.name = x.name;
       if (x.members) c.members = [...x.members];
       c.retention = x.retention ?? null;
       c.readUpTo = Math.max(c.readUpTo, x.readUpTo);
+      // The other side's markers give the ticks of every earlier message of ours, not only of those loaded.
+      c.deliveredUpTo = Math.max(c.deliveredUpTo, x.peerDelivered ?? 0);
+      c.seenUpTo = Math.max(c.seenUpTo, x.peerRead ?? 0);
       if (x.lastN >= c.lastN) { c.unread = x.unread; c.lastN = x.lastN; }
       // A chat deleted here counts only what came after: what it held was dismissed (read) when it was deleted.
       if (c.clearedUpTo != null) {

@@ -88,7 +88,6 @@ export class ChatView {
       c.historyLoaded = true;
       c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
       this.stick = true;
-      await this.checkReceipts(c);
     } catch (err) {
       if (err.code === 'forbidden') c.left = true;
       else if (err.code !== 'disconnected' && err.code !== 'not_found') this.app.toast(`Could not load messages: ${err.message}`);
@@ -114,21 +113,6 @@ export class ChatView {
     } catch { /* tried again at the next scroll */ } finally {
       c.loadingHistory = false;
     }
-  }
-
-  /** Ticks of messages sent before this page was loaded: one `receipts` call for the last own message. */
-  async checkReceipts(c) {
-    const { store, conn, me } = this.app;
-    const own = store.sorted(c).filter((m) => m.from === me && m.n != null).at(-1);
-    if (!own || c.receiptsChecked) return;
-    c.receiptsChecked = true;
-    try {
-      const r = await conn.request('receipts', { conv: c.id, n: own.n });
-      const others = c.members.filter((u) => u !== me);
-      const all = (list) => others.length > 0 && others.every((u) => list.includes(u));
-      if (all(r.delivered) || (c.kind === 'group' && r.delivered.length > 0 && !others.length)) c.deliveredUpTo = Math.max(c.deliveredUpTo, own.n);
-      if (all(r.read)) c.seenUpTo = Math.max(c.seenUpTo, own.n);
-    } catch { c.receiptsChecked = false; }
   }
 
   async loadGroupInfo(c) {

@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { kindOf } from './files.js';
 import { documentBody } from './messages.js';
+import { RESUMABLE_FROM, uploadResumable } from './resumable.js';
 
 const TYPING_REPEAT_MS = 4000;
 const TYPING_PAUSE_MS = 3000;
@@ -133,11 +134,16 @@ export class Composer {
     Object.assign(msg, { pending: true, failed: false, failure: null, progress: 0 });
     this.view.stick = true;
     store.changed(c.id);
-    const upload = api.upload(this.app.token, msg.file, msg.media.mime, (p) => { msg.progress = p; store.changed(c.id); });
+    // A large file goes resumably: a dropped connection is resumed from what the server holds, not started again.
+    const resumable = msg.file.size >= RESUMABLE_FROM;
+    const upload = (resumable ? uploadResumable : api.upload)(this.app.token, msg.file, msg.media.mime, (p) => { msg.progress = p; store.changed(c.id); });
     try {
       const media = await upload.promise;
       msg.progress = null;
-      msg.media = { id: media.mediaId, mime: media.mime, size: media.size, width: media.width, height: media.height, durationMs: media.durationMs, thumbnail: media.thumbnail };
+      // A resumable upload learns only the media's id: what the page measured itself (dimensions) stays.
+      msg.media = resumable
+        ? { ...msg.media, id: media.mediaId }
+        : { id: media.mediaId, mime: media.mime, size: media.size, width: media.width, height: media.height, durationMs: media.durationMs, thumbnail: media.thumbnail };
       this.send(c, { kind: msg.kind, body: msg.body, media: { id: media.mediaId } }, msg);
     } catch (err) {
       msg.failed = true;

@@ -33,7 +33,7 @@ export class Store {
         id, kind: direct ? 'direct' : 'group', name: null, members, admins: [], retention: null,
         messages: new Map(), lastN: 0, readUpTo: 0, unread: 0, deliveredUpTo: 0, seenUpTo: 0,
         notes: [], lastActivity: 0, historyLoaded: false, hasOlder: false, left: false, typing: new Map(),
-        receiptsChecked: false, needsInfo: !direct, clearedUpTo: this.cleared.get(id),
+        needsInfo: !direct, clearedUpTo: this.cleared.get(id),
       };
       this.convs.set(id, c);
     }

@@ -1,0 +1,31 @@
+using Parley.Core.Inbox;
+using Parley.Core.Messages;
+
+namespace Parley.Storage.Relational;
+
+/// <summary>
+/// <c>edit</c> (v1.1), a rare write: the sender replaces the body of a message it still sees, within the edit window, and an
+/// <c>edited</c> event goes to every member who sees the message. The message row is locked first, so edits, reactions and a
+/// delete of one message (from any node) take turns. n, id, ts, expiresAt, kind and media stay as they were.
+/// </summary>
+internal sealed class EditOp(string conv, string editor, long n, byte[] body, long now, long windowMs) : WriteOp<ChangeResult>
+{
+    protected override async Task<ChangeResult> RunAsync(WriteContext ctx)
+    {
+        if (Parley.Core.Conversations.ConversationId.IsGroupId(conv)
+            && await ctx.ScalarAsync("SELECT 1 FROM members WHERE conv = @p0 AND username = @p1", conv, editor) is null)
+        {
+            return ChangeResult.Fail(ChangeStatus.NotFound);
+        }
+        var message = await ctx.FirstAsync(
+            $"SELECT m.sender, m.ts FROM messages m WHERE m.conv = @p0 AND m.n = @p1 AND {MessageVisibility.SeenBy("@p2", "@p3")}{ctx.ForUpdate}",
+            r => (Sender: r.GetString(0), Ts: r.GetInt64(1)), conv, n, editor, now);
+        if (message.Sender is null) return ChangeResult.Fail(ChangeStatus.NotFound);
+        if (message.Sender != editor || now - message.Ts > windowMs) return ChangeResult.Fail(ChangeStatus.Forbidden);
+
+        await ctx.ExecuteAsync("UPDATE messages SET body = @p2, edited_at = @p3 WHERE conv = @p0 AND n = @p1", conv, n, body, now);
+        var audience = await ctx.ListAsync(MessageAudience.Sql, r => r.GetString(0), conv, n);
+        ctx.AppendInboxMany(audience, InboxEntryKind.Edited, conv, n, editor, null, EditedData.Format(now, body));
+        return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
+    }
+}

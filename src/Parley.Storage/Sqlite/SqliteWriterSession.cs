@@ -1,0 +1,307 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Parley.Core.Inbox;
+using Parley.Core.Messages;
+using Parley.Storage.Relational;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>
+/// The writer on SQLite: the one connection allowed to write, running a hot batch's phases as loops of prepared
+/// statements (in process, a statement costs no round trip, so one per key is cheaper than building sets), synchronously
+/// on the writer loop's thread. No other writer exists, so nothing here needs a row lock.
+/// </summary>
+internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterSession(connection)
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
+
+    private const int MessagesPerInsert = 16;
+    private const int InboxRowsPerInsert = 32;
+
+    private static readonly string[] MessageInsertSql = RowsInsert("messages",
+        ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id", "reply_to"], MessagesPerInsert);
+
+    private static readonly string[] InboxInsertSql = RowsInsert("inbox",
+        ["username", "seq", "kind", "conv", "n", "actor", "status", "data"], InboxRowsPerInsert);
+
+    public override string ForUpdate => "";
+
+    public override DbTransaction? Transaction => _transaction;
+
+    public override Task BeginAsync(CancellationToken cancellationToken)
+    {
+        _transaction = connection.BeginTransaction();
+        return Task.CompletedTask;
+    }
+
+    public override Task CommitAsync(CancellationToken cancellationToken)
+    {
+        _transaction!.Commit();
+        _transaction.Dispose();
+        _transaction = null;
+        return Task.CompletedTask;
+    }
+
+    public override Task RollbackAsync()
+    {
+        if (_transaction is not { } transaction) return Task.CompletedTask;
+        _transaction = null;
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            // SQLite rolled it back itself (an I/O error or a full disk ends the transaction), or it had completed.
+        }
+        finally
+        {
+            transaction.Dispose();
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override void DisposeStatements()
+    {
+        foreach (var cmd in _commands.Values) cmd.Dispose();
+        _commands.Clear();
+    }
+
+    public override TransientFailure? Classify(Exception exception) =>
+        // SQLITE_BUSY, SQLITE_LOCKED: another process holds the file for a moment (a backup, an operator's shell).
+        exception is SqliteException { SqliteErrorCode: 5 or 6 } ? TransientFailure.Conflict : null;
+
+    public override Task PrefetchAsync(HotBatch batch, CancellationToken cancellationToken)
+    {
+        _transaction = connection.BeginTransaction();
+        foreach (var conv in batch.NumberedConversations) ReadConversation(batch, conv);
+        foreach (var conv in batch.GroupConversations)
+        {
+            var members = List("SELECT username FROM members WHERE conv = @p0", r => r.GetString(0), conv);
+            members.Sort(StringComparer.Ordinal);
+            batch.GroupMembers[conv] = members;
+        }
+        foreach (var (sender, cid) in batch.SenderCids)
+        {
+            var existing = First($"SELECT {RelationalRows.MessageAndMediaColumnsOf("m")} FROM messages m {MediaRows.JoinOn("m")} WHERE m.sender = @p0 AND m.cid = @p1",
+                r => RelationalRows.ReadMessage(r, 0), sender, cid);
+            if (existing is not null) batch.Existing[(sender, cid)] = existing;
+        }
+        foreach (var (target, at) in batch.ReplyTargets)
+        {
+            if (First($"SELECT 1 FROM messages m WHERE m.conv = @p0 AND m.n = @p1 AND {MessageVisibility.SeenBy("@p2", "@p3")}", r => true,
+                target.Conv, target.N, target.Sender, at))
+            {
+                batch.ReplyTargetsFound.Add(target);
+            }
+        }
+        foreach (var user in batch.Accounts)
+        {
+            if (First("SELECT 1 FROM inbox_heads WHERE username = @p0", r => true, user)) batch.Live.Add(user);
+        }
+        foreach (var ((mediaId, user), at) in batch.MediaUses)
+        {
+            batch.Media[(mediaId, user)] = First(
+                $"SELECT {MediaRows.InfoColumns}, {MediaRows.VisibleTo("@p0", "@p1", "@p2")} FROM media md WHERE md.media_id = @p0",
+                r => r.GetInt64(7) != 0 ? MediaRows.ReadInfo(r, 0) : null, mediaId, user, at);
+        }
+        foreach (var user in batch.MarkerUsers) ReadWatermark(batch, user);
+        foreach (var (user, target) in batch.AckTargets) ReadAckedRange(batch, user, target);
+        foreach (var key in batch.Reads) ReadFacts(batch, key);
+        return Task.CompletedTask;
+    }
+
+    private void ReadConversation(HotBatch batch, string conv)
+    {
+        if (batch.Conversations.ContainsKey(conv)) return;
+        var row = First("SELECT is_group, last_n, last_ts, retention_seconds FROM conversations WHERE conv = @p0",
+            r => new ConversationRow(conv, r.GetInt64(0) != 0, r.GetInt64(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), exists: true), conv);
+        // A direct conversation without a row gets one at the flush, if a message is numbered in it.
+        if (row is null && batch.DirectConversations.ContainsKey(conv)) row = new ConversationRow(conv, false, 0, 0, null, exists: false);
+        if (row is not null) batch.Conversations[conv] = row;
+    }
+
+    private void ReadWatermark(HotBatch batch, string user)
+    {
+        var watermark = First("SELECT d.delivered_seq, h.head FROM inbox_delivered d JOIN inbox_heads h ON h.username = d.username WHERE d.username = @p0",
+            r => new Watermark(r.GetInt64(0), r.GetInt64(1)), user);
+        if (watermark is not null) batch.Watermarks[user] = watermark;
+    }
+
+    private void ReadAckedRange(HotBatch batch, string user, long target)
+    {
+        if (!batch.Watermarks.TryGetValue(user, out var watermark) || Math.Min(target, watermark.Head) <= watermark.Delivered) return;
+        var reached = new List<ReachedConversation>();
+        foreach (var (conv, n, delivered, read, otherLive) in List(
+            $"""
+            WITH r AS (
+              SELECT i.conv AS conv, MAX(i.n) AS n, MAX(i.actor) AS other FROM inbox i
+              WHERE i.username = @p0 AND i.seq > @p1 AND i.seq <= @p2 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> @p0 GROUP BY i.conv)
+            SELECT r.conv, r.n, mb.delivered_n, mb.read_n, h.username IS NOT NULL
+            FROM r LEFT JOIN members mb ON mb.conv = r.conv AND mb.username = @p0 LEFT JOIN inbox_heads h ON h.username = r.other
+            """,
+            r => (r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2), r.IsDBNull(3) ? 0 : r.GetInt64(3), r.GetInt64(4) != 0),
+            user, watermark.Delivered, target))
+        {
+            reached.Add(new ReachedConversation(conv, n, otherLive));
+            if (delivered is { } d) batch.Markers.TryAdd((conv, user), new Marker(d, read));
+        }
+        batch.Reached[user] = reached;
+    }
+
+    private void ReadFacts(HotBatch batch, ReadKey key)
+    {
+        var facts = First(
+            """
+            SELECT c.last_n, mb.delivered_n, mb.read_n,
+              (SELECT x.n FROM messages x WHERE x.conv = @p1 AND x.n <= MIN(@p3, c.last_n) AND x.sender = @p2 ORDER BY x.n DESC LIMIT 1),
+              EXISTS (SELECT 1 FROM inbox_heads h WHERE h.username = @p2)
+            FROM conversations c LEFT JOIN members mb ON mb.conv = c.conv AND mb.username = @p0 WHERE c.conv = @p1
+            """,
+            r =>
+            {
+                if (!r.IsDBNull(1)) batch.Markers.TryAdd((key.Conv, key.User), new Marker(r.GetInt64(1), r.GetInt64(2)));
+                return new ReadFacts(r.GetInt64(0), r.IsDBNull(3) ? 0 : r.GetInt64(3), r.GetInt64(4) != 0);
+            },
+            key.User, key.Conv, key.Other, key.UpTo);
+        if (facts is not null) batch.ReadFacts[key] = facts;
+    }
+
+    public override Task FlushAndCommitAsync(HotBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var statement in batch.Statements) statement.RowsAffected = Bound(statement.Sql, statement.Args).ExecuteNonQuery();
+        foreach (var row in batch.Conversations.Values)
+        {
+            if (!row.Changed) continue;
+            if (row.Exists) Execute("UPDATE conversations SET last_n = @p1, last_ts = @p2 WHERE conv = @p0", row.Conv, row.LastN, row.LastTs);
+            else Execute("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 0, NULL, @p1, @p2, NULL, @p2)",
+                row.Conv, row.LastN, row.LastTs);
+        }
+        foreach (var (conv, user, joinedAt) in batch.NewMembers)
+        {
+            Execute("INSERT INTO members(conv, username, joined_at) VALUES(@p0, @p1, @p2) ON CONFLICT DO NOTHING", conv, user, joinedAt);
+        }
+        foreach (var (mediaId, at) in batch.MediaUsed)
+        {
+            Execute("UPDATE media SET last_used_at = @p1, referenced = 1, version = version + 1 WHERE media_id = @p0", mediaId, at);
+        }
+        foreach (var ((conv, user), marker) in batch.Markers)
+        {
+            if (marker.Changed) Execute("UPDATE members SET delivered_n = @p2, read_n = @p3 WHERE conv = @p0 AND username = @p1", conv, user, marker.Delivered, marker.Read);
+        }
+        foreach (var (deviceId, seq) in batch.DeviceAcks)
+        {
+            Execute("UPDATE devices SET acked_seq = @p1 WHERE device_id = @p0 AND acked_seq < @p1", deviceId, seq);
+        }
+        foreach (var (user, watermark) in batch.Watermarks)
+        {
+            if (watermark.Changed) Execute("UPDATE inbox_delivered SET delivered_seq = @p1 WHERE username = @p0", user, watermark.Delivered);
+        }
+        var bases = MoveHeads(batch.Inbox);
+        if (bases.Count != batch.Inbox.Counts.Count) throw new InvalidOperationException("an inbox row was appended for a user without a live account");
+        batch.Inbox.Assign(bases);
+        InsertMessages(batch.Messages);
+        InsertInboxRows(batch.Inbox);
+        return CommitAsync(cancellationToken);
+    }
+
+    public override Task WriteInboxAsync(InboxAppends inbox, CancellationToken cancellationToken)
+    {
+        inbox.Assign(MoveHeads(inbox));
+        InsertInboxRows(inbox);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Moves each user's head by its row count; returns the heads before the move (users without one: no live account).</summary>
+    private Dictionary<string, long> MoveHeads(InboxAppends inbox)
+    {
+        var bases = new Dictionary<string, long>(inbox.Counts.Count, StringComparer.Ordinal);
+        foreach (var user in inbox.SortedUsers())
+        {
+            var count = inbox.Counts[user];
+            var head = First("UPDATE inbox_heads SET head = head + @p1 WHERE username = @p0 RETURNING head", r => (long?)r.GetInt64(0), user, (long)count);
+            if (head is { } moved) bases[user] = moved - count;
+        }
+        return bases;
+    }
+
+    private void InsertMessages(List<PendingMessage> messages)
+    {
+        for (var start = 0; start < messages.Count; start += MessagesPerInsert)
+        {
+            var count = Math.Min(MessagesPerInsert, messages.Count - start);
+            var cmd = Prepared(MessageInsertSql[count], 12 * count);
+            for (var i = 0; i < count; i++)
+            {
+                var m = messages[start + i].Stored;
+                Set(cmd, 12 * i, m.Conv, m.N, m.Id, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt, m.SenderSeq, m.Media?.Id, m.ReplyTo);
+            }
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private void InsertInboxRows(InboxAppends inbox)
+    {
+        var rows = inbox.Written.ToList();
+        for (var start = 0; start < rows.Count; start += InboxRowsPerInsert)
+        {
+            var count = Math.Min(InboxRowsPerInsert, rows.Count - start);
+            var cmd = Prepared(InboxInsertSql[count], 8 * count);
+            for (var i = 0; i < count; i++)
+            {
+                var r = rows[start + i];
+                Set(cmd, 8 * i, r.User, r.Seq, (long)r.Kind, r.Conv, r.N, r.Actor, r.Status is { } status ? (long)status : null, r.Data);
+            }
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>INSERT statements for 0..<paramref name="max"/> rows: one execution binds many rows.</summary>
+    private static string[] RowsInsert(string table, string[] columns, int max) =>
+        Enumerable.Range(0, max + 1).Select(k => $"INSERT INTO {table}({string.Join(", ", columns)}) VALUES" +
+            string.Join(", ", Enumerable.Range(0, k).Select(row =>
+                "(" + string.Join(", ", columns.Select((_, c) => "@p" + (row * columns.Length + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")")))
+        .ToArray();
+
+    private static void Set(SqliteCommand cmd, int offset, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) cmd.Parameters[offset + i].Value = values[i] ?? DBNull.Value;
+    }
+
+    private SqliteCommand Prepared(string sql, int parameterCount)
+    {
+        if (!_commands.TryGetValue(sql, out var cmd))
+        {
+            cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            for (var i = 0; i < parameterCount; i++) cmd.Parameters.Add(new SqliteParameter { ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            _commands[sql] = cmd;
+        }
+        cmd.Transaction = _transaction;
+        return cmd;
+    }
+
+    private SqliteCommand Bound(string sql, object?[] args)
+    {
+        var cmd = Prepared(sql, args.Length);
+        Set(cmd, 0, args);
+        return cmd;
+    }
+
+    private void Execute(string sql, params object?[] args) => Bound(sql, args).ExecuteNonQuery();
+
+    private T? First<T>(string sql, Func<SqliteDataReader, T> map, params object?[] args)
+    {
+        using var reader = Bound(sql, args).ExecuteReader();
+        return reader.Read() ? map(reader) : default;
+    }
+
+    private List<T> List<T>(string sql, Func<SqliteDataReader, T> map, params object?[] args)
+    {
+        using var reader = Bound(sql, args).ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read()) list.Add(map(reader));
+        return list;
+    }
+}
