@@ -16,6 +16,12 @@ public sealed record OutgoingMessage(string ToOrConv, string BodyJson)
     /// <summary>A time to live in seconds for this message, or null for the conversation's retention.</summary>
     public long? Ttl { get; init; }
 
+    /// <summary>
+    /// v1.1: the n of a message in the same conversation that this one replies to, or null. A target the sender cannot see
+    /// (missing, deleted, expired, before the sender joined a group) makes the send fail with <c>not_found</c>, and nothing is stored.
+    /// </summary>
+    public long? ReplyTo { get; init; }
+
     /// <summary>The client id; null gives a new <see cref="Guid"/>. Give your own to dedupe across restarts of the application.</summary>
     public string? Cid { get; init; }
 }

@@ -54,7 +54,7 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <summary>A delivered or read receipt for messages the user sent.</summary>
     public event ParleyHandler<ReceiptEvent>? ReceiptReceived;
 
-    /// <summary>A group's membership, name or admins changed.</summary>
+    /// <summary>A group's membership, name or admins changed; v1.1: someone joined with an invite code (<see cref="GroupEventKinds.Joined"/>).</summary>
     public event ParleyHandler<GroupEvent>? GroupChanged;
 
     /// <summary>A conversation's retention changed.</summary>
@@ -65,6 +65,12 @@ public sealed class ParleyClient : IAsyncDisposable
 
     /// <summary>A message was deleted for everyone.</summary>
     public event ParleyHandler<DeletedEvent>? MessageDeleted;
+
+    /// <summary>v1.1: a member (the user included, from any device) reacted to a message, or took a reaction back (<see cref="ReactionEvent.Emoji"/> null).</summary>
+    public event ParleyHandler<ReactionEvent>? ReactionReceived;
+
+    /// <summary>v1.1: a message was edited by its sender: its new body.</summary>
+    public event ParleyHandler<EditedEvent>? MessageEdited;
 
     /// <summary>A subscribed user went online or offline (not replayed; may be dropped under load).</summary>
     public event ParleyHandler<PresenceEvent>? PresenceChanged;
@@ -155,9 +161,71 @@ public sealed class ParleyClient : IAsyncDisposable
         var to = isConv ? null : message.ToOrConv;
         var conv = isConv ? message.ToOrConv : null;
         var ok = await RequestAsync(
-            rid => ClientFrameWriter.Send(rid, cid, to, conv, message.Kind, message.BodyJson, message.MediaId, message.Ttl),
+            rid => ClientFrameWriter.Send(rid, cid, to, conv, message.Kind, message.BodyJson, message.MediaId, message.Ttl, message.ReplyTo),
             resendable: true, cancellationToken);
         return ok.ReadSendResult();
+    }
+
+    /// <summary>v1.1: replies to message <paramref name="replyTo"/> of the conversation with a plain text message.</summary>
+    /// <param name="toOrConv">A username or a conversation id (the conversation of the message replied to).</param>
+    /// <param name="replyTo">The n of the message replied to.</param>
+    /// <param name="text">The reply's text.</param>
+    /// <param name="cancellationToken">Stops waiting; the message may still be stored if it was already written.</param>
+    /// <exception cref="ParleyException"><c>not_found</c>: no such message that the user can see; nothing was stored.</exception>
+    public Task<SendResult> ReplyTextAsync(string toOrConv, long replyTo, string text, CancellationToken cancellationToken = default) =>
+        SendAsync(new OutgoingMessage(toOrConv, BodyJson.FromText(text)) { ReplyTo = replyTo }, cancellationToken);
+
+    /// <summary>
+    /// v1.1: reacts to message <paramref name="n"/> with <paramref name="emoji"/>, replacing the user's earlier reaction to it,
+    /// or takes the reaction back (null). Every member gets <see cref="ReactionReceived"/>; the same reaction again changes nothing.
+    /// </summary>
+    /// <param name="conv">The conversation id.</param>
+    /// <param name="n">The message's position.</param>
+    /// <param name="emoji">A non-empty string of at most 32 UTF-8 bytes (the server does not check that it is an emoji), or null.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="ParleyException"><c>not_found</c>: no such message that the user can see; <c>bad_request</c>: an empty or too long emoji.</exception>
+    public Task ReactAsync(string conv, long n, string? emoji, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conv);
+        // Setting the same reaction twice changes nothing: safe to re-send after a dropped connection.
+        return RequestAsync(rid => ClientFrameWriter.React(rid, conv, n, emoji), resendable: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// v1.1: replaces the body of the user's own message <paramref name="n"/> with the JSON text <paramref name="bodyJson"/>
+    /// (byte for byte), within the server's edit window. Every member gets <see cref="MessageEdited"/>.
+    /// </summary>
+    /// <param name="conv">The conversation id.</param>
+    /// <param name="n">The message's position.</param>
+    /// <param name="bodyJson">The new body's JSON text: one JSON string or object. The kind and media cannot change.</param>
+    /// <param name="cancellationToken">Stops waiting; the edit may still be applied if it was already written.</param>
+    /// <returns>When the server accepted the edit (Unix ms): the message's new <c>editedAt</c>.</returns>
+    /// <exception cref="ParleyException">
+    /// <c>forbidden</c>: not the user's message, or the edit window has passed; <c>not_found</c>: no such message (deleted,
+    /// expired); <c>too_large</c>: the body is over the server's <c>maxBodyBytes</c>.
+    /// </exception>
+    public async Task<long> EditAsync(string conv, long n, string bodyJson, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conv);
+        if (!BodyJson.IsValid(bodyJson)) throw new ArgumentException("the body must be the JSON text of one string or object", nameof(bodyJson));
+        // Writing the same body again leaves the same message: safe to re-send after a dropped connection.
+        var ok = await RequestAsync(rid => ClientFrameWriter.Edit(rid, conv, n, bodyJson), resendable: true, cancellationToken);
+        return ok.ReadEditedAt();
+    }
+
+    /// <summary>v1.1: <see cref="EditAsync"/> with a plain text body (the text as a JSON string).</summary>
+    public Task<long> EditTextAsync(string conv, long n, string text, CancellationToken cancellationToken = default) =>
+        EditAsync(conv, n, BodyJson.FromText(text), cancellationToken);
+
+    /// <summary>
+    /// Message <paramref name="n"/> of <paramref name="conv"/> as <c>history</c> shows it to the user (with its reactions and
+    /// latest body), or null when there is none the user can see: for the message a reply quotes (<see cref="MessageEvent.ReplyTo"/>).
+    /// </summary>
+    public async Task<HistoryMessage?> FindMessageAsync(string conv, long n, CancellationToken cancellationToken = default)
+    {
+        if (n < 1 || n == long.MaxValue) return null;
+        var page = await HistoryAsync(conv, before: n + 1, limit: 1, cancellationToken);
+        return page.Count == 1 && page[0].N == n ? page[0] : null;
     }
 
     /// <summary>Moves the user's read marker of <paramref name="conv"/> to <paramref name="upTo"/> (never backward); the senders get read receipts.</summary>
@@ -229,6 +297,63 @@ public sealed class ParleyClient : IAsyncDisposable
         (await RequestAsync(rid => ClientFrameWriter.Retention(rid, conv, ttlSeconds), resendable: false, cancellationToken)).ReadRetention();
 
     /// <summary>
+    /// v1.1: blocks <paramref name="user"/>, for the account (every device, kept across restarts). While blocked, the user's
+    /// messages, reactions and edits in the direct conversation are accepted from them but never reach this user (not even
+    /// after an unblock), this user looks offline to them, their typing does not arrive, and they cannot put this user
+    /// in a group. Blocking is one-way and idempotent.
+    /// </summary>
+    /// <exception cref="ParleyException"><c>bad_request</c>: oneself; <c>not_found</c>: no such user.</exception>
+    public Task BlockAsync(string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RequestAsync(rid => ClientFrameWriter.Block(rid, user), resendable: true, cancellationToken);
+    }
+
+    /// <summary>v1.1: undoes <see cref="BlockAsync"/>; what <paramref name="user"/> sent meanwhile stays undelivered. Idempotent.</summary>
+    /// <exception cref="ParleyException"><c>bad_request</c>: oneself; <c>not_found</c>: no such user.</exception>
+    public Task UnblockAsync(string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return RequestAsync(rid => ClientFrameWriter.Unblock(rid, user), resendable: true, cancellationToken);
+    }
+
+    /// <summary>v1.1: the users this account blocks.</summary>
+    public async Task<IReadOnlyList<string>> GetBlockedAsync(CancellationToken cancellationToken = default) =>
+        (await RequestAsync(ClientFrameWriter.Blocked, resendable: true, cancellationToken)).ReadUsers();
+
+    /// <summary>
+    /// v1.1: the group's invite code (admins only): an opaque URL-safe string that lets anyone who has it join with
+    /// <see cref="JoinAsync"/>. A group has at most one live code: asking again returns the same one until
+    /// <see cref="RevokeInviteAsync"/>.
+    /// </summary>
+    /// <exception cref="ParleyException"><c>forbidden</c>: not an admin; <c>not_found</c>: no such group that the user is in.</exception>
+    public async Task<string> CreateInviteAsync(string conv, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conv);
+        return (await RequestAsync(rid => ClientFrameWriter.GroupInvite(rid, conv), resendable: true, cancellationToken)).ReadInviteCode();
+    }
+
+    /// <summary>v1.1: the group's invite code stops working (admins only); the next <see cref="CreateInviteAsync"/> makes a new one.</summary>
+    /// <exception cref="ParleyException"><c>forbidden</c>: not an admin; <c>not_found</c>: no such group that the user is in.</exception>
+    public Task RevokeInviteAsync(string conv, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conv);
+        return RequestAsync(rid => ClientFrameWriter.GroupRevokeInvite(rid, conv), resendable: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// v1.1: joins the group of an invite <paramref name="code"/>. Every member and the joiner get a <see cref="GroupChanged"/>
+    /// event <see cref="GroupEventKinds.Joined"/>; the joiner sees the messages sent from then on. Joining a group one is
+    /// already in changes nothing. Blocking does not apply to joins.
+    /// </summary>
+    /// <exception cref="ParleyException"><c>not_found</c>: an unknown or revoked code; <c>group_full</c>: the group is full.</exception>
+    public async Task<GroupJoined> JoinAsync(string code, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        return (await RequestAsync(rid => ClientFrameWriter.GroupJoin(rid, code), resendable: true, cancellationToken)).ReadGroupJoined();
+    }
+
+    /// <summary>
     /// Subscribes to the presence of <paramref name="users"/> and returns a snapshot. The subscription is renewed
     /// on every reconnect; changes arrive as <see cref="PresenceChanged"/>.
     /// </summary>
@@ -293,6 +418,8 @@ public sealed class ParleyClient : IAsyncDisposable
             case SettingsEvent e: await RaiseAsync(SettingsChanged, e, cancellationToken); break;
             case FailedEvent e: await RaiseAsync(MessageFailed, e, cancellationToken); break;
             case DeletedEvent e: await RaiseAsync(MessageDeleted, e, cancellationToken); break;
+            case ReactionEvent e: await RaiseAsync(ReactionReceived, e, cancellationToken); break;
+            case EditedEvent e: await RaiseAsync(MessageEdited, e, cancellationToken); break;
             case PresenceEvent e: await RaiseAsync(PresenceChanged, e, cancellationToken); break;
             case TypingEvent e: await RaiseAsync(TypingChanged, e, cancellationToken); break;
             case UnknownFrame e: await RaiseAsync(UnknownFrameReceived, e, cancellationToken); break;

@@ -40,5 +40,11 @@ public static class FrameTypes
     public const string Reaction = "reaction";
     public const string Edit = "edit";
     public const string Edited = "edited";
+    public const string Block = "block";
+    public const string Unblock = "unblock";
+    public const string Blocked = "blocked";
+    public const string GroupInvite = "group.invite";
+    public const string GroupRevokeInvite = "group.revokeInvite";
+    public const string GroupJoin = "group.join";
 #pragma warning restore CS1591
 }

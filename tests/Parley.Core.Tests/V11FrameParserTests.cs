@@ -81,4 +81,57 @@ public class V11FrameParserTests
         Assert.Equal("""{"type":"reaction","seq":3,"conv":"d:a:b","n":2,"by":"b","emoji":null}""",
             Encoding.UTF8.GetString(ServerFrameWriter.ReactionEvent(3, "d:a:b", 2, "b", null)));
     }
+
+    [Fact]
+    public void Block_unblock_and_blocked_parse_with_their_user()
+    {
+        Assert.Equal("bob", Assert.IsType<BlockRequest>(Parse("""{"type":"block","rid":"r","user":"bob"}""")).User);
+        Assert.Equal("bob", Assert.IsType<UnblockRequest>(Parse("""{"type":"unblock","rid":"r","user":"bob","extra":[1]}""")).User);
+        Assert.Equal("r", Assert.IsType<BlockedRequest>(Parse("""{"type":"blocked","rid":"r"}""")).Rid);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"block","rid":"r"}""", "missing field 'user'")]
+    [InlineData("""{"type":"block","rid":"r","user":null}""", "missing field 'user'")]
+    [InlineData("""{"type":"unblock","rid":"r","user":7}""", "field 'user' must be a string")]
+    [InlineData("""{"type":"block","rid":"r","user":{"name":"bob"}}""", "field 'user' must be a string")]
+    public void A_bad_block_or_unblock_is_one_bad_request_with_its_rid(string json, string message)
+    {
+        var error = Fail(json);
+        Assert.Equal((ErrorCodes.BadRequest, "r", message), (error.Code, error.Rid, error.Message));
+    }
+
+    [Fact]
+    public void The_blocked_reply_lists_the_users()
+    {
+        var json = Encoding.UTF8.GetString(ServerFrameWriter.BlockedOk("r", ["bob", "carol"]));
+        Assert.Equal("""{"type":"ok","rid":"r","users":["bob","carol"]}""", json);
+        Assert.Equal("""{"type":"ok","rid":"r","users":[]}""", Encoding.UTF8.GetString(ServerFrameWriter.BlockedOk("r", [])));
+    }
+
+    [Fact]
+    public void Invite_requests_parse_with_their_conv_or_code()
+    {
+        Assert.Equal("g:1", Assert.IsType<GroupInviteRequest>(Parse("""{"type":"group.invite","rid":"r","conv":"g:1"}""")).Conv);
+        Assert.Equal("g:1", Assert.IsType<GroupRevokeInviteRequest>(Parse("""{"type":"group.revokeInvite","rid":"r","conv":"g:1"}""")).Conv);
+        Assert.Equal("abc", Assert.IsType<GroupJoinRequest>(Parse("""{"type":"group.join","rid":"r","code":"abc"}""")).Code);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"group.join","rid":"r"}""", "missing field 'code'")]
+    [InlineData("""{"type":"group.join","rid":"r","code":1}""", "field 'code' must be a string")]
+    [InlineData("""{"type":"group.invite","rid":"r"}""", "missing field 'conv'")]
+    [InlineData("""{"type":"group.revokeInvite","rid":"r","conv":false}""", "field 'conv' must be a string")]
+    public void A_bad_invite_request_is_one_bad_request_with_its_rid(string json, string message)
+    {
+        var error = Fail(json);
+        Assert.Equal((ErrorCodes.BadRequest, "r", message), (error.Code, error.Rid, error.Message));
+    }
+
+    [Fact]
+    public void The_invite_reply_carries_the_code_and_welcome_says_1_1()
+    {
+        Assert.Equal("""{"type":"ok","rid":"r","code":"abc"}""", Encoding.UTF8.GetString(ServerFrameWriter.InviteOk("r", "abc")));
+        Assert.Equal("1.1", ServerFrameWriter.ProtocolVersion);
+    }
 }

@@ -27,7 +27,8 @@ public class WireValueTests
         "GroupRename=group.rename,GroupAdmin=group.admin,GroupInfo=group.info,Retention=retention," +
         "PresenceSubscribe=presence.subscribe,PresenceSet=presence.set,Privacy=privacy,Typing=typing,Ping=ping,Message=message," +
         "Receipt=receipt,Group=group,Settings=settings,Failed=failed,Deleted=deleted,Presence=presence," +
-        "React=react,Reaction=reaction,Edit=edit,Edited=edited",
+        "React=react,Reaction=reaction,Edit=edit,Edited=edited,Block=block,Unblock=unblock,Blocked=blocked," +
+        "GroupInvite=group.invite,GroupRevokeInvite=group.revokeInvite,GroupJoin=group.join",
         Snapshot(typeof(FrameTypes)));
 
     [Fact]

@@ -24,8 +24,9 @@ public sealed class RequestActivityTests
     public void The_table_is_the_documented_one()
     {
         string[] user = ["send", "read", "typing", "history", "delete", "group.create", "group.add", "group.remove", "group.leave",
-            "group.rename", "group.admin", "group.info", "retention", "react", "edit"];
-        string[] system = ["hello", "ack", "ping", "convs", "receipts", "presence.subscribe", "privacy"];
+            "group.rename", "group.admin", "group.info", "retention", "react", "edit", "block", "unblock",
+            "group.invite", "group.revokeInvite", "group.join"];
+        string[] system = ["hello", "ack", "ping", "convs", "receipts", "presence.subscribe", "privacy", "blocked"];
         Assert.Equal(user.Order(), RequestActivity.Table.Where(e => e.Value == Activity.User).Select(e => e.Key).Order());
         Assert.Equal(system.Order(), RequestActivity.Table.Where(e => e.Value == Activity.System).Select(e => e.Key).Order());
         Assert.Equal(Activity.UserWhenActive, RequestActivity.Table[FrameTypes.PresenceSet]);

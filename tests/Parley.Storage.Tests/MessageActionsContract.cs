@@ -7,7 +7,7 @@ using Parley.Core.Users;
 
 namespace Parley.Storage.Tests;
 
-/// <summary>What every store must do for the v1.1 message actions: replies and reactions.</summary>
+/// <summary>What every store must do for the v1.1 message actions (replies, reactions, edits), blocking and invite links.</summary>
 public abstract class MessageActionsContract : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -22,6 +22,12 @@ public abstract class MessageActionsContract : IAsyncLifetime
     private IMessageStore Messages { get; set; } = null!;
     private IGroupStore Groups { get; set; } = null!;
     private IReactionStore Reactions { get; set; } = null!;
+
+    /// <summary>The same store's blocks (v1.1; every relational store has them).</summary>
+    private IBlockStore Blocks => (IBlockStore)Reactions;
+
+    /// <summary>The same store's invite links (v1.1).</summary>
+    private IGroupInviteStore Invites => (IGroupInviteStore)Reactions;
 
     /// <summary>The same store's edits (every relational store does both).</summary>
     private IMessageEditStore Edits => (IMessageEditStore)Reactions;
@@ -110,6 +116,30 @@ public abstract class MessageActionsContract : IAsyncLifetime
         Assert.Equal(AppendStatus.ReplyTargetNotFound, (await SendAsync(ToGroup("carol", "c1", replyTo: 1))).Status);
         Assert.Equal(AppendStatus.Stored, (await SendAsync(ToGroup("carol", "c2", replyTo: 2))).Status);
         Assert.Equal(AppendStatus.Stored, (await SendAsync(ToGroup("bob", "b1", replyTo: 1))).Status);
+    }
+
+    [Fact]
+    public async Task Group_changes_and_retention_are_kept_as_notes_in_place_and_shown_to_who_was_a_member_then()
+    {
+        await UsersAsync("alice", "bob", "carol");
+        var conv = ConversationId.Parse("g:00000000000000ab");
+        await Groups.CreateGroupAsync(conv, new Username("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+        await SendAsync(new(Guid.NewGuid().ToString("N"), conv.Value, "alice", null, "n1", "text", "\"x\""u8.ToArray(), Now(), null, null, null));
+        await Messages.SetRetentionAsync(conv, new Username("alice"), null, 60, Now(), default).WaitAsync(Timeout);
+        await Groups.AddMembersAsync(conv, new Username("alice"), ["carol"], 10, Now(), default).WaitAsync(Timeout);
+
+        var bobs = await Messages.GetNotesAsync(conv, new Username("bob"), 0, 0, long.MaxValue, 10, default);
+        var carols = await Messages.GetNotesAsync(conv, new Username("carol"), 1, 0, long.MaxValue, 10, default);
+        var firstOnly = await Messages.GetNotesAsync(conv, new Username("bob"), 0, 0, 1, 10, default);
+
+        Assert.Equal([(0L, InboxEntryKind.Group), (1L, InboxEntryKind.Settings), (1L, InboxEntryKind.Group)], bobs.Select(n => (n.AfterN, n.Kind)));
+        Assert.All(bobs, n => Assert.Equal("alice", n.By));
+        Assert.Contains("\"created\"", bobs[0].Fields, StringComparison.Ordinal);
+        Assert.Equal("{\"retention\":60}", bobs[1].Fields);
+        // carol, added after message 1, does not see what came before it ("created").
+        Assert.DoesNotContain(carols, n => n.AfterN == 0);
+        Assert.Equal(bobs[^1], carols[^1]);
+        Assert.Equal([0L], firstOnly.Select(n => n.AfterN));
     }
 
     [Fact]
@@ -208,5 +238,178 @@ public abstract class MessageActionsContract : IAsyncLifetime
         Assert.Equal(ChangeStatus.NotFound, (await EditAsync("alice", 2, sent.Message.Ts + 1)).Status);
         Assert.Equal(ChangeStatus.NotFound, (await EditAsync("alice", 3, sent.Message.Ts + 1)).Status);
         Assert.Equal("\"hi\"", Encoding.UTF8.GetString((await HistoryAsync("alice")).Single().Body));
+    }
+
+    // Blocking (v1.1).
+
+    private static Username U(string name) => new(name);
+
+    [Fact]
+    public async Task Blocks_are_idempotent_listed_in_order_and_only_of_live_users()
+    {
+        await UsersAsync("alice", "bob", "carol");
+
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("carol"), Now(), default).WaitAsync(Timeout));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        Assert.False(await Blocks.BlockAsync(U("alice"), U("nobody"), Now(), default).WaitAsync(Timeout));
+
+        Assert.Equal(["bob", "carol"], await Blocks.GetBlockedAsync(U("alice"), default));
+        Assert.True(await Blocks.IsBlockedAsync(U("alice"), U("bob"), default));
+        Assert.False(await Blocks.IsBlockedAsync(U("bob"), U("alice"), default));
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        Assert.False(await Blocks.UnblockAsync(U("alice"), U("nobody"), default).WaitAsync(Timeout));
+        Assert.Equal(["carol"], await Blocks.GetBlockedAsync(U("alice"), default));
+    }
+
+    [Fact]
+    public async Task A_message_to_a_blocker_is_stored_for_the_sender_only_and_stays_hidden_after_unblocking()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync(Direct("bob", "c1"));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+
+        var hidden = await SendAsync(Direct("bob", "c2"));
+        var duplicate = await SendAsync(Direct("bob", "c2"));
+        var fromAlice = await SendAsync(Direct("alice", "c3"));
+
+        Assert.Equal((AppendStatus.Stored, 2L), (hidden.Status, hidden.Message!.N));
+        Assert.Equal(["bob"], hidden.Writes.Select(w => w.User));
+        Assert.Equal((AppendStatus.Duplicate, 2L), (duplicate.Status, duplicate.Message!.N));
+        Assert.Equal(["alice", "bob"], fromAlice.Writes.Select(w => w.User).Order());
+        Assert.Equal([1L, 2L, 3L], (await HistoryAsync("bob")).Select(m => m.N));
+        Assert.Equal([1L, 3L], (await HistoryAsync("alice")).Select(m => m.N));
+        var summary = (await Messages.GetConversationsAsync(U("alice"), false, default)).Single();
+        Assert.Equal(1L, summary.Unread);
+        // Alice cannot reply or react to what she does not see.
+        Assert.Equal(ChangeStatus.NotFound, (await ReactAsync("alice", 2, "👍")).Status);
+
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        var after = await SendAsync(Direct("bob", "c4"));
+        Assert.Equal(["alice", "bob"], after.Writes.Select(w => w.User).Order());
+        Assert.Equal([1L, 3L, 4L], (await HistoryAsync("alice")).Select(m => m.N));
+    }
+
+    [Fact]
+    public async Task Reading_past_hidden_messages_owes_no_receipt_for_them()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync(Direct("bob", "c1"));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        await SendAsync(Direct("bob", "c2"));
+        await SendAsync(Direct("bob", "c3"));
+
+        var read = await Messages.MarkReadAsync(U("alice"), AliceBob, 3, default).WaitAsync(Timeout);
+
+        // Message 1 was seen, so receipts are owed: up to it, never over 2 and 3.
+        Assert.NotEmpty(read.Writes);
+        Assert.All(read.Writes, w => Assert.Equal(("bob", 1L), (w.User, w.Entry.N)));
+        var again = await Messages.MarkReadAsync(U("alice"), AliceBob, 3, default).WaitAsync(Timeout);
+        Assert.Empty(again.Writes);
+    }
+
+    [Fact]
+    public async Task A_blocked_users_reaction_and_edit_are_told_to_him_only_and_his_reaction_is_hidden_from_the_blocker()
+    {
+        await UsersAsync("alice", "bob");
+        await SendAsync(Direct("alice", "c1"));
+        await SendAsync(Direct("bob", "c2"));
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+
+        var reaction = await ReactAsync("bob", 1, "👎");
+        var edit = await Edits.EditAsync(AliceBob, U("bob"), 2, Encoding.UTF8.GetBytes("\"edited\""), Now(), TimeSpan.FromMinutes(15), default).WaitAsync(Timeout);
+        var hers = await ReactAsync("alice", 2, "🙂");
+
+        Assert.Equal(["bob"], reaction.Writes.Select(w => w.User));
+        Assert.Equal(["bob"], edit.Writes.Select(w => w.User));
+        Assert.Equal(["alice", "bob"], hers.Writes.Select(w => w.User).Order());
+        Assert.Null((await HistoryAsync("alice")).Single(m => m.N == 1).Reactions);
+        Assert.Equal([new Reaction("bob", "👎")], (await HistoryAsync("bob")).Single(m => m.N == 1).Reactions!);
+        // The blocker keeps the body she saw; the sender sees his edit.
+        var hersOf2 = (await HistoryAsync("alice")).Single(m => m.N == 2);
+        Assert.Equal(("\"hi\"", (long?)null), (Encoding.UTF8.GetString(hersOf2.Body), hersOf2.EditedAt));
+        Assert.Equal("\"edited\"", Encoding.UTF8.GetString((await HistoryAsync("bob")).Single(m => m.N == 2).Body));
+        var replayed = await Messages.ReadInboxAsync(U("alice"), 0, 50, default);
+        Assert.Equal("\"hi\"", Encoding.UTF8.GetString(replayed.Single(e => e.Kind == InboxEntryKind.Message && e.N == 2).Message!.Body));
+
+        // An edit once unblocked shows itself to her again.
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        var later = await Edits.EditAsync(AliceBob, U("bob"), 2, Encoding.UTF8.GetBytes("\"again\""), Now(), TimeSpan.FromMinutes(15), default).WaitAsync(Timeout);
+        Assert.Equal(["alice", "bob"], later.Writes.Select(w => w.User).Order());
+        Assert.Equal("\"again\"", Encoding.UTF8.GetString((await HistoryAsync("alice")).Single(m => m.N == 2).Body));
+    }
+
+    [Fact]
+    public async Task A_blocked_user_cannot_put_the_blocker_in_a_group()
+    {
+        await UsersAsync("alice", "bob", "carol");
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        var first = ConversationId.NewGroup();
+
+        var create = await Groups.CreateGroupAsync(first, U("bob"), "g", ["alice", "carol"], 10, Now(), default).WaitAsync(Timeout);
+        var second = ConversationId.NewGroup();
+        var own = await Groups.CreateGroupAsync(second, U("bob"), "g", ["carol"], 10, Now(), default).WaitAsync(Timeout);
+        var add = await Groups.AddMembersAsync(second, U("bob"), ["alice"], 10, Now(), default).WaitAsync(Timeout);
+        var hers = await Groups.CreateGroupAsync(ConversationId.NewGroup(), U("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, create.Status);
+        Assert.Empty(create.Writes);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, add.Status);
+        Assert.Equal(["bob", "carol"], (await Groups.GetGroupAsync(second, U("bob"), default)).Group!.Members);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, own.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, hers.Status);
+    }
+
+    // Invite links (v1.1).
+
+    [Fact]
+    public async Task An_admin_has_one_live_code_per_group_until_it_is_revoked()
+    {
+        await UsersAsync("alice", "bob");
+        var conv = ConversationId.NewGroup();
+        await Groups.CreateGroupAsync(conv, U("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+
+        var made = await Invites.CreateInviteAsync(conv, U("alice"), "code-one-aaaaaaaaaaa", Now(), default).WaitAsync(Timeout);
+        var again = await Invites.CreateInviteAsync(conv, U("alice"), "code-two-bbbbbbbbbbb", Now(), default).WaitAsync(Timeout);
+        var notAdmin = await Invites.CreateInviteAsync(conv, U("bob"), "code-three-ccccccccc", Now(), default).WaitAsync(Timeout);
+        var noGroup = await Invites.CreateInviteAsync(ConversationId.NewGroup(), U("alice"), "code-four-dddddddddd", Now(), default).WaitAsync(Timeout);
+
+        Assert.Equal((Parley.Core.Groups.GroupStatus.Ok, "code-one-aaaaaaaaaaa"), made);
+        Assert.Equal((Parley.Core.Groups.GroupStatus.Ok, "code-one-aaaaaaaaaaa"), again);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, notAdmin.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupNotFound, noGroup.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Forbidden, await Invites.RevokeInviteAsync(conv, U("bob"), default).WaitAsync(Timeout));
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, await Invites.RevokeInviteAsync(conv, U("alice"), default).WaitAsync(Timeout));
+        var fresh = await Invites.CreateInviteAsync(conv, U("alice"), "code-five-eeeeeeeeee", Now(), default).WaitAsync(Timeout);
+        Assert.Equal("code-five-eeeeeeeeee", fresh.Code);
+    }
+
+    [Fact]
+    public async Task A_join_by_code_adds_the_member_from_now_on_tells_everyone_and_respects_the_cap()
+    {
+        await UsersAsync("alice", "bob", "carol", "dave");
+        var conv = ConversationId.NewGroup();
+        await Groups.CreateGroupAsync(conv, U("alice"), "g", ["bob"], 10, Now(), default).WaitAsync(Timeout);
+        await SendAsync(new NewMessage(Guid.NewGuid().ToString("N"), conv.Value, "alice", null, "g1", "text", Encoding.UTF8.GetBytes("\"x\""), Now(), null));
+        await Invites.CreateInviteAsync(conv, U("alice"), "join-code-aaaaaaaaaa", Now(), default).WaitAsync(Timeout);
+
+        var unknown = await Invites.JoinByInviteAsync("join-code-unknown000", U("carol"), 10, Now(), default).WaitAsync(Timeout);
+        var joined = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("carol"), 10, Now(), default).WaitAsync(Timeout);
+        var again = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("carol"), 10, Now(), default).WaitAsync(Timeout);
+        var full = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("dave"), 3, Now(), default).WaitAsync(Timeout);
+
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupNotFound, unknown.Status);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, joined.Status);
+        Assert.Equal(["alice", "bob", "carol"], joined.Group!.Members);
+        Assert.Equal(["alice", "bob", "carol"], joined.Writes.Select(w => w.User).Order());
+        Assert.All(joined.Writes, w => Assert.Equal((InboxEntryKind.Group, "carol"), (w.Entry.Kind, w.Entry.Actor)));
+        Assert.Contains("\"joined\"", joined.Writes[0].Entry.Data);
+        Assert.Equal((Parley.Core.Groups.GroupStatus.Ok, 0), (again.Status, again.Writes.Count));
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupFull, full.Status);
+        Assert.Empty(await Messages.GetHistoryAsync(conv, U("carol"), (await Messages.GetGroupMembershipAsync(conv, U("carol"), default)).JoinedN, null, 50, default));
+        Assert.Equal(Parley.Core.Groups.GroupStatus.Ok, await Invites.RevokeInviteAsync(conv, U("alice"), default).WaitAsync(Timeout));
+        var revoked = await Invites.JoinByInviteAsync("join-code-aaaaaaaaaa", U("dave"), 10, Now(), default).WaitAsync(Timeout);
+        Assert.Equal(Parley.Core.Groups.GroupStatus.GroupNotFound, revoked.Status);
     }
 }

@@ -2,7 +2,9 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
+using Parley.Core.Media;
 using Parley.Core.Messages;
 using Parley.Core.Users;
 using Parley.Storage.Postgres;
@@ -133,5 +135,55 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
         Assert.Equal((AppendStatus.Stored, before.Message!.N + 1), (after.Status, after.Message!.N));
         var ack = await _a.AckAsync(new Username(User(1)), User(1), 2, default).WaitAsync(Timeout);
         Assert.Equal(InboxEntryKind.Receipt, Assert.Single(ack.Writes).Entry.Kind);
+    }
+
+    [Fact]
+    public async Task A_member_added_while_a_send_to_its_group_is_read_is_not_held_back_and_the_send_reaches_the_new_member()
+    {
+        // The send's batch reads the group's members, then waits for the media it carries, which this test holds locked:
+        // the batch stops between its reads and its flush. A member added meanwhile through the other node must commit at
+        // once (the batch holds no lock on the conversation yet; before, it held it from its reads on and the add waited),
+        // and the send, flushed after, must notice its member list is stale and reach the new member too.
+        var group = ConversationId.NewGroup();
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await _a.CreateGroupAsync(group, new Username(User(0)), "g", [User(1)], 10, Now(), default)).Status);
+        var mediaId = new string('m', 64);
+        await _a.AddMediaAsync(new StoredMedia(new MediaInfo(mediaId, "image/png", 10, 1, 1, null, true), "blob", Now()), new Username(User(0)), Now(), default);
+
+        await using var holder = new NpgsqlConnection(_connectionString);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockMedia = new NpgsqlCommand("SELECT 1 FROM media WHERE media_id = $1 FOR UPDATE", holder, hold) { Parameters = { new() { Value = mediaId } } })
+        {
+            Assert.Equal(1, await lockMedia.ExecuteScalarAsync());
+        }
+        var send = await _a.EnqueueAppendAsync(new NewMessage(Guid.NewGuid().ToString("N"), group.Value, User(0), null, "to-group", "image",
+            Encoding.UTF8.GetBytes("\"x\""), Now(), null, mediaId), default);
+        await WaitForALockWaitAsync();
+
+        var added = await _b.AddMembersAsync(group, new Username(User(0)), [User(2)], 10, Now(), default).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Core.Groups.GroupStatus.Ok, added.Status);
+        Assert.False(send.IsCompleted);
+        await hold.CommitAsync();
+
+        var sent = await send.WaitAsync(Timeout);
+        Assert.Equal((AppendStatus.Stored, 1L), (sent.Status, sent.Message!.N));
+        Assert.Equal([User(0), User(1), User(2)], sent.Writes.Select(w => w.User).Order(StringComparer.Ordinal));
+        var newMember = await _b.ReadInboxAsync(new Username(User(2)), 0, 100, default);
+        Assert.Equal(1L, Assert.Single(newMember, e => e.Kind == InboxEntryKind.Message).N);
+    }
+
+    /// <summary>Returns once some session of the test's database waits for a row lock (bounded).</summary>
+    private async Task WaitForALockWaitAsync()
+    {
+        await using var watcher = new NpgsqlConnection(_connectionString);
+        await watcher.OpenAsync();
+        await using var waiting = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watcher);
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((long)(await waiting.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no session waited for the held media row");
+            await Task.Delay(20);
+        }
     }
 }

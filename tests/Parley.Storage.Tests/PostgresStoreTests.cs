@@ -43,6 +43,8 @@ public sealed class PostgresStoreTests : StoreContract
             DROP INDEX media_uploads_username;
             ALTER TABLE messages DROP COLUMN reply_to, DROP COLUMN edited_at;
             DROP TABLE reactions;
+            ALTER TABLE messages DROP COLUMN hidden_from, DROP COLUMN shown_body, DROP COLUMN shown_edited_at;
+            DROP TABLE blocks, notes, group_invites;
             DELETE FROM schema_version WHERE version >= 7;
             """, connection);
         await cmd.ExecuteNonQueryAsync();

@@ -45,6 +45,13 @@ public sealed class SqliteStoreTests : StoreContract
             ALTER TABLE messages DROP COLUMN reply_to;
             ALTER TABLE messages DROP COLUMN edited_at;
             DROP TABLE reactions;
+            DROP INDEX messages_hidden;
+            ALTER TABLE messages DROP COLUMN hidden_from;
+            ALTER TABLE messages DROP COLUMN shown_body;
+            ALTER TABLE messages DROP COLUMN shown_edited_at;
+            DROP TABLE blocks;
+            DROP TABLE notes;
+            DROP TABLE group_invites;
             PRAGMA user_version = 7;
             """;
         await cmd.ExecuteNonQueryAsync();

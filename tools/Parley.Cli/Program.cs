@@ -1,4 +1,5 @@
 using Parley.Cli.Accounts;
+using Parley.Cli.Blocking;
 using Parley.Cli.Chat;
 using Parley.Cli.Failures;
 using Parley.Cli.Groups;
@@ -52,10 +53,16 @@ app.Configure(config =>
     config.AddCommand<ConvsCommand>("convs").WithDescription("List your conversations");
     config.AddCommand<HistoryCommand>("history").WithDescription("Show the newest messages of a conversation");
     config.AddCommand<ReadCommand>("read").WithDescription("Mark a conversation read (the senders see blue ticks)");
+    config.AddCommand<ReplyCommand>("reply").WithDescription("Reply to a message: a text that quotes message #n").WithExample("reply", "bob", "3", "sounds good");
+    config.AddCommand<ReactCommand>("react").WithDescription("React to a message with an emoji (--remove takes it back)").WithExample("react", "bob", "3", "👍");
+    config.AddCommand<EditCommand>("edit").WithDescription("Change the text of your own message (within the server's edit window)").WithExample("edit", "bob", "4", "see you at 8");
     config.AddCommand<DeleteCommand>("delete").WithDescription("Delete a message for everyone");
     config.AddCommand<DownloadCommand>("download").WithDescription("Save the photo or video of a message").WithExample("download", "bob", "3");
     config.AddCommand<ChatCommand>("chat").WithDescription("Chat interactively in a terminal").WithExample("chat", "bob");
     config.AddCommand<TailCommand>("tail").WithDescription("Print incoming messages and receipts as they come, until Ctrl+C");
+    config.AddCommand<BlockCommand>("block").WithDescription("Block a user: nothing they send reaches you, they see you offline");
+    config.AddCommand<UnblockCommand>("unblock").WithDescription("Unblock a user");
+    config.AddCommand<BlockedCommand>("blocked").WithDescription("List the users you block");
     config.AddBranch("group", group =>
     {
         group.SetDescription("Create and manage groups (by id g:... or by name)");
@@ -65,6 +72,9 @@ app.Configure(config =>
         group.AddCommand<GroupRemoveCommand>("remove").WithDescription("Remove a member (admins only)");
         group.AddCommand<GroupRenameCommand>("rename").WithDescription("Rename a group (admins only)");
         group.AddCommand<GroupLeaveCommand>("leave").WithDescription("Leave a group");
+        group.AddCommand<GroupInviteCommand>("invite").WithDescription("Show the group's invite code and link (admins only)");
+        group.AddCommand<GroupRevokeInviteCommand>("revoke-invite").WithDescription("Make the group's invite code stop working (admins only)");
+        group.AddCommand<GroupJoinCommand>("join").WithDescription("Join a group with an invite code or link").WithExample("group", "join", "Xq3v9c0mK2sT8wLpA1bC");
     });
 });
 return await app.RunAsync(arguments, interrupt.Token);

@@ -41,6 +41,15 @@ public interface IMessageStore
     Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The conversation's notes (group events, retention changes) placed after a message n with
+    /// <paramref name="fromN"/> &lt;= n &lt; <paramref name="beforeN"/>, ascending, that <paramref name="viewer"/> may see (as
+    /// for <see cref="GetHistoryAsync"/>, with <paramref name="afterN"/> the current membership's start); the newest
+    /// <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<Messages.ConversationNote>> GetNotesAsync(ConversationId conv, Username viewer, long afterN, long fromN, long beforeN, int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>
     /// Whether <paramref name="user"/> is a current member of the group (Ok), not a member (Forbidden) or the group
     /// does not exist (GroupNotFound); for a member, the last n before they joined (they see what follows).
     /// </summary>

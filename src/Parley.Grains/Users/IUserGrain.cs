@@ -61,6 +61,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Stores the setting, then applies it at once to everyone watching and to the user's own connections.</summary>
     Task SetPrivacyAsync(LastSeenPrivacy privacy);
 
+    /// <summary>
+    /// The user blocked or unblocked someone (v1.1): everyone watching the user's presence looks again, so a blocked
+    /// watcher sees the user offline (and an unblocked one as before) without waiting for a refresh.
+    /// </summary>
+    Task BlocksChangedAsync();
+
     /// <summary>A <c>typing</c> frame for the user's connections that count toward online (none: nobody sees it).</summary>
     [OneWay]
     Task RelayTypingAsync(byte[] frame);

@@ -158,6 +158,12 @@ public sealed partial class UserGrain : Grain, IUserGrain
         NotifyWatchers();
     }
 
+    public Task BlocksChangedAsync()
+    {
+        NotifyWatchers();
+        return Task.CompletedTask;
+    }
+
     private void NotifyWatchers()
     {
         var (user, state) = (User.Value, State);

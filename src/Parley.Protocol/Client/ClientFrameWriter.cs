@@ -40,13 +40,15 @@ public static class ClientFrameWriter
     /// <param name="bodyJson">The body's JSON text (one JSON string or object), written byte for byte.</param>
     /// <param name="mediaId">An uploaded media to attach, or null.</param>
     /// <param name="ttl">A time to live in seconds for this message, or null.</param>
+    /// <param name="replyTo">v1.1: the n of the message (same conversation) this one replies to, or null.</param>
     /// <exception cref="ArgumentException">Not exactly one of <paramref name="to"/> and <paramref name="conv"/>, or a body that is not one JSON string or object.</exception>
-    public static byte[] Send(string? rid, string cid, string? to, string? conv, string? kind, string bodyJson, string? mediaId = null, long? ttl = null)
+    public static byte[] Send(
+        string? rid, string cid, string? to, string? conv, string? kind, string bodyJson, string? mediaId = null, long? ttl = null, long? replyTo = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(cid);
         if ((to is null) == (conv is null)) throw new ArgumentException("give exactly one of 'to' and 'conv'", nameof(to));
         if (!BodyJson.IsValid(bodyJson)) throw new ArgumentException("the body must be the JSON text of one string or object", nameof(bodyJson));
-        return Write((rid, cid, to, conv, kind, bodyJson, mediaId, ttl), static (w, s) =>
+        return Write((rid, cid, to, conv, kind, bodyJson, mediaId, ttl, replyTo), static (w, s) =>
         {
             WriteHead(w, FrameTypes.Send, s.rid);
             w.WriteString("cid"u8, s.cid);
@@ -63,6 +65,41 @@ public static class ClientFrameWriter
                 w.WriteEndObject();
             }
             if (s.ttl is { } ttl) w.WriteNumber("ttl"u8, ttl);
+            if (s.replyTo is { } replyTo) w.WriteNumber("replyTo"u8, replyTo);
+        });
+    }
+
+    /// <summary><c>react</c> (v1.1): the caller's reaction to message <paramref name="n"/>, or null to take it back.</summary>
+    /// <param name="rid">The request id.</param>
+    /// <param name="conv">The conversation id.</param>
+    /// <param name="n">The message's position.</param>
+    /// <param name="emoji">A non-empty string of at most 32 UTF-8 bytes, or null to take the reaction back.</param>
+    public static byte[] React(string? rid, string conv, long n, string? emoji) => Write((rid, conv, n, emoji), static (w, s) =>
+    {
+        WriteHead(w, FrameTypes.React, s.rid);
+        w.WriteString("conv"u8, s.conv);
+        w.WriteNumber("n"u8, s.n);
+        if (s.emoji is null) w.WriteNull("emoji"u8);
+        else w.WriteString("emoji"u8, s.emoji);
+    });
+
+    /// <summary><c>edit</c> (v1.1): a new body for message <paramref name="n"/> (its sender only, within the server's edit window).</summary>
+    /// <param name="rid">The request id.</param>
+    /// <param name="conv">The conversation id.</param>
+    /// <param name="n">The message's position.</param>
+    /// <param name="bodyJson">The new body's JSON text (one JSON string or object), written byte for byte.</param>
+    /// <exception cref="ArgumentException">A body that is not one JSON string or object.</exception>
+    public static byte[] Edit(string? rid, string conv, long n, string bodyJson)
+    {
+        if (!BodyJson.IsValid(bodyJson)) throw new ArgumentException("the body must be the JSON text of one string or object", nameof(bodyJson));
+        return Write((rid, conv, n, bodyJson), static (w, s) =>
+        {
+            WriteHead(w, FrameTypes.Edit, s.rid);
+            w.WriteString("conv"u8, s.conv);
+            w.WriteNumber("n"u8, s.n);
+            w.WritePropertyName("body"u8);
+            // Checked above; written untouched so that the body travels byte for byte.
+            w.WriteRawValue(s.bodyJson, skipInputValidation: true);
         });
     }
 
@@ -162,6 +199,28 @@ public static class ClientFrameWriter
     /// <summary><c>typing</c>: <c>composing</c> or <c>paused</c> in <paramref name="conv"/> (see <see cref="TypingStates"/>).</summary>
     public static byte[] Typing(string? rid, string conv, string state) => WriteConvString(FrameTypes.Typing, rid, conv, "state", state);
 
+    /// <summary><c>block</c> (v1.1): the caller stops receiving anything from <paramref name="user"/>.</summary>
+    public static byte[] Block(string? rid, string user) => WriteUser(FrameTypes.Block, rid, user);
+
+    /// <summary><c>unblock</c> (v1.1): undoes <c>block</c> (what was sent meanwhile stays undelivered).</summary>
+    public static byte[] Unblock(string? rid, string user) => WriteUser(FrameTypes.Unblock, rid, user);
+
+    /// <summary><c>blocked</c> (v1.1): the users the caller blocks.</summary>
+    public static byte[] Blocked(string? rid) => Write(rid, static (w, rid) => WriteHead(w, FrameTypes.Blocked, rid));
+
+    /// <summary><c>group.invite</c> (v1.1): the group's live invite code, made if there is none (admins only).</summary>
+    public static byte[] GroupInvite(string? rid, string conv) => WriteConv(FrameTypes.GroupInvite, rid, conv);
+
+    /// <summary><c>group.revokeInvite</c> (v1.1): the group's invite code stops working (admins only).</summary>
+    public static byte[] GroupRevokeInvite(string? rid, string conv) => WriteConv(FrameTypes.GroupRevokeInvite, rid, conv);
+
+    /// <summary><c>group.join</c> (v1.1): joins the group of an invite code.</summary>
+    public static byte[] GroupJoin(string? rid, string code) => Write((rid, code), static (w, s) =>
+    {
+        WriteHead(w, FrameTypes.GroupJoin, s.rid);
+        w.WriteString("code"u8, s.code);
+    });
+
     /// <summary><c>ping</c>: answered with the server time.</summary>
     public static byte[] Ping(string? rid) => Write(rid, static (w, rid) => WriteHead(w, FrameTypes.Ping, rid));
 
@@ -169,6 +228,12 @@ public static class ClientFrameWriter
     {
         WriteHead(w, s.type, s.rid);
         w.WriteString("conv"u8, s.conv);
+    });
+
+    private static byte[] WriteUser(string type, string? rid, string user) => Write((type, rid, user), static (w, s) =>
+    {
+        WriteHead(w, s.type, s.rid);
+        w.WriteString("user"u8, s.user);
     });
 
     private static byte[] WriteConvN(string type, string? rid, string conv, long n) => Write((type, rid, conv, n), static (w, s) =>

@@ -18,4 +18,8 @@ namespace Parley.Protocol.Client;
 [JsonSerializable(typeof(RetentionShape))]
 [JsonSerializable(typeof(PresenceShape))]
 [JsonSerializable(typeof(PingShape))]
+[JsonSerializable(typeof(EditShape))]
+[JsonSerializable(typeof(UsersShape))]
+[JsonSerializable(typeof(InviteShape))]
+[JsonSerializable(typeof(GroupJoined))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

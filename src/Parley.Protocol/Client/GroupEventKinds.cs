@@ -15,4 +15,6 @@ public static class GroupEventKinds
     public const string Renamed = "renamed";
     /// <summary>Admin rights were granted or revoked (<c>member</c>, <c>admin</c>).</summary>
     public const string Admin = "admin";
+    /// <summary>v1.1: a user joined with an invite code (<c>member</c> and <c>by</c>: the joiner).</summary>
+    public const string Joined = "joined";
 }

@@ -50,6 +50,18 @@ public sealed record OkFrame(string? Rid, ReadOnlyMemory<byte> Utf8) : ServerFra
     /// <summary>The server time <c>ts</c> of the reply to <c>ping</c>.</summary>
     public long ReadPingTime() => Deserialize(ClientJsonContext.Default.PingShape).Ts;
 
+    /// <summary>The <c>editedAt</c> (Unix ms) of the reply to <c>edit</c> (v1.1).</summary>
+    public long ReadEditedAt() => Deserialize(ClientJsonContext.Default.EditShape).EditedAt;
+
+    /// <summary>The <c>users</c> of the reply to <c>blocked</c> (v1.1).</summary>
+    public IReadOnlyList<string> ReadUsers() => Deserialize(ClientJsonContext.Default.UsersShape).Users ?? [];
+
+    /// <summary>The <c>code</c> of the reply to <c>group.invite</c> (v1.1).</summary>
+    public string ReadInviteCode() => Deserialize(ClientJsonContext.Default.InviteShape).Code ?? throw new JsonException("missing field 'code'");
+
+    /// <summary>The reply to <c>group.join</c> (v1.1).</summary>
+    public GroupJoined ReadGroupJoined() => Deserialize(ClientJsonContext.Default.GroupJoined);
+
     private T Deserialize<T>(JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(Utf8.Span, typeInfo) ?? throw new JsonException("the ok frame is null");
 }

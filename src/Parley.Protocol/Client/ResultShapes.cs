@@ -13,3 +13,9 @@ internal sealed record RetentionShape(long? Retention);
 internal sealed record PresenceShape(IReadOnlyList<PresenceStatus>? Presence);
 
 internal sealed record PingShape(long Ts);
+
+internal sealed record EditShape(long EditedAt);
+
+internal sealed record UsersShape(IReadOnlyList<string>? Users);
+
+internal sealed record InviteShape(string? Code);

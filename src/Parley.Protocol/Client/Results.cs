@@ -11,7 +11,8 @@ namespace Parley.Protocol.Client;
 /// <param name="Ts">When the server accepted it (Unix ms).</param>
 /// <param name="ExpiresAt">When it disappears (Unix ms), or null.</param>
 /// <param name="Duplicate">True when the cid had been used before: this is the first reply again and nothing new was stored.</param>
-public sealed record SendResult(string Id, long N, string Conv, long Seq, long Ts, long? ExpiresAt, bool Duplicate);
+/// <param name="ReplyTo">v1.1: the n of the message this one replies to, or null.</param>
+public sealed record SendResult(string Id, long N, string Conv, long Seq, long Ts, long? ExpiresAt, bool Duplicate, long? ReplyTo = null);
 
 /// <summary>A message in a <c>history</c> reply.</summary>
 /// <param name="Id">The message id.</param>
@@ -24,12 +25,24 @@ public sealed record SendResult(string Id, long N, string Conv, long Seq, long T
 /// <param name="Media">The attached media, or null.</param>
 /// <param name="Ts">When the server accepted it (Unix ms).</param>
 /// <param name="ExpiresAt">When it disappears (Unix ms), or null.</param>
+/// <param name="ReplyTo">v1.1: the n of the message this one replies to, or null (the quoted message is not copied: it is
+/// in this history, or one page further back).</param>
+/// <param name="EditedAt">v1.1: when the body was last edited (Unix ms), or null; <paramref name="Body"/> is the latest.</param>
 public sealed record HistoryMessage(
-    string Id, long N, string Conv, string From, string Cid, string Kind, string Body, MediaInfo? Media, long Ts, long? ExpiresAt)
+    string Id, long N, string Conv, string From, string Cid, string Kind, string Body, MediaInfo? Media, long Ts, long? ExpiresAt,
+    long? ReplyTo = null, long? EditedAt = null)
 {
+    /// <summary>v1.1: the reactions, one per user, in the order they were first made; empty when none.</summary>
+    public IReadOnlyList<MessageReaction> Reactions { get; init; } = [];
+
     /// <summary>The text to show (a media message's caption): <see cref="Body"/> read by <see cref="BodyJson.TextOf"/>, or null when the body holds none.</summary>
     public string? Text => BodyJson.TextOf(Body);
 }
+
+/// <summary>A reaction to a message, as <c>history</c> lists it (v1.1).</summary>
+/// <param name="By">Who reacted.</param>
+/// <param name="Emoji">The reaction (a string of at most 32 UTF-8 bytes; the server does not check that it is an emoji).</param>
+public sealed record MessageReaction(string By, string Emoji);
 
 /// <summary>A row of the <c>convs</c> reply.</summary>
 /// <param name="Conv">The conversation id.</param>
@@ -58,6 +71,12 @@ public sealed record MessageReceipts(IReadOnlyList<string> Delivered, IReadOnlyL
 /// <param name="Members">Its members, the creator included.</param>
 /// <param name="Admins">Its admins (the creator).</param>
 public sealed record GroupCreated(string Conv, IReadOnlyList<string> Members, IReadOnlyList<string> Admins);
+
+/// <summary>The <c>ok</c> reply to <c>group.join</c> (v1.1): the group joined, as <c>group.create</c> describes one.</summary>
+/// <param name="Conv">The group's conversation id.</param>
+/// <param name="Members">Its members, the joiner included.</param>
+/// <param name="Admins">Its admins.</param>
+public sealed record GroupJoined(string Conv, IReadOnlyList<string> Members, IReadOnlyList<string> Admins);
 
 /// <summary>The <c>ok</c> reply to <c>group.info</c>.</summary>
 /// <param name="Name">The group's name.</param>

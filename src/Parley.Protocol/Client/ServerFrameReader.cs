@@ -35,7 +35,13 @@ public static class ServerFrameReader
             FrameTypes.Message => new MessageEvent(
                 f.Required(f.Seq, "seq"), f.Required(f.Id, "id"), f.Required(f.N, "n"), f.Required(f.Conv, "conv"),
                 f.Required(f.From, "from"), f.Cid ?? "", f.Kind ?? MessageKinds.Text, f.Required(f.Body, "body"),
-                f.Optional(f.Media, "media"), f.Required(f.Ts, "ts"), f.Optional(f.ExpiresAt, "expiresAt")),
+                f.Optional(f.Media, "media"), f.Required(f.Ts, "ts"), f.Optional(f.ExpiresAt, "expiresAt"),
+                f.Optional(f.ReplyTo, "replyTo"), f.Optional(f.EditedAt, "editedAt")),
+            FrameTypes.Reaction => new ReactionEvent(
+                f.Required(f.Seq, "seq"), f.Required(f.Conv, "conv"), f.Required(f.N, "n"), f.Required(f.By, "by"), f.Optional(f.Emoji, "emoji")),
+            FrameTypes.Edited => new EditedEvent(
+                f.Required(f.Seq, "seq"), f.Required(f.Conv, "conv"), f.Required(f.N, "n"), f.Required(f.Body, "body"),
+                f.Required(f.EditedAt, "editedAt")),
             FrameTypes.Receipt => new ReceiptEvent(
                 f.Required(f.Seq, "seq"), f.Required(f.Conv, "conv"), f.Required(f.By, "by"), f.Required(f.Status, "status"),
                 f.Required(f.UpTo, "upTo")),
@@ -77,7 +83,10 @@ public static class ServerFrameReader
                 messages.Add(new HistoryMessage(
                     f.Required(f.Id, "id"), f.Required(f.N, "n"), f.Required(f.Conv, "conv"), f.Required(f.From, "from"),
                     f.Cid ?? "", f.Kind ?? MessageKinds.Text, f.Body ?? "null", f.Optional(f.Media, "media"), f.Required(f.Ts, "ts"),
-                    f.Optional(f.ExpiresAt, "expiresAt")));
+                    f.Optional(f.ExpiresAt, "expiresAt"), f.Optional(f.ReplyTo, "replyTo"), f.Optional(f.EditedAt, "editedAt"))
+                {
+                    Reactions = f.Optional(f.Reactions, "reactions") ?? [],
+                });
             }
         }
         return messages;
@@ -120,6 +129,10 @@ public static class ServerFrameReader
         else if (r.ValueTextEquals("online"u8)) f.Online = ReadBool(ref r, ref f, "online");
         else if (r.ValueTextEquals("lastSeen"u8)) f.LastSeen = ReadInt64(ref r, ref f, "lastSeen");
         else if (r.ValueTextEquals("state"u8)) f.State = ReadString(ref r, ref f, "state");
+        else if (r.ValueTextEquals("replyTo"u8)) f.ReplyTo = ReadInt64(ref r, ref f, "replyTo");
+        else if (r.ValueTextEquals("editedAt"u8)) f.EditedAt = ReadInt64(ref r, ref f, "editedAt");
+        else if (r.ValueTextEquals("emoji"u8)) f.Emoji = ReadString(ref r, ref f, "emoji");
+        else if (r.ValueTextEquals("reactions"u8)) f.Reactions = ReadReactions(ref r, ref f);
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -180,6 +193,34 @@ public static class ServerFrameReader
         {
             if (r.TokenType != JsonTokenType.String) throw new JsonException($"field '{name}' must be an array of strings");
             list.Add(r.GetString()!);
+        }
+        return list;
+    }
+
+    private static List<MessageReaction>? ReadReactions(ref Utf8JsonReader r, ref Fields f)
+    {
+        r.Read();
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            f.MarkBad(ref r, "reactions");
+            return null;
+        }
+        var list = new List<MessageReaction>();
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        {
+            if (r.TokenType != JsonTokenType.StartObject) throw new JsonException("each reaction must be an object");
+            var e = new Fields();
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("by"u8)) e.By = ReadString(ref r, ref e, "reactions.by");
+                else if (r.ValueTextEquals("emoji"u8)) e.Emoji = ReadString(ref r, ref e, "reactions.emoji");
+                else
+                {
+                    r.Read();
+                    r.Skip();
+                }
+            }
+            list.Add(new MessageReaction(e.Required(e.By, "reactions.by"), e.Required(e.Emoji, "reactions.emoji")));
         }
         return list;
     }
@@ -249,12 +290,13 @@ public static class ServerFrameReader
         // so that a future frame type may give a known name another shape.
         private List<string>? _bad;
 
-        public string? Type, Rid, Conv, Body, Id, From, Cid, Kind, Code, Message, User, Device, By, Status, Event, Name, Member, To, Reason, State;
-        public long? Seq, N, Ts, ExpiresAt, RetryAfterMs, Head, ServerTime, UpTo, Retention, LastSeen;
+        public string? Type, Rid, Conv, Body, Id, From, Cid, Kind, Code, Message, User, Device, By, Status, Event, Name, Member, To, Reason, State, Emoji;
+        public long? Seq, N, Ts, ExpiresAt, RetryAfterMs, Head, ServerTime, UpTo, Retention, LastSeen, ReplyTo, EditedAt;
         public bool? Admin, Online;
         public MediaInfo? Media;
         public ServerLimits? Limits;
         public List<string>? Members;
+        public List<MessageReaction>? Reactions;
 
         public void MarkBad(ref Utf8JsonReader r, string name)
         {

@@ -76,8 +76,13 @@ public sealed record MediaInfo(string Id, string Mime, long Size, int? Width, in
 /// <param name="Media">The attached media, or null.</param>
 /// <param name="Ts">When the server accepted it (Unix ms).</param>
 /// <param name="ExpiresAt">When it disappears (Unix ms), or null for permanent.</param>
+/// <param name="ReplyTo">v1.1: the n of the message (same conversation) this one replies to, or null. The server does not
+/// copy the quoted message: show it from your own copy, or ask <c>history</c> for it.</param>
+/// <param name="EditedAt">v1.1: when the body was last edited (Unix ms), or null; a message replayed after an edit carries
+/// the latest body.</param>
 public sealed record MessageEvent(
-    long Seq, string Id, long N, string Conv, string From, string Cid, string Kind, string Body, MediaInfo? Media, long Ts, long? ExpiresAt)
+    long Seq, string Id, long N, string Conv, string From, string Cid, string Kind, string Body, MediaInfo? Media, long Ts, long? ExpiresAt,
+    long? ReplyTo = null, long? EditedAt = null)
     : InboxEvent(Seq, Conv)
 {
     /// <inheritdoc />
@@ -102,11 +107,11 @@ public sealed record ReceiptEvent(long Seq, string Conv, string By, string Statu
 /// <summary><c>group</c>: a change of a group's membership, name or admins.</summary>
 /// <param name="Seq">The inbox seq.</param>
 /// <param name="Conv">The group's conversation id.</param>
-/// <param name="Event">created, added, removed, left, renamed or admin (see <see cref="GroupEventKinds"/>).</param>
-/// <param name="By">Who made the change.</param>
+/// <param name="Event">created, added, removed, left, renamed, admin or (v1.1) joined (see <see cref="GroupEventKinds"/>).</param>
+/// <param name="By">Who made the change (for joined: the joiner).</param>
 /// <param name="Members">For created, added and removed: the members concerned.</param>
 /// <param name="Name">For created and renamed: the name.</param>
-/// <param name="Member">For left and admin: the member concerned.</param>
+/// <param name="Member">For left, admin and joined: the member concerned.</param>
 /// <param name="Admin">For admin: true when granted, false when revoked.</param>
 public sealed record GroupEvent(
     long Seq, string Conv, string Event, string By, IReadOnlyList<string>? Members, string? Name, string? Member, bool? Admin)
@@ -147,6 +152,33 @@ public sealed record DeletedEvent(long Seq, string Conv, long N) : InboxEvent(Se
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Deleted;
+}
+
+/// <summary><c>reaction</c> (v1.1): <paramref name="By"/> reacted to message <paramref name="N"/>, or took the reaction back.</summary>
+/// <param name="Seq">The inbox seq.</param>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="N">The message's position.</param>
+/// <param name="By">Who reacted (the user's own reactions, from any device, included).</param>
+/// <param name="Emoji">The reaction, which replaces any earlier one of <paramref name="By"/> on that message; null when taken back.</param>
+public sealed record ReactionEvent(long Seq, string Conv, long N, string By, string? Emoji) : InboxEvent(Seq, Conv)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Reaction;
+}
+
+/// <summary><c>edited</c> (v1.1): message <paramref name="N"/> has a new body; it keeps its n, id, ts and expiry.</summary>
+/// <param name="Seq">The inbox seq.</param>
+/// <param name="Conv">The conversation id.</param>
+/// <param name="N">The edited message's position.</param>
+/// <param name="Body">The new body's JSON text, exactly as the sender wrote it.</param>
+/// <param name="EditedAt">When the server accepted the edit (Unix ms).</param>
+public sealed record EditedEvent(long Seq, string Conv, long N, string Body, long EditedAt) : InboxEvent(Seq, Conv)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Edited;
+
+    /// <summary>The new text to show: <see cref="Body"/> read by <see cref="BodyJson.TextOf"/>, or null when the body holds none.</summary>
+    public string? Text => BodyJson.TextOf(Body);
 }
 
 /// <summary><c>presence</c>: a subscribed user went online or offline. Not an inbox event: never replayed.</summary>

@@ -22,3 +22,14 @@ public sealed record MessageView(
 /// <param name="By">Who reacted.</param>
 /// <param name="Emoji">The reaction.</param>
 public sealed record ReactionView(string By, string Emoji);
+
+/// <summary>
+/// A change to a conversation as history shows it with the messages (an addition, issue 20): the fields of its
+/// <c>group</c> or <c>settings</c> event without <c>seq</c> and <c>conv</c>, with where it belongs in the timeline.
+/// </summary>
+/// <param name="AfterN">It happened after message <c>afterN</c> (0: before the first).</param>
+/// <param name="Ts">When it happened (Unix ms).</param>
+/// <param name="Type"><c>group</c> or <c>settings</c>.</param>
+/// <param name="By">Who made the change.</param>
+/// <param name="Fields">The event's own fields, a JSON object (<c>event</c>, <c>members</c>... or <c>retention</c>).</param>
+public sealed record NoteView(long AfterN, long Ts, string Type, string By, string Fields);

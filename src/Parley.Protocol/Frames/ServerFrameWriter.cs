@@ -13,10 +13,10 @@ public static class ServerFrameWriter
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <summary>
-    /// The protocol version <c>welcome</c> announces. It says "1.1" only once every v1.1 addition is served; until then the
-    /// additions that are served work under "1.0", which v1 clients ignore.
+    /// The protocol version <c>welcome</c> announces: "1.1", every v1.1 addition being served (replies, reactions, edits,
+    /// blocking, invite links, resumable uploads).
     /// </summary>
-    public const string ProtocolVersion = "1.0";
+    public const string ProtocolVersion = "1.1";
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
@@ -84,7 +84,8 @@ public static class ServerFrameWriter
     });
 
     /// <summary>The <c>ok</c> reply to <c>history</c>.</summary>
-    public static byte[] History(string? rid, IReadOnlyList<MessageView> messages) => Write((rid, messages), static (w, s) =>
+    public static byte[] History(string? rid, IReadOnlyList<MessageView> messages, IReadOnlyList<NoteView>? notes = null) =>
+        Write((rid, messages, notes), static (w, s) =>
     {
         WriteOkHead(w, s.rid);
         w.WriteStartArray("messages"u8);
@@ -92,6 +93,18 @@ public static class ServerFrameWriter
         {
             w.WriteStartObject();
             WriteMessageFields(w, m);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("notes"u8);
+        foreach (var note in s.notes ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteNumber("afterN"u8, note.AfterN);
+            w.WriteNumber("ts"u8, note.Ts);
+            w.WriteString("type"u8, note.Type);
+            w.WriteString("by"u8, note.By);
+            WriteObjectFields(w, note.Fields);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -162,6 +175,20 @@ public static class ServerFrameWriter
         w.WriteNumber("editedAt"u8, s.editedAt);
     });
 
+    /// <summary>The <c>ok</c> reply to <c>blocked</c> (v1.1): the users the caller blocks.</summary>
+    public static byte[] BlockedOk(string? rid, IReadOnlyList<string> users) => Write((rid, users), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        WriteNames(w, "users"u8, s.users);
+    });
+
+    /// <summary>The <c>ok</c> reply to <c>group.invite</c> (v1.1): the group's live invite code.</summary>
+    public static byte[] InviteOk(string? rid, string code) => Write((rid, code), static (w, s) =>
+    {
+        WriteOkHead(w, s.rid);
+        w.WriteString("code"u8, s.code);
+    });
+
     /// <summary>The inbox <c>receipt</c> event.</summary>
     public static byte[] ReceiptEvent(long seq, string conv, string by, string status, long upTo) =>
         Write((seq, conv, by, status, upTo), static (w, s) =>
@@ -198,9 +225,15 @@ public static class ServerFrameWriter
         w.WriteString("type"u8, FrameTypes.Failed);
         w.WriteNumber("seq"u8, s.seq);
         w.WriteString("conv"u8, s.conv);
-        using var doc = JsonDocument.Parse(s.fields);
-        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+        WriteObjectFields(w, s.fields);
     });
+
+    /// <summary>Writes the properties of a stored JSON object (an event's own fields) into the object being written.</summary>
+    private static void WriteObjectFields(Utf8JsonWriter w, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+    }
 
     /// <summary>The <c>ok</c> reply to <c>retention</c>.</summary>
     public static byte[] RetentionOk(string? rid, long? retention) => Write((rid, retention), static (w, s) =>
@@ -222,8 +255,7 @@ public static class ServerFrameWriter
         w.WriteNumber("seq"u8, s.seq);
         w.WriteString("conv"u8, s.conv);
         w.WriteString("by"u8, s.by);
-        using var doc = JsonDocument.Parse(s.fields);
-        foreach (var property in doc.RootElement.EnumerateObject()) property.WriteTo(w);
+        WriteObjectFields(w, s.fields);
     });
 
     /// <summary>An <c>ok</c> reply carrying a group's fields: <c>conv</c>, <c>name</c>, <c>members</c>, <c>admins</c>, <c>retention</c> as asked.</summary>

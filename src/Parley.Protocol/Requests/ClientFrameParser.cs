@@ -190,6 +190,23 @@ public static class ClientFrameParser
                 }
                 request = new ReactRequest(rid, f.Conv!, f.N!.Value, f.Emoji);
                 return true;
+            case FrameTypes.Block:
+            case FrameTypes.Unblock:
+                if (!f.Check(Field.User, out error) || !f.Require(Field.User, out error)) return false;
+                request = f.Type == FrameTypes.Block ? new BlockRequest(rid, f.User!) : new UnblockRequest(rid, f.User!);
+                return true;
+            case FrameTypes.Blocked:
+                request = new BlockedRequest(rid);
+                return true;
+            case FrameTypes.GroupInvite:
+            case FrameTypes.GroupRevokeInvite:
+                if (!f.Check(Field.Conv, out error) || !f.Require(Field.Conv, out error)) return false;
+                request = f.Type == FrameTypes.GroupInvite ? new GroupInviteRequest(rid, f.Conv!) : new GroupRevokeInviteRequest(rid, f.Conv!);
+                return true;
+            case FrameTypes.GroupJoin:
+                if (!f.Check(Field.Code, out error) || !f.Require(Field.Code, out error)) return false;
+                request = new GroupJoinRequest(rid, f.Code!);
+                return true;
             default:
                 error = new FrameError(rid, ErrorCodes.BadRequest, $"unknown type '{Truncate(f.Type!)}'");
                 return false;
@@ -250,6 +267,8 @@ public static class ClientFrameParser
             f.EmojiGiven = true;
             f.Emoji = ReadString(ref reader, ref f, Field.Emoji);
         }
+        else if (reader.ValueTextEquals("user"u8)) f.User = ReadString(ref reader, ref f, Field.User);
+        else if (reader.ValueTextEquals("code"u8)) f.Code = ReadString(ref reader, ref f, Field.Code);
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -406,6 +425,8 @@ public static class ClientFrameParser
         Left = 1 << 24,
         ReplyTo = 1 << 25,
         Emoji = 1 << 26,
+        User = 1 << 27,
+        Code = 1 << 28,
     }
 
     private static readonly (Field Field, string Name, string Shape)[] FieldNames =
@@ -421,6 +442,7 @@ public static class ClientFrameParser
         (Field.Users, "users", "an array of strings"), (Field.State, "state", "a string"), (Field.LastSeen, "lastSeen", "a string"),
         (Field.Left, "left", "a boolean"),
         (Field.ReplyTo, "replyTo", "an integer"), (Field.Emoji, "emoji", "a string or null"),
+        (Field.User, "user", "a string"), (Field.Code, "code", "a string"),
     ];
 
     private struct RawFields
@@ -456,6 +478,8 @@ public static class ClientFrameParser
         public long? ReplyTo;
         public string? Emoji;
         public bool EmojiGiven;
+        public string? User;
+        public string? Code;
 
         public readonly string? RidIfValid => Rid is { Length: <= MaxRidLength } ? Rid : null;
 

@@ -250,3 +250,56 @@ public sealed record EditRequest(string? Rid, string Conv, long N, ReadOnlyMemor
     /// <inheritdoc />
     public override string Type => FrameTypes.Edit;
 }
+
+/// <summary><c>block</c> (v1.1): the caller stops receiving what <paramref name="User"/> sends them directly.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="User">Who is blocked.</param>
+public sealed record BlockRequest(string? Rid, string User) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Block;
+}
+
+/// <summary><c>unblock</c> (v1.1): ends the caller's block of <paramref name="User"/> (what was hidden stays hidden).</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="User">Who is unblocked.</param>
+public sealed record UnblockRequest(string? Rid, string User) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Unblock;
+}
+
+/// <summary><c>blocked</c> (v1.1): the users the caller blocks.</summary>
+/// <param name="Rid">The request id.</param>
+public sealed record BlockedRequest(string? Rid) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.Blocked;
+}
+
+/// <summary><c>group.invite</c> (v1.1, admins only): the group's live invite code, made when it has none.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+public sealed record GroupInviteRequest(string? Rid, string Conv) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupInvite;
+}
+
+/// <summary><c>group.revokeInvite</c> (v1.1, admins only): the group's code stops working.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+public sealed record GroupRevokeInviteRequest(string? Rid, string Conv) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupRevokeInvite;
+}
+
+/// <summary><c>group.join</c> (v1.1): become a member of the group whose live invite code this is.</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Code">The invite code.</param>
+public sealed record GroupJoinRequest(string? Rid, string Code) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupJoin;
+}

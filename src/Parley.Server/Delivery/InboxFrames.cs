@@ -1,5 +1,6 @@
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
+using Parley.Protocol;
 using Parley.Protocol.Frames;
 
 namespace Parley.Server.Delivery;
@@ -34,6 +35,9 @@ internal static class InboxFrames
         var (editedAt, body) = EditedData.Parse(entry.Data!);
         return ServerFrameWriter.EditedEvent(entry.Seq, entry.Conv, entry.N, body, editedAt);
     }
+
+    public static NoteView View(ConversationNote note) =>
+        new(note.AfterN, note.Ts, note.Kind == InboxEntryKind.Settings ? FrameTypes.Settings : FrameTypes.Group, note.By, note.Fields);
 
     public static MessageView View(StoredMessage m) => new(m.Id, m.N, m.Conv, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt,
         m.Media is { } media ? new MediaView(media.Id, media.Mime, media.Size, media.Width, media.Height, media.DurationMs, media.Thumbnail) : null,

@@ -33,6 +33,7 @@ internal sealed partial class Connection : IDisposable
     private readonly DeviceSession _device;
     private readonly IMessageStore _store;
     private readonly IPresenceStore _presenceStore;
+    private readonly IBlockStore _blocks;
     private readonly IGrainFactory _grains;
     private readonly LocalInboxes _inboxes;
     private readonly LiveConnections _live;
@@ -69,6 +70,7 @@ internal sealed partial class Connection : IDisposable
         Handshake handshake,
         IMessageStore store,
         IPresenceStore presenceStore,
+        IBlockStore blocks,
         IGrainFactory grains,
         InboxPublisher publisher,
         LocalInboxes inboxes,
@@ -90,6 +92,7 @@ internal sealed partial class Connection : IDisposable
     {
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
         (_store, _presenceStore, _grains, _inboxes, _live, _refresher, _dispatcher) = (store, presenceStore, grains, inboxes, live, refresher, dispatcher);
+        _blocks = blocks;
         (_gateway, _limits, _groups, _media, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, media.Value, sessions.Value, presence.Value);
         (_metrics, _load, _time, _logger) = (metrics, load, time, logger);
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -121,7 +124,7 @@ internal sealed partial class Connection : IDisposable
     public ConnectionPresence Presence => _presence;
 
     /// <summary>The users this connection follows; created by the first <c>presence.subscribe</c>. Used from the reader only.</summary>
-    public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User.Value, Id, _grains, _presenceStore,
+    public PresenceSubscriptions Subscriptions => _subscriptions ??= new PresenceSubscriptions(User.Value, Id, _grains, _presenceStore, _blocks,
         _presenceOptions.MaxSubscriptions, _sessions.RefreshInterval, _time, Signal, _load, _logger);
 
     /// <summary>This connection's typing; created by the first <c>typing</c>. Used from the reader only.</summary>

@@ -21,6 +21,8 @@ internal static class GatewayRegistration
         services.AddSingleton<GroupRequestHandler>();
         services.AddSingleton<RetentionHandler>();
         services.AddSingleton<ReactHandler>();
+        services.AddSingleton<BlockHandler>();
+        services.AddSingleton<GroupInviteHandler>();
         services.AddSingleton<EditHandler>();
         services.AddHostedService<Retention.ExpirySweeper>();
         services.AddHostedService<PendingAgeSweeper>();

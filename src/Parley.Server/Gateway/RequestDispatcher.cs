@@ -25,6 +25,8 @@ internal sealed class RequestDispatcher(
     PresenceSubscribeHandler presenceSubscribe,
     ReactHandler react,
     EditHandler edit,
+    BlockHandler blocks,
+    GroupInviteHandler invites,
     RequestFailures failures,
     RateLimits.UserRateLimits limits,
     LoadGovernor load,
@@ -100,6 +102,12 @@ internal sealed class RequestDispatcher(
                     break;
                 case ReactRequest r:
                     await react.HandleAsync(connection, r, cancellationToken);
+                    break;
+                case BlockRequest or UnblockRequest or BlockedRequest:
+                    await blocks.HandleAsync(connection, request, cancellationToken);
+                    break;
+                case GroupInviteRequest or GroupRevokeInviteRequest or GroupJoinRequest:
+                    await invites.HandleAsync(connection, request, cancellationToken);
                     break;
                 case PingRequest r:
                     connection.Reply(ServerFrameWriter.Pong(r.Rid, time.GetUtcNow().ToUnixTimeMilliseconds()));

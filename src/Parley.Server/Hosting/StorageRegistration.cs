@@ -28,6 +28,8 @@ internal static class StorageRegistration
         services.AddSingleton<IGroupStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IReactionStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IMessageEditStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IBlockStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IGroupInviteStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<IPresenceStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddHostedService(sp => sp.GetRequiredService<RelationalStore>());
         return services;

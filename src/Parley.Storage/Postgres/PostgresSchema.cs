@@ -186,6 +186,45 @@ internal static class PostgresSchema
         """
         ALTER TABLE messages ADD COLUMN edited_at BIGINT;
         """,
+        // 13: blocking (v1.1; as SQLite's migration 14): who blocks whom; the user a direct message or reaction is hidden from;
+        // the body the blocker still sees of a message edited while blocked.
+        """
+        CREATE TABLE blocks(
+          blocker TEXT NOT NULL,
+          blocked TEXT NOT NULL,
+          since BIGINT NOT NULL,
+          PRIMARY KEY(blocker, blocked)
+        );
+        ALTER TABLE messages ADD COLUMN hidden_from TEXT;
+        ALTER TABLE reactions ADD COLUMN hidden_from TEXT;
+        ALTER TABLE messages ADD COLUMN shown_body BYTEA;
+        ALTER TABLE messages ADD COLUMN shown_edited_at BIGINT;
+        CREATE INDEX blocks_blocked ON blocks(blocked);
+        CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
+        """,
+        // 14: notes (issue 20; as SQLite's migration 15). The group events and retention changes of a conversation, kept
+        // with its history; after_n places each in the timeline.
+        """
+        CREATE TABLE notes(
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conv TEXT NOT NULL,
+          after_n BIGINT NOT NULL,
+          ts BIGINT NOT NULL,
+          kind INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX notes_conv ON notes(conv, after_n);
+        """,
+        // 15: group invite links (v1.1; as SQLite's migration 16). At most one live code per group; revoking deletes it.
+        """
+        CREATE TABLE group_invites(
+          conv TEXT NOT NULL PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          created_by TEXT NOT NULL,
+          created_at BIGINT NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -57,26 +57,17 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         _ => null,
     };
 
-    // The prefetch, in lock order: conversations (created first when a direct one is new), their members, earlier sends
-    // of the same cids, live accounts, media, then the watermarks of the users whose markers move, and what depends on them.
+    // The prefetch, in lock order: the conversations that take an n and their members (read, not locked: the flush locks
+    // them and checks that what was read still holds), earlier sends of the same cids, live accounts, media (locked), then
+    // the watermarks of the users whose markers move (locked), and what depends on them.
     //
     // Every statement reaches its rows by key: a join with an array is a LATERAL subquery per element, kept from being
     // flattened into a join (OFFSET 0), so that it is a nested loop of index lookups whatever PostgreSQL estimates. Its
     // estimates for young tables (not yet analysed, and prepared plans built while they were nearly empty) chose a
     // sequential scan and a sort of the whole inbox for every batch, 20-100 ms each, before this.
 
-    // Scalar subqueries, not EXISTS (which PostgreSQL may turn into a hash join over the whole table).
-    private const string CreateDirectConversations =
-        """
-        INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at)
-        SELECT k.c, 0, NULL, 0, k.ts, NULL, k.ts FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k(c, recipient, ts)
-        WHERE (SELECT 1 FROM conversations x WHERE x.conv = k.c) IS NULL AND (SELECT 1 FROM inbox_heads h WHERE h.username = k.recipient) IS NOT NULL
-        ORDER BY k.c
-        ON CONFLICT DO NOTHING
-        """;
-
-    private const string LockConversations =
-        "SELECT conv, is_group, last_n, last_ts, retention_seconds FROM conversations WHERE conv = ANY($1::text[]) ORDER BY conv FOR NO KEY UPDATE";
+    private const string ReadConversations =
+        "SELECT conv, is_group, last_n, last_ts, retention_seconds FROM conversations WHERE conv = ANY($1::text[])";
 
     private const string GroupMembers = "SELECT conv, username FROM members WHERE conv = ANY($1::text[])";
 
@@ -95,6 +86,13 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         $"""
         SELECT k.c, k.n, k.s FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS k(c, n, s, at)
         CROSS JOIN LATERAL (SELECT 1 FROM messages m WHERE m.conv = k.c AND m.n = k.n AND {MessageVisibility.SeenBy("k.s", "k.at")} OFFSET 0 FOR SHARE OF m) v
+        """;
+
+    // Which (recipient, sender) pairs of the batch's direct sends are blocks (v1.1): in the same round trip as the rest.
+    private const string BlocksFound =
+        """
+        SELECT k.a, k.b FROM unnest($1::text[], $2::text[]) AS k(a, b)
+        CROSS JOIN LATERAL (SELECT 1 FROM blocks x WHERE x.blocker = k.a AND x.blocked = k.b OFFSET 0) v
         """;
 
     private const string LiveAccounts = "SELECT username FROM inbox_heads WHERE username = ANY($1::text[])";
@@ -130,8 +128,10 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     private const string ReadFactsSql =
         """
         SELECT k.u, k.c, k.o, k.up, c.last_n, mb.delivered_n, mb.read_n,
-          (SELECT x.n FROM messages x WHERE x.conv = k.c AND x.n <= LEAST(k.up, c.last_n) AND x.sender = k.o ORDER BY x.n DESC LIMIT 1),
-          (SELECT 1 FROM inbox_heads h WHERE h.username = k.o) IS NOT NULL
+          (SELECT x.n FROM messages x WHERE x.conv = k.c AND x.n <= LEAST(k.up, c.last_n) AND x.sender = k.o
+             AND (x.hidden_from IS NULL OR x.hidden_from <> k.u) ORDER BY x.n DESC LIMIT 1),
+          (SELECT 1 FROM inbox_heads h WHERE h.username = k.o) IS NOT NULL,
+          (SELECT x.n FROM messages x WHERE x.conv = k.c AND x.n <= LEAST(k.up, c.last_n) AND x.hidden_from = k.u ORDER BY x.n DESC LIMIT 1)
         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS k(u, c, o, up)
         CROSS JOIN LATERAL (SELECT last_n FROM conversations y WHERE y.conv = k.c OFFSET 0) c
         LEFT JOIN LATERAL (SELECT delivered_n, read_n FROM members z WHERE z.conv = k.c AND z.username = k.u OFFSET 0) mb ON true
@@ -147,14 +147,8 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         if (_beginWithFlush) return;
         await using var sql = new NpgsqlBatch(connection);
         sql.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        if (batch.DirectConversations.Count > 0)
-        {
-            var direct = batch.DirectConversations.ToArray();
-            sql.BatchCommands.Add(Command(CreateDirectConversations,
-                direct.Select(d => d.Key).ToArray(), direct.Select(d => d.Value.Recipient).ToArray(), direct.Select(d => d.Value.Ts).ToArray()));
-        }
         var numbered = batch.NumberedConversations.Distinct(StringComparer.Ordinal).ToArray();
-        if (numbered.Length > 0) sql.BatchCommands.Add(Command(LockConversations, (object)numbered));
+        if (numbered.Length > 0) sql.BatchCommands.Add(Command(ReadConversations, (object)numbered));
         if (batch.GroupConversations.Count > 0) sql.BatchCommands.Add(Command(GroupMembers, (object)batch.GroupConversations.ToArray()));
         if (batch.SenderCids.Count > 0)
         {
@@ -165,6 +159,11 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         {
             sql.BatchCommands.Add(Command(ReplyTargetsFound, replyTargets.Select(t => t.Key.Conv).ToArray(), replyTargets.Select(t => t.Key.N).ToArray(),
                 replyTargets.Select(t => t.Key.Sender).ToArray(), replyTargets.Select(t => t.Value).ToArray()));
+        }
+        var blockChecks = batch.BlockChecks.ToArray();
+        if (blockChecks.Length > 0)
+        {
+            sql.BatchCommands.Add(Command(BlocksFound, blockChecks.Select(b => b.Blocker).ToArray(), blockChecks.Select(b => b.Blocked).ToArray()));
         }
         if (batch.Accounts.Count > 0) sql.BatchCommands.Add(Command(LiveAccounts, (object)batch.Accounts.ToArray()));
         if (batch.MediaUses.Count > 0)
@@ -196,8 +195,14 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             while (await reader.ReadAsync(cancellationToken))
             {
                 var conv = reader.GetString(0);
-                batch.Conversations[conv] = new ConversationRow(conv, reader.GetInt64(1) != 0, reader.GetInt64(2), reader.GetInt64(3),
-                    reader.IsDBNull(4) ? null : reader.GetInt64(4), exists: true);
+                // n are counted from 0: the flush gives them their base (ConversationRow.NumberedAtFlush).
+                batch.Conversations[conv] = new ConversationRow(conv, reader.GetInt64(1) != 0, 0, reader.GetInt64(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt64(4), exists: true, numberedAtFlush: true) { ReadLastN = reader.GetInt64(2) };
+            }
+            // A direct conversation without a row gets one at the flush, if a message is numbered in it (its recipient live).
+            foreach (var (conv, (_, ts)) in batch.DirectConversations)
+            {
+                batch.Conversations.TryAdd(conv, new ConversationRow(conv, false, 0, ts, null, exists: false, numberedAtFlush: true));
             }
             await reader.NextResultAsync(cancellationToken);
         }
@@ -227,6 +232,11 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             {
                 batch.ReplyTargetsFound.Add(new ReplyTarget(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
             }
+            await reader.NextResultAsync(cancellationToken);
+        }
+        if (blockChecks.Length > 0)
+        {
+            while (await reader.ReadAsync(cancellationToken)) batch.Blocks.Add((reader.GetString(0), reader.GetString(1)));
             await reader.NextResultAsync(cancellationToken);
         }
         if (batch.Accounts.Count > 0)
@@ -263,20 +273,28 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             while (await reader.ReadAsync(cancellationToken))
             {
                 var key = new ReadKey(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3));
-                batch.ReadFacts[key] = new ReadFacts(reader.GetInt64(4), reader.IsDBNull(7) ? 0 : reader.GetInt64(7), reader.GetBoolean(8));
+                batch.ReadFacts[key] = new ReadFacts(reader.GetInt64(4), reader.IsDBNull(7) ? 0 : reader.GetInt64(7), reader.GetBoolean(8),
+                    reader.IsDBNull(9) ? 0 : reader.GetInt64(9));
                 if (!reader.IsDBNull(5)) batch.Markers.TryAdd((key.Conv, key.User), new Marker(reader.GetInt64(5), reader.GetInt64(6)));
             }
         }
     }
 
-    // The flush, in lock order: the rows locked by the prefetch (conversations, media, watermarks), new members, marker
-    // rows and devices (each locked in key order first), then the inbox heads, locked in username order and moved once,
-    // with the message and inbox rows taking their seqs from the moved heads in the same statement; then the commit.
+    // The flush, in lock order (after the media and watermarks the prefetch locked): the conversations that take an n
+    // (created when new, locked in key order), the statements riding along, new members, marker rows and devices (each
+    // locked in key order first), then the inbox heads, locked in username order; then one statement moves the
+    // conversations' last_n and the heads once each and writes the message and inbox rows with their n and seqs from the
+    // moved values; then the commit. A conversation is locked for this one round trip and the commit only.
 
-    private const string UpdateConversations =
+    /// <summary>
+    /// Locks the numbered conversations in key order, creating a direct one that has no row yet (its first message). The
+    /// conflict branch changes nothing (WHERE false) but locks the row, in the insert's order.
+    /// </summary>
+    private const string LockConversations =
         """
-        UPDATE conversations c SET last_n = k.n, last_ts = GREATEST(c.last_ts, k.ts)
-        FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS k(conv, n, ts) WHERE c.conv = k.conv AND c.conv = ANY($1::text[])
+        INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at)
+        SELECT k.c, 0, NULL, 0, k.ts, NULL, k.ts FROM unnest($1::text[], $2::bigint[]) AS k(c, ts) ORDER BY k.c
+        ON CONFLICT (conv) DO UPDATE SET last_n = conversations.last_n WHERE false
         """;
 
     private const string InsertNewMembers =
@@ -320,31 +338,47 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     private const string LockHeads = "SELECT username FROM inbox_heads WHERE username = ANY($1::text[]) ORDER BY username FOR NO KEY UPDATE";
 
     /// <summary>
-    /// Moves the heads and writes the rows with seqs = the head before the move + the row's offset. With
-    /// <paramref name="strict"/>, a row whose user has no head gets a null seq, which the NOT NULL constraint refuses: the
-    /// batch read that account as live, so its plan is stale and it is retried. Otherwise such rows are skipped.
+    /// Moves the conversations' last_n and the heads, and writes the rows with n = the conversation's last_n before the
+    /// move + the message's offset and seqs = the head before the move + the row's offset. A conversation moves only if
+    /// what the prefetch read without its lock still holds (a group's members, the retention, and the last_n when the
+    /// apply relied on it; every change to them takes the conversation's lock first, so after the lock this statement
+    /// sees them as they are); otherwise its messages get
+    /// a null n, which the NOT NULL constraint refuses, and the batch is retried (stale). With <paramref name="strict"/>, a
+    /// row whose user has no head gets a null seq, refused the same way: the batch read that account as live. Otherwise
+    /// such rows are skipped. Returns (0, user, head before) and (1, conversation, last_n before).
     /// </summary>
     private static string MoveHeadsAndWrite(bool strict)
     {
         var join = strict ? "LEFT JOIN" : "JOIN";
         return
             $"""
-            WITH moved AS (
+            WITH numbered AS (
+              UPDATE conversations c SET last_n = c.last_n + k.n, last_ts = GREATEST(c.last_ts, k.ts)
+              FROM unnest($24::text[], $25::bigint[], $26::bigint[], $27::text[], $28::bigint[], $30::bigint[]) AS k(conv, n, ts, members, retention, base)
+              WHERE c.conv = k.conv AND c.conv = ANY($24::text[]) AND c.retention_seconds IS NOT DISTINCT FROM k.retention
+                AND (k.base IS NULL OR c.last_n = k.base)
+                AND (k.members IS NULL
+                     OR k.members = (SELECT string_agg(mb.username, ' ' ORDER BY mb.username COLLATE "C") FROM members mb WHERE mb.conv = k.conv))
+              RETURNING c.conv, c.last_n - k.n AS base),
+            moved AS (
               UPDATE inbox_heads h SET head = h.head + k.n FROM unnest($1::text[], $2::bigint[]) AS k(u, n)
               WHERE h.username = k.u AND h.username = ANY($1::text[]) RETURNING h.username, h.head - k.n AS base),
             message_rows AS (
-              INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id, reply_to)
-              SELECT m.conv, m.n, m.id, m.sender, m.cid, m.kind, m.body, m.ts, m.expires_at, mv.base + m.so, m.media, m.reply_to
+              INSERT INTO messages(conv, n, id, sender, cid, kind, body, ts, expires_at, sender_seq, media_id, reply_to, hidden_from)
+              SELECT m.conv, nb.base + m.n, m.id, m.sender, m.cid, m.kind, m.body, m.ts, m.expires_at, mv.base + m.so, m.media, m.reply_to, m.hidden_from
               FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bigint[], $11::bigint[],
-                          $12::bigint[], $13::text[], $22::bigint[]) AS m(conv, n, id, sender, cid, kind, body, ts, expires_at, so, media, reply_to)
-              {join} moved mv ON mv.username = m.sender),
+                          $12::bigint[], $13::text[], $22::bigint[], $23::text[]) AS m(conv, n, id, sender, cid, kind, body, ts, expires_at, so, media, reply_to, hidden_from)
+              {join} moved mv ON mv.username = m.sender
+              LEFT JOIN numbered nb ON nb.conv = m.conv),
             inbox_rows AS (
               INSERT INTO inbox(username, seq, kind, conv, n, actor, status, data)
-              SELECT r.u, mv.base + r.o, r.kind, r.conv, r.n, r.actor, r.status, r.data
-              FROM unnest($14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::bigint[], $19::text[], $20::bigint[], $21::text[])
-                   AS r(u, o, kind, conv, n, actor, status, data)
-              {join} moved mv ON mv.username = r.u)
-            SELECT username, base FROM moved
+              SELECT r.u, mv.base + r.o, r.kind, r.conv, CASE WHEN r.rel IS NULL THEN r.n ELSE nb.base + r.n END, r.actor, r.status, r.data
+              FROM unnest($14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::bigint[], $19::text[], $20::bigint[], $21::text[], $29::text[])
+                   AS r(u, o, kind, conv, n, actor, status, data, rel)
+              {join} moved mv ON mv.username = r.u
+              LEFT JOIN numbered nb ON nb.conv = r.rel)
+            SELECT 0, username, base FROM moved
+            UNION ALL SELECT 1, conv, base FROM numbered
             """;
     }
 
@@ -355,6 +389,13 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     {
         await using var sql = new NpgsqlBatch(connection);
         if (_beginWithFlush) sql.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        var changed = batch.Conversations.Values.Where(c => c.Changed).OrderBy(c => c.Conv, StringComparer.Ordinal).ToArray();
+        if (changed.Length > 0)
+        {
+            // A conversation created here starts at the time of its first message.
+            sql.BatchCommands.Add(Command(LockConversations, changed.Select(c => c.Conv).ToArray(),
+                changed.Select(c => batch.DirectConversations.TryGetValue(c.Conv, out var first) ? first.Ts : c.LastTs).ToArray()));
+        }
         // Single statements riding along (named parameters: their SQL is shared with SQLite), their rows counted below.
         var statements = new List<NpgsqlBatchCommand>(batch.Statements.Count);
         foreach (var statement in batch.Statements)
@@ -366,12 +407,6 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             }
             statements.Add(command);
             sql.BatchCommands.Add(command);
-        }
-        var changed = batch.Conversations.Values.Where(c => c.Changed).ToArray();
-        if (changed.Length > 0)
-        {
-            sql.BatchCommands.Add(Command(UpdateConversations,
-                changed.Select(c => c.Conv).ToArray(), changed.Select(c => c.LastN).ToArray(), changed.Select(c => c.LastTs).ToArray()));
         }
         if (batch.NewMembers.Count > 0)
         {
@@ -402,7 +437,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             sql.BatchCommands.Add(Command(MoveWatermarks, watermarks.Select(w => w.Key).ToArray(), watermarks.Select(w => w.Value.Delivered).ToArray()));
         }
         var movesHeads = !batch.Inbox.IsEmpty;
-        if (movesHeads) AddHeadMoves(sql, batch.Inbox, batch.Messages, strict: true);
+        if (movesHeads) AddHeadMoves(sql, batch.Inbox, batch.Messages, changed.Select(c => (c, c.IsGroup ? batch.GroupMembers.GetValueOrDefault(c.Conv) ?? [] : null)).ToArray(), strict: true);
         sql.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
 
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
@@ -414,7 +449,9 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         {
             // The heads' lock statement, then the moves.
             await reader.NextResultAsync(cancellationToken);
-            batch.Inbox.Assign(await ReadBasesAsync(reader, cancellationToken));
+            var (heads, conversations) = await ReadBasesAsync(reader, cancellationToken);
+            batch.Inbox.Assign(heads);
+            foreach (var conversation in changed) conversation.NBase = conversations[conversation.Conv];
         }
         // Drains the rest: an error in a later statement (the commit) surfaces here.
         while (await reader.NextResultAsync(cancellationToken))
@@ -426,22 +463,30 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     public override async Task WriteInboxAsync(InboxAppends inbox, CancellationToken cancellationToken)
     {
         await using var sql = new NpgsqlBatch(connection);
-        AddHeadMoves(sql, inbox, [], strict: false);
+        AddHeadMoves(sql, inbox, [], [], strict: false);
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
         StoreMetrics.RoundTrips.Add(1);
         StoreMetrics.Statements.Add(sql.BatchCommands.Count);
         await reader.NextResultAsync(cancellationToken);
-        inbox.Assign(await ReadBasesAsync(reader, cancellationToken));
+        inbox.Assign((await ReadBasesAsync(reader, cancellationToken)).Heads);
     }
 
-    private static async Task<Dictionary<string, long>> ReadBasesAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    /// <summary>The heads and the conversations' last_n before the move, as <see cref="MoveHeadsAndWrite"/> returns them.</summary>
+    private static async Task<(Dictionary<string, long> Heads, Dictionary<string, long> Conversations)> ReadBasesAsync(NpgsqlDataReader reader,
+        CancellationToken cancellationToken)
     {
-        var bases = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken)) bases[reader.GetString(0)] = reader.GetInt64(1);
-        return bases;
+        var heads = new Dictionary<string, long>(StringComparer.Ordinal);
+        var conversations = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) (reader.GetInt32(0) == 0 ? heads : conversations)[reader.GetString(1)] = reader.GetInt64(2);
+        return (heads, conversations);
     }
 
-    private static void AddHeadMoves(NpgsqlBatch sql, InboxAppends inbox, List<PendingMessage> messages, bool strict)
+    /// <summary>
+    /// Adds the heads' lock and <see cref="MoveHeadsAndWrite"/>; <paramref name="numbered"/> are the conversations whose
+    /// messages are numbered in it, with the members the prefetch read for a group (null for a direct conversation).
+    /// </summary>
+    private static void AddHeadMoves(NpgsqlBatch sql, InboxAppends inbox, List<PendingMessage> messages,
+        (ConversationRow Row, List<string>? Members)[] numbered, bool strict)
     {
         var users = inbox.SortedUsers();
         sql.BatchCommands.Add(Command(LockHeads, (object)users));
@@ -456,7 +501,10 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             rows.Select(r => r.User).ToArray(), rows.Select(r => (long)r.Offset).ToArray(), rows.Select(r => (long)r.Kind).ToArray(),
             rows.Select(r => r.Conv).ToArray(), rows.Select(r => r.N).ToArray(), rows.Select(r => r.Actor).ToArray(),
             rows.Select(r => r.Status is { } status ? (long?)status : null).ToArray(), rows.Select(r => r.Data).ToArray(),
-            stored.Select(m => m.ReplyTo).ToArray()));
+            stored.Select(m => m.ReplyTo).ToArray(), messages.Select(m => m.HiddenFrom).ToArray(),
+            numbered.Select(c => c.Row.Conv).ToArray(), numbered.Select(c => c.Row.LastN).ToArray(), numbered.Select(c => c.Row.LastTs).ToArray(),
+            numbered.Select(c => c.Members is null ? null : string.Join(' ', c.Members)).ToArray(), numbered.Select(c => c.Row.RetentionSeconds).ToArray(),
+            rows.Select(r => r.NumberedIn).ToArray(), numbered.Select(c => c.Row.RequiredBase).ToArray()));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

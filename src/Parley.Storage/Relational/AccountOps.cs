@@ -49,13 +49,13 @@ internal sealed class DeleteAccountOp(string user, long now) : WriteOp<AccountDe
         // Nothing more goes into the user's inbox, the group events below included: nobody is left to push them to.
         ctx.Inbox.Drop(user);
 
-        // Groups first: their conversation rows are the first locks of the global order (HotBatch).
+        // The watermark, then the groups' conversation rows: the global lock order (HotBatch).
+        var delivered = (long)(await ctx.ScalarAsync($"SELECT delivered_seq FROM inbox_delivered WHERE username = @p0{ctx.ForUpdate}", user))!;
         var groups = await ctx.ListAsync("SELECT m.conv FROM members m JOIN conversations c ON c.conv = m.conv WHERE m.username = @p0 AND c.is_group = 1 ORDER BY m.conv",
             r => r.GetString(0), user);
         foreach (var conv in groups) await LeaveOp.LeaveAsync(ctx, (await GroupState.LoadAsync(ctx, conv))!, user, now);
 
         // Senders of what never reached the user are told, as they are when a message waits too long.
-        var delivered = (long)(await ctx.ScalarAsync($"SELECT delivered_seq FROM inbox_delivered WHERE username = @p0{ctx.ForUpdate}", user))!;
         var pending = await ctx.ListAsync(PendingEntries.Select, r => PendingEntries.Read(r, user), user, delivered, now, long.MaxValue);
         foreach (var entry in pending) await PendingEntries.FailAsync(ctx, entry, "gone");
 
@@ -64,6 +64,7 @@ internal sealed class DeleteAccountOp(string user, long now) : WriteOp<AccountDe
         await ctx.ExecuteAsync("DELETE FROM inbox WHERE username = @p0", user);
         await ctx.ExecuteAsync("DELETE FROM inbox_delivered WHERE username = @p0", user);
         await ctx.ExecuteAsync("DELETE FROM inbox_heads WHERE username = @p0", user);
+        await ctx.ExecuteAsync("DELETE FROM blocks WHERE blocker = @p0 OR blocked = @p0", user);
         await ctx.ExecuteAsync("UPDATE users SET deleted_at = @p1, password_hash = '', last_seen = NULL WHERE username = @p0", user, now);
         return new AccountDeletion(devices, ctx.TakeWrites(), groups);
     }

@@ -33,6 +33,7 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
                 if (participant != message.Sender) recipient = participant;
             }
             batch.DirectConversations.TryAdd(message.Conv, (recipient, message.Ts));
+            if (recipient != message.Sender) batch.BlockChecks.Add((recipient, message.Sender));
         }
         if (message.MediaId is { } mediaId) batch.MediaUses.TryAdd((mediaId, message.Sender), message.Ts);
         if (message.ReplyTo is { } replyTo) batch.ReplyTargets.TryAdd(new ReplyTarget(message.Conv, replyTo, message.Sender), message.Ts);
@@ -81,7 +82,8 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         var n = ++conversation.LastN;
         conversation.LastTs = Math.Max(conversation.LastTs, message.Ts);
         conversation.Changed = true;
-        if (n == 1 && message.Participants is { } participants)
+        // The first message of a direct conversation adds its members (a row that existed before has them already).
+        if (n == 1 && !(conversation.NumberedAtFlush && conversation.Exists) && message.Participants is { } participants)
         {
             foreach (var participant in participants) batch.NewMembers.Add((message.Conv, participant, message.Ts));
         }
@@ -94,14 +96,18 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
             (var conv, var own) => Math.Min(conv.Value, own.Value),
         };
         long? expiresAt = ttl is null ? null : message.Ts + ttl.Value * 1000;
+        // A direct message to someone who blocks the sender is stored (the sender's devices sync it) but hidden from them for good.
+        var hiddenFrom = message.Participants is { } those && those.FirstOrDefault(p => p != message.Sender) is { } other
+            && batch.Blocks.Contains((other, message.Sender)) ? other : null;
         var stored = new PendingMessage(new StoredMessage(message.Id, message.Conv, n, message.Sender, message.Cid, message.Kind, message.Body,
-            message.Ts, expiresAt, 0, media, message.ReplyTo));
+            message.Ts, expiresAt, 0, media, message.ReplyTo), conversation) { HiddenFrom = hiddenFrom };
 
         // The sender's entry first in a direct conversation; a group's members in username order.
         var recipients = message.Participants is { } direct ? SenderFirst(direct) : batch.GroupMembers[message.Conv];
         _rows = new List<PendingInboxRow>(recipients.Count);
         foreach (var user in recipients)
         {
+            if (user == hiddenFrom) continue;
             var row = batch.Inbox.Append(user, InboxEntryKind.Message, message.Conv, n, message.Sender, null, null, stored);
             if (user == message.Sender) stored.SenderRow = row;
             _rows.Add(row);
@@ -123,14 +129,26 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
 
     /// <summary>
     /// Whether the sender sees message <paramref name="n"/> of the conversation: read by the prefetch, or numbered earlier in
-    /// this batch (the sender, a participant or current member, sees what is sent now).
+    /// this batch (the sender, a participant or current member, sees what is sent now). Where the batch's n are offsets
+    /// until the flush, such a message is the one whose offset + the last n the prefetch read is <paramref name="n"/>, and
+    /// the flush then requires that base (another node numbering in between makes the batch stale: it is retried).
     /// </summary>
     private bool ReplyTargetFound(HotBatch batch, long n)
     {
         if (batch.ReplyTargetsFound.Contains(new ReplyTarget(message.Conv, n, message.Sender))) return true;
         foreach (var pending in batch.Messages)
         {
-            if (pending.Row.N == n && pending.Row.Conv == message.Conv) return true;
+            if (pending.Row.Conv != message.Conv) continue;
+            var conversation = pending.Conversation;
+            if (!conversation.NumberedAtFlush)
+            {
+                if (pending.Row.N == n) return true;
+            }
+            else if (pending.Row.N + conversation.ReadLastN == n)
+            {
+                conversation.RequiredBase = conversation.ReadLastN;
+                return true;
+            }
         }
         return false;
     }

@@ -15,13 +15,14 @@ internal static class ConversationQueries
     {
         var messages = await ListAsync(c,
             $"""
-            SELECT {RelationalRows.MessageAndMediaColumns} FROM messages {MediaRows.JoinOn("messages")}
+            SELECT {RelationalRows.MessageAndMediaColumns}, {RelationalRows.ShownColumnsOf("messages")} FROM messages {MediaRows.JoinOn("messages")}
             WHERE conv = @p0 AND n < @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p4)
+              AND (hidden_from IS NULL OR hidden_from <> @p5)
               AND (n > @p3 OR EXISTS (SELECT 1 FROM member_periods p
                    WHERE p.conv = messages.conv AND p.username = @p5 AND messages.n > p.from_n AND messages.n <= p.to_n))
             ORDER BY n DESC LIMIT @p2
             """,
-            r => RelationalRows.ReadMessage(r, 0), cancellationToken, conv, before ?? long.MaxValue, limit, afterN, now, viewer);
+            r => RelationalRows.AsShownTo(RelationalRows.ReadMessage(r, 0), r, 19, viewer), cancellationToken, conv, before ?? long.MaxValue, limit, afterN, now, viewer);
         messages.Reverse();
         return messages;
     }
@@ -34,7 +35,7 @@ internal static class ConversationQueries
             $"""
             SELECT c.conv, c.is_group, c.name, c.last_n, m.read_n, c.retention_seconds, c.last_ts,
               (SELECT COUNT(*) FROM messages x WHERE x.conv = c.conv AND x.n > m.read_n AND x.sender <> @p0
-                 AND x.deleted_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > @p1)),
+                 AND (x.hidden_from IS NULL OR x.hidden_from <> @p0) AND x.deleted_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > @p1)),
               (SELECT {joinUsernames} FROM members y WHERE y.conv = c.conv),
               CASE WHEN c.is_group = 1 THEN m.agg_delivered_n
                    ELSE COALESCE((SELECT o.delivered_n FROM members o WHERE o.conv = c.conv AND o.username <> @p0), 0) END,

@@ -23,8 +23,19 @@ internal sealed class EditOp(string conv, string editor, long n, byte[] body, lo
         if (message.Sender is null) return ChangeResult.Fail(ChangeStatus.NotFound);
         if (message.Sender != editor || now - message.Ts > windowMs) return ChangeResult.Fail(ChangeStatus.Forbidden);
 
-        await ctx.ExecuteAsync("UPDATE messages SET body = @p2, edited_at = @p3 WHERE conv = @p0 AND n = @p1", conv, n, body, now);
-        var audience = await ctx.ListAsync(MessageAudience.Sql, r => r.GetString(0), conv, n);
+        // While the other participant of a direct conversation blocks the editor, they keep seeing the body as it was before
+        // (v1.1: a blocked user's edits are never shown); an edit made when not blocked shows itself to everyone again.
+        var blockedBy = Parley.Core.Conversations.ConversationId.TryParseDirect(conv, out var direct) && direct.OtherThan(editor) is var other
+            && other != editor && await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", other, editor) is not null;
+        await ctx.ExecuteAsync(blockedBy
+            ? """
+              UPDATE messages SET shown_body = COALESCE(shown_body, body),
+                shown_edited_at = CASE WHEN shown_body IS NULL THEN edited_at ELSE shown_edited_at END, body = @p2, edited_at = @p3
+              WHERE conv = @p0 AND n = @p1
+              """
+            : "UPDATE messages SET body = @p2, edited_at = @p3, shown_body = NULL, shown_edited_at = NULL WHERE conv = @p0 AND n = @p1",
+            conv, n, body, now);
+        var audience = await ctx.ListAsync(MessageAudience.Sql, r => r.GetString(0), conv, n, editor);
         ctx.AppendInboxMany(audience, InboxEntryKind.Edited, conv, n, editor, null, EditedData.Format(now, body));
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }

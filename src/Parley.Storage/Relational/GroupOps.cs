@@ -41,7 +41,13 @@ internal static class GroupWrites
         await ctx.ExecuteAsync("UPDATE conversations SET last_ts = @p1 WHERE conv = @p0", conv, now);
         var data = InboxData.Object(fields);
         ctx.AppendInboxMany(recipients.Distinct(StringComparer.Ordinal), InboxEntryKind.Group, conv, 0, by, null, data);
+        await NoteAsync(ctx, conv, InboxEntryKind.Group, by, now, data);
     }
+
+    /// <summary>Keeps a change with the conversation's history, after its last message (the op holds the conversation's row).</summary>
+    public static Task NoteAsync(WriteContext ctx, string conv, InboxEntryKind kind, string by, long now, string data) =>
+        ctx.ExecuteAsync("INSERT INTO notes(conv, after_n, ts, kind, actor, data) SELECT conv, last_n, @p1, @p2, @p3, @p4 FROM conversations WHERE conv = @p0",
+            conv, now, (int)kind, by, data);
 
     public static void WriteNames(Utf8JsonWriter w, string property, IEnumerable<string> names)
     {
@@ -68,6 +74,16 @@ internal static class GroupWrites
         await ctx.ExecuteAsync("DELETE FROM members WHERE conv = @p0 AND username = @p1", conv, user);
     }
 
+    /// <summary>Whether one of <paramref name="users"/> blocks <paramref name="actor"/> (v1.1: the actor may not put them in a group).</summary>
+    public static async Task<bool> AnyBlocksAsync(WriteContext ctx, IEnumerable<string> users, string actor)
+    {
+        foreach (var user in users)
+        {
+            if (user != actor && await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", user, actor) is not null) return true;
+        }
+        return false;
+    }
+
     public static async Task<GroupResult> DoneAsync(WriteContext ctx, string conv) =>
         new(GroupStatus.Ok, (await GroupState.LoadAsync(ctx, conv))!.Info(), ctx.TakeWrites());
 }
@@ -83,6 +99,7 @@ internal sealed class CreateGroupOp(string conv, string creator, string name, IR
         {
             if (!await ctx.UserExistsAsync(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
         }
+        if (await GroupWrites.AnyBlocksAsync(ctx, everyone, creator)) return GroupResult.Fail(GroupStatus.Forbidden);
         await ctx.ExecuteAsync("INSERT INTO conversations(conv, is_group, name, last_n, last_ts, retention_seconds, created_at) VALUES(@p0, 1, @p1, 0, @p2, NULL, @p2)",
             conv, name, now);
         foreach (var member in everyone) await GroupWrites.AddMemberAsync(ctx, conv, member, member == creator, 0, now);
@@ -108,6 +125,7 @@ internal sealed class AddMembersOp(string conv, string actor, IReadOnlyList<stri
         {
             if (!await ctx.UserExistsAsync(member)) return GroupResult.Fail(GroupStatus.UserNotFound);
         }
+        if (await GroupWrites.AnyBlocksAsync(ctx, added, actor)) return GroupResult.Fail(GroupStatus.Forbidden);
         if (group.Members.Count + added.Count > maxMembers) return GroupResult.Fail(GroupStatus.GroupFull);
         if (added.Count == 0) return new GroupResult(GroupStatus.Ok, group.Info(), []);
         foreach (var member in added) await GroupWrites.AddMemberAsync(ctx, conv, member, false, group.LastN, now);

@@ -7,19 +7,24 @@ namespace Parley.Storage.Relational;
 /// One batch of hot writes, in three phases.
 /// <list type="number">
 /// <item><b>Declare and prefetch</b>: every write names the rows it needs (<see cref="HotWriteOp.Declare"/>), and the
-/// session reads them all at once (PostgreSQL: one round trip of set-based statements over arrays). It first locks the
-/// conversations that take an <c>n</c>, in key order, then reads what depends on them (group members, earlier messages
-/// with the same cid), then locks the delivered watermarks of the users whose markers move (acks and reads), in
-/// username order.</item>
+/// session reads them all at once (PostgreSQL: one round trip of set-based statements over arrays). It reads the
+/// conversations that take an <c>n</c> and what depends on them (group members, earlier messages with the same cid), then
+/// locks the media that sends carry and the delivered watermarks of the users whose markers move (acks and reads), in key
+/// order. On SQLite (one writer) the conversations' <c>last_n</c> is read as it is; on PostgreSQL the conversations are
+/// read without a lock and their <c>n</c> are counted from 0 (<see cref="ConversationRow.NumberedAtFlush"/>).</item>
 /// <item><b>Apply</b>: the writes run in memory, in queue order, against what was read: two sends to one conversation
 /// take n and n+1 from memory; every inbox row is appended with its place among its user's rows of the batch.</item>
-/// <item><b>Flush</b>: one round trip writes everything: single statements riding along (<see cref="StatementOp{T}"/>), marker rows, devices and watermarks, then the inbox heads
-/// moved once per user (locked in username order), the message and inbox rows with seqs from the moved heads, and the
-/// commit.</item>
+/// <item><b>Flush</b>: one round trip writes everything: on PostgreSQL first the numbered conversations, locked in key
+/// order (created when new); single statements riding along (<see cref="StatementOp{T}"/>), marker rows, devices and
+/// watermarks; then the inbox heads, locked in username order; then the conversations' <c>last_n</c> and the heads are
+/// moved once each, the message and inbox rows taking their n and seqs from the moved values in the same statement; and
+/// the commit. A conversation whose members or retention changed since the prefetch is not moved, which fails the batch
+/// as stale and it is retried: every change to them locks the conversation row first.</item>
 /// </list>
-/// Every writer therefore takes row locks in one global order (conversations, media, watermarks, members, devices,
-/// inbox heads): two writers may wait for each other but cannot deadlock, and a user's head is held only from the flush
-/// to the commit.
+/// Every writer therefore takes row locks in one global order (media, watermarks, conversations, members, devices, inbox
+/// heads): two writers may wait for each other but cannot deadlock, and a conversation and a user's head are held only
+/// from the flush to the commit. A rare write that locks a watermark and a conversation (deleting an account) locks the
+/// watermark first.
 /// </summary>
 internal sealed class HotBatch
 {
@@ -39,7 +44,7 @@ internal sealed class HotBatch
     /// </summary>
     public Dictionary<string, (string Recipient, long Ts)> DirectConversations { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Group conversations that take an n: locked, then their members read.</summary>
+    /// <summary>Group conversations that take an n: their members are read with them.</summary>
     public HashSet<string> GroupConversations { get; } = new(StringComparer.Ordinal);
 
     /// <summary>(sender, cid) of every send: an earlier message with the same pair makes it a duplicate.</summary>
@@ -62,6 +67,12 @@ internal sealed class HotBatch
     /// target expired by then is not found).
     /// </summary>
     public Dictionary<ReplyTarget, long> ReplyTargets { get; } = [];
+
+    /// <summary>
+    /// (recipient, sender) of every direct send (v1.1): a block of the sender by the recipient, if there is one, hides the
+    /// message from the recipient.
+    /// </summary>
+    public HashSet<(string Blocker, string Blocked)> BlockChecks { get; } = [];
 
     /// <summary>Users whose delivered watermark is locked: every move of a user's markers happens under it.</summary>
     public IEnumerable<string> MarkerUsers => AckTargets.Keys.Concat(Reads.Select(r => r.User)).Distinct(StringComparer.Ordinal);
@@ -98,6 +109,9 @@ internal sealed class HotBatch
     /// <summary>Which of <see cref="ReplyTargets"/> exist, neither deleted nor expired, in their sender's history.</summary>
     public HashSet<ReplyTarget> ReplyTargetsFound { get; } = [];
 
+    /// <summary>Which of <see cref="BlockChecks"/> are blocks.</summary>
+    public HashSet<(string Blocker, string Blocked)> Blocks { get; } = [];
+
     // What the writes do (the apply), to be flushed.
 
     public InboxAppends Inbox { get; } = new();
@@ -128,8 +142,13 @@ internal sealed class HotBatch
 /// <summary>A message that a send replies to: its conversation and n, and the sender who must see it in its history.</summary>
 internal readonly record struct ReplyTarget(string Conv, long N, string Sender);
 
-/// <summary>A conversation row as locked by the batch; <see cref="LastN"/> and <see cref="LastTs"/> move in memory.</summary>
-internal sealed class ConversationRow(string conv, bool isGroup, long lastN, long lastTs, long? retentionSeconds, bool exists)
+/// <summary>
+/// A conversation row as read by the batch; <see cref="LastN"/> and <see cref="LastTs"/> move in memory. With
+/// <see cref="NumberedAtFlush"/> (PostgreSQL) the row was read without a lock, <see cref="LastN"/> starts at 0 and counts
+/// the batch's messages in it (their n are offsets), and the flush moves the stored <c>last_n</c> by that count under the
+/// row's lock and gives the offsets their base (<see cref="NBase"/>), as inbox rows take their seqs from the heads.
+/// </summary>
+internal sealed class ConversationRow(string conv, bool isGroup, long lastN, long lastTs, long? retentionSeconds, bool exists, bool numberedAtFlush = false)
 {
     public string Conv { get; } = conv;
 
@@ -146,6 +165,21 @@ internal sealed class ConversationRow(string conv, bool isGroup, long lastN, lon
 
     /// <summary>Whether the batch numbered a message in it.</summary>
     public bool Changed { get; set; }
+
+    /// <summary>Whether the n taken in memory are offsets from a base the flush assigns (see the class).</summary>
+    public bool NumberedAtFlush { get; } = numberedAtFlush;
+
+    /// <summary>The stored <c>last_n</c> before the batch's messages, once the flush has moved it (0 otherwise).</summary>
+    public long NBase { get; set; }
+
+    /// <summary>With <see cref="NumberedAtFlush"/>, the <c>last_n</c> the prefetch read (without the lock).</summary>
+    public long ReadLastN { get; init; }
+
+    /// <summary>
+    /// With <see cref="NumberedAtFlush"/>, the base the apply relied on (a reply to a message numbered in the same batch
+    /// named it by <see cref="ReadLastN"/> + its offset): the flush refuses any other, and the batch is retried.
+    /// </summary>
+    public long? RequiredBase { get; set; }
 }
 
 /// <summary>A user's delivered watermark (locked) and inbox head (as committed when read).</summary>
@@ -176,6 +210,8 @@ internal sealed record ReadKey(string User, string Conv, string? Other, long UpT
 
 /// <summary>
 /// What a read needs: the conversation's last n, the newest n of a message from the other participant up to the read's
-/// position (a receipt is owed when it lies in the newly covered range), and whether the other participant is live.
+/// position (a receipt is owed when it lies in the newly covered range), and whether the other participant is live. A
+/// message hidden from the reader (v1.1: sent while the reader blocks its sender) does not count as from the other;
+/// <paramref name="LastHidden"/> is the newest such n up to the read's position (0: none), which a receipt must not cover.
 /// </summary>
-internal sealed record ReadFacts(long LastN, long LastFromOther, bool OtherLive);
+internal sealed record ReadFacts(long LastN, long LastFromOther, bool OtherLive, long LastHidden = 0);

@@ -108,22 +108,36 @@ internal sealed class PendingInboxRow(string user, int offset, InboxEntryKind ki
     /// <summary>Not written: its user has no live account, or is being deleted.</summary>
     public bool Dropped { get; set; }
 
-    public InboxWrite ToWrite() => new(User, new InboxEntry(Seq, Kind, Conv, N, Actor, Status, Message?.Stored, Data));
+    /// <summary>
+    /// The conversation whose base <see cref="N"/> is an offset from (a message numbered at the flush, see
+    /// <see cref="ConversationRow.NumberedAtFlush"/>); null when <see cref="N"/> is final.
+    /// </summary>
+    public string? NumberedIn => Message is { Conversation.NumberedAtFlush: true } ? Conv : null;
+
+    public InboxWrite ToWrite() => new(User, new InboxEntry(Seq, Kind, Conv, Message?.Stored.N ?? N, Actor, Status, Message?.Stored, Data));
 }
 
-/// <summary>A message row waiting for its sender's seq.</summary>
-internal sealed class PendingMessage(StoredMessage withoutSeq)
+/// <summary>A message row waiting for its sender's seq (and, when numbered at the flush, the base of its n).</summary>
+internal sealed class PendingMessage(StoredMessage withoutSeq, ConversationRow conversation)
 {
     private StoredMessage? _stored;
 
-    /// <summary>The message as it will be stored, <see cref="StoredMessage.SenderSeq"/> still 0.</summary>
+    /// <summary>
+    /// The message as it will be stored, <see cref="StoredMessage.SenderSeq"/> still 0, and <see cref="StoredMessage.N"/> an
+    /// offset when its conversation is numbered at the flush.
+    /// </summary>
     public StoredMessage Row { get; } = withoutSeq;
+
+    public ConversationRow Conversation { get; } = conversation;
+
+    /// <summary>The participant of a direct conversation who blocks the sender and never sees the message (v1.1), or null.</summary>
+    public string? HiddenFrom { get; init; }
 
     /// <summary>The sender's own inbox row of this message.</summary>
     public PendingInboxRow SenderRow { get; set; } = null!;
 
     /// <summary>The message with its sender seq (once the seqs are assigned).</summary>
-    public StoredMessage Stored => _stored ??= Row with { SenderSeq = SenderRow.Seq };
+    public StoredMessage Stored => _stored ??= Row with { N = Row.N + Conversation.NBase, SenderSeq = SenderRow.Seq };
 }
 
 /// <summary>

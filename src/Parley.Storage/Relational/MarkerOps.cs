@@ -94,13 +94,15 @@ internal sealed class MarkReadOp(string user, string conv, long upTo) : HotWrite
             return;
         }
         if (other == user || !facts.OtherLive) return;
+        // A receipt never covers a message hidden from the reader (v1.1): past one, it stops at the other's last visible message.
+        long Covered(long position) => facts.LastHidden > facts.LastFromOther ? Math.Min(position, facts.LastFromOther) : position;
         if (newDelivered > oldDelivered && facts.LastFromOther > oldDelivered)
         {
-            (_receipts ??= []).Add(batch.Inbox.Append(other, InboxEntryKind.Receipt, conv, newDelivered, user, ReceiptStatus.Delivered));
+            (_receipts ??= []).Add(batch.Inbox.Append(other, InboxEntryKind.Receipt, conv, Covered(newDelivered), user, ReceiptStatus.Delivered));
         }
         if (newRead > oldRead && facts.LastFromOther > oldRead)
         {
-            (_receipts ??= []).Add(batch.Inbox.Append(other, InboxEntryKind.Receipt, conv, newRead, user, ReceiptStatus.Read));
+            (_receipts ??= []).Add(batch.Inbox.Append(other, InboxEntryKind.Receipt, conv, Covered(newRead), user, ReceiptStatus.Read));
         }
     }
 

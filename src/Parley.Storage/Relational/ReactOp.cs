@@ -22,6 +22,13 @@ internal sealed class ReactOp(string conv, string user, long n, string? emoji, l
             $"SELECT 1 FROM messages m WHERE m.conv = @p0 AND m.n = @p1 AND {MessageVisibility.SeenBy("@p2", "@p3")}{ctx.ForUpdate}", conv, n, user, now);
         if (seen is null) return ChangeResult.Fail(ChangeStatus.NotFound);
 
+        // In a direct conversation, a reaction made while the other participant blocks the reactor is never shown to them (v1.1).
+        string? hiddenFrom = null;
+        if (Parley.Core.Conversations.ConversationId.TryParseDirect(conv, out var direct) && direct.OtherThan(user) is var other && other != user
+            && await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", other, user) is not null)
+        {
+            hiddenFrom = other;
+        }
         var current = await ctx.ScalarAsync("SELECT emoji FROM reactions WHERE conv = @p0 AND n = @p1 AND username = @p2", conv, n, user) as string;
         if (current == emoji) return new ChangeResult(ChangeStatus.Ok, []);
         if (emoji is null)
@@ -33,16 +40,16 @@ internal sealed class ReactOp(string conv, string user, long n, string? emoji, l
             // ord keeps the order reactions were first made; replacing one keeps its place.
             await ctx.ExecuteAsync(
                 """
-                INSERT INTO reactions(conv, n, username, emoji, ord, created_at)
-                VALUES(@p0, @p1, @p2, @p3, (SELECT COALESCE(MAX(ord), 0) + 1 FROM reactions WHERE conv = @p0 AND n = @p1), @p4)
-                """, conv, n, user, emoji, now);
+                INSERT INTO reactions(conv, n, username, emoji, ord, created_at, hidden_from)
+                VALUES(@p0, @p1, @p2, @p3, (SELECT COALESCE(MAX(ord), 0) + 1 FROM reactions WHERE conv = @p0 AND n = @p1), @p4, @p5)
+                """, conv, n, user, emoji, now, hiddenFrom);
         }
         else
         {
-            await ctx.ExecuteAsync("UPDATE reactions SET emoji = @p3 WHERE conv = @p0 AND n = @p1 AND username = @p2", conv, n, user, emoji);
+            await ctx.ExecuteAsync("UPDATE reactions SET emoji = @p3, hidden_from = @p4 WHERE conv = @p0 AND n = @p1 AND username = @p2", conv, n, user, emoji, hiddenFrom);
         }
 
-        var audience = await ctx.ListAsync(MessageAudience.Sql, r => r.GetString(0), conv, n);
+        var audience = await ctx.ListAsync(MessageAudience.Sql, r => r.GetString(0), conv, n, user);
         ctx.AppendInboxMany(audience, InboxEntryKind.Reaction, conv, n, user, null, emoji);
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }

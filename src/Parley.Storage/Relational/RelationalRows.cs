@@ -15,6 +15,17 @@ internal static class RelationalRows
     public static string MessageAndMediaColumnsOf(string alias) =>
         alias + "." + MessageColumns.Replace(", ", ", " + alias + ".", StringComparison.Ordinal) + ", " + MediaRows.InfoColumns;
 
+    /// <summary>
+    /// The columns <see cref="AsShownTo"/> reads, of a message row aliased <paramref name="alias"/> (v1.1): the body and edit
+    /// time the other participant of a direct conversation still sees after the sender edited it while blocked by them.
+    /// </summary>
+    public static string ShownColumnsOf(string alias) => $"{alias}.shown_body, {alias}.shown_edited_at";
+
+    /// <summary>The message as <paramref name="viewer"/> sees it: with its pre-block body when the viewer blocked the editing sender.</summary>
+    public static StoredMessage AsShownTo(StoredMessage message, DbDataReader r, int o, string viewer) =>
+        r.IsDBNull(o) || message.Sender == viewer ? message
+            : message with { Body = (byte[])r.GetValue(o), EditedAt = r.IsDBNull(o + 1) ? null : r.GetInt64(o + 1) };
+
     public static StoredMessage ReadMessage(DbDataReader r, int o) => new(
         Id: r.GetString(o + 2), Conv: r.GetString(o), N: r.GetInt64(o + 1), Sender: r.GetString(o + 3), Cid: r.GetString(o + 4),
         Kind: r.GetString(o + 5), Body: (byte[])r.GetValue(o + 6), Ts: r.GetInt64(o + 7),

@@ -170,8 +170,12 @@ public abstract partial class RelationalStore : IUserStore, IMessageStore, IGrou
         ReadAsync((c, ct) => InboxQueries.ReadAsync(c, user.Value, afterSeq, limit, Now, ct), cancellationToken);
 
     public Task<IReadOnlyList<StoredMessage>> GetHistoryAsync(ConversationId conv, Username viewer, long afterN, long? before, int limit, CancellationToken cancellationToken) =>
-        ReadAsync(async (c, ct) => await ReactionQueries.WithReactionsAsync(c, conv.Value,
+        ReadAsync(async (c, ct) => await ReactionQueries.WithReactionsAsync(c, conv.Value, viewer.Value,
             await ConversationQueries.HistoryAsync(c, conv.Value, viewer.Value, afterN, before, limit, Now, ct), ct), cancellationToken);
+
+    public Task<IReadOnlyList<ConversationNote>> GetNotesAsync(ConversationId conv, Username viewer, long afterN, long fromN, long beforeN, int limit,
+        CancellationToken cancellationToken) =>
+        ReadAsync((c, ct) => NoteQueries.NotesAsync(c, conv.Value, viewer.Value, afterN, fromN, beforeN, limit, ct), cancellationToken);
 
     public Task<IReadOnlyList<ConversationSummary>> GetConversationsAsync(Username user, bool includeLeft, CancellationToken cancellationToken) =>
         ReadAsync((c, ct) => ConversationQueries.SummariesAsync(c, user.Value, includeLeft, Now, JoinUsernames, ct), cancellationToken);

@@ -37,6 +37,11 @@ internal sealed class SetRetentionOp(string conv, string actor, IReadOnlyList<st
         }
         await ctx.ExecuteAsync("UPDATE conversations SET retention_seconds = @p1, last_ts = @p2 WHERE conv = @p0", conv, ttlSeconds, now);
         ctx.AppendInboxMany(members, InboxEntryKind.Settings, conv, ttlSeconds ?? -1, actor, null);
+        await GroupWrites.NoteAsync(ctx, conv, InboxEntryKind.Settings, actor, now, InboxData.Object(w =>
+        {
+            if (ttlSeconds is { } ttl) w.WriteNumber("retention", ttl);
+            else w.WriteNull("retention");
+        }));
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }
 }

@@ -189,6 +189,46 @@ internal static class SqliteSchema
         """
         ALTER TABLE messages ADD COLUMN edited_at INTEGER;
         """,
+        // 14: blocking (v1.1). `blocks`: who blocks whom (per account). A direct message sent to someone who blocks its
+        // sender keeps that someone in hidden_from, and so does a reaction made then by the blocked sender: never shown to them.
+        // A visible message its sender edits while blocked keeps, in shown_body and shown_edited_at, what the blocker still sees.
+        """
+        CREATE TABLE blocks(
+          blocker TEXT NOT NULL,
+          blocked TEXT NOT NULL,
+          since INTEGER NOT NULL,
+          PRIMARY KEY(blocker, blocked)
+        ) WITHOUT ROWID;
+        ALTER TABLE messages ADD COLUMN hidden_from TEXT;
+        ALTER TABLE reactions ADD COLUMN hidden_from TEXT;
+        ALTER TABLE messages ADD COLUMN shown_body BLOB;
+        ALTER TABLE messages ADD COLUMN shown_edited_at INTEGER;
+        CREATE INDEX blocks_blocked ON blocks(blocked);
+        CREATE INDEX messages_hidden ON messages(conv, n) WHERE hidden_from IS NOT NULL;
+        """,
+        // 15: notes (issue 20): the group events and retention changes of a conversation, one row per change, kept with its
+        // history. after_n: the conversation's last n when it happened, the note's place in the timeline.
+        """
+        CREATE TABLE notes(
+          id INTEGER PRIMARY KEY,
+          conv TEXT NOT NULL,
+          after_n INTEGER NOT NULL,
+          ts INTEGER NOT NULL,
+          kind INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX notes_conv ON notes(conv, after_n);
+        """,
+        // 16: group invite links (v1.1). At most one live code per group; revoking deletes it.
+        """
+        CREATE TABLE group_invites(
+          conv TEXT NOT NULL PRIMARY KEY,
+          code TEXT NOT NULL UNIQUE,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -20,7 +20,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
     private const int InboxRowsPerInsert = 32;
 
     private static readonly string[] MessageInsertSql = RowsInsert("messages",
-        ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id", "reply_to"], MessagesPerInsert);
+        ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id", "reply_to", "hidden_from"], MessagesPerInsert);
 
     private static readonly string[] InboxInsertSql = RowsInsert("inbox",
         ["username", "seq", "kind", "conv", "n", "actor", "status", "data"], InboxRowsPerInsert);
@@ -96,6 +96,10 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
                 batch.ReplyTargetsFound.Add(target);
             }
         }
+        foreach (var pair in batch.BlockChecks)
+        {
+            if (First("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", r => true, pair.Blocker, pair.Blocked)) batch.Blocks.Add(pair);
+        }
         foreach (var user in batch.Accounts)
         {
             if (First("SELECT 1 FROM inbox_heads WHERE username = @p0", r => true, user)) batch.Live.Add(user);
@@ -155,14 +159,16 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         var facts = First(
             """
             SELECT c.last_n, mb.delivered_n, mb.read_n,
-              (SELECT x.n FROM messages x WHERE x.conv = @p1 AND x.n <= MIN(@p3, c.last_n) AND x.sender = @p2 ORDER BY x.n DESC LIMIT 1),
-              EXISTS (SELECT 1 FROM inbox_heads h WHERE h.username = @p2)
+              (SELECT x.n FROM messages x WHERE x.conv = @p1 AND x.n <= MIN(@p3, c.last_n) AND x.sender = @p2
+                 AND (x.hidden_from IS NULL OR x.hidden_from <> @p0) ORDER BY x.n DESC LIMIT 1),
+              EXISTS (SELECT 1 FROM inbox_heads h WHERE h.username = @p2),
+              (SELECT x.n FROM messages x WHERE x.conv = @p1 AND x.n <= MIN(@p3, c.last_n) AND x.hidden_from = @p0 ORDER BY x.n DESC LIMIT 1)
             FROM conversations c LEFT JOIN members mb ON mb.conv = c.conv AND mb.username = @p0 WHERE c.conv = @p1
             """,
             r =>
             {
                 if (!r.IsDBNull(1)) batch.Markers.TryAdd((key.Conv, key.User), new Marker(r.GetInt64(1), r.GetInt64(2)));
-                return new ReadFacts(r.GetInt64(0), r.IsDBNull(3) ? 0 : r.GetInt64(3), r.GetInt64(4) != 0);
+                return new ReadFacts(r.GetInt64(0), r.IsDBNull(3) ? 0 : r.GetInt64(3), r.GetInt64(4) != 0, r.IsDBNull(5) ? 0 : r.GetInt64(5));
             },
             key.User, key.Conv, key.Other, key.UpTo);
         if (facts is not null) batch.ReadFacts[key] = facts;
@@ -231,11 +237,12 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         for (var start = 0; start < messages.Count; start += MessagesPerInsert)
         {
             var count = Math.Min(MessagesPerInsert, messages.Count - start);
-            var cmd = Prepared(MessageInsertSql[count], 12 * count);
+            var cmd = Prepared(MessageInsertSql[count], 13 * count);
             for (var i = 0; i < count; i++)
             {
-                var m = messages[start + i].Stored;
-                Set(cmd, 12 * i, m.Conv, m.N, m.Id, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt, m.SenderSeq, m.Media?.Id, m.ReplyTo);
+                var pending = messages[start + i];
+                var m = pending.Stored;
+                Set(cmd, 13 * i, m.Conv, m.N, m.Id, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt, m.SenderSeq, m.Media?.Id, m.ReplyTo, pending.HiddenFrom);
             }
             cmd.ExecuteNonQuery();
         }

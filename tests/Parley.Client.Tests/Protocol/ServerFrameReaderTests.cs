@@ -114,11 +114,11 @@ public class ServerFrameReaderTests
     [Fact]
     public void An_unknown_type_is_kept_whole_and_its_seq_makes_it_an_inbox_event()
     {
-        const string json = """{"type":"reaction","seq":12,"id":42,"emoji":"👍"}""";
+        const string json = """{"type":"poll","seq":12,"id":42,"question":"👍?"}""";
 
         var unknown = Assert.IsType<UnknownFrame>(Read(json));
 
-        Assert.Equal("reaction", unknown.Type);
+        Assert.Equal("poll", unknown.Type);
         Assert.Equal(12, unknown.InboxSeq);
         Assert.Equal(json, Encoding.UTF8.GetString(unknown.Utf8.Span));
     }

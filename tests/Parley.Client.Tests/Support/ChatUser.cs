@@ -28,6 +28,10 @@ internal sealed class ChatUser : IAsyncDisposable
 
     public EventLog<ConnectionStateChange> States { get; } = new();
 
+    public EventLog<ReactionEvent> Reactions { get; } = new();
+
+    public EventLog<EditedEvent> Edits { get; } = new();
+
     /// <summary>Group, settings and deleted events.</summary>
     public EventLog<InboxEvent> Changes { get; } = new();
 
@@ -83,6 +87,16 @@ internal sealed class ChatUser : IAsyncDisposable
         client.MessageDeleted += (d, _) =>
         {
             Changes.Add(d);
+            return ValueTask.CompletedTask;
+        };
+        client.ReactionReceived += (r, _) =>
+        {
+            Reactions.Add(r);
+            return ValueTask.CompletedTask;
+        };
+        client.MessageEdited += (e, _) =>
+        {
+            Edits.Add(e);
             return ValueTask.CompletedTask;
         };
         client.ConnectionStateChanged += (s, _) =>

@@ -30,14 +30,17 @@ public sealed class ChatPage : IAsyncDisposable
 
     /// <summary>Opens the client at the server's root in a fresh context (no stored token).</summary>
     public static async Task<ChatPage> OpenAsync(IBrowser browser, Uri server, string user, ITestOutputHelper output, ViewportSize? viewport = null,
-        ServiceWorkerPolicy serviceWorkers = ServiceWorkerPolicy.Allow)
+        ServiceWorkerPolicy serviceWorkers = ServiceWorkerPolicy.Allow, bool touch = false, string path = "/")
     {
-        var context = await browser.NewContextAsync(new() { BaseURL = server.ToString(), ViewportSize = viewport ?? Desktop, ServiceWorkers = serviceWorkers });
+        var context = await browser.NewContextAsync(new()
+        {
+            BaseURL = server.ToString(), ViewportSize = viewport ?? Desktop, ServiceWorkers = serviceWorkers, HasTouch = touch,
+        });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") output.WriteLine($"[{user} console {m.Type}] {m.Text}"); };
         page.PageError += (_, e) => output.WriteLine($"[{user} page error] {e}");
-        await page.GotoAsync("/");
+        await page.GotoAsync(path);
         return new ChatPage(context, page, user, output);
     }
 
@@ -82,6 +85,20 @@ public sealed class ChatPage : IAsyncDisposable
     public ILocator Bubble(string text) => Page.Locator("#messages .msg", new() { HasTextString = text });
 
     public ILocator Tick(string text) => Bubble(text).Locator(".tick");
+
+    /// <summary>The row of message <paramref name="n"/> of the open chat.</summary>
+    public ILocator Row(long n) => Page.Locator($"#messages .msg[data-n='{n}']");
+
+    /// <summary>An item of the open pop-up menu.</summary>
+    public ILocator MenuItem(string name) => Page.GetByRole(AriaRole.Menuitem, new() { Name = name, Exact = true });
+
+    /// <summary>Opens a message's menu as a mouse user does: hover the bubble, click its chevron.</summary>
+    public async Task OpenMessageMenuAsync(ILocator row)
+    {
+        await row.Locator(".bubble").HoverAsync();
+        await row.Locator(".msg-menu").ClickAsync();
+        await Expect(Page.Locator(".menu-pop")).ToBeVisibleAsync();
+    }
 
     public ILocator Status => Page.Locator("#chat-status");
 

@@ -64,6 +64,8 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
             c.MessageReceived += (m, _) => { inputs.Writer.TryWrite(new ChatInput.Message(m)); Processed(m.Seq); return ValueTask.CompletedTask; };
             c.ReceiptReceived += (r, _) => { inputs.Writer.TryWrite(new ChatInput.Receipt(r)); Processed(r.Seq); return ValueTask.CompletedTask; };
             c.MessageDeleted += (d, _) => { inputs.Writer.TryWrite(new ChatInput.Deleted(d)); Processed(d.Seq); return ValueTask.CompletedTask; };
+            c.ReactionReceived += (r, _) => { inputs.Writer.TryWrite(new ChatInput.Reaction(r)); Processed(r.Seq); return ValueTask.CompletedTask; };
+            c.MessageEdited += (e, _) => { inputs.Writer.TryWrite(new ChatInput.Edited(e)); Processed(e.Seq); return ValueTask.CompletedTask; };
             c.GroupChanged += (g, _) => { Processed(g.Seq); return ValueTask.CompletedTask; };
             c.MessageFailed += (f, _) => { Processed(f.Seq); return ValueTask.CompletedTask; };
             c.SettingsChanged += (s, _) => { Processed(s.Seq); return ValueTask.CompletedTask; };
@@ -121,6 +123,8 @@ internal sealed class ChatCommand : AsyncCommand<ChatCommand.Settings>
             else if (receipts.Delivered.Count >= others) transcript.ApplyReceipt(conv, ReceiptStatuses.Delivered, ownN);
         }
         if (transcript.LastN is { } lastN) await client.ReadAsync(conv, lastN, cancellationToken);
+        // Replies to messages older than the loaded history: their quoted lines come from history too.
+        foreach (var n in transcript.TakeMissingQuotes()) transcript.SetQuote(n, await client.FindMessageAsync(conv, n, cancellationToken));
 
         var peer = new PeerStatus(conv, target.Peer is { } user && user != transcript.Me ? user : null, target.Peer is null ? others + 1 : 0, TimeProvider.System);
         if (target.Peer is { } other && other != transcript.Me)

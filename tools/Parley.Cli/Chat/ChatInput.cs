@@ -14,6 +14,13 @@ internal abstract record ChatInput
 
     public sealed record Deleted(DeletedEvent Event) : ChatInput;
 
+    public sealed record Reaction(ReactionEvent Event) : ChatInput;
+
+    public sealed record Edited(EditedEvent Event) : ChatInput;
+
+    /// <summary>A quoted message fetched from history (null: none the user can see).</summary>
+    public sealed record Quoted(long N, HistoryMessage? Found) : ChatInput;
+
     public sealed record Presence(PresenceEvent Event) : ChatInput;
 
     public sealed record Typing(TypingEvent Event) : ChatInput;

@@ -1,3 +1,6 @@
+using Parley.Protocol;
+using Parley.Protocol.Client;
+
 namespace Parley.Cli.Chat;
 
 /// <summary>A message on screen. <see cref="Tick"/> is null for other people's messages.</summary>
@@ -18,4 +21,17 @@ internal sealed class ChatLine
     public Tick? Tick { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>text, image, video or file: kept so that an edited body is shown as the message is.</summary>
+    public string Kind { get; init; } = MessageKinds.Text;
+
+    public MediaInfo? Media { get; init; }
+
+    /// <summary>The n of the message this one replies to (its quoted line is drawn above it).</summary>
+    public long? ReplyTo { get; init; }
+
+    public bool Edited { get; set; }
+
+    /// <summary>One per user, in the order they were first made (a new one of the same user keeps the place).</summary>
+    public List<MessageReaction> Reactions { get; } = [];
 }

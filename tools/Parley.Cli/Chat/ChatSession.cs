@@ -62,12 +62,22 @@ internal sealed class ChatSession(
                 if (m.Event.Conv == transcript.Conv) peer.MessageFrom(m.Event.From);
                 if (transcript.AddIncoming(m.Event)) Background(client.ReadAsync(transcript.Conv, m.Event.N), null);
                 else if (m.Event.Conv != transcript.Conv && m.Event.From != transcript.Me) _notice = $"new message from {m.Event.From} in {m.Event.Conv}";
+                FetchQuotes();
                 return true;
             case ChatInput.Receipt r:
                 transcript.ApplyReceipt(r.Event.Conv, r.Event.Status, r.Event.UpTo);
                 return true;
             case ChatInput.Deleted d:
                 transcript.Delete(d.Event.Conv, d.Event.N);
+                return true;
+            case ChatInput.Reaction r:
+                transcript.React(r.Event);
+                return true;
+            case ChatInput.Edited e:
+                transcript.Edit(e.Event);
+                return true;
+            case ChatInput.Quoted q:
+                transcript.SetQuote(q.N, q.Found);
                 return true;
             case ChatInput.Presence p:
                 peer.Apply(p.Event);
@@ -119,6 +129,18 @@ internal sealed class ChatSession(
                 Composing();
                 return true;
         }
+    }
+
+    /// <summary>Asks history for quoted messages that are not on screen (older than what was loaded); each arrives as <see cref="ChatInput.Quoted"/>.</summary>
+    private void FetchQuotes()
+    {
+        foreach (var n in transcript.TakeMissingQuotes()) Background(FetchQuoteAsync(n), null);
+    }
+
+    private async Task FetchQuoteAsync(long n)
+    {
+        var m = await client.FindMessageAsync(transcript.Conv, n);
+        inputs.TryWrite(new ChatInput.Quoted(n, m));
     }
 
     private void Composing()

@@ -12,19 +12,27 @@ internal sealed class ChatTranscript(string conv, string me)
 {
     private readonly List<ChatLine> _lines = [];
 
+    // Quoted messages that are not among the lines, as history gave them (null: none the user can see), and those asked for.
+    private readonly Dictionary<long, HistoryMessage?> _quotes = [];
+
     public string Conv { get; } = conv;
 
     public string Me { get; } = me;
 
     public IReadOnlyList<ChatLine> Lines => _lines;
 
-    public void AddHistory(HistoryMessage m) =>
-        Add(new ChatLine
+    public void AddHistory(HistoryMessage m)
+    {
+        var line = new ChatLine
         {
             Id = m.Id, Cid = m.Cid, N = m.N, From = m.From, Ts = m.Ts,
             Text = MessageText.Of(m),
             Tick = m.From == Me ? Chat.Tick.Stored : null,
-        });
+            Kind = m.Kind, Media = m.Media, ReplyTo = m.ReplyTo, Edited = m.EditedAt is not null,
+        };
+        line.Reactions.AddRange(m.Reactions);
+        Add(line);
+    }
 
     /// <returns>True for a message of someone else not seen before (to be marked read).</returns>
     public bool AddIncoming(MessageEvent m)
@@ -41,6 +49,7 @@ internal sealed class ChatTranscript(string conv, string me)
             Id = m.Id, Cid = m.Cid, N = m.N, From = m.From, Ts = m.Ts,
             Text = MessageText.Of(m),
             Tick = m.From == Me ? Chat.Tick.Stored : null,
+            Kind = m.Kind, Media = m.Media, ReplyTo = m.ReplyTo, Edited = m.EditedAt is not null,
         });
         return m.From != Me;
     }
@@ -80,8 +89,62 @@ internal sealed class ChatTranscript(string conv, string me)
     public void Delete(string conv, long n)
     {
         if (conv != Conv) return;
-        if (_lines.Find(l => l.N == n) is { } line) line.Text = "(deleted)";
+        if (_lines.Find(l => l.N == n) is not { } line) return;
+        // A deleted message loses its reactions with its body.
+        line.Text = "(deleted)";
+        line.Reactions.Clear();
+        line.Edited = false;
     }
+
+    /// <summary>A reaction was made, replaced or taken back (null emoji).</summary>
+    public void React(ReactionEvent e)
+    {
+        if (e.Conv != Conv || _lines.Find(l => l.N == e.N) is not { } line) return;
+        var at = line.Reactions.FindIndex(r => r.By == e.By);
+        if (e.Emoji is null)
+        {
+            if (at >= 0) line.Reactions.RemoveAt(at);
+        }
+        else if (at >= 0)
+        {
+            line.Reactions[at] = new MessageReaction(e.By, e.Emoji);
+        }
+        else
+        {
+            line.Reactions.Add(new MessageReaction(e.By, e.Emoji));
+        }
+    }
+
+    /// <summary>A message was edited: its line shows the new body, marked edited.</summary>
+    public void Edit(EditedEvent e)
+    {
+        if (e.Conv != Conv) return;
+        if (_lines.Find(l => l.N == e.N) is { } line)
+        {
+            line.Text = MessageText.Of(line.Kind, e.Body, line.Media);
+            line.Edited = true;
+        }
+        if (_quotes.TryGetValue(e.N, out var quoted) && quoted is not null) _quotes[e.N] = quoted with { Body = e.Body, EditedAt = e.EditedAt };
+    }
+
+    /// <summary>The quoted message's sender and text, from the lines or from history; null while unknown or when none can be seen.</summary>
+    public (string From, string Text)? Quote(long n)
+    {
+        if (_lines.Find(l => l.N == n) is { } line) return (line.From, line.Text);
+        return _quotes.TryGetValue(n, out var m) && m is not null ? (m.From, MessageText.Of(m)) : null;
+    }
+
+    /// <summary>Quoted messages that are neither among the lines nor asked for yet; they count as asked for from now on.</summary>
+    public IReadOnlyList<long> TakeMissingQuotes()
+    {
+        var missing = _lines.Where(l => l.ReplyTo is { } n && !_quotes.ContainsKey(n) && !_lines.Exists(o => o.N == n))
+            .Select(l => l.ReplyTo!.Value).Distinct().ToList();
+        foreach (var n in missing) _quotes[n] = null;
+        return missing;
+    }
+
+    /// <summary>A quoted message as history gave it (null: none the user can see).</summary>
+    public void SetQuote(long n, HistoryMessage? m) => _quotes[n] = m;
 
     public long? LastOwnN => _lines.LastOrDefault(l => l.From == Me && l.N is not null)?.N;
 

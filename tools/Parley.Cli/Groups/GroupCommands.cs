@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Parley.Cli.Failures;
 using Parley.Cli.Messages;
+using Parley.Cli.Output;
 using Parley.Cli.Sessions;
 using Parley.Client;
 using Parley.Protocol;
@@ -10,9 +10,6 @@ namespace Parley.Cli.Groups;
 /// <summary>What the group commands share: a session, a deadline, the group by id or name, and the wording of the server's refusals.</summary>
 internal static class GroupCommands
 {
-    /// <summary>The action's result: the text line, and the fields of its JSON object.</summary>
-    public sealed record Outcome(string Text, Action<Utf8JsonWriter> Json);
-
     /// <summary>The words for a <c>not_found</c> about members (the server does not say which one).</summary>
     public static string NotAllUsers(IReadOnlyList<string> members) =>
         members.Count == 1 ? $"{members[0]} is not a user" : $"not all of {string.Join(", ", members)} are users";
@@ -41,7 +38,7 @@ internal static class GroupCommands
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.Forbidden)
         {
-            throw new CliException(ExitCodes.Forbidden, $"not allowed in {conv}: only members may act, and only admins add, remove or rename", e);
+            throw new CliException(ExitCodes.Forbidden, $"not allowed in {conv}: only members may act, and only admins add, remove, rename or manage invite codes", e);
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.GroupFull)
         {

@@ -23,7 +23,7 @@ internal sealed class GroupCreateCommand : AsyncCommand<GroupCreateCommand.Setti
         GroupCommands.RunAsync(settings, group: null, async (session, _, ct) =>
         {
             var created = await session.Client.CreateGroupAsync(settings.Name, settings.Members, ct);
-            return new GroupCommands.Outcome($"created {created.Conv} \"{settings.Name}\" with {string.Join(", ", created.Members)}", w =>
+            return new Outcome($"created {created.Conv} \"{settings.Name}\" with {string.Join(", ", created.Members)}", w =>
             {
                 w.WriteString("conv", created.Conv);
                 w.WriteString("name", settings.Name);

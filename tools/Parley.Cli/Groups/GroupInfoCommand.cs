@@ -1,27 +1,18 @@
-using System.ComponentModel;
 using Parley.Cli.Output;
-using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
 
 /// <summary><c>parley group info &lt;group&gt;</c>: name, members, admins and retention.</summary>
-internal sealed class GroupInfoCommand : AsyncCommand<GroupInfoCommand.Settings>
+internal sealed class GroupInfoCommand : AsyncCommand<GroupSettings>
 {
-    internal sealed class Settings : ServerSettings
-    {
-        [CommandArgument(0, "<group>")]
-        [Description("The group's id (g:...) or name")]
-        public string Group { get; set; } = "";
-    }
-
-    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+    public override Task<int> ExecuteAsync(CommandContext context, GroupSettings settings, CancellationToken cancellationToken) =>
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             var info = await session.Client.GroupInfoAsync(conv, ct);
             var members = info.Members.Select(m => info.Admins.Contains(m) ? m + " (admin)" : m);
             var retention = info.Retention is { } ttl ? $"messages disappear after {ttl} s" : "messages are kept";
-            return new GroupCommands.Outcome($"{info.Name} ({conv})\nmembers: {string.Join(", ", members)}\n{retention}", w =>
+            return new Outcome($"{info.Name} ({conv})\nmembers: {string.Join(", ", members)}\n{retention}", w =>
             {
                 w.WriteString("conv", conv);
                 w.WriteString("name", info.Name);

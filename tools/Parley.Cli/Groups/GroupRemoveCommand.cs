@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Parley.Cli.Output;
-using Parley.Cli.Sessions;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
@@ -8,12 +7,8 @@ namespace Parley.Cli.Groups;
 /// <summary><c>parley group remove &lt;group&gt; &lt;member&gt;</c> (admins only).</summary>
 internal sealed class GroupRemoveCommand : AsyncCommand<GroupRemoveCommand.Settings>
 {
-    internal sealed class Settings : ServerSettings
+    internal sealed class Settings : GroupSettings
     {
-        [CommandArgument(0, "<group>")]
-        [Description("The group's id (g:...) or name")]
-        public string Group { get; set; } = "";
-
         [CommandArgument(1, "<member>")]
         [Description("The user to remove")]
         public string Member { get; set; } = "";
@@ -23,7 +18,7 @@ internal sealed class GroupRemoveCommand : AsyncCommand<GroupRemoveCommand.Setti
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             var members = await session.Client.RemoveMemberAsync(conv, settings.Member, ct);
-            return new GroupCommands.Outcome($"{conv} members: {string.Join(", ", members)}", w =>
+            return new Outcome($"{conv} members: {string.Join(", ", members)}", w =>
             {
                 w.WriteString("conv", conv);
                 ProtocolJson.Strings(w, "members", members);

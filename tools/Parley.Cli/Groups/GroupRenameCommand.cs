@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Parley.Cli.Sessions;
+using Parley.Cli.Output;
 using Spectre.Console.Cli;
 
 namespace Parley.Cli.Groups;
@@ -7,12 +7,8 @@ namespace Parley.Cli.Groups;
 /// <summary><c>parley group rename &lt;group&gt; &lt;name&gt;</c> (admins only).</summary>
 internal sealed class GroupRenameCommand : AsyncCommand<GroupRenameCommand.Settings>
 {
-    internal sealed class Settings : ServerSettings
+    internal sealed class Settings : GroupSettings
     {
-        [CommandArgument(0, "<group>")]
-        [Description("The group's id (g:...) or name")]
-        public string Group { get; set; } = "";
-
         [CommandArgument(1, "<name>")]
         [Description("The new name")]
         public string Name { get; set; } = "";
@@ -22,7 +18,7 @@ internal sealed class GroupRenameCommand : AsyncCommand<GroupRenameCommand.Setti
         GroupCommands.RunAsync(settings, settings.Group, async (session, conv, ct) =>
         {
             await session.Client.RenameGroupAsync(conv, settings.Name, ct);
-            return new GroupCommands.Outcome($"renamed {conv} \"{settings.Name}\"", w =>
+            return new Outcome($"renamed {conv} \"{settings.Name}\"", w =>
             {
                 w.WriteString("conv", conv);
                 w.WriteString("name", settings.Name);

@@ -59,7 +59,7 @@ internal sealed class HistoryCommand : AsyncCommand<HistoryCommand.Settings>
                 });
                 return ExitCodes.Ok;
             }
-            foreach (var m in messages) Printer.Line($"#{m.N} {MessageText.Time(m.Ts)} {m.From}: {MessageText.Of(m)}");
+            foreach (var m in messages) Printer.Line($"#{m.N} {MessageText.Time(m.Ts)} {m.From}: {MessageText.Line(m)}");
             if (messages.Count == 0) Printer.Note($"no messages in {target.Conv}");
             return ExitCodes.Ok;
         }

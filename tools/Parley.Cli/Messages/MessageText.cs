@@ -11,6 +11,23 @@ internal static class MessageText
 
     public static string Of(MessageEvent m) => Of(m.Kind, m.Body, m.Media);
 
+    /// <summary>A history line's text with what v1.1 adds: <c>(reply to #3) text (edited) [👍 alice, ❤️ carol]</c>.</summary>
+    public static string Line(HistoryMessage m) => Decorate(Of(m), m.ReplyTo, m.EditedAt, m.Reactions);
+
+    /// <summary>A live message's text: <c>(reply to #3) text (edited)</c>.</summary>
+    public static string Line(MessageEvent m) => Decorate(Of(m), m.ReplyTo, m.EditedAt, []);
+
+    /// <summary><c>👍 alice, ❤️ carol</c>: who reacted how, in the order the reactions were first made.</summary>
+    public static string Reactions(IEnumerable<MessageReaction> reactions) => string.Join(", ", reactions.Select(r => $"{r.Emoji} {r.By}"));
+
+    private static string Decorate(string text, long? replyTo, long? editedAt, IReadOnlyList<MessageReaction> reactions)
+    {
+        if (replyTo is { } n) text = $"(reply to #{n}) {text}";
+        if (editedAt is not null) text += " (edited)";
+        if (reactions.Count > 0) text += $" [{Reactions(reactions)}]";
+        return text;
+    }
+
     public static string Of(string kind, string? bodyJson, MediaInfo? media)
     {
         if (bodyJson is null or "null") return "(deleted)";

@@ -50,11 +50,8 @@ internal sealed class SendCommand : AsyncCommand<SendCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var text = settings.Stdin ? await ReadStandardInputAsync(cancellationToken) : settings.Text;
-        if (settings.File is null && string.IsNullOrWhiteSpace(text))
-        {
-            throw new CliException(ExitCodes.Invalid, "the message is empty: nothing was sent");
-        }
+        var text = await TypedText.ReadAsync(settings.Stdin, settings.Text, cancellationToken);
+        if (settings.File is null) TypedText.NotEmpty(text, "nothing was sent");
         var printer = settings.Printer();
         using var deadline = Deadline.After(settings.Timeout, cancellationToken);
         await using var session = await Connected.OpenAsync(settings, deadline.Token);
@@ -62,7 +59,7 @@ internal sealed class SendCommand : AsyncCommand<SendCommand.Settings>
         var message = string.IsNullOrWhiteSpace(text) ? new OutgoingMessage(target.Peer ?? target.Conv, "\"\"") : new OutgoingMessage(target.Peer ?? target.Conv, BodyJson.FromText(text));
         // The upload is bounded by each of its requests' timeouts, not by --timeout: a large file over a slow link takes what it takes.
         if (settings.File is not null) message = await AttachAsync(session, message, settings.File, settings.Type, cancellationToken);
-        CheckSize(session.Client, message.BodyJson);
+        TypedText.CheckSize(session.Client, message.BodyJson, "nothing was sent");
         try
         {
             var sent = await session.Client.SendAsync(message, deadline.Token);
@@ -103,22 +100,5 @@ internal sealed class SendCommand : AsyncCommand<SendCommand.Settings>
             progress?.Done();
         }
         return message with { Kind = MediaTypes.Kind(upload.Mime), MediaId = upload.MediaId };
-    }
-
-    private static void CheckSize(ParleyClient client, string bodyJson)
-    {
-        var limit = client.Welcome?.Limits.MaxBodyBytes ?? 0;
-        var size = BodyJson.Utf8Length(bodyJson);
-        if (limit > 0 && size > limit)
-        {
-            throw new CliException(ExitCodes.Invalid, $"the message is {size} bytes as JSON, over the server's limit of {limit}: nothing was sent");
-        }
-    }
-
-    private static async Task<string> ReadStandardInputAsync(CancellationToken cancellationToken)
-    {
-        var text = await Console.In.ReadToEndAsync(cancellationToken);
-        if (text.EndsWith("\r\n", StringComparison.Ordinal)) return text[..^2];
-        return text.EndsWith('\n') ? text[..^1] : text;
     }
 }

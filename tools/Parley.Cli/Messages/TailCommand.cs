@@ -53,7 +53,7 @@ internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
             client = c;
             c.MessageReceived += (m, _) =>
             {
-                Print(m, $"#{m.N} {m.From}: {MessageText.Of(m)}");
+                Print(m, $"#{m.N} {m.From}: {MessageText.Line(m)}");
                 if (settings.Count is { } count && ++messages >= count) done.TrySetResult();
                 return ValueTask.CompletedTask;
             };
@@ -75,6 +75,16 @@ internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
             c.MessageDeleted += (d, _) =>
             {
                 Print(d, $"#{d.N} was deleted");
+                return ValueTask.CompletedTask;
+            };
+            c.ReactionReceived += (r, _) =>
+            {
+                Print(r, r.Emoji is null ? $"#{r.N} {r.By} took back their reaction" : $"#{r.N} {r.By} reacted {r.Emoji}");
+                return ValueTask.CompletedTask;
+            };
+            c.MessageEdited += (e, _) =>
+            {
+                Print(e, $"#{e.N} edited: {MessageText.Of(MessageKinds.Text, e.Body, null)}");
                 return ValueTask.CompletedTask;
             };
             c.SettingsChanged += (s, _) =>
@@ -121,6 +131,7 @@ internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
         GroupEventKinds.Left => $"{g.Member} left",
         GroupEventKinds.Renamed => $"{g.By} renamed the group \"{g.Name}\"",
         GroupEventKinds.Admin => $"{g.By} {(g.Admin == true ? "made" : "unmade")} {g.Member} admin",
+        GroupEventKinds.Joined => $"{g.Member} joined with an invite link",
         _ => $"{g.Event} by {g.By}",
     };
 

@@ -10,14 +10,14 @@ namespace Parley.Cli.Output;
 internal static class ProtocolJson
 {
     public static void Message(Utf8JsonWriter w, HistoryMessage m) =>
-        Message(w, null, m.Conv, m.N, m.Id, m.From, m.Cid, m.Kind, m.Body, m.Text, m.Media, m.Ts, m.ExpiresAt);
+        Message(w, null, m.Conv, m.N, m.Id, m.From, m.Cid, m.Kind, m.Body, m.Text, m.Media, m.Ts, m.ExpiresAt, m.ReplyTo, m.EditedAt, m.Reactions);
 
     public static void Message(Utf8JsonWriter w, MessageEvent m) =>
-        Message(w, m.Seq, m.Conv, m.N, m.Id, m.From, m.Cid, m.Kind, m.Body, m.Text, m.Media, m.Ts, m.ExpiresAt);
+        Message(w, m.Seq, m.Conv, m.N, m.Id, m.From, m.Cid, m.Kind, m.Body, m.Text, m.Media, m.Ts, m.ExpiresAt, m.ReplyTo, m.EditedAt, []);
 
     private static void Message(
         Utf8JsonWriter w, long? seq, string conv, long n, string id, string from, string cid, string kind, string body, string? text,
-        MediaInfo? media, long ts, long? expiresAt)
+        MediaInfo? media, long ts, long? expiresAt, long? replyTo, long? editedAt, IReadOnlyList<MessageReaction> reactions)
     {
         w.WriteStartObject();
         w.WriteString("type", "message");
@@ -38,6 +38,20 @@ internal static class ProtocolJson
         }
         w.WriteNumber("ts", ts);
         if (expiresAt is { } e) w.WriteNumber("expiresAt", e);
+        if (replyTo is { } r) w.WriteNumber("replyTo", r);
+        if (editedAt is { } at) w.WriteNumber("editedAt", at);
+        if (reactions.Count > 0)
+        {
+            w.WriteStartArray("reactions");
+            foreach (var reaction in reactions)
+            {
+                w.WriteStartObject();
+                w.WriteString("by", reaction.By);
+                w.WriteString("emoji", reaction.Emoji);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 
@@ -63,6 +77,7 @@ internal static class ProtocolJson
         w.WriteNumber("ts", r.Ts);
         if (r.ExpiresAt is { } e) w.WriteNumber("expiresAt", e);
         w.WriteBoolean("duplicate", r.Duplicate);
+        if (r.ReplyTo is { } replyTo) w.WriteNumber("replyTo", replyTo);
     }
 
     public static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
@@ -120,6 +135,23 @@ internal static class ProtocolJson
                 w.WriteStartObject();
                 Head(w, "deleted", d.Seq, d.Conv);
                 w.WriteNumber("n", d.N);
+                break;
+            case ReactionEvent r:
+                w.WriteStartObject();
+                Head(w, "reaction", r.Seq, r.Conv);
+                w.WriteNumber("n", r.N);
+                w.WriteString("by", r.By);
+                if (r.Emoji is null) w.WriteNull("emoji");
+                else w.WriteString("emoji", r.Emoji);
+                break;
+            case EditedEvent e:
+                w.WriteStartObject();
+                Head(w, "edited", e.Seq, e.Conv);
+                w.WriteNumber("n", e.N);
+                w.WritePropertyName("body");
+                w.WriteRawValue(e.Body, skipInputValidation: true);
+                if (e.Text is { } text) w.WriteString("text", text);
+                w.WriteNumber("editedAt", e.EditedAt);
                 break;
             case UnknownFrame u:
                 // As the server sent it: a newer event type this version cannot name.

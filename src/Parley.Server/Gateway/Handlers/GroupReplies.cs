@@ -1,3 +1,4 @@
+using Parley.Core.Conversations;
 using Parley.Core.Groups;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
@@ -18,4 +19,12 @@ internal static class GroupReplies
     };
 
     public static GroupView View(GroupInfo g) => new(g.Conv, g.Name, g.Members, g.Admins, g.RetentionSeconds);
+
+    /// <summary>The request's conv as a group id; otherwise replies <c>bad_request</c> and returns false.</summary>
+    public static bool TryGroup(Connection connection, string? rid, string value, out ConversationId conv)
+    {
+        if (ConversationId.TryParse(value, out conv) && conv.IsGroup) return true;
+        connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, "conv must be a group id (g:...)"));
+        return false;
+    }
 }

@@ -33,27 +33,27 @@ internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher pub
                     GroupFields.Conv | GroupFields.Members | GroupFields.Admins);
                 break;
             case GroupAddRequest r:
-                if (!TryGroup(connection, rid, r.Conv, out var conv) || !ValidMembers(connection, rid, r.Members)) return;
+                if (!GroupReplies.TryGroup(connection, rid, r.Conv, out var conv) || !ValidMembers(connection, rid, r.Members)) return;
                 Reply(connection, rid, await groups.AddMembersAsync(conv, user, r.Members, _maxMembers, now, ct), GroupFields.Members);
                 break;
             case GroupRemoveRequest r:
-                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv)) return;
                 Reply(connection, rid, await groups.RemoveMemberAsync(conv, user, new Username(r.Member), now, ct), GroupFields.Members);
                 break;
             case GroupLeaveRequest r:
-                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv)) return;
                 Reply(connection, rid, await groups.LeaveAsync(conv, user, now, ct), GroupFields.None);
                 break;
             case GroupRenameRequest r:
-                if (!TryGroup(connection, rid, r.Conv, out conv) || !ValidName(connection, rid, r.Name, out var newName)) return;
+                if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv) || !ValidName(connection, rid, r.Name, out var newName)) return;
                 Reply(connection, rid, await groups.RenameAsync(conv, user, newName, now, ct), GroupFields.None);
                 break;
             case GroupAdminRequest r:
-                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv)) return;
                 Reply(connection, rid, await groups.SetAdminAsync(conv, user, new Username(r.Member), r.Admin, now, ct), GroupFields.Admins);
                 break;
             case GroupInfoRequest r:
-                if (!TryGroup(connection, rid, r.Conv, out conv)) return;
+                if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv)) return;
                 var (status, info) = await groups.GetGroupAsync(conv, user, ct);
                 connection.Reply(status == GroupStatus.Ok
                     ? ServerFrameWriter.GroupOk(rid, GroupReplies.View(info!), GroupFields.Name | GroupFields.Members | GroupFields.Admins | GroupFields.Retention)
@@ -73,13 +73,6 @@ internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher pub
         }
         connection.Reply(ServerFrameWriter.GroupOk(rid, GroupReplies.View(result.Group!), fields));
         publisher.Publish(result.Writes);
-    }
-
-    private static bool TryGroup(Connection connection, string? rid, string value, out ConversationId conv)
-    {
-        if (ConversationId.TryParse(value, out conv) && conv.IsGroup) return true;
-        connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, "conv must be a group id (g:...)"));
-        return false;
     }
 
     private static bool ValidName(Connection connection, string? rid, string raw, out string name)

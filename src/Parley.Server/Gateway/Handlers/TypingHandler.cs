@@ -8,7 +8,7 @@ using Parley.Protocol.Requests;
 namespace Parley.Server.Gateway.Handlers;
 
 /// <summary><c>typing</c>: relayed to the conversation's other members who are online; never stored.</summary>
-internal sealed class TypingHandler(ConversationAccess access, IGroupStore groups, IMessageStore messages)
+internal sealed class TypingHandler(ConversationAccess access, IGroupStore groups, IMessageStore messages, IBlockStore blocks)
 {
     public async ValueTask HandleAsync(Connection connection, TypingRequest request, CancellationToken cancellationToken)
     {
@@ -24,8 +24,10 @@ internal sealed class TypingHandler(ConversationAccess access, IGroupStore group
         if (conv.IsDirect)
         {
             // Only a conversation that holds a message: typing is not a way to reach someone one has never written to.
-            if (conv.OtherThan(user.Value) == user.Value || !await messages.HasMessagesAsync(conv, cancellationToken)) return [];
-            return [conv.OtherThan(user.Value)];
+            var other = conv.OtherThan(user.Value);
+            if (other == user.Value || !await messages.HasMessagesAsync(conv, cancellationToken)) return [];
+            // Typing from a user the other blocks does not reach them (v1.1).
+            return await blocks.IsBlockedAsync(new Username(other), user, cancellationToken) ? [] : [other];
         }
         var (status, group) = await groups.GetGroupAsync(conv, user, cancellationToken);
         return status == GroupStatus.Ok ? group!.Members.Where(m => m != user.Value).ToArray() : [];

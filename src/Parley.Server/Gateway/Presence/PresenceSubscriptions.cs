@@ -30,6 +30,7 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
     private readonly string _watcherId;
     private readonly IGrainFactory _grains;
     private readonly IPresenceStore _store;
+    private readonly IBlockStore _blocks;
     private readonly int _maxSubscriptions;
     private readonly Action<byte[]> _push;
     private readonly ILoadLevel _load;
@@ -42,7 +43,7 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
     private LastSeenPrivacy? _viewerPrivacy;
     private int _missed;
 
-    public PresenceSubscriptions(string viewer, string watcherId, IGrainFactory grains, IPresenceStore store, int maxSubscriptions,
+    public PresenceSubscriptions(string viewer, string watcherId, IGrainFactory grains, IPresenceStore store, IBlockStore blocks, int maxSubscriptions,
         TimeSpan refreshInterval, TimeProvider time, Action<byte[]> push, ILoadLevel load, ILogger logger)
     {
         _load = load;
@@ -50,6 +51,7 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
         _watcherId = watcherId;
         _grains = grains;
         _store = store;
+        _blocks = blocks;
         _maxSubscriptions = maxSubscriptions;
         _push = push;
         _logger = logger;
@@ -165,6 +167,13 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
 
     private async Task<(PresenceView View, PresenceVisibility Visibility)> SeeAsync(string user, PresenceState state, CancellationToken cancellationToken)
     {
+        // A user who blocks the viewer is shown offline, never seen (v1.1), like a hidden presence. Asked of the store, so
+        // a block made on any node counts; only when there is something to hide.
+        if (user != _viewer && (state.Online || state.LastSeen is not null)
+            && await _blocks.IsBlockedAsync(new Username(user), new Username(_viewer), cancellationToken))
+        {
+            return (new PresenceView(user, false, null), PresenceVisibility.None);
+        }
         // A contact of the user is someone the user has written to: only the user's own action makes one.
         var isContact = PresenceVisibility.NeedsContact(state.Privacy) && user != _viewer
             && await _store.IsContactAsync(new Username(user), new Username(_viewer), cancellationToken);

@@ -43,6 +43,11 @@ internal static class RequestActivity
         // v1.1
         [FrameTypes.React] = Activity.User,
         [FrameTypes.Edit] = Activity.User,
+        [FrameTypes.Block] = Activity.User,
+        [FrameTypes.Unblock] = Activity.User,
+        [FrameTypes.GroupInvite] = Activity.User,
+        [FrameTypes.GroupRevokeInvite] = Activity.User,
+        [FrameTypes.GroupJoin] = Activity.User,
         [FrameTypes.Hello] = Activity.System,
         [FrameTypes.Ack] = Activity.System,
         [FrameTypes.Ping] = Activity.System,
@@ -51,6 +56,8 @@ internal static class RequestActivity
         [FrameTypes.PresenceSubscribe] = Activity.System,
         // Clients may sync the setting on every start, with nobody looking.
         [FrameTypes.Privacy] = Activity.System,
+        // v1.1: reading one's own list.
+        [FrameTypes.Blocked] = Activity.System,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="request"/> is the user doing something. Unknown types are system requests.</summary>

@@ -2,7 +2,7 @@
 import * as api from './api.js';
 import { startMediaWorker, stopMediaWorker } from './mediaworker.js';
 import { Connection } from './connection.js';
-import { Store, directId } from './store.js';
+import { Store, directId, DEFAULT_EDIT_WINDOW_MS } from './store.js';
 import { icons, paintAvatar } from './icons.js';
 import { ChatList } from './chatlist.js';
 import { ChatView } from './chatview.js';
@@ -11,6 +11,8 @@ import { Users } from './users.js';
 import { Notifier } from './notifier.js';
 import { ConnectionBanner } from './connbanner.js';
 import { MediaTypes } from './files.js';
+import { Blocking } from './blocking.js';
+import { inviteCodeIn, joinByCode } from './invites.js';
 
 const SESSION_KEY = 'parley.session';
 const USERNAME = /^[a-z0-9_]{3,32}$/;
@@ -39,6 +41,8 @@ function showAuth(message = '') {
   $('tab-login').onclick = () => setMode('login');
   $('tab-register').onclick = () => setMode('register');
   $('auth-error').textContent = message;
+  // Opened from an invite link while signed out: the join happens once signed in (the address keeps the code).
+  $('auth-join').hidden = !inviteCodeIn(location.hash);
   $('auth-form').onsubmit = async (e) => {
     e.preventDefault();
     const username = $('auth-username').value.trim().toLowerCase();
@@ -129,6 +133,9 @@ function startApp(session) {
     onState: (state) => { banner.show(state); scheduleRender('*'); },
     onWelcome: (w) => {
       store.skew = w.serverTime - Date.now();
+      // The edit window, where the server announces it (in seconds, as retention is); else the documented default.
+      const editWindow = w.limits?.editWindowSeconds;
+      store.editWindowMs = Number.isFinite(editWindow) && editWindow > 0 ? editWindow * 1000 : DEFAULT_EDIT_WINDOW_MS;
       app.mediaTypes.update(w.limits?.media);
       $('file-input').accept = app.mediaTypes.accept();
       if (firstWelcome) { firstWelcome = false; replayedUpTo = w.head; loadConversations(); } else afterReconnect();
@@ -151,6 +158,7 @@ function startApp(session) {
   const notifier = new Notifier(app);
   app.dialogs = dialogs;
   view.dialogs = dialogs;
+  app.blocking = new Blocking(app);
   store.onIncoming = (c, m) => notifier.message(c, m);
 
   // Header: one's own display name (the username until it is known), the username on hover.
@@ -211,16 +219,29 @@ function startApp(session) {
     await Promise.all(convs.map(async (x) => {
       try {
         const h = await conn.request('history', { conv: x.conv, limit: 1 });
-        for (const m of h.messages) store.addMessage(m);
+        for (const m of h.messages) store.addMessage(m, { full: true });
       } catch { /* the chat still shows, without a preview */ }
     }));
     scheduleRender('*');
     subscribePresence();
+    app.blocking.load();
     notifier.offer();
+    joinFromAddress();
   }
+
+  /** An invite link opened (`/#join/<code>`): joins the group and opens it, then takes the code out of the address. */
+  function joinFromAddress() {
+    const code = inviteCodeIn(location.hash);
+    if (!code || conn.state !== 'online') return;
+    history.replaceState(null, '', location.pathname + location.search);
+    joinByCode(app, code);
+  }
+  window.addEventListener('hashchange', joinFromAddress);
 
   function afterReconnect() {
     subscribePresence();
+    app.blocking.load();
+    joinFromAddress();
     const c = store.openId && store.conv(store.openId);
     if (c && !c.historyLoaded) view.loadHistory(c);
     scheduleRender('*');

@@ -1,4 +1,5 @@
-// The open chat: header (presence, typing), messages with day separators and ticks, search, the composer.
+// The open chat: header (presence, typing), messages with day separators and ticks, search, the composer; a message's
+// menu (reply, react, edit, delete), going to the message a reply quotes.
 import { icons, paintAvatar } from './icons.js';
 import { dayKey, dayLabel, lastSeen } from './format.js';
 import { buildMessage } from './bubbles.js';
@@ -6,9 +7,13 @@ import { Composer } from './composer.js';
 import { MessageSearch } from './msgsearch.js';
 import { openMenu, closeMenu } from './menu.js';
 import { downloadMedia } from './download.js';
+import { openReactionPicker, openWhoReacted } from './reactions.js';
+import { enableSwipeToReply } from './swipe.js';
 
 const HISTORY_PAGE = 50;
+const HISTORY_MAX_PAGE = 200; // the most history gives at once
 const DAY_FLOAT_MS = 1200;
+const FLASH_MS = 2500;
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,11 +25,19 @@ export class ChatView {
     this.messagesEl = $('messages');
     this.composer = new Composer(app, this);
     this.search = new MessageSearch(this);
+    this.flashKey = null; // the message just gone to from a quote, highlighted for a moment
+    enableSwipeToReply(this.messagesEl, (row) => {
+      const m = this.conv && this.app.store.byN(this.conv, Number(row.dataset.n));
+      if (m && this.canSend()) this.composer.startReply(m);
+    });
 
     $('btn-timer').innerHTML = icons.timer;
     $('btn-attach').innerHTML = icons.attach;
     $('btn-attach2').innerHTML = icons.attach;
     $('btn-send').innerHTML = icons.send;
+    $('btn-chat-menu').innerHTML = icons.more;
+    $('btn-chat-menu').onclick = () => this.chatMenu();
+    $('btn-unblock').onclick = () => this.conv && this.app.blocking.unblock(this.app.store.peerOf(this.conv));
     $('btn-timer').onclick = () => this.dialogs.timer(this.conv);
     $('chat-title').onclick = () => this.dialogs.info(this.conv);
     $('btn-attach').onclick = $('btn-attach2').onclick = () => $('file-input').click();
@@ -53,7 +66,29 @@ export class ChatView {
     });
   }
 
-  canSend() { return this.conv && !this.conv.left; }
+  canSend() { return this.conv && !this.conv.left && !this.blockedPeer(); }
+
+  /** The other side of the open direct chat when this account blocks them, else null. */
+  blockedPeer() {
+    const c = this.conv;
+    const peer = c && this.app.store.peerOf(c);
+    return peer && peer !== this.app.me && this.app.store.blocked.has(peer) ? peer : null;
+  }
+
+  /** The chat header's menu: the info; in a direct chat, block or unblock the other side. */
+  chatMenu() {
+    const c = this.conv;
+    if (!c) return;
+    const { store, me, blocking } = this.app;
+    const peer = store.peerOf(c);
+    const items = [{ label: c.kind === 'group' ? 'Group info' : 'Contact info', run: () => this.dialogs.info(c) }];
+    if (c.kind === 'direct' && peer !== me) {
+      items.push(store.blocked.has(peer)
+        ? { label: `Unblock ${store.nameOf(peer)}`, run: () => blocking.unblock(peer) }
+        : { label: `Block ${store.nameOf(peer)}`, danger: true, run: () => blocking.block(peer) });
+    }
+    openMenu($('btn-chat-menu'), items);
+  }
 
   show(c) {
     if (this.conv !== c) {
@@ -84,7 +119,8 @@ export class ChatView {
     c.loadingHistory = true;
     try {
       const h = await this.app.conn.request('history', { conv: c.id, limit: HISTORY_PAGE });
-      for (const m of h.messages) this.app.store.addMessage(m);
+      for (const m of h.messages) this.app.store.addMessage(m, { full: true });
+      this.app.store.addNotes(c, h.notes);
       c.historyLoaded = true;
       c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
       this.stick = true;
@@ -97,21 +133,76 @@ export class ChatView {
     }
   }
 
-  async loadOlder() {
+  /** Loads the page of history before the oldest message loaded; resolves to whether it did. */
+  async loadOlder(limit = HISTORY_PAGE) {
     const c = this.conv;
-    if (!c || !c.hasOlder || c.loadingHistory) return;
+    if (!c || !c.hasOlder || c.loadingHistory) return false;
     const first = this.app.store.sorted(c).find((m) => m.n != null);
-    if (!first) return;
+    if (!first) return false;
     c.loadingHistory = true;
     const before = this.messagesEl.scrollHeight;
     try {
-      const h = await this.app.conn.request('history', { conv: c.id, before: first.n, limit: HISTORY_PAGE });
-      for (const m of h.messages) this.app.store.addMessage(m);
-      c.hasOlder = h.messages.length === HISTORY_PAGE && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
-      this.render();
-      this.messagesEl.scrollTop += this.messagesEl.scrollHeight - before;
-    } catch { /* tried again at the next scroll */ } finally {
+      const h = await this.app.conn.request('history', { conv: c.id, before: first.n, limit });
+      for (const m of h.messages) this.app.store.addMessage(m, { full: true });
+      this.app.store.addNotes(c, h.notes);
+      c.hasOlder = h.messages.length === limit && !(c.clearedUpTo != null && h.messages[0].n <= c.clearedUpTo + 1);
+      if (this.conv === c) {
+        this.render();
+        this.messagesEl.scrollTop += this.messagesEl.scrollHeight - before;
+      }
+      return true;
+    } catch { return false; /* tried again at the next scroll */ } finally {
       c.loadingHistory = false;
+    }
+  }
+
+  /**
+   * A click on a reply's quote: goes to the message it quotes and highlights it, loading older history up to it when
+   * it is not loaded yet; says so when the message cannot be shown (deleted, expired, before this chat was deleted
+   * here, or the history cannot be loaded now).
+   */
+  async goToQuoted(m) {
+    const c = this.conv;
+    const { store } = this.app;
+    const n = m.replyTo;
+    // Each page starts below the oldest loaded message, so this ends: at most one page per HISTORY_MAX_PAGE messages.
+    for (let pages = Math.ceil(n / HISTORY_MAX_PAGE) + 1; pages > 0 && !store.byN(c, n) && c.hasOlder; pages--) {
+      const first = store.sorted(c).find((x) => x.n != null);
+      if (!first || first.n <= n) break;
+      if (!(await this.loadOlder(Math.min(HISTORY_MAX_PAGE, first.n - n + 5)))) break;
+      if (this.conv !== c) return;
+    }
+    const target = store.byN(c, n);
+    if (!target) {
+      // Gone: the server said so, or the history around it is loaded and it is not there.
+      const oldest = store.sorted(c).find((x) => x.n != null);
+      const gone = c.quoted.get(n) === null || (c.quoted.get(n)?.deleted ?? false) || (c.clearedUpTo != null && n <= c.clearedUpTo)
+        || !c.hasOlder || (oldest != null && oldest.n < n);
+      this.app.toast(gone ? 'That message is no longer in this chat.' : 'That message is not loaded: it could not be fetched now.');
+      return;
+    }
+    this.flashKey = target.key;
+    this.render();
+    this.els.get(target.key)?.scrollIntoView({ block: 'center' });
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => {
+      this.flashKey = null;
+      this.els.get(target.key)?.classList.remove('flash');
+    }, FLASH_MS);
+  }
+
+  /** Fetches, once, a message a reply quotes that is older than what is loaded (for the quote only). */
+  async fetchQuoted(c, n) {
+    c.quoteLoading ??= new Set();
+    if (c.quoteLoading.has(n) || this.app.conn.state !== 'online') return;
+    c.quoteLoading.add(n);
+    try {
+      const h = await this.app.conn.request('history', { conv: c.id, before: n + 1, limit: 1 });
+      const found = h.messages.find((x) => x.n === n);
+      if (!this.app.store.byN(c, n)) c.quoted.set(n, found ? { ...found, kind: found.kind || 'text', deleted: false } : null);
+      this.app.store.changed(c.id);
+    } catch { /* asked again when the quote is shown again */ } finally {
+      c.quoteLoading.delete(n);
     }
   }
 
@@ -181,11 +272,15 @@ export class ChatView {
     this.markCurrent();
     if (!this.search.active && (atBottom || this.stick)) { box.scrollTop = box.scrollHeight; this.stick = false; }
 
-    $('composer').hidden = c.left;
+    const blocked = this.blockedPeer();
+    $('composer').hidden = c.left || !!blocked;
+    $('compose-bar').hidden = c.left || !!blocked || !(this.composer.replyTo || this.composer.editing);
     $('left-note').hidden = !c.left;
+    $('blocked-note').hidden = !blocked || c.left;
+    if (blocked) $('blocked-text').textContent = `You blocked ${store.nameOf(blocked)}.`;
     $('btn-timer').classList.toggle('active', c.retention != null);
     $('btn-timer').title = c.retention != null ? 'Disappearing messages: on' : 'Disappearing messages: off';
-    $('btn-attach').hidden = c.left;
+    $('btn-attach').hidden = c.left || !!blocked;
     $('btn-timer').hidden = c.left;
   }
 
@@ -207,6 +302,8 @@ export class ChatView {
       status.textContent = c.kind === 'group' ? `${typing.map((u) => store.nameOf(u)).join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…` : 'typing…';
     } else if (c.kind === 'group') {
       status.textContent = c.left ? 'You are no longer a member' : [...c.members].sort((a, b) => (a === me) - (b === me) || a.localeCompare(b)).map((u) => (u === me ? 'You' : store.nameOf(u))).join(', ');
+    } else if (peer !== me && store.blocked.has(peer)) {
+      status.textContent = 'Blocked';
     } else {
       const p = store.presence.get(peer);
       // Presence is only known while connected; a stale "online" would mislead.
@@ -247,8 +344,13 @@ export class ChatView {
     const own = m.from === me;
     const status = own ? store.status(c, m) : '';
     const hit = this.search.query && this.search.hits.includes(m.key) ? this.search.query : '';
-    const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.expiresAt, m.id, hit,
-      m.failure?.message, m.failure?.reason, store.nameOf(m.from), c.left].join('|');
+    const q = m.replyTo == null ? undefined : store.quoteOf(c, m.replyTo);
+    // Asked at every render while unknown, so that a fetch that failed offline is made again once online.
+    if (m.replyTo != null && q === undefined) this.fetchQuoted(c, m.replyTo);
+    const quote = m.replyTo == null ? '' : q === undefined ? 'loading' : q === null ? 'gone' : [q.from, store.nameOf(q.from), q.deleted, q.editedAt, q.body && JSON.stringify(q.body)].join('/');
+    const sig = [status, m.deleted, m.progress == null ? '' : Math.round(m.progress * 100), m.waiting, m.expiresAt, m.id, hit,
+      m.failure?.message, m.failure?.reason, store.nameOf(m.from), c.left, m.editedAt, quote,
+      m.reactions?.map((r) => `${r.by}:${r.emoji}:${store.nameOf(r.by)}`).join(',')].join('|');
     let el = this.els.get(m.key);
     if (!el || el.dataset.sig !== sig) {
       el = buildMessage(this.context(c, hit), c, m, own, status);
@@ -256,6 +358,7 @@ export class ChatView {
       this.els.set(m.key, el);
     }
     el.classList.toggle('first', first);
+    el.classList.toggle('flash', m.key === this.flashKey);
     return el;
   }
 
@@ -264,7 +367,10 @@ export class ChatView {
     return {
       store, me, token, query,
       canDelete: (m) => m.from === me || (c.kind === 'group' && c.admins.includes(me)),
+      quote: (n) => store.quoteOf(c, n),
       onMenu: (button, m) => this.openMenu(button, m),
+      onQuote: (m) => this.goToQuoted(m),
+      onReactions: (button, m) => openWhoReacted(button, m.reactions, { me, nameOf: (u) => store.nameOf(u) }, () => this.react(m, null), { own: m.from === me }),
       onOpen: (m) => this.dialogs.viewer(m),
       onDownload: (m) => downloadMedia(token, m).catch((err) => this.app.toast(err.message)),
       onRetry: (m) => this.composer.retry(m),
@@ -272,7 +378,34 @@ export class ChatView {
   }
 
   openMenu(anchor, m) {
-    openMenu(anchor, [{
+    const { store, me } = this.app;
+    const c = this.conv;
+    const items = [];
+    if (this.canSend()) items.push({ label: 'Reply', run: () => this.composer.startReply(m) });
+    items.push({
+      label: 'React',
+      run: () => openReactionPicker(anchor.closest('.bubble') ?? anchor, m.reactions.find((r) => r.by === me)?.emoji ?? null, (emoji) => this.react(m, emoji), { own: m.from === me }),
+    });
+    if (store.canEdit(m)) items.push({ label: 'Edit', run: () => this.composer.startEdit(m) });
+    if (m.from === me || (c.kind === 'group' && c.admins.includes(me))) items.push(this.deleteItem(m));
+    openMenu(anchor, items);
+  }
+
+  /** Sets (or, with null, takes back) the user's reaction to a message; shown at once, as the server will tell. */
+  async react(m, emoji) {
+    const { store, conn, me } = this.app;
+    const c = store.conv(m.conv);
+    try {
+      await conn.request('react', { conv: c.id, n: m.n, emoji });
+      store.react(m, me, emoji);
+      store.changed(c.id);
+    } catch (err) {
+      this.app.toast(emoji == null ? `Could not remove the reaction: ${err.message}` : `Could not react: ${err.message}`);
+    }
+  }
+
+  deleteItem(m) {
+    return {
       label: 'Delete for everyone',
       run: async () => {
         if (!(await this.dialogs.confirm('Delete this message for everyone?', 'Delete for everyone'))) return;
@@ -282,6 +415,6 @@ export class ChatView {
           this.app.store.changed(this.conv.id);
         } catch (err) { this.app.toast(`Could not delete: ${err.message}`); }
       },
-    }]);
+    };
   }
 }

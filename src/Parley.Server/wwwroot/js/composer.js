@@ -1,9 +1,11 @@
-// Writing and sending: the text box (Enter sends, typing is announced), files (photos, videos, documents: uploaded
-// with progress, then sent), and trying again when a send fails.
+// Writing and sending: the text box (Enter sends, typing is announced), replying to a message and editing one's own
+// (a bar above the box says which; Escape or its × cancels), files (photos, videos, documents: uploaded with progress,
+// then sent), and trying again when a send fails.
 import * as api from './api.js';
 import { kindOf } from './files.js';
-import { documentBody } from './messages.js';
+import { bodyFileName, bodyText, documentBody, preview } from './messages.js';
 import { RESUMABLE_FROM, uploadResumable } from './resumable.js';
+import { icons, paintName } from './icons.js';
 
 const TYPING_REPEAT_MS = 4000;
 const TYPING_PAUSE_MS = 3000;
@@ -25,9 +27,15 @@ export class Composer {
     this.input = $('input');
     this.typingSentAt = 0;
     this.pauseTimer = 0;
+    this.replyTo = null; // the message being replied to
+    this.editing = null; // the message being edited
+    this.draft = ''; // what the box held before an edit took it
+    $('compose-cancel').innerHTML = icons.close;
+    $('compose-cancel').onclick = () => { this.cancelBar(); this.input.focus(); };
     $('btn-send').onclick = () => this.sendText();
     this.input.onkeydown = (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.sendText(); }
+      if (e.key === 'Escape' && (this.replyTo || this.editing)) { e.preventDefault(); e.stopPropagation(); this.cancelBar(); }
     };
     this.input.oninput = () => { this.autosize(); this.composing(); };
     $('file-input').onchange = () => {
@@ -41,8 +49,62 @@ export class Composer {
 
   reset() {
     this.paused();
+    this.replyTo = null;
+    this.editing = null;
+    this.showBar();
     this.input.value = '';
     this.autosize();
+  }
+
+  /** Replies to `m`: the bar above the box quotes it, and the next message sent carries `replyTo`. */
+  startReply(m) {
+    if (this.editing) this.cancelBar();
+    this.replyTo = m;
+    this.showBar();
+    this.input.focus();
+  }
+
+  /** Edits one's own message: its text goes into the box (what was typed there comes back afterwards). */
+  startEdit(m) {
+    if (!this.editing) this.draft = this.input.value;
+    this.replyTo = null;
+    this.editing = m;
+    this.input.value = bodyText(m.body);
+    this.autosize();
+    this.showBar();
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+  }
+
+  cancelBar() {
+    if (this.editing) {
+      this.input.value = this.draft;
+      this.draft = '';
+      this.autosize();
+    }
+    this.replyTo = null;
+    this.editing = null;
+    this.showBar();
+  }
+
+  /** The bar above the box: "Replying to …" with the quoted line, or "Edit message" with the text as it was. */
+  showBar() {
+    const m = this.editing ?? this.replyTo;
+    const bar = $('compose-bar');
+    bar.hidden = !m;
+    bar.classList.toggle('editing', !!this.editing);
+    $('btn-send').innerHTML = this.editing ? icons.check : icons.send;
+    $('btn-send').setAttribute('aria-label', this.editing ? 'Save the edit' : 'Send');
+    if (!m) return;
+    const { store, me } = this.app;
+    const title = $('compose-title');
+    paintName(bar, m.from);
+    title.textContent = this.editing ? 'Edit message' : m.from === me ? 'Replying to yourself' : `Replying to ${store.nameOf(m.from)}`;
+    const line = preview(me, m);
+    const text = $('compose-text');
+    text.replaceChildren();
+    if (line.icon) text.insertAdjacentHTML('beforeend', `<span class="kind-icon">${icons[line.icon]}</span>`);
+    text.append(document.createTextNode(line.text));
   }
 
   autosize() {
@@ -70,25 +132,64 @@ export class Composer {
   }
 
   sendText() {
+    if (this.editing) { this.saveEdit(); return; }
     const text = this.input.value.trim();
     if (!text || !this.view.canSend()) return;
     this.input.value = '';
     this.autosize();
     this.paused();
-    this.send(this.conv, { kind: 'text', body: text });
+    const replyTo = this.takeReply();
+    this.send(this.conv, { kind: 'text', body: text, replyTo });
     this.input.focus();
+  }
+
+  /** The `n` the message being written replies to (the bar closes), or null. */
+  takeReply() {
+    const n = this.replyTo?.n ?? null;
+    this.replyTo = null;
+    this.showBar();
+    return n;
+  }
+
+  /**
+   * Saves an edit: the new body replaces the old for everyone (the server says when). A refusal keeps the text in the
+   * box, so nothing typed is lost.
+   */
+  async saveEdit() {
+    const m = this.editing;
+    const text = this.input.value.trim();
+    if (!text && m.kind === 'text') return; // an empty message is deleted, not edited
+    const body = m.kind === 'file' ? documentBody(bodyFileName(m.body), text) : text;
+    if (JSON.stringify(body) === JSON.stringify(m.body)) { this.cancelBar(); return; }
+    const { store, conn } = this.app;
+    try {
+      const ok = await conn.request('edit', { conv: m.conv, n: m.n, body });
+      Object.assign(m, { body, editedAt: ok.editedAt });
+      if (this.editing === m) {
+        this.editing = null;
+        this.input.value = this.draft;
+        this.draft = '';
+        this.autosize();
+        this.showBar();
+      }
+      store.changed(m.conv);
+    } catch (err) {
+      this.app.toast(err.code === 'forbidden' ? 'This message can no longer be edited.'
+        : err.code === 'not_found' ? 'This message was deleted.' : `Not saved: ${err.message}`);
+    }
   }
 
   /** Shows the message at once (clock), then sends it; a lost connection re-sends it with the same cid. */
   send(c, fields, existing) {
     const { store, conn } = this.app;
     const cid = existing?.cid ?? newCid();
-    const msg = existing ?? store.addPending(c.id, { cid, conv: c.id, kind: fields.kind, body: fields.body, media: fields.mediaInfo });
+    const msg = existing ?? store.addPending(c.id, { cid, conv: c.id, kind: fields.kind, body: fields.body, media: fields.mediaInfo, replyTo: fields.replyTo ?? null });
     Object.assign(msg, { pending: true, failed: false, failure: null });
     this.view.stick = true;
     store.changed(c.id);
     const frame = { cid, conv: c.id, kind: fields.kind, body: fields.body };
     if (fields.media) frame.media = { id: fields.media.id };
+    if (fields.replyTo != null) frame.replyTo = fields.replyTo;
     conn.request('send', frame, { resend: true }).then((ok) => {
       store.stored(msg, ok);
       store.changed(ok.conv);
@@ -117,13 +218,14 @@ export class Composer {
 
   async sendFile(c, file, caption) {
     const { store } = this.app;
+    const replyTo = this.conv === c && !this.editing ? this.takeReply() : null;
     const mime = this.app.mediaTypes.typeOf(file);
     const kind = kindOf(mime);
     const localUrl = kind === 'file' ? null : URL.createObjectURL(file);
     const dims = kind === 'image' ? await imageSize(localUrl) : {};
     const body = kind === 'file' ? documentBody(file.name, caption) : caption;
     const msg = store.addPending(c.id, {
-      cid: newCid(), conv: c.id, kind, body, localUrl, file, progress: 0, media: { mime, size: file.size, ...dims, thumbnail: false },
+      cid: newCid(), conv: c.id, kind, body, localUrl, file, progress: 0, media: { mime, size: file.size, ...dims, thumbnail: false }, replyTo,
     });
     this.upload(c, msg);
   }
@@ -134,20 +236,31 @@ export class Composer {
     Object.assign(msg, { pending: true, failed: false, failure: null, progress: 0 });
     this.view.stick = true;
     store.changed(c.id);
-    // A large file goes resumably: a dropped connection is resumed from what the server holds, not started again.
+    // A large file goes resumably: a dropped connection is resumed from what the server holds, not started again; so
+    // is a Retry after it failed (its address is kept on the message).
     const resumable = msg.file.size >= RESUMABLE_FROM;
-    const upload = (resumable ? uploadResumable : api.upload)(this.app.token, msg.file, msg.media.mime, (p) => { msg.progress = p; store.changed(c.id); });
+    const onProgress = (p) => { msg.progress = p; store.changed(c.id); };
+    const upload = resumable
+      ? uploadResumable(this.app.token, msg.file, msg.media.mime, onProgress, {
+        resume: msg.uploadAt ?? null,
+        onLocation: (url) => { msg.uploadAt = url; },
+        onWaiting: (waiting) => { msg.waiting = waiting; store.changed(c.id); },
+      })
+      : api.upload(this.app.token, msg.file, msg.media.mime, onProgress);
     try {
       const media = await upload.promise;
       msg.progress = null;
+      msg.uploadAt = null;
       // A resumable upload learns only the media's id: what the page measured itself (dimensions) stays.
       msg.media = resumable
         ? { ...msg.media, id: media.mediaId }
         : { id: media.mediaId, mime: media.mime, size: media.size, width: media.width, height: media.height, durationMs: media.durationMs, thumbnail: media.thumbnail };
-      this.send(c, { kind: msg.kind, body: msg.body, media: { id: media.mediaId } }, msg);
+      this.send(c, { kind: msg.kind, body: msg.body, media: { id: media.mediaId }, replyTo: msg.replyTo }, msg);
     } catch (err) {
       msg.failed = true;
       msg.progress = null;
+      msg.waiting = false;
+      if (err.status === 413 || err.status === 415) msg.uploadAt = null; // refused: nothing to go on with
       const refused = err.status === 413 || err.status === 415;
       msg.failure = {
         message: err.status === 413 ? 'the file is too large.' : err.status === 415 ? 'this type of file cannot be sent.' : 'the upload failed.',
@@ -165,13 +278,13 @@ export class Composer {
   retry(m) {
     const c = this.app.store.conv(m.conv);
     if (m.failure?.delivery) {
-      const fields = { kind: m.kind, body: m.body, mediaInfo: m.media };
+      const fields = { kind: m.kind, body: m.body, mediaInfo: m.media, replyTo: m.replyTo };
       if (m.media?.id) fields.media = { id: m.media.id };
       this.send(c, fields);
     } else if (m.file && !m.media?.id) {
       this.upload(c, m);
     } else {
-      this.send(c, { kind: m.kind, body: m.body, media: m.media?.id ? { id: m.media.id } : undefined }, m);
+      this.send(c, { kind: m.kind, body: m.body, media: m.media?.id ? { id: m.media.id } : undefined, replyTo: m.replyTo }, m);
     }
   }
 }

@@ -5,7 +5,6 @@ const PING_EVERY_MS = 25_000;
 const PING_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const ACK_DELAY_MS = 50;
-const INBOX_TYPES = new Set(['message', 'receipt', 'group', 'settings', 'failed', 'deleted']);
 
 export class RequestError extends Error {
   constructor(code, message, retryAfterMs) {
@@ -45,8 +44,11 @@ export class Connection {
       socket.close(4000, 'offline');
       this.lost(socket, 4000, this.state === 'online');
     };
+    // A page closed or reloaded within the ack delay would otherwise have its last events replayed to the next one.
+    this.onPageHide = () => this.flushAck();
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
+    window.addEventListener('pagehide', this.onPageHide);
   }
 
   start() { this.open(); }
@@ -55,6 +57,7 @@ export class Connection {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('pagehide', this.onPageHide);
     clearTimeout(this.retryTimer);
     clearInterval(this.pingTimer);
     this.flushAck();
@@ -150,7 +153,8 @@ export class Connection {
       else p.reject(new RequestError(frame.code, frame.message, frame.retryAfterMs));
       return;
     }
-    if (INBOX_TYPES.has(frame.type) && typeof frame.seq === 'number') {
+    // Every inbox event carries a seq, those of types this page does not know too (v1.1: they are still acked).
+    if (typeof frame.seq === 'number') {
       // Re-pushes and replays after a resume carry seqs already handled: ack them again, show nothing twice.
       if (frame.seq > this.processed) {
         this.processed = frame.seq;

@@ -1,9 +1,11 @@
 // Contact and group info, a drawer: name (an admin renames the group here), disappearing messages, members with
-// their admin state and a menu each (admins: make or dismiss admin, remove, after a confirm), add members, exit.
+// their admin state and a menu each (admins: make or dismiss admin, remove, after a confirm), add members, the
+// group's invite link (admins: make it, copy it, revoke it), exit.
 import { icons, paintAvatar } from './icons.js';
 import { retentionLabel, lastSeen } from './format.js';
 import { noSuchUsers, typedNames } from './users.js';
 import { openMenu } from './menu.js';
+import { copyText, inviteLink } from './invites.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +22,10 @@ export class GroupInfo {
     $('form-rename').onsubmit = (e) => { e.preventDefault(); this.rename(); };
     $('form-add-member').onsubmit = (e) => { e.preventDefault(); this.add(); };
     $('btn-leave').onclick = () => this.leave();
+    $('btn-invite').querySelector('.row-icon').innerHTML = icons.link;
+    $('btn-invite').onclick = () => this.invite();
+    $('btn-invite-copy').onclick = () => this.copyInvite();
+    $('btn-invite-revoke').onclick = () => this.revokeInvite();
     $('info-timer').onclick = () => this.conv && this.dialogs.timer(this.conv, () => this.render());
     $('dlg-info').addEventListener('close', () => { this.endRename(); this.conv = null; });
   }
@@ -64,6 +70,10 @@ export class GroupInfo {
     const admin = this.isAdmin();
     $('info-count').textContent = `${c.members.length} members`;
     $('form-add-member').hidden = !admin;
+    $('info-invite').hidden = !admin;
+    $('invite-box').hidden = !c.inviteCode;
+    $('btn-invite').hidden = !!c.inviteCode;
+    if (c.inviteCode) $('invite-link').value = inviteLink(c.inviteCode);
     $('btn-leave').hidden = c.left;
     const order = (a, b) => (b === me) - (a === me) || (c.admins.includes(b) - c.admins.includes(a)) || store.nameOf(a).localeCompare(store.nameOf(b));
     $('info-members').replaceChildren(...[...c.members].sort(order).map((u) => this.memberEl(u, admin)));
@@ -158,6 +168,26 @@ export class GroupInfo {
     if (!(await this.dialogs.confirm(`Exit “${this.app.store.title(c)}”?`, 'Exit group'))) return;
     await this.act(() => this.app.conn.request('group.leave', { conv: c.id }).then(() => { c.left = true; }));
     $('dlg-info').close();
+  }
+
+  /** Shows the group's link: the live one, or a new one (group.invite gives the same code while it is not revoked). */
+  async invite() {
+    const c = this.conv;
+    await this.act(() => this.app.conn.request('group.invite', { conv: c.id }).then((ok) => { c.inviteCode = ok.code; }));
+  }
+
+  async copyInvite() {
+    const c = this.conv;
+    if (!c?.inviteCode) return;
+    const copied = await copyText(inviteLink(c.inviteCode), $('invite-link'));
+    this.app.toast(copied ? 'Link copied.' : 'Select the link and copy it.');
+  }
+
+  /** Revokes the link after a confirm: it stops working for everyone it was shared with. */
+  async revokeInvite() {
+    const c = this.conv;
+    if (!(await this.dialogs.confirm('Revoke this invite link? Anyone who has it can no longer join with it; you can make a new one.', 'Revoke link'))) return;
+    await this.act(() => this.app.conn.request('group.revokeInvite', { conv: c.id }).then(() => { c.inviteCode = null; }));
   }
 
   startRename() {

@@ -1,7 +1,10 @@
 // Resumable uploads (tus 1.0.0 at /v1/uploads), for files a dropped connection should not cost: the file goes in
 // PATCHes of CHUNK bytes (slices of the File: nothing is copied), and after a failure that may pass (the network, 409,
 // 423, 429, 5xx) HEAD tells where the server's bytes end and the upload goes on from there, after each of RETRY_DELAYS
-// in turn; a try that moved the upload on starts the count again. Progress is reported as api.upload reports it.
+// in turn; a try that moved the upload on starts the count again. While the browser is offline the upload waits for
+// it to come back, however long, without using up its tries. An upload that failed in the end is continued where the
+// server's bytes end when tried again (its address is kept), not started over. Progress is reported as api.upload
+// reports it.
 import { ApiError } from './api.js';
 
 /** Files of at least this many bytes are uploaded resumably; smaller ones are one POST /v1/media (api.upload). */
@@ -12,16 +15,25 @@ const RETRY_DELAYS = [500, 1000, 2000, 4000, 8000];
 /**
  * Uploads a file resumably. Returns { promise, abort } as api.upload does; the promise resolves to
  * { mediaId, mime, size } (what a tus upload learns of its media). abort() stops it and deletes it on the server.
+ * `resume` is the address of an earlier try of the same file (it goes on from the server's offset; a new upload is
+ * made when that one is gone); `onLocation(url)` learns the address, `onWaiting(bool)` whether it waits for the network.
  */
-export function uploadResumable(token, file, mime, onProgress) {
+export function uploadResumable(token, file, mime, onProgress, { resume = null, onLocation = () => {}, onWaiting = () => {} } = {}) {
   const headers = { Authorization: `Bearer ${token}`, 'Tus-Resumable': '1.0.0' };
   let aborted = false;
   let xhr = null;
-  let location = null;
+  let location = resume;
   let wake = null;
 
   const stopped = () => new ApiError(0, 'aborted', 'The upload was cancelled.');
   const sleep = (ms) => new Promise((resolve) => { wake = resolve; setTimeout(resolve, ms); });
+  // Resolves when the browser is online again (or the upload is aborted).
+  const online = () => new Promise((resolve) => {
+    const done = () => { window.removeEventListener('online', done); resolve(); };
+    wake = done;
+    window.addEventListener('online', done);
+    if (navigator.onLine) done();
+  });
 
   async function request(method, url, extra) {
     let response;
@@ -72,16 +84,30 @@ export function uploadResumable(token, file, mime, onProgress) {
   }
 
   const promise = (async () => {
-    let offset = 0;
+    // A resumed upload asks the server where its bytes end before sending any.
+    let offset = location ? null : 0;
     let confirmed = 0;
     let failures = 0;
     onProgress(0);
     for (;;) {
       if (aborted) throw stopped();
       try {
-        if (!location) location = await create();
+        if (!location) {
+          location = await create();
+          onLocation(location);
+        }
         if (offset === null) {
-          const held = await head();
+          let held;
+          try {
+            held = await head();
+          } catch (err) {
+            // The earlier try is gone (expired, or refused at its end): start again.
+            if (err.status !== 404 || !resume) throw err;
+            resume = null;
+            location = null;
+            offset = confirmed = 0;
+            continue;
+          }
           if (held.mediaId) return { mediaId: held.mediaId, mime, size: file.size };
           // The cut PATCH left bytes on the server: that is progress.
           if (held.offset > confirmed) failures = 0;
@@ -94,9 +120,17 @@ export function uploadResumable(token, file, mime, onProgress) {
         offset = confirmed = done.offset;
         failures = 0;
       } catch (err) {
+        if (err.status === 0 && !aborted && !navigator.onLine) {
+          // Offline: no try would pass; wait for the network, and keep the tries for when it is back.
+          onWaiting(true);
+          await online();
+          onWaiting(false);
+          if (location) offset = null;
+          continue;
+        }
         if (aborted || !mayPass(err) || failures >= RETRY_DELAYS.length) throw aborted ? stopped() : err;
         await sleep(RETRY_DELAYS[failures++]);
-        offset = null;
+        if (location) offset = null;
       }
     }
   })();

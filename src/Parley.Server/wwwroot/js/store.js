@@ -3,9 +3,13 @@ import { sentenceList } from './users.js';
 
 // What the client knows of its conversations, built from convs, history and inbox events.
 // Messages are keyed so that nothing shows twice: own messages by cid (a pending send and its stored
-// copy are one message), others' by id.
+// copy are one message), others' by id. v1.1: a message may quote another (`replyTo`, its `n`), carry reactions
+// ([{by, emoji}] in the order first made) and have been edited (`editedAt`, the latest body).
 
 export const directId = (a, b) => `d:${[a, b].sort().join(':')}`;
+
+/** How long after sending a message its sender may edit it, when the server does not say (docs/protocol.md, Edits). */
+export const DEFAULT_EDIT_WINDOW_MS = 15 * 60_000;
 
 export class Store {
   constructor(me, onChange) {
@@ -20,6 +24,8 @@ export class Store {
     /** Called for each new message from someone else as it arrives (notifications); app.js sets it. */
     this.onIncoming = () => {};
     this.cleared = new ClearedChats(me);
+    this.blocked = new Set(); // users this account blocks (the `blocked` list)
+    this.editWindowMs = DEFAULT_EDIT_WINDOW_MS;
   }
 
   changed(convId) { this.onChange(convId); }
@@ -34,6 +40,9 @@ export class Store {
         messages: new Map(), lastN: 0, readUpTo: 0, unread: 0, deliveredUpTo: 0, seenUpTo: 0,
         notes: [], lastActivity: 0, historyLoaded: false, hasOlder: false, left: false, typing: new Map(),
         needsInfo: !direct, clearedUpTo: this.cleared.get(id),
+        // Messages quoted by replies but not in the timeline (older than what is loaded): n -> message, or null when
+        // the server has no such message for us (deleted, expired, before we joined). Shown in quotes only.
+        quoted: new Map(),
       };
       this.convs.set(id, c);
     }
@@ -60,18 +69,27 @@ export class Store {
 
   keyOf(m) { return m.from === this.me && m.cid ? `c:${m.cid}` : `i:${m.id}`; }
 
-  /** A message from convs/history/an event: added once, or merged into the pending send it confirms. */
-  addMessage(m, { live = false } = {}) {
+  /**
+   * A message from convs/history/an event: added once, or merged into the pending send it confirms. A message known
+   * already takes a later edit from it, and (from `history`, which lists every reaction) its reactions.
+   */
+  addMessage(m, { live = false, full = false } = {}) {
     const c = this.conv(m.conv);
     if (c.clearedUpTo != null && m.n <= c.clearedUpTo) return false; // deleted from this browser
     const key = this.keyOf(m);
     const known = c.messages.get(key);
-    if (known && known.n != null && !known.pending) return false;
+    if (known && known.n != null && !known.pending) {
+      this.refresh(known, m, full);
+      return false;
+    }
     if (m.expiresAt != null && m.expiresAt - this.skew <= Date.now()) return false;
     const msg = Object.assign(known ?? {}, {
       key, conv: m.conv, id: m.id, n: m.n, cid: m.cid, from: m.from, kind: m.kind || 'text', body: m.body, media: m.media ?? known?.media,
       ts: m.ts, expiresAt: m.expiresAt ?? null, pending: false, failed: false, failure: null, deleted: false,
+      replyTo: m.replyTo ?? known?.replyTo ?? null, editedAt: m.editedAt ?? null,
+      reactions: Array.isArray(m.reactions) ? m.reactions.map(({ by, emoji }) => ({ by, emoji })) : (known?.reactions ?? []),
     });
+    c.quoted.delete(m.n); // the timeline has it now
     c.messages.set(key, msg);
     if (m.n > c.lastN) {
       if (live && m.from !== this.me) c.unread += 1;
@@ -83,10 +101,32 @@ export class Store {
     return true;
   }
 
+  /** What a known message takes from a newer copy of it: a later edit; from history, the reactions as they are now. */
+  refresh(known, m, full) {
+    if (m.editedAt != null && !(known.editedAt >= m.editedAt)) Object.assign(known, { body: m.body, editedAt: m.editedAt });
+    if (full || Array.isArray(m.reactions)) known.reactions = (m.reactions ?? []).map(({ by, emoji }) => ({ by, emoji }));
+  }
+
+  /** One user's reaction to a message: set (replacing theirs, in its place) or, with `emoji` null, taken back. */
+  react(m, by, emoji) {
+    const i = m.reactions.findIndex((r) => r.by === by);
+    if (emoji == null) { if (i >= 0) m.reactions.splice(i, 1); } else if (i >= 0) m.reactions[i] = { by, emoji }; else m.reactions.push({ by, emoji });
+  }
+
+  /** Whether the user may edit their message now: stored, not deleted, within the edit window (by the server's clock). */
+  canEdit(m) {
+    return m.from === this.me && m.n != null && !m.pending && !m.deleted && Date.now() + this.skew - m.ts < this.editWindowMs;
+  }
+
+  /** The message a reply quotes: in the timeline, or fetched for the quote; undefined while unknown, null when gone. */
+  quoteOf(c, n) {
+    return this.byN(c, n) ?? c.quoted.get(n);
+  }
+
   /** A send the user just made, shown with a clock until the server stores it. */
   addPending(convId, fields) {
     const c = this.conv(convId);
-    const msg = { key: `c:${fields.cid}`, from: this.me, ts: Date.now() + this.skew, pending: true, failed: false, failure: null, deleted: false, n: null, expiresAt: null, ...fields };
+    const msg = { key: `c:${fields.cid}`, from: this.me, ts: Date.now() + this.skew, pending: true, failed: false, failure: null, deleted: false, n: null, expiresAt: null, replyTo: null, editedAt: null, reactions: [], ...fields };
     c.messages.set(msg.key, msg);
     c.lastActivity = Math.max(c.lastActivity, msg.ts);
     return msg;
@@ -133,9 +173,44 @@ export class Store {
     return 'sent';
   }
 
-  /** A system note in the timeline. Its text is made when shown, so that names read as they are known by then. */
-  note(c, text) {
-    c.notes.push({ key: `note-${c.notes.length}`, afterN: c.lastN, ts: Date.now() + this.skew, get text() { return text(); } });
+  /**
+   * A system note in the timeline, after message `afterN`. Its text is made when shown, so that names read as they are
+   * known by then. A note already there (the same change, from an event and from history) is not added twice.
+   */
+  note(c, e, afterN = c.lastN, ts = Date.now() + this.skew) {
+    const text = e.type === 'settings' ? this.settingsText(e) : this.groupText(e);
+    if (!text) return;
+    const key = `note|${afterN}|${e.type}|${e.event ?? ''}|${e.member ?? ''}|${(e.members ?? []).join(',')}|${e.name ?? ''}|${e.admin ?? ''}|${e.retention ?? ''}`;
+    if (c.notes.some((x) => x.key === key)) return;
+    c.notes.push({ key, afterN, ts, get text() { return text(); } });
+    // The timeline places notes in afterN order; history brings older ones after newer live ones.
+    c.notes.sort((a, b) => a.afterN - b.afterN || a.ts - b.ts);
+  }
+
+  /** The notes a history page carries (kept by the server with the conversation's messages). */
+  addNotes(c, notes) {
+    for (const n of notes ?? []) {
+      if (c.clearedUpTo != null && n.afterN <= c.clearedUpTo) continue; // deleted from this browser with the chat
+      this.note(c, n, n.afterN, n.ts);
+    }
+  }
+
+  settingsText(e) {
+    return () => (e.retention == null ? 'Disappearing messages were turned off.'
+      : `Disappearing messages were turned on. New messages will disappear after ${retentionLabel(e.retention)}.`);
+  }
+
+  groupText(e) {
+    switch (e.event) {
+      case 'created': return () => `${this.who(e.by, true)} created group "${e.name}"`;
+      case 'added': return () => `${this.who(e.by, true)} added ${this.list(e.members)}`;
+      case 'removed': return () => `${this.who(e.by, true)} removed ${this.list(e.members)}`;
+      case 'left': return () => `${this.who(e.member, true)} left`;
+      case 'renamed': return () => `${this.who(e.by, true)} changed the group name to "${e.name}"`;
+      case 'joined': return () => `${this.who(e.member, true)} joined using this group's invite link`;
+      case 'admin': return () => `${this.who(e.member, true)} ${e.member === this.me ? (e.admin ? 'are now an admin' : 'are no longer an admin') : (e.admin ? 'is now an admin' : 'is no longer an admin')}`;
+      default: return null;
+    }
   }
 
   /** Removes a message at its expiresAt (the server has removed it from history by then). */
@@ -186,12 +261,22 @@ export class Store {
         break;
       case 'settings':
         c.retention = e.retention ?? null;
-        this.note(c, () => (e.retention == null ? 'Disappearing messages were turned off.'
-          : `Disappearing messages were turned on. New messages will disappear after ${retentionLabel(e.retention)}.`));
+        if (live) this.note(c, e);
         break;
       case 'deleted': {
+        const m = this.byN(c, e.n) ?? c.quoted.get(e.n);
+        if (m) Object.assign(m, { deleted: true, body: null, media: null, reactions: [] });
+        break;
+      }
+      case 'reaction': {
+        // A message not loaded gets its reactions with it from history.
         const m = this.byN(c, e.n);
-        if (m) Object.assign(m, { deleted: true, body: null, media: null });
+        if (m) this.react(m, e.by, e.emoji ?? null);
+        break;
+      }
+      case 'edited': {
+        const m = this.byN(c, e.n) ?? c.quoted.get(e.n);
+        if (m && !(m.editedAt >= e.editedAt)) Object.assign(m, { body: e.body, editedAt: e.editedAt });
         break;
       }
       case 'failed': {
@@ -202,6 +287,8 @@ export class Store {
       }
       case 'group':
         this.applyGroup(c, e);
+        // A replayed event's place in the timeline is not known here (lastN is already the newest): history brings it.
+        if (live) this.note(c, e);
         break;
       default:
         break;
@@ -215,30 +302,28 @@ export class Store {
     switch (e.event) {
       case 'created':
         c.name = e.name; c.members = [...e.members]; c.admins = [e.by]; c.needsInfo = false; c.left = false;
-        this.note(c, () => `${this.who(e.by, true)} created group "${e.name}"`);
         break;
       case 'added':
         for (const u of e.members) if (!c.members.includes(u)) c.members.push(u);
         if (e.members.includes(this.me)) { c.left = false; c.needsInfo = true; }
-        this.note(c, () => `${this.who(e.by, true)} added ${this.list(e.members)}`);
         break;
       case 'removed':
         remove(e.members);
         if (e.members.includes(this.me)) c.left = true;
-        this.note(c, () => `${this.who(e.by, true)} removed ${this.list(e.members)}`);
         break;
       case 'left':
         remove([e.member]);
         if (e.member === this.me) c.left = true;
-        this.note(c, () => `${this.who(e.member, true)} left`);
         break;
       case 'renamed':
         c.name = e.name;
-        this.note(c, () => `${this.who(e.by, true)} changed the group name to "${e.name}"`);
+        break;
+      case 'joined':
+        if (!c.members.includes(e.member)) c.members.push(e.member);
+        if (e.member === this.me) { c.left = false; c.needsInfo = true; }
         break;
       case 'admin':
         c.admins = e.admin ? [...new Set([...c.admins, e.member])] : c.admins.filter((u) => u !== e.member);
-        this.note(c, () => `${this.who(e.member, true)} ${e.member === this.me ? (e.admin ? 'are now an admin' : 'are no longer an admin') : (e.admin ? 'is now an admin' : 'is no longer an admin')}`);
         break;
       default:
         break;
