@@ -72,7 +72,7 @@ fi
 
 # The load tool's connections share USERS users' tokens (~CONNS/NODES/USERS sockets per device and node, 83 by default):
 # under the default per-device and per-user socket caps (8 and 32) each new socket would displace an older one (4429).
-SOCKET_CAPS=(--Parley:Gateway:MaxSocketsPerDevice=100000 --Parley:Gateway:MaxSocketsPerUser=100000)
+SOCKET_CAPS=(--Parley:Gateway:MaxSocketsPerDevice=10000 --Parley:Gateway:MaxSocketsPerUser=10000)
 say "starting $NODES $MODE node(s) on ports $((BASE_PORT + 1))..$((BASE_PORT + NODES))"
 NODE_PIDS=()
 for i in $(seq 1 "$NODES"); do
