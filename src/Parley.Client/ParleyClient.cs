@@ -54,7 +54,10 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <summary>A delivered or read receipt for messages the user sent.</summary>
     public event ParleyHandler<ReceiptEvent>? ReceiptReceived;
 
-    /// <summary>A group's membership, name or admins changed; v1.1: someone joined with an invite code (<see cref="GroupEventKinds.Joined"/>).</summary>
+    /// <summary>
+    /// A group's membership, name, description (<see cref="GroupEventKinds.Described"/>) or admins changed; v1.1: someone joined
+    /// with an invite code (<see cref="GroupEventKinds.Joined"/>).
+    /// </summary>
     public event ParleyHandler<GroupEvent>? GroupChanged;
 
     /// <summary>A conversation's retention changed.</summary>
@@ -284,11 +287,27 @@ public sealed class ParleyClient : IAsyncDisposable
     public Task RenameGroupAsync(string conv, string name, CancellationToken cancellationToken = default) =>
         RequestAsync(rid => ClientFrameWriter.GroupRename(rid, conv, name), resendable: true, cancellationToken);
 
+    /// <summary>
+    /// Sets a group's description, what the group is about (admins only); <c>""</c> clears it. The server trims it and
+    /// refuses one longer than <see cref="ServerLimits.MaxGroupDescriptionChars"/> (<c>bad_request</c>). Every member gets a
+    /// <see cref="GroupChanged"/> event <see cref="GroupEventKinds.Described"/> carrying <see cref="GroupEvent.Description"/>.
+    /// </summary>
+    /// <param name="conv">The group's conversation id.</param>
+    /// <param name="description">The new description, or <c>""</c> for none.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reply.</param>
+    /// <exception cref="ParleyException"><c>forbidden</c> (not an admin, or not a member), <c>not_found</c> (no such group),
+    /// <c>bad_request</c> (too long).</exception>
+    public Task SetGroupDescriptionAsync(string conv, string description, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        return RequestAsync(rid => ClientFrameWriter.GroupDescribe(rid, conv, description), resendable: true, cancellationToken);
+    }
+
     /// <summary>Grants or revokes admin rights (admins only); returns the admins.</summary>
     public async Task<IReadOnlyList<string>> SetAdminAsync(string conv, string member, bool admin, CancellationToken cancellationToken = default) =>
         (await RequestAsync(rid => ClientFrameWriter.GroupAdmin(rid, conv, member, admin), resendable: true, cancellationToken)).ReadAdmins();
 
-    /// <summary>A group's name, members, admins and retention.</summary>
+    /// <summary>A group's name, description, members, admins and retention.</summary>
     public async Task<GroupInfo> GroupInfoAsync(string conv, CancellationToken cancellationToken = default) =>
         (await RequestAsync(rid => ClientFrameWriter.GroupInfo(rid, conv), resendable: true, cancellationToken)).ReadGroupInfo();
 

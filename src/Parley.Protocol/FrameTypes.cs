@@ -46,5 +46,7 @@ public static class FrameTypes
     public const string GroupInvite = "group.invite";
     public const string GroupRevokeInvite = "group.revokeInvite";
     public const string GroupJoin = "group.join";
+    // issue 20: group descriptions
+    public const string GroupDescribe = "group.describe";
 #pragma warning restore CS1591
 }

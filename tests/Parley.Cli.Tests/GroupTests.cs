@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Parley.Cli.Tests.Support;
 
@@ -58,6 +59,35 @@ public sealed partial class GroupTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(6, byOldName.ExitCode);
         Assert.Equal("parley: no user or group named 'Weekend Trip'\n", byOldName.Stderr);
         Assert.Equal(8, renamedByMember.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_admin_describes_a_group_by_its_name_info_shows_it_and_an_empty_text_clears_it()
+    {
+        using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
+        using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
+        var created = await alice.RunAsync("group", "create", "Hikers", bob.Name);
+        var conv = Created().Match(created.Stdout).Groups["conv"].Value;
+
+        var described = await alice.RunAsync("group", "describe", "Hikers", "Saturday hikes, -5 degrees or not");
+        var info = await bob.RunAsync("group", "info", conv);
+        var infoJson = await bob.RunAsync("group", "info", "Hikers", "--json");
+        var byMember = await bob.RunAsync("group", "describe", conv, "mine now");
+        var tooLong = await alice.RunAsync("group", "describe", conv, new string('x', 513));
+        var cleared = await alice.RunAsync("group", "describe", conv, "");
+        var afterClear = await bob.RunAsync("group", "info", conv);
+
+        Assert.True(described.ExitCode == 0, described.ToString());
+        Assert.Equal($"described {conv} \"Saturday hikes, -5 degrees or not\"\n", described.Stdout);
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Equal($"Hikers ({conv})\ndescription: Saturday hikes, -5 degrees or not\nmembers: {alice.Name} (admin), {bob.Name}\nmessages are kept\n", info.Stdout);
+        Assert.Equal("Saturday hikes, -5 degrees or not", JsonDocument.Parse(infoJson.Stdout).RootElement.GetProperty("description").GetString());
+        Assert.Equal(8, byMember.ExitCode);
+        Assert.Equal(9, tooLong.ExitCode);
+        Assert.Contains("at most 512 characters", tooLong.Stderr, StringComparison.Ordinal);
+        Assert.True(cleared.ExitCode == 0, cleared.ToString());
+        Assert.Equal($"cleared the description of {conv}\n", cleared.Stdout);
+        Assert.Equal($"Hikers ({conv})\nmembers: {alice.Name} (admin), {bob.Name}\nmessages are kept\n", afterClear.Stdout);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_group_with_members_on_every_node_sees_one_order_and_aggregated_receipts()
+    public async Task A_group_with_members_on_every_node_sees_one_order_aggregated_receipts_and_its_description()
     {
         var names = Enumerable.Range(0, 3).Select(i => Unique($"g{i}")).ToArray();
         var clients = new List<WireClient>();
@@ -117,6 +117,21 @@ public sealed class CrossNodeTests : IAsyncLifetime
             // Everyone acked everything: each sender hears that every member has its messages.
             var receipt = await clients[2].NextAsync(f => f.GetProperty("type").GetString() == "receipt" && f.GetProperty("upTo").GetInt64() >= 9);
             Assert.Equal(("*", "delivered"), (receipt.GetProperty("by").GetString(), receipt.GetProperty("status").GetString()));
+
+            // A description set by the admin on node 0 reaches the members on nodes 1 and 2 (the event), and node 2's reads
+            // (group.info, convs) carry it.
+            const string description = "across three nodes";
+            await clients[0].RequestAsync(new() { ["type"] = "group.describe", ["conv"] = conv, ["description"] = description });
+            foreach (var c in clients.Skip(1))
+            {
+                var described = await c.NextAsync(f => f.GetProperty("type").GetString() == "group" && f.GetProperty("event").GetString() == "described");
+                Assert.Equal((description, names[0]), (described.GetProperty("description").GetString(), described.GetProperty("by").GetString()));
+            }
+            var info = await clients[2].RequestAsync(new() { ["type"] = "group.info", ["conv"] = conv });
+            Assert.Equal(description, info.GetProperty("description").GetString());
+            var convs = await clients[2].RequestAsync(new() { ["type"] = "convs" });
+            Assert.Equal(description, convs.GetProperty("conversations").EnumerateArray()
+                .Single(c => c.GetProperty("conv").GetString() == conv).GetProperty("description").GetString());
         }
         finally
         {

@@ -28,7 +28,7 @@ public class WireValueTests
         "PresenceSubscribe=presence.subscribe,PresenceSet=presence.set,Privacy=privacy,Typing=typing,Ping=ping,Message=message," +
         "Receipt=receipt,Group=group,Settings=settings,Failed=failed,Deleted=deleted,Presence=presence," +
         "React=react,Reaction=reaction,Edit=edit,Edited=edited,Block=block,Unblock=unblock,Blocked=blocked," +
-        "GroupInvite=group.invite,GroupRevokeInvite=group.revokeInvite,GroupJoin=group.join",
+        "GroupInvite=group.invite,GroupRevokeInvite=group.revokeInvite,GroupJoin=group.join,GroupDescribe=group.describe",
         Snapshot(typeof(FrameTypes)));
 
     [Fact]

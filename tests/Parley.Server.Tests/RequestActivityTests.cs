@@ -25,7 +25,7 @@ public sealed class RequestActivityTests
     {
         string[] user = ["send", "read", "typing", "history", "delete", "group.create", "group.add", "group.remove", "group.leave",
             "group.rename", "group.admin", "group.info", "retention", "react", "edit", "block", "unblock",
-            "group.invite", "group.revokeInvite", "group.join"];
+            "group.invite", "group.revokeInvite", "group.join", "group.describe"];
         string[] system = ["hello", "ack", "ping", "convs", "receipts", "presence.subscribe", "privacy", "blocked"];
         Assert.Equal(user.Order(), RequestActivity.Table.Where(e => e.Value == Activity.User).Select(e => e.Key).Order());
         Assert.Equal(system.Order(), RequestActivity.Table.Where(e => e.Value == Activity.System).Select(e => e.Key).Order());

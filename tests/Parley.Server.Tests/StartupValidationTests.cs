@@ -16,4 +16,14 @@ public sealed class StartupValidationTests
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(args: args));
         Assert.Contains(message, failure.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("4097")]
+    public async Task A_group_description_limit_out_of_range_stops_the_server_with_a_message_that_names_it(string value)
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => ServerProcess.StartAsync(args: [$"--Parley:Groups:MaxDescriptionChars={value}"]));
+        Assert.Contains("MaxDescriptionChars", failure.Message, StringComparison.Ordinal);
+    }
 }

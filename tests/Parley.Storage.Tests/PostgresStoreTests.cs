@@ -45,6 +45,7 @@ public sealed class PostgresStoreTests : StoreContract
             DROP TABLE reactions;
             ALTER TABLE messages DROP COLUMN hidden_from, DROP COLUMN shown_body, DROP COLUMN shown_edited_at;
             DROP TABLE blocks, notes, group_invites;
+            ALTER TABLE conversations DROP COLUMN description;
             DELETE FROM schema_version WHERE version >= 7;
             """, connection);
         await cmd.ExecuteNonQueryAsync();

@@ -52,6 +52,7 @@ public sealed class SqliteStoreTests : StoreContract
             DROP TABLE blocks;
             DROP TABLE notes;
             DROP TABLE group_invites;
+            ALTER TABLE conversations DROP COLUMN description;
             PRAGMA user_version = 7;
             """;
         await cmd.ExecuteNonQueryAsync();

@@ -343,6 +343,53 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_group_description_is_set_by_an_admin_only_kept_read_with_the_group_and_the_list_and_noted()
+    {
+        await UsersAsync("alice", "bob");
+        var groups = (IGroupStore)Messages;
+        var (alice, bob) = (new Username("alice"), new Username("bob"));
+        var conv = ConversationId.Parse("g:0000000000000003");
+        const string text = "Saturday hikes\nmeet at 8 🚉";
+        Assert.Equal(Core.Groups.GroupStatus.Ok, (await groups.CreateGroupAsync(conv, alice, "hikers", ["bob"], 10, Now(), default)).Status);
+        await SendAsync("alice", "bob", "c1");
+        var fresh = (await groups.GetGroupAsync(conv, bob, default)).Group!;
+
+        var refused = await groups.DescribeAsync(conv, bob, "mine now", Now(), default);
+        var unknown = await groups.DescribeAsync(ConversationId.Parse("g:0000000000000009"), alice, "nobody's", Now(), default);
+        var described = await groups.DescribeAsync(conv, alice, text, Now(), default);
+
+        Assert.Equal("", fresh.Description);
+        Assert.Equal((Core.Groups.GroupStatus.Forbidden, 0), (refused.Status, refused.Writes.Count));
+        Assert.Equal(Core.Groups.GroupStatus.GroupNotFound, unknown.Status);
+        Assert.Equal((Core.Groups.GroupStatus.Ok, text), (described.Status, described.Group!.Description));
+        Assert.Equal(["alice", "bob"], described.Writes.Select(w => w.User).Order(StringComparer.Ordinal));
+        Assert.All(described.Writes, w =>
+        {
+            Assert.Equal((InboxEntryKind.Group, "alice"), (w.Entry.Kind, w.Entry.Actor));
+            using var data = System.Text.Json.JsonDocument.Parse(w.Entry.Data!);
+            Assert.Equal(("described", text), (data.RootElement.GetProperty("event").GetString(), data.RootElement.GetProperty("description").GetString()));
+        });
+        var note = (await Messages.GetNotesAsync(conv, bob, 0, 0, long.MaxValue, 200, default))[^1];
+        Assert.Equal((InboxEntryKind.Group, "alice"), (note.Kind, note.By));
+        Assert.Contains("\"described\"", note.Fields, StringComparison.Ordinal);
+
+        // Kept across a restart, in the group and in the list (a direct conversation has none).
+        await ReopenAsync();
+        groups = (IGroupStore)Messages;
+        Assert.Equal(text, (await groups.GetGroupAsync(conv, bob, default)).Group!.Description);
+        var list = await Messages.GetConversationsAsync(bob, includeLeft: false, default);
+        Assert.Equal(text, Assert.Single(list, c => c.Conv == conv.Value).Description);
+        Assert.Null(Assert.Single(list, c => c.Conv == "d:alice:bob").Description);
+
+        // Cleared with "", and a group left is listed with it as it is.
+        Assert.Equal("", (await groups.DescribeAsync(conv, alice, "", Now(), default)).Group!.Description);
+        await groups.DescribeAsync(conv, alice, "after bob", Now(), default);
+        await groups.LeaveAsync(conv, bob, Now(), default);
+        var left = Assert.Single(await Messages.GetConversationsAsync(bob, includeLeft: true, default), c => c.Conv == conv.Value);
+        Assert.Equal((true, "after bob"), (left.Left, left.Description));
+    }
+
+    [Fact]
     public async Task A_deleted_account_leaves_its_groups_fails_what_was_pending_and_keeps_its_name()
     {
         await UsersAsync("alice", "bob", "carol");

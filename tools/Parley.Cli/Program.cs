@@ -67,10 +67,11 @@ app.Configure(config =>
     {
         group.SetDescription("Create and manage groups (by id g:... or by name)");
         group.AddCommand<GroupCreateCommand>("create").WithDescription("Create a group with you as admin");
-        group.AddCommand<GroupInfoCommand>("info").WithDescription("Show a group's name, members, admins and retention");
+        group.AddCommand<GroupInfoCommand>("info").WithDescription("Show a group's name, description, members, admins and retention");
         group.AddCommand<GroupAddCommand>("add").WithDescription("Add members (admins only)");
         group.AddCommand<GroupRemoveCommand>("remove").WithDescription("Remove a member (admins only)");
         group.AddCommand<GroupRenameCommand>("rename").WithDescription("Rename a group (admins only)");
+        group.AddCommand<GroupDescribeCommand>("describe").WithDescription("Set a group's description, \"\" to clear it (admins only)");
         group.AddCommand<GroupLeaveCommand>("leave").WithDescription("Leave a group");
         group.AddCommand<GroupInviteCommand>("invite").WithDescription("Show the group's invite code and link (admins only)");
         group.AddCommand<GroupRevokeInviteCommand>("revoke-invite").WithDescription("Make the group's invite code stop working (admins only)");

@@ -1,7 +1,8 @@
 namespace Parley.Core.Groups;
 
 /// <summary>A group as its members see it.</summary>
-public sealed record GroupInfo(string Conv, string Name, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? RetentionSeconds);
+/// <param name="Description">What the group is about, shown under its name; <c>""</c> when it has none.</param>
+public sealed record GroupInfo(string Conv, string Name, string Description, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? RetentionSeconds);
 
 public enum GroupStatus
 {

@@ -4,7 +4,7 @@ namespace Parley.Core.Messages;
 
 /// <summary>
 /// A change to a conversation kept with its history so that a timeline reads the same after a reload: a group event
-/// (created, added, removed, admin, left, renamed, joined) or a retention change, placed after message
+/// (created, added, removed, admin, left, renamed, described, joined) or a retention change, placed after message
 /// <paramref name="AfterN"/> (the conversation's last n when it happened).
 /// </summary>
 /// <param name="Kind"><see cref="InboxEntryKind.Group"/> or <see cref="InboxEntryKind.Settings"/>.</param>

@@ -6,7 +6,7 @@ using Parley.Core.Users;
 namespace Parley.Core.Storage;
 
 /// <summary>
-/// Groups: membership, admins, names. Every change is checked and applied in one transaction (so two
+/// Groups: membership, admins, names, descriptions. Every change is checked and applied in one transaction (so two
 /// admins acting at once cannot break the rules), and writes a <c>group</c> event into every member's inbox.
 /// </summary>
 public interface IGroupStore
@@ -21,6 +21,9 @@ public interface IGroupStore
     Task<GroupResult> LeaveAsync(ConversationId conv, Username actor, long now, CancellationToken cancellationToken);
 
     Task<GroupResult> RenameAsync(ConversationId conv, Username actor, string name, long now, CancellationToken cancellationToken);
+
+    /// <summary>An admin sets the group's description (<c>""</c>: none); every member gets a <c>described</c> event.</summary>
+    Task<GroupResult> DescribeAsync(ConversationId conv, Username actor, string description, long now, CancellationToken cancellationToken);
 
     Task<GroupResult> SetAdminAsync(ConversationId conv, Username actor, Username member, bool admin, long now, CancellationToken cancellationToken);
 

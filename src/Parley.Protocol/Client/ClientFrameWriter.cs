@@ -154,6 +154,10 @@ public static class ClientFrameWriter
     /// <summary><c>group.rename</c>: renames the group (admins only).</summary>
     public static byte[] GroupRename(string? rid, string conv, string name) => WriteConvString(FrameTypes.GroupRename, rid, conv, "name", name);
 
+    /// <summary><c>group.describe</c>: sets the group's description, <c>""</c> to clear it (admins only).</summary>
+    public static byte[] GroupDescribe(string? rid, string conv, string description) =>
+        WriteConvString(FrameTypes.GroupDescribe, rid, conv, "description", description);
+
     /// <summary><c>group.admin</c>: grants or revokes admin rights (admins only).</summary>
     public static byte[] GroupAdmin(string? rid, string conv, string member, bool admin) => Write((rid, conv, member, admin), static (w, s) =>
     {
@@ -163,7 +167,7 @@ public static class ClientFrameWriter
         w.WriteBoolean("admin"u8, s.admin);
     });
 
-    /// <summary><c>group.info</c>: the group's name, members, admins and retention.</summary>
+    /// <summary><c>group.info</c>: the group's name, description, members, admins and retention.</summary>
     public static byte[] GroupInfo(string? rid, string conv) => WriteConv(FrameTypes.GroupInfo, rid, conv);
 
     /// <summary><c>retention</c>: sets the conversation's time to live in seconds, or null for permanent.</summary>

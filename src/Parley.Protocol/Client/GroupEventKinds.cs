@@ -17,4 +17,6 @@ public static class GroupEventKinds
     public const string Admin = "admin";
     /// <summary>v1.1: a user joined with an invite code (<c>member</c> and <c>by</c>: the joiner).</summary>
     public const string Joined = "joined";
+    /// <summary>The group's description was set or cleared (<c>description</c>, <c>""</c> when cleared; issue 20).</summary>
+    public const string Described = "described";
 }

@@ -59,7 +59,11 @@ public sealed record MessageReaction(string By, string Emoji);
 /// <param name="Left">A group the caller has left or was removed from (listed only when asked for with <c>left: true</c>).</param>
 public sealed record ConversationInfo(
     string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string>? Members,
-    long PeerDelivered = 0, long PeerRead = 0, bool Left = false);
+    long PeerDelivered = 0, long PeerRead = 0, bool Left = false)
+{
+    /// <summary>A group's description, shown under its name (<c>""</c> when it has none); null for a direct conversation.</summary>
+    public string? Description { get; init; }
+}
 
 /// <summary>The <c>ok</c> reply to <c>receipts</c>: who of the members other than the sender has received and read a message.</summary>
 /// <param name="Delivered">Members a device of whom acknowledged the message.</param>
@@ -83,7 +87,18 @@ public sealed record GroupJoined(string Conv, IReadOnlyList<string> Members, IRe
 /// <param name="Members">Its members.</param>
 /// <param name="Admins">Its admins.</param>
 /// <param name="Retention">The time to live in seconds, or null for permanent.</param>
-public sealed record GroupInfo(string Name, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? Retention);
+public sealed record GroupInfo(string Name, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? Retention)
+{
+    private readonly string _description = "";
+
+    /// <summary>What the group is about, shown under its name; <c>""</c> when it has none (or the server does not say).</summary>
+    public string Description
+    {
+        get => _description;
+        // The source-generated reader sets every init-only property, null when the field is absent (an older server).
+        init => _description = value ?? "";
+    }
+}
 
 /// <summary>A user's presence as <c>presence.subscribe</c> reports it.</summary>
 /// <param name="User">The username.</param>

@@ -47,7 +47,10 @@ public static class ServerFrameReader
                 f.Required(f.UpTo, "upTo")),
             FrameTypes.Group => new GroupEvent(
                 f.Required(f.Seq, "seq"), f.Required(f.Conv, "conv"), f.Required(f.Event, "event"), f.By ?? "",
-                f.Optional(f.Members, "members"), f.Optional(f.Name, "name"), f.Optional(f.Member, "member"), f.Optional(f.Admin, "admin")),
+                f.Optional(f.Members, "members"), f.Optional(f.Name, "name"), f.Optional(f.Member, "member"), f.Optional(f.Admin, "admin"))
+            {
+                Description = f.Optional(f.Description, "description"),
+            },
             FrameTypes.Settings => new SettingsEvent(f.Required(f.Seq, "seq"), f.Required(f.Conv, "conv"), f.Optional(f.Retention, "retention")),
             FrameTypes.Failed => new FailedEvent(
                 f.Required(f.Seq, "seq"), f.Required(f.Conv, "conv"), f.Cid ?? "", f.Id ?? "", f.Required(f.To, "to"),
@@ -133,6 +136,7 @@ public static class ServerFrameReader
         else if (r.ValueTextEquals("editedAt"u8)) f.EditedAt = ReadInt64(ref r, ref f, "editedAt");
         else if (r.ValueTextEquals("emoji"u8)) f.Emoji = ReadString(ref r, ref f, "emoji");
         else if (r.ValueTextEquals("reactions"u8)) f.Reactions = ReadReactions(ref r, ref f);
+        else if (r.ValueTextEquals("description"u8)) f.Description = ReadString(ref r, ref f, "description");
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -266,20 +270,21 @@ public static class ServerFrameReader
             f.MarkBad(ref r, "limits");
             return null;
         }
-        long frame = 0, body = 0, members = 0;
+        long frame = 0, body = 0, members = 0, description = 0;
         var l = new Fields();
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             if (r.ValueTextEquals("maxFrameBytes"u8)) frame = ReadInt64(ref r, ref l, "limits.maxFrameBytes") ?? 0;
             else if (r.ValueTextEquals("maxBodyBytes"u8)) body = ReadInt64(ref r, ref l, "limits.maxBodyBytes") ?? 0;
             else if (r.ValueTextEquals("maxGroupMembers"u8)) members = ReadInt64(ref r, ref l, "limits.maxGroupMembers") ?? 0;
+            else if (r.ValueTextEquals("maxGroupDescriptionChars"u8)) description = ReadInt64(ref r, ref l, "limits.maxGroupDescriptionChars") ?? 0;
             else
             {
                 r.Read();
                 r.Skip();
             }
         }
-        return new ServerLimits(Clamp(frame), Clamp(body), Clamp(members));
+        return new ServerLimits(Clamp(frame), Clamp(body), Clamp(members)) { MaxGroupDescriptionChars = Clamp(description) };
     }
 
     private static int Clamp(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
@@ -290,7 +295,8 @@ public static class ServerFrameReader
         // so that a future frame type may give a known name another shape.
         private List<string>? _bad;
 
-        public string? Type, Rid, Conv, Body, Id, From, Cid, Kind, Code, Message, User, Device, By, Status, Event, Name, Member, To, Reason, State, Emoji;
+        public string? Type, Rid, Conv, Body, Id, From, Cid, Kind, Code, Message, User, Device, By, Status, Event, Name, Member, To, Reason, State, Emoji,
+            Description;
         public long? Seq, N, Ts, ExpiresAt, RetryAfterMs, Head, ServerTime, UpTo, Retention, LastSeen, ReplyTo, EditedAt;
         public bool? Admin, Online;
         public MediaInfo? Media;

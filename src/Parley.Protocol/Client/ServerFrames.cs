@@ -20,7 +20,11 @@ public abstract record ServerFrame
 /// <param name="MaxFrameBytes">The largest frame the server accepts; larger ones close the socket with 1009.</param>
 /// <param name="MaxBodyBytes">The largest message body, as the UTF-8 length of its JSON text.</param>
 /// <param name="MaxGroupMembers">The most members a group may have.</param>
-public sealed record ServerLimits(int MaxFrameBytes, int MaxBodyBytes, int MaxGroupMembers);
+public sealed record ServerLimits(int MaxFrameBytes, int MaxBodyBytes, int MaxGroupMembers)
+{
+    /// <summary>The longest group description the server accepts, in UTF-16 code units after trimming (0 when the server does not say).</summary>
+    public int MaxGroupDescriptionChars { get; init; }
+}
 
 /// <summary><c>welcome</c>: the answer to <c>hello</c>.</summary>
 /// <param name="User">The authenticated username.</param>
@@ -104,10 +108,10 @@ public sealed record ReceiptEvent(long Seq, string Conv, string By, string Statu
     public override string Type => FrameTypes.Receipt;
 }
 
-/// <summary><c>group</c>: a change of a group's membership, name or admins.</summary>
+/// <summary><c>group</c>: a change of a group's membership, name, description or admins.</summary>
 /// <param name="Seq">The inbox seq.</param>
 /// <param name="Conv">The group's conversation id.</param>
-/// <param name="Event">created, added, removed, left, renamed, admin or (v1.1) joined (see <see cref="GroupEventKinds"/>).</param>
+/// <param name="Event">created, added, removed, left, renamed, described, admin or (v1.1) joined (see <see cref="GroupEventKinds"/>).</param>
 /// <param name="By">Who made the change (for joined: the joiner).</param>
 /// <param name="Members">For created, added and removed: the members concerned.</param>
 /// <param name="Name">For created and renamed: the name.</param>
@@ -119,6 +123,9 @@ public sealed record GroupEvent(
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Group;
+
+    /// <summary>For described: the group's new description, <c>""</c> when it was cleared; otherwise null.</summary>
+    public string? Description { get; init; }
 }
 
 /// <summary><c>settings</c>: the conversation's retention changed.</summary>

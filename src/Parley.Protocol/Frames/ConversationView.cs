@@ -12,6 +12,7 @@ namespace Parley.Protocol.Frames;
 /// <param name="PeerDelivered">Up to which n the other member (direct) or every other member (group) has the messages.</param>
 /// <param name="PeerRead">Up to which n they have read them.</param>
 /// <param name="Left">A group the caller has left or was removed from (listed only when asked for).</param>
+/// <param name="Description">The group's description (<c>""</c> when it has none), or null for a direct conversation.</param>
 public sealed record ConversationView(
     string Conv, string Kind, string? Name, long LastN, long ReadUpTo, long Unread, long? Retention, IReadOnlyList<string> Members,
-    long PeerDelivered, long PeerRead, bool Left = false);
+    long PeerDelivered, long PeerRead, bool Left = false, string? Description = null);

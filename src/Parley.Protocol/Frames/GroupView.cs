@@ -3,10 +3,11 @@ namespace Parley.Protocol.Frames;
 /// <summary>A group as replies show it.</summary>
 /// <param name="Conv">The group's conversation id.</param>
 /// <param name="Name">Its name.</param>
+/// <param name="Description">Its description, <c>""</c> when it has none.</param>
 /// <param name="Members">Its members.</param>
 /// <param name="Admins">Its admins.</param>
 /// <param name="Retention">Its ttl in seconds, or null for permanent.</param>
-public sealed record GroupView(string Conv, string Name, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? Retention);
+public sealed record GroupView(string Conv, string Name, string Description, IReadOnlyList<string> Members, IReadOnlyList<string> Admins, long? Retention);
 
 /// <summary>Which of a group's fields a reply carries.</summary>
 [Flags]
@@ -24,4 +25,6 @@ public enum GroupFields
     Admins = 8,
     /// <summary><c>retention</c>.</summary>
     Retention = 16,
+    /// <summary><c>description</c>.</summary>
+    Description = 32,
 }

@@ -21,10 +21,13 @@ public static class ServerFrameWriter
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    /// <summary>The <c>welcome</c> frame; <paramref name="media"/> lists the upload types accepted, each with its size limit.</summary>
+    /// <summary>
+    /// The <c>welcome</c> frame; <paramref name="media"/> lists the upload types accepted, each with its size limit, and
+    /// <paramref name="maxGroupDescriptionChars"/> is the longest group description (issue 20).
+    /// </summary>
     public static byte[] Welcome(string user, string device, long head, long serverTime, int maxFrameBytes, int maxBodyBytes, int maxGroupMembers,
-        IReadOnlyList<MediaTypeLimit> media) =>
-        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, media), static (w, s) =>
+        int maxGroupDescriptionChars, IReadOnlyList<MediaTypeLimit> media) =>
+        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, maxGroupDescriptionChars, media), static (w, s) =>
         {
             w.WriteString("type"u8, FrameTypes.Welcome);
             w.WriteString("protocol"u8, ProtocolVersion);
@@ -36,6 +39,7 @@ public static class ServerFrameWriter
             w.WriteNumber("maxFrameBytes"u8, s.maxFrameBytes);
             w.WriteNumber("maxBodyBytes"u8, s.maxBodyBytes);
             w.WriteNumber("maxGroupMembers"u8, s.maxGroupMembers);
+            w.WriteNumber("maxGroupDescriptionChars"u8, s.maxGroupDescriptionChars);
             w.WriteStartArray("media"u8);
             foreach (var type in s.media)
             {
@@ -121,6 +125,7 @@ public static class ServerFrameWriter
             w.WriteString("conv"u8, c.Conv);
             w.WriteString("kind"u8, c.Kind);
             if (c.Name is not null) w.WriteString("name"u8, c.Name);
+            if (c.Description is not null) w.WriteString("description"u8, c.Description);
             w.WriteNumber("lastN"u8, c.LastN);
             w.WriteNumber("readUpTo"u8, c.ReadUpTo);
             w.WriteNumber("unread"u8, c.Unread);
@@ -248,7 +253,10 @@ public static class ServerFrameWriter
         else w.WriteNull("retention"u8);
     }
 
-    /// <summary>The inbox <c>group</c> event; <paramref name="fields"/> is a JSON object of its other fields (event, members, name, member, admin).</summary>
+    /// <summary>
+    /// The inbox <c>group</c> event; <paramref name="fields"/> is a JSON object of its other fields (event, members, name, member, admin,
+    /// description).
+    /// </summary>
     public static byte[] GroupEvent(long seq, string conv, string by, string fields) => Write((seq, conv, by, fields), static (w, s) =>
     {
         w.WriteString("type"u8, FrameTypes.Group);
@@ -258,12 +266,16 @@ public static class ServerFrameWriter
         WriteObjectFields(w, s.fields);
     });
 
-    /// <summary>An <c>ok</c> reply carrying a group's fields: <c>conv</c>, <c>name</c>, <c>members</c>, <c>admins</c>, <c>retention</c> as asked.</summary>
+    /// <summary>
+    /// An <c>ok</c> reply carrying a group's fields: <c>conv</c>, <c>name</c>, <c>description</c>, <c>members</c>, <c>admins</c>,
+    /// <c>retention</c> as asked.
+    /// </summary>
     public static byte[] GroupOk(string? rid, GroupView group, GroupFields fields) => Write((rid, group, fields), static (w, s) =>
     {
         WriteOkHead(w, s.rid);
         if (s.fields.HasFlag(GroupFields.Conv)) w.WriteString("conv"u8, s.group.Conv);
         if (s.fields.HasFlag(GroupFields.Name)) w.WriteString("name"u8, s.group.Name);
+        if (s.fields.HasFlag(GroupFields.Description)) w.WriteString("description"u8, s.group.Description);
         if (s.fields.HasFlag(GroupFields.Members)) WriteNames(w, "members"u8, s.group.Members);
         if (s.fields.HasFlag(GroupFields.Admins)) WriteNames(w, "admins"u8, s.group.Admins);
         if (s.fields.HasFlag(GroupFields.Retention))

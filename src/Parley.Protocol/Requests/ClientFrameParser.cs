@@ -137,6 +137,13 @@ public static class ClientFrameParser
                 if (!f.Check(Field.Conv | Field.Name, out error) || !f.Require(Field.Conv | Field.Name, out error)) return false;
                 request = new GroupRenameRequest(rid, f.Conv!, f.Name!);
                 return true;
+            case FrameTypes.GroupDescribe:
+                // description is required and must be a string: "" clears it; null is not a way to clear it.
+                if (!f.Check(Field.Conv | Field.Description, out error) || !f.Require(Field.Conv, out error)) return false;
+                if (!f.DescriptionGiven) return f.Fail("missing field 'description' (a string; \"\" clears it)", out error);
+                if (f.Description is not { } description) return f.Fail("field 'description' must be a string (\"\" clears it)", out error);
+                request = new GroupDescribeRequest(rid, f.Conv!, description);
+                return true;
             case FrameTypes.GroupAdmin:
                 if (!f.Check(Field.Conv | Field.Member | Field.Admin, out error) || !f.Require(Field.Conv | Field.Member | Field.Admin, out error)) return false;
                 request = new GroupAdminRequest(rid, f.Conv!, f.Member!, f.Admin!.Value);
@@ -269,6 +276,11 @@ public static class ClientFrameParser
         }
         else if (reader.ValueTextEquals("user"u8)) f.User = ReadString(ref reader, ref f, Field.User);
         else if (reader.ValueTextEquals("code"u8)) f.Code = ReadString(ref reader, ref f, Field.Code);
+        else if (reader.ValueTextEquals("description"u8))
+        {
+            f.DescriptionGiven = true;
+            f.Description = ReadString(ref reader, ref f, Field.Description);
+        }
         else
         {
             // Unknown fields are ignored, whatever their shape.
@@ -427,6 +439,7 @@ public static class ClientFrameParser
         Emoji = 1 << 26,
         User = 1 << 27,
         Code = 1 << 28,
+        Description = 1 << 29,
     }
 
     private static readonly (Field Field, string Name, string Shape)[] FieldNames =
@@ -443,6 +456,7 @@ public static class ClientFrameParser
         (Field.Left, "left", "a boolean"),
         (Field.ReplyTo, "replyTo", "an integer"), (Field.Emoji, "emoji", "a string or null"),
         (Field.User, "user", "a string"), (Field.Code, "code", "a string"),
+        (Field.Description, "description", "a string (\"\" clears it)"),
     ];
 
     private struct RawFields
@@ -480,6 +494,8 @@ public static class ClientFrameParser
         public bool EmojiGiven;
         public string? User;
         public string? Code;
+        public string? Description;
+        public bool DescriptionGiven;
 
         public readonly string? RidIfValid => Rid is { Length: <= MaxRidLength } ? Rid : null;
 

@@ -146,6 +146,16 @@ public sealed record GroupRenameRequest(string? Rid, string Conv, string Name) :
     public override string Type => FrameTypes.GroupRename;
 }
 
+/// <summary><c>group.describe</c>: an admin sets the group's description (<c>""</c> clears it).</summary>
+/// <param name="Rid">The request id.</param>
+/// <param name="Conv">The group.</param>
+/// <param name="Description">The new description, as sent (the server trims it and checks its length).</param>
+public sealed record GroupDescribeRequest(string? Rid, string Conv, string Description) : ClientRequest(Rid)
+{
+    /// <inheritdoc />
+    public override string Type => FrameTypes.GroupDescribe;
+}
+
 /// <summary><c>group.admin</c>: an admin grants or revokes admin rights.</summary>
 /// <param name="Rid">The request id.</param>
 /// <param name="Conv">The group.</param>
@@ -157,7 +167,7 @@ public sealed record GroupAdminRequest(string? Rid, string Conv, string Member, 
     public override string Type => FrameTypes.GroupAdmin;
 }
 
-/// <summary><c>group.info</c>: name, members, admins, retention.</summary>
+/// <summary><c>group.info</c>: name, description, members, admins, retention.</summary>
 /// <param name="Rid">The request id.</param>
 /// <param name="Conv">The group.</param>
 public sealed record GroupInfoRequest(string? Rid, string Conv) : ClientRequest(Rid)

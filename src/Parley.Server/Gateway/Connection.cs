@@ -157,7 +157,7 @@ internal sealed partial class Connection : IDisposable
             _inboxes.Add(User.Value, _delivery);
             var attached = await TryAttachAsync();
             Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _time.GetUtcNow().ToUnixTimeMilliseconds(),
-                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _media.TypeLimits));
+                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _groups.MaxDescriptionChars, _media.TypeLimits));
             _delivery.Run();
             if (after > _device.AckedSeq) _acks.Submit(after);
             // The node refreshes the registration from now on, with the user's other connections here (no timer per socket).

@@ -76,7 +76,7 @@ internal sealed class RequestDispatcher(
                     await receipts.HandleAsync(connection, r, cancellationToken);
                     break;
                 case GroupCreateRequest or GroupAddRequest or GroupRemoveRequest or GroupLeaveRequest or GroupRenameRequest
-                    or GroupAdminRequest or GroupInfoRequest:
+                    or GroupDescribeRequest or GroupAdminRequest or GroupInfoRequest:
                     await groups.HandleAsync(connection, request, cancellationToken);
                     break;
                 case RetentionRequest r:

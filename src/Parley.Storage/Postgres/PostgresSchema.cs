@@ -225,6 +225,11 @@ internal static class PostgresSchema
           created_at BIGINT NOT NULL
         );
         """,
+        // 16: group descriptions (issue 20; as SQLite's migration 17). Null (a group made before this, or a direct
+        // conversation) reads as none, like "".
+        """
+        ALTER TABLE conversations ADD COLUMN description TEXT;
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

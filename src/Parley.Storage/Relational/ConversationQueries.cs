@@ -40,13 +40,15 @@ internal static class ConversationQueries
               CASE WHEN c.is_group = 1 THEN m.agg_delivered_n
                    ELSE COALESCE((SELECT o.delivered_n FROM members o WHERE o.conv = c.conv AND o.username <> @p0), 0) END,
               CASE WHEN c.is_group = 1 THEN m.agg_read_n
-                   ELSE COALESCE((SELECT o.read_n FROM members o WHERE o.conv = c.conv AND o.username <> @p0), 0) END
+                   ELSE COALESCE((SELECT o.read_n FROM members o WHERE o.conv = c.conv AND o.username <> @p0), 0) END,
+              c.description
             FROM members m JOIN conversations c ON c.conv = m.conv
             WHERE m.username = @p0 ORDER BY c.last_ts DESC
             """,
             r => new ConversationSummary(r.GetString(0), r.GetInt64(1) != 0, r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3),
                 r.GetInt64(4), r.GetInt64(7), r.IsDBNull(5) ? null : r.GetInt64(5), Members(r, 8), r.GetInt64(6),
-                PeerDelivered: Math.Max(r.GetInt64(9), r.GetInt64(10)), PeerRead: r.GetInt64(10)), cancellationToken, user, now);
+                PeerDelivered: Math.Max(r.GetInt64(9), r.GetInt64(10)), PeerRead: r.GetInt64(10), Description: GroupDescription(r, 1, 11)),
+            cancellationToken, user, now);
         if (!includeLeft) return current;
 
         // A group left (or removed from) is shown as it was when the user went: up to the last message they saw, all of
@@ -56,16 +58,21 @@ internal static class ConversationQueries
             $"""
             SELECT c.conv, c.name, p.to_n, c.retention_seconds,
               COALESCE((SELECT x.ts FROM messages x WHERE x.conv = c.conv AND x.n = p.to_n), 0),
-              (SELECT {joinUsernames} FROM members y WHERE y.conv = c.conv)
+              (SELECT {joinUsernames} FROM members y WHERE y.conv = c.conv),
+              c.description
             FROM (SELECT conv, MAX(to_n) AS to_n FROM member_periods WHERE username = @p0 GROUP BY conv) p
             JOIN conversations c ON c.conv = p.conv
             WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.conv = p.conv AND m.username = @p0)
             """,
             r => new ConversationSummary(r.GetString(0), IsGroup: true, r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2),
                 ReadUpTo: r.GetInt64(2), Unread: 0, r.IsDBNull(3) ? null : r.GetInt64(3), Members(r, 5), r.GetInt64(4),
-                PeerDelivered: 0, PeerRead: 0, Left: true), cancellationToken, user);
+                PeerDelivered: 0, PeerRead: 0, Left: true, Description: r.IsDBNull(6) ? "" : r.GetString(6)), cancellationToken, user);
         return [.. current.Concat(left).OrderByDescending(s => s.LastActivity)];
     }
+
+    /// <summary>A group's description (<c>""</c> when it has none, a group made before descriptions included); null for a direct conversation.</summary>
+    private static string? GroupDescription(DbDataReader r, int isGroupOrdinal, int ordinal) =>
+        r.GetInt64(isGroupOrdinal) == 0 ? null : r.IsDBNull(ordinal) ? "" : r.GetString(ordinal);
 
     private static string[] Members(DbDataReader r, int ordinal)
     {

@@ -9,25 +9,26 @@ namespace Parley.Storage.Relational;
 // change and writes one `group` event per member.
 
 /// <summary>A group as loaded inside a write: members in the order they joined.</summary>
-internal sealed record GroupState(string Conv, string Name, long? RetentionSeconds, long LastN, List<(string User, bool Admin)> Members)
+internal sealed record GroupState(string Conv, string Name, string Description, long? RetentionSeconds, long LastN, List<(string User, bool Admin)> Members)
 {
     public bool IsMember(string user) => Members.Exists(m => m.User == user);
 
     public bool IsAdmin(string user) => Members.Exists(m => m.User == user && m.Admin);
 
-    public GroupInfo Info() => new(Conv, Name,
+    public GroupInfo Info() => new(Conv, Name, Description,
         Members.Select(m => m.User).Order(StringComparer.Ordinal).ToList(),
         Members.Where(m => m.Admin).Select(m => m.User).Order(StringComparer.Ordinal).ToList(), RetentionSeconds);
 
     /// <summary>Loads the group, locking its conversation row until the transaction ends; null when there is no such group.</summary>
     public static async Task<GroupState?> LoadAsync(WriteContext ctx, string conv)
     {
-        var row = await ctx.FirstAsync($"SELECT name, retention_seconds, last_n FROM conversations WHERE conv = @p0 AND is_group = 1{ctx.ForUpdate}",
-            r => (Name: r.GetString(0), Retention: r.IsDBNull(1) ? (long?)null : r.GetInt64(1), LastN: r.GetInt64(2)), conv);
+        var row = await ctx.FirstAsync($"SELECT name, retention_seconds, last_n, description FROM conversations WHERE conv = @p0 AND is_group = 1{ctx.ForUpdate}",
+            r => (Name: r.GetString(0), Retention: r.IsDBNull(1) ? (long?)null : r.GetInt64(1), LastN: r.GetInt64(2),
+                Description: r.IsDBNull(3) ? "" : r.GetString(3)), conv);
         if (row.Name is null) return null;
         var members = await ctx.ListAsync("SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY joined_at, username",
             r => (r.GetString(0), r.GetInt64(1) != 0), conv);
-        return new GroupState(conv, row.Name, row.Retention, row.LastN, members);
+        return new GroupState(conv, row.Name, row.Description, row.Retention, row.LastN, members);
     }
 }
 
@@ -210,6 +211,24 @@ internal sealed class RenameGroupOp(string conv, string actor, string name, long
         {
             w.WriteString("event", "renamed");
             w.WriteString("name", name);
+        });
+        return await GroupWrites.DoneAsync(ctx, conv);
+    }
+}
+
+/// <summary>An admin sets the group's description (issue 20), as <see cref="RenameGroupOp"/> sets its name: <c>""</c> clears it.</summary>
+internal sealed class DescribeGroupOp(string conv, string actor, string description, long now) : WriteOp<GroupResult>
+{
+    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
+    {
+        var group = await GroupState.LoadAsync(ctx, conv);
+        if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
+        if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
+        await ctx.ExecuteAsync("UPDATE conversations SET description = @p1 WHERE conv = @p0", conv, description);
+        await GroupWrites.EventAsync(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
+        {
+            w.WriteString("event", "described");
+            w.WriteString("description", description);
         });
         return await GroupWrites.DoneAsync(ctx, conv);
     }

@@ -10,14 +10,15 @@ internal static class GroupQueries
     /// <summary>The group, when <paramref name="viewer"/> is a member.</summary>
     public static async Task<(GroupStatus Status, GroupInfo? Group)> GroupAsync(DbConnection c, string conv, string viewer, CancellationToken cancellationToken)
     {
-        var found = await FirstAsync(c, "SELECT name, retention_seconds FROM conversations WHERE conv = @p0 AND is_group = 1",
-            r => (Name: r.GetString(0), Retention: r.IsDBNull(1) ? (long?)null : r.GetInt64(1)), cancellationToken, conv);
+        var found = await FirstAsync(c, "SELECT name, retention_seconds, description FROM conversations WHERE conv = @p0 AND is_group = 1",
+            r => (Name: r.GetString(0), Retention: r.IsDBNull(1) ? (long?)null : r.GetInt64(1), Description: r.IsDBNull(2) ? "" : r.GetString(2)),
+            cancellationToken, conv);
         if (found.Name is null) return (GroupStatus.GroupNotFound, null);
         var rows = await ListAsync(c, "SELECT username, is_admin FROM members WHERE conv = @p0 ORDER BY username",
             r => (User: r.GetString(0), Admin: r.GetInt64(1) != 0), cancellationToken, conv);
         var members = rows.Select(m => m.User).ToList();
         var admins = rows.Where(m => m.Admin).Select(m => m.User).ToList();
-        return members.Contains(viewer) ? (GroupStatus.Ok, new GroupInfo(conv, found.Name, members, admins, found.Retention)) : (GroupStatus.Forbidden, null);
+        return members.Contains(viewer) ? (GroupStatus.Ok, new GroupInfo(conv, found.Name, found.Description, members, admins, found.Retention)) : (GroupStatus.Forbidden, null);
     }
 
     /// <summary>Who has received and read message <paramref name="n"/>, for a viewer who is a member.</summary>

@@ -148,6 +148,9 @@ public abstract partial class RelationalStore : IUserStore, IMessageStore, IGrou
     public Task<GroupResult> RenameAsync(ConversationId conv, Username actor, string name, long now, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new RenameGroupOp(conv.Value, actor.Value, name, now), cancellationToken);
 
+    public Task<GroupResult> DescribeAsync(ConversationId conv, Username actor, string description, long now, CancellationToken cancellationToken) =>
+        Writer.WriteAsync(new DescribeGroupOp(conv.Value, actor.Value, description, now), cancellationToken);
+
     public Task<GroupResult> SetAdminAsync(ConversationId conv, Username actor, Username member, bool admin, long now, CancellationToken cancellationToken) =>
         Writer.WriteAsync(new SetAdminOp(conv.Value, actor.Value, member.Value, admin, now), cancellationToken);
 

@@ -229,6 +229,11 @@ internal static class SqliteSchema
           created_at INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 17: group descriptions (issue 20). What a group is about, shown under its name; null (a group made before this, or
+        // a direct conversation) reads as none, like "".
+        """
+        ALTER TABLE conversations ADD COLUMN description TEXT;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -68,6 +68,35 @@ public sealed class GroupTests(ServerFixture fixture) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task An_admin_sets_the_description_members_see_it_in_the_event_the_info_and_the_list_and_others_are_refused()
+    {
+        await using var alice = await ChatUser.RegisterAsync(BaseUri, "alice");
+        await using var bob = await ChatUser.RegisterAsync(BaseUri, "bob");
+        foreach (var user in new[] { alice, bob }) await user.ConnectAsync(() => BaseUri);
+        var group = await alice.Client!.CreateGroupAsync("Hikers", [bob.Name]).Within();
+
+        await alice.Client.SetGroupDescriptionAsync(group.Conv, "  Saturday hikes\nmeet at 8  ").Within();
+        await bob.Changes.WaitForAsync(e => e is GroupEvent { Event: GroupEventKinds.Described } g && g.Conv == group.Conv);
+        var described = bob.Changes.Snapshot().OfType<GroupEvent>().Single(g => g.Event == GroupEventKinds.Described);
+        var forbidden = await Assert.ThrowsAsync<ParleyException>(() => bob.Client!.SetGroupDescriptionAsync(group.Conv, "mine").Within());
+        var limit = bob.Client!.Welcome!.Limits.MaxGroupDescriptionChars;
+        var tooLong = await Assert.ThrowsAsync<ParleyException>(() => alice.Client.SetGroupDescriptionAsync(group.Conv, new string('x', limit + 1)).Within());
+
+        Assert.Equal(("Saturday hikes\nmeet at 8", alice.Name), (described.Description, described.By));
+        Assert.Equal(ErrorCodes.Forbidden, forbidden.Code);
+        Assert.Equal(512, limit);
+        Assert.Equal(ErrorCodes.BadRequest, tooLong.Code);
+        var info = await bob.Client.GroupInfoAsync(group.Conv).Within();
+        Assert.Equal(("Hikers", "Saturday hikes\nmeet at 8"), (info.Name, info.Description));
+        var row = Assert.Single(await bob.Client.ConversationsAsync().Within(), c => c.Conv == group.Conv);
+        Assert.Equal("Saturday hikes\nmeet at 8", row.Description);
+
+        await alice.Client.SetGroupDescriptionAsync(group.Conv, "").Within();
+        await bob.Changes.WaitForAsync(e => e is GroupEvent { Event: GroupEventKinds.Described, Description: "" });
+        Assert.Equal("", (await bob.Client.GroupInfoAsync(group.Conv).Within()).Description);
+    }
+
+    [Fact]
     public async Task Retention_changes_and_deletes_reach_both_sides_as_events()
     {
         await using var alice = await ChatUser.RegisterAsync(BaseUri, "alice");

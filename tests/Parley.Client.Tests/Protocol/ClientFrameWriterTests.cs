@@ -91,6 +91,7 @@ public class ClientFrameWriterTests
         Assert.Equal("""{"type":"group.remove","rid":"r","conv":"g:1","member":"d"}""", Text(ClientFrameWriter.GroupRemove("r", "g:1", "d")));
         Assert.Equal("""{"type":"group.leave","rid":"r","conv":"g:1"}""", Text(ClientFrameWriter.GroupLeave("r", "g:1")));
         Assert.Equal("""{"type":"group.rename","rid":"r","conv":"g:1","name":"Été"}""", Text(ClientFrameWriter.GroupRename("r", "g:1", "Été")));
+        Assert.Equal("""{"type":"group.describe","rid":"r","conv":"g:1","description":"Été\nà 8 h"}""", Text(ClientFrameWriter.GroupDescribe("r", "g:1", "Été\nà 8 h")));
         Assert.Equal("""{"type":"group.admin","rid":"r","conv":"g:1","member":"d","admin":true}""", Text(ClientFrameWriter.GroupAdmin("r", "g:1", "d", true)));
         Assert.Equal("""{"type":"group.info","rid":"r","conv":"g:1"}""", Text(ClientFrameWriter.GroupInfo("r", "g:1")));
         Assert.Equal("""{"type":"retention","rid":"r","conv":"g:1","ttl":null}""", Text(ClientFrameWriter.Retention("r", "g:1", null)));

@@ -172,6 +172,28 @@ public class ServerFrameReaderTests
     }
 
     [Fact]
+    public void Group_descriptions_are_read_from_the_event_group_info_convs_and_welcome()
+    {
+        var described = Assert.IsType<GroupEvent>(Read("""{"type":"group","seq":4,"conv":"g:1","by":"a","event":"described","description":"Hikes\non Saturdays"}"""));
+        var cleared = Assert.IsType<GroupEvent>(Read("""{"type":"group","seq":5,"conv":"g:1","by":"a","event":"described","description":""}"""));
+        var info = ((OkFrame)Read("""{"type":"ok","rid":"1","name":"T","description":"About T","members":["a"],"admins":["a"],"retention":null}""")).ReadGroupInfo();
+        var older = ((OkFrame)Read("""{"type":"ok","rid":"1","name":"T","members":["a"],"admins":["a"],"retention":null}""")).ReadGroupInfo();
+        var convs = Assert.IsType<OkFrame>(ServerFrameReader.Read(ServerFrameWriter.Convs("r",
+            [new ConversationView("g:1", "group", "T", 1, 1, 0, null, ["a"], 0, 0, Description: "About T"),
+             new ConversationView("d:a:b", "direct", null, 1, 1, 0, null, ["a", "b"], 0, 0)]))).ReadConversations();
+        var welcome = Assert.IsType<WelcomeFrame>(Read("""{"type":"welcome","user":"a","device":"d","head":0,"serverTime":1,"limits":{"maxFrameBytes":65536,"maxBodyBytes":16384,"maxGroupMembers":200,"maxGroupDescriptionChars":512}}"""));
+
+        Assert.Equal((GroupEventKinds.Described, "a", "Hikes\non Saturdays"), (described.Event, described.By, described.Description));
+        Assert.Equal("", cleared.Description);
+        Assert.Null(Assert.IsType<GroupEvent>(Read("""{"type":"group","seq":6,"conv":"g:1","by":"a","event":"renamed","name":"U"}""")).Description);
+        Assert.Equal(("T", "About T"), (info.Name, info.Description));
+        Assert.Equal("", older.Description);
+        Assert.Equal(new string?[] { "About T", null }, convs.Select(c => c.Description));
+        Assert.Equal(512, welcome.Limits.MaxGroupDescriptionChars);
+        Assert.Throws<System.Text.Json.JsonException>(() => Read("""{"type":"group","seq":7,"conv":"g:1","by":"a","event":"described","description":5}"""));
+    }
+
+    [Fact]
     public void Group_presence_and_ping_results_are_read()
     {
         Assert.Equal(123, ((OkFrame)Read("""{"type":"ok","rid":"1","ts":123}""")).ReadPingTime());

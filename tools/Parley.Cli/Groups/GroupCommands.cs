@@ -38,7 +38,7 @@ internal static class GroupCommands
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.Forbidden)
         {
-            throw new CliException(ExitCodes.Forbidden, $"not allowed in {conv}: only members may act, and only admins add, remove, rename or manage invite codes", e);
+            throw new CliException(ExitCodes.Forbidden, $"not allowed in {conv}: only members may act, and only admins add, remove, rename, describe or manage invite codes", e);
         }
         catch (ParleyException e) when (e.Code == ErrorCodes.GroupFull)
         {

@@ -29,6 +29,7 @@ internal sealed class ConvsCommand : AsyncCommand<ServerSettings>
                     w.WriteString("kind", c.Kind);
                     w.WriteString("title", Title(c.Conv, c.Name, null, session.Me));
                     if (c.Name is not null) w.WriteString("name", c.Name);
+                    if (c.Description is not null) w.WriteString("description", c.Description);
                     if (c.Members is not null) ProtocolJson.Strings(w, "members", c.Members);
                     w.WriteNumber("lastN", c.LastN);
                     w.WriteNumber("readUpTo", c.ReadUpTo);

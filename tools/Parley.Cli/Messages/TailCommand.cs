@@ -130,6 +130,7 @@ internal sealed class TailCommand : AsyncCommand<TailCommand.Settings>
         GroupEventKinds.Removed => $"{g.By} removed {Join(g.Members)}",
         GroupEventKinds.Left => $"{g.Member} left",
         GroupEventKinds.Renamed => $"{g.By} renamed the group \"{g.Name}\"",
+        GroupEventKinds.Described => g.Description is { Length: > 0 } d ? $"{g.By} changed the group description: \"{d}\"" : $"{g.By} cleared the group description",
         GroupEventKinds.Admin => $"{g.By} {(g.Admin == true ? "made" : "unmade")} {g.Member} admin",
         GroupEventKinds.Joined => $"{g.Member} joined with an invite link",
         _ => $"{g.Event} by {g.By}",

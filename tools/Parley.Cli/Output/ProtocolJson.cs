@@ -117,6 +117,7 @@ internal static class ProtocolJson
                 if (g.Name is not null) w.WriteString("name", g.Name);
                 if (g.Member is not null) w.WriteString("member", g.Member);
                 if (g.Admin is { } admin) w.WriteBoolean("admin", admin);
+                if (g.Description is not null) w.WriteString("description", g.Description);
                 break;
             case SettingsEvent s:
                 w.WriteStartObject();

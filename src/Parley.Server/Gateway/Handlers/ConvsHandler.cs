@@ -12,7 +12,7 @@ internal sealed class ConvsHandler(IMessageStore store)
         var conversations = await store.GetConversationsAsync(connection.User, request.IncludeLeft, cancellationToken);
         var views = conversations
             .Select(c => new ConversationView(c.Conv, c.IsGroup ? "group" : "direct", c.Name, c.LastN, c.ReadUpTo, c.Unread, c.RetentionSeconds, c.Members,
-                c.PeerDelivered, c.PeerRead, c.Left))
+                c.PeerDelivered, c.PeerRead, c.Left, c.Description))
             .ToList();
         connection.Reply(ServerFrameWriter.Convs(request.Rid, views));
     }

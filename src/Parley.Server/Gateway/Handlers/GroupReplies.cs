@@ -18,7 +18,7 @@ internal static class GroupReplies
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    public static GroupView View(GroupInfo g) => new(g.Conv, g.Name, g.Members, g.Admins, g.RetentionSeconds);
+    public static GroupView View(GroupInfo g) => new(g.Conv, g.Name, g.Description, g.Members, g.Admins, g.RetentionSeconds);
 
     /// <summary>The request's conv as a group id; otherwise replies <c>bad_request</c> and returns false.</summary>
     public static bool TryGroup(Connection connection, string? rid, string value, out ConversationId conv)

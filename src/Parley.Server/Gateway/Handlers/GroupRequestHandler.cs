@@ -17,6 +17,7 @@ namespace Parley.Server.Gateway.Handlers;
 internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher publisher, IOptions<GroupsOptions> options, TimeProvider time)
 {
     private readonly int _maxMembers = options.Value.MaxMembers;
+    private readonly int _maxDescriptionChars = options.Value.MaxDescriptionChars;
 
     public const int MaxNameLength = 100;
 
@@ -48,6 +49,10 @@ internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher pub
                 if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv) || !ValidName(connection, rid, r.Name, out var newName)) return;
                 Reply(connection, rid, await groups.RenameAsync(conv, user, newName, now, ct), GroupFields.None);
                 break;
+            case GroupDescribeRequest r:
+                if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv) || !ValidDescription(connection, rid, r.Description, out var description)) return;
+                Reply(connection, rid, await groups.DescribeAsync(conv, user, description, now, ct), GroupFields.None);
+                break;
             case GroupAdminRequest r:
                 if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv)) return;
                 Reply(connection, rid, await groups.SetAdminAsync(conv, user, new Username(r.Member), r.Admin, now, ct), GroupFields.Admins);
@@ -56,7 +61,7 @@ internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher pub
                 if (!GroupReplies.TryGroup(connection, rid, r.Conv, out conv)) return;
                 var (status, info) = await groups.GetGroupAsync(conv, user, ct);
                 connection.Reply(status == GroupStatus.Ok
-                    ? ServerFrameWriter.GroupOk(rid, GroupReplies.View(info!), GroupFields.Name | GroupFields.Members | GroupFields.Admins | GroupFields.Retention)
+                    ? ServerFrameWriter.GroupOk(rid, GroupReplies.View(info!), GroupFields.Name | GroupFields.Description | GroupFields.Members | GroupFields.Admins | GroupFields.Retention)
                     : GroupReplies.Error(rid, status));
                 break;
             default:
@@ -80,6 +85,16 @@ internal sealed class GroupRequestHandler(IGroupStore groups, InboxPublisher pub
         name = raw.Trim();
         if (name.Length is > 0 and <= MaxNameLength) return true;
         connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest, $"name must be 1 to {MaxNameLength} characters"));
+        return false;
+    }
+
+    /// <summary>A description is trimmed like a name; empty clears it.</summary>
+    private bool ValidDescription(Connection connection, string? rid, string raw, out string description)
+    {
+        description = raw.Trim();
+        if (description.Length <= _maxDescriptionChars) return true;
+        connection.Reply(ServerFrameWriter.Error(rid, ErrorCodes.BadRequest,
+            $"description must be at most {_maxDescriptionChars} characters (it has {description.Length}); nothing was changed"));
         return false;
     }
 

@@ -48,6 +48,8 @@ internal static class RequestActivity
         [FrameTypes.GroupInvite] = Activity.User,
         [FrameTypes.GroupRevokeInvite] = Activity.User,
         [FrameTypes.GroupJoin] = Activity.User,
+        // issue 20: like group.rename.
+        [FrameTypes.GroupDescribe] = Activity.User,
         [FrameTypes.Hello] = Activity.System,
         [FrameTypes.Ack] = Activity.System,
         [FrameTypes.Ping] = Activity.System,

@@ -137,6 +137,9 @@ function startApp(session) {
       const editWindow = w.limits?.editWindowSeconds;
       store.editWindowMs = Number.isFinite(editWindow) && editWindow > 0 ? editWindow * 1000 : DEFAULT_EDIT_WINDOW_MS;
       app.mediaTypes.update(w.limits?.media);
+      // The longest group description, where the server announces it; else the documented default (groupinfo.js).
+      const maxDescription = w.limits?.maxGroupDescriptionChars;
+      app.maxGroupDescriptionChars = Number.isInteger(maxDescription) && maxDescription > 0 ? maxDescription : 0;
       $('file-input').accept = app.mediaTypes.accept();
       if (firstWelcome) { firstWelcome = false; replayedUpTo = w.head; loadConversations(); } else afterReconnect();
     },
@@ -201,6 +204,7 @@ function startApp(session) {
       c.kind = x.kind;
       c.left = !!x.left;
       if (x.name != null) c.name = x.name;
+      if (x.description != null) c.description = x.description;
       if (x.members) c.members = [...x.members];
       c.retention = x.retention ?? null;
       c.readUpTo = Math.max(c.readUpTo, x.readUpTo);

@@ -212,6 +212,7 @@ export class ChatView {
     try {
       const info = await this.app.conn.request('group.info', { conv: c.id });
       c.name = info.name;
+      c.description = info.description ?? '';
       c.members = info.members;
       c.admins = info.admins;
       c.retention = info.retention ?? null;

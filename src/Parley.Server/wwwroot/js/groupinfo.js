@@ -1,4 +1,5 @@
-// Contact and group info, a drawer: name (an admin renames the group here), disappearing messages, members with
+// Contact and group info, a drawer: name (an admin renames the group here), the group's description under it (an admin
+// edits it here: a textarea with a character counter), disappearing messages, members with
 // their admin state and a menu each (admins: make or dismiss admin, remove, after a confirm), add members, the
 // group's invite link (admins: make it, copy it, revoke it), exit.
 import { icons, paintAvatar } from './icons.js';
@@ -6,6 +7,10 @@ import { retentionLabel, lastSeen } from './format.js';
 import { noSuchUsers, typedNames } from './users.js';
 import { openMenu } from './menu.js';
 import { copyText, inviteLink } from './invites.js';
+import { appendRichText } from './richtext.js';
+
+/** The longest description when the server does not announce it (docs/protocol.md: Parley:Groups:MaxDescriptionChars). */
+export const DEFAULT_MAX_DESCRIPTION_CHARS = 512;
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +25,13 @@ export class GroupInfo {
     $('btn-rename-cancel').onclick = () => this.endRename();
     $('rename-input').onkeydown = (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); this.endRename(); } };
     $('form-rename').onsubmit = (e) => { e.preventDefault(); this.rename(); };
+    $('btn-describe').innerHTML = icons.edit;
+    $('btn-describe').onclick = () => this.startDescribe();
+    $('btn-describe-add').onclick = () => this.startDescribe();
+    $('btn-describe-cancel').onclick = () => this.endDescribe();
+    $('describe-input').oninput = () => this.countDescription();
+    $('describe-input').onkeydown = (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); this.endDescribe(); } };
+    $('form-describe').onsubmit = (e) => { e.preventDefault(); this.describe(); };
     $('form-add-member').onsubmit = (e) => { e.preventDefault(); this.add(); };
     $('btn-leave').onclick = () => this.leave();
     $('btn-invite').querySelector('.row-icon').innerHTML = icons.link;
@@ -27,7 +39,7 @@ export class GroupInfo {
     $('btn-invite-copy').onclick = () => this.copyInvite();
     $('btn-invite-revoke').onclick = () => this.revokeInvite();
     $('info-timer').onclick = () => this.conv && this.dialogs.timer(this.conv, () => this.render());
-    $('dlg-info').addEventListener('close', () => { this.endRename(); this.conv = null; });
+    $('dlg-info').addEventListener('close', () => { this.endRename(); this.endDescribe(); this.conv = null; });
   }
 
   open(c) {
@@ -35,10 +47,13 @@ export class GroupInfo {
     this.conv = c;
     $('info-error').textContent = '';
     this.endRename();
+    this.endDescribe();
     this.render();
     if (c.kind === 'group' && !c.left) {
       this.app.conn.request('group.info', { conv: c.id }).then((info) => {
-        Object.assign(c, { name: info.name, members: info.members, admins: info.admins, retention: info.retention ?? null });
+        Object.assign(c, {
+          name: info.name, description: info.description ?? '', members: info.members, admins: info.admins, retention: info.retention ?? null,
+        });
         if (this.conv === c) this.render();
         this.app.store.changed(c.id);
       }, () => {});
@@ -63,6 +78,7 @@ export class GroupInfo {
     const p = peer && store.presence.get(peer);
     $('info-sub').textContent = isGroup ? `Group · ${c.members.length} members`
       : [`@${peer}`, peer === me ? '' : p?.online ? 'online' : p?.lastSeen ? lastSeen(p.lastSeen) : ''].filter(Boolean).join(' · ');
+    this.renderDescription();
     $('info-timer-value').textContent = retentionLabel(c.retention);
     $('info-timer').hidden = c.left || (isGroup && !c.admins.includes(me));
     $('info-group').hidden = !isGroup;
@@ -77,6 +93,66 @@ export class GroupInfo {
     $('btn-leave').hidden = c.left;
     const order = (a, b) => (b === me) - (a === me) || (c.admins.includes(b) - c.admins.includes(a)) || store.nameOf(a).localeCompare(store.nameOf(b));
     $('info-members').replaceChildren(...[...c.members].sort(order).map((u) => this.memberEl(u, admin)));
+  }
+
+  /** The description under the name: its text for everyone, the pencil (or "Add group description") for admins. */
+  renderDescription() {
+    const c = this.conv;
+    const text = c.kind === 'group' ? (c.description ?? '') : '';
+    const admin = this.isAdmin();
+    $('info-desc').hidden = c.kind !== 'group' || (!text && !admin && $('form-describe').hidden);
+    $('info-desc-text').replaceChildren();
+    appendRichText($('info-desc-text'), text);
+    $('btn-describe').hidden = !admin || !text;
+    $('btn-describe-add').hidden = !admin || !!text;
+  }
+
+  maxDescription() { return this.app.maxGroupDescriptionChars || DEFAULT_MAX_DESCRIPTION_CHARS; }
+
+  startDescribe() {
+    const input = $('describe-input');
+    input.maxLength = this.maxDescription();
+    input.value = this.conv.description ?? '';
+    $('describe-error').textContent = '';
+    $('desc-view').hidden = true;
+    $('form-describe').hidden = false;
+    this.countDescription();
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  endDescribe() {
+    $('form-describe').hidden = true;
+    $('desc-view').hidden = false;
+    $('describe-error').textContent = '';
+  }
+
+  /** "12 / 512": what the server will count (the text trimmed, in UTF-16 code units, as `length` counts). */
+  countDescription() {
+    const max = this.maxDescription();
+    const used = $('describe-input').value.trim().length;
+    $('describe-count').textContent = `${used} / ${max}`;
+    $('describe-count').classList.toggle('full', used >= max);
+  }
+
+  async describe() {
+    const c = this.conv;
+    const description = $('describe-input').value.trim();
+    if (description === (c.description ?? '')) { this.endDescribe(); this.render(); return; }
+    if (description.length > this.maxDescription()) { $('describe-error').textContent = `At most ${this.maxDescription()} characters.`; return; }
+    $('describe-error').textContent = '';
+    $('btn-describe-save').disabled = true;
+    try {
+      await this.app.conn.request('group.describe', { conv: c.id, description });
+      c.description = description;
+      this.endDescribe();
+    } catch (err) {
+      $('describe-error').textContent = err.code === 'forbidden' ? 'Only group admins can change the description.' : err.message;
+    } finally {
+      $('btn-describe-save').disabled = false;
+    }
+    this.app.store.changed(c.id);
+    if (this.conv === c) this.render();
   }
 
   memberEl(u, admin) {

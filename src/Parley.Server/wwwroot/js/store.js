@@ -36,7 +36,7 @@ export class Store {
       const direct = id.startsWith('d:');
       const members = direct ? [...new Set(id.slice(2).split(':'))] : [];
       c = {
-        id, kind: direct ? 'direct' : 'group', name: null, members, admins: [], retention: null,
+        id, kind: direct ? 'direct' : 'group', name: null, description: '', members, admins: [], retention: null,
         messages: new Map(), lastN: 0, readUpTo: 0, unread: 0, deliveredUpTo: 0, seenUpTo: 0,
         notes: [], lastActivity: 0, historyLoaded: false, hasOlder: false, left: false, typing: new Map(),
         needsInfo: !direct, clearedUpTo: this.cleared.get(id),
@@ -180,7 +180,7 @@ export class Store {
   note(c, e, afterN = c.lastN, ts = Date.now() + this.skew) {
     const text = e.type === 'settings' ? this.settingsText(e) : this.groupText(e);
     if (!text) return;
-    const key = `note|${afterN}|${e.type}|${e.event ?? ''}|${e.member ?? ''}|${(e.members ?? []).join(',')}|${e.name ?? ''}|${e.admin ?? ''}|${e.retention ?? ''}`;
+    const key = `note|${afterN}|${e.type}|${e.event ?? ''}|${e.member ?? ''}|${(e.members ?? []).join(',')}|${e.name ?? ''}|${e.admin ?? ''}|${e.retention ?? ''}|${e.description ?? ''}`;
     if (c.notes.some((x) => x.key === key)) return;
     c.notes.push({ key, afterN, ts, get text() { return text(); } });
     // The timeline places notes in afterN order; history brings older ones after newer live ones.
@@ -207,6 +207,7 @@ export class Store {
       case 'removed': return () => `${this.who(e.by, true)} removed ${this.list(e.members)}`;
       case 'left': return () => `${this.who(e.member, true)} left`;
       case 'renamed': return () => `${this.who(e.by, true)} changed the group name to "${e.name}"`;
+      case 'described': return () => `${this.who(e.by, true)} ${e.description ? 'changed' : 'removed'} the group description`;
       case 'joined': return () => `${this.who(e.member, true)} joined using this group's invite link`;
       case 'admin': return () => `${this.who(e.member, true)} ${e.member === this.me ? (e.admin ? 'are now an admin' : 'are no longer an admin') : (e.admin ? 'is now an admin' : 'is no longer an admin')}`;
       default: return null;
@@ -317,6 +318,9 @@ export class Store {
         break;
       case 'renamed':
         c.name = e.name;
+        break;
+      case 'described':
+        c.description = e.description ?? '';
         break;
       case 'joined':
         if (!c.members.includes(e.member)) c.members.push(e.member);
