@@ -21,10 +21,13 @@ public static class ServerFrameWriter
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    /// <summary>The <c>welcome</c> frame; <paramref name="media"/> lists the upload types accepted, each with its size limit.</summary>
+    /// <summary>
+    /// The <c>welcome</c> frame; <paramref name="editWindowSeconds"/> is how long a sender may edit a message (v1.1, whole
+    /// seconds), <paramref name="media"/> lists the upload types accepted, each with its size limit.
+    /// </summary>
     public static byte[] Welcome(string user, string device, long head, long serverTime, int maxFrameBytes, int maxBodyBytes, int maxGroupMembers,
-        IReadOnlyList<MediaTypeLimit> media) =>
-        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, media), static (w, s) =>
+        long editWindowSeconds, IReadOnlyList<MediaTypeLimit> media) =>
+        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, editWindowSeconds, media), static (w, s) =>
         {
             w.WriteString("type"u8, FrameTypes.Welcome);
             w.WriteString("protocol"u8, ProtocolVersion);
@@ -36,6 +39,7 @@ public static class ServerFrameWriter
             w.WriteNumber("maxFrameBytes"u8, s.maxFrameBytes);
             w.WriteNumber("maxBodyBytes"u8, s.maxBodyBytes);
             w.WriteNumber("maxGroupMembers"u8, s.maxGroupMembers);
+            w.WriteNumber("editWindowSeconds"u8, s.editWindowSeconds);
             w.WriteStartArray("media"u8);
             foreach (var type in s.media)
             {

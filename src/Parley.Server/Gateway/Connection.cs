@@ -41,6 +41,7 @@ internal sealed partial class Connection : IDisposable
     private readonly GatewayOptions _gateway;
     private readonly LimitsOptions _limits;
     private readonly GroupsOptions _groups;
+    private readonly long _editWindowSeconds;
     private readonly MediaOptions _media;
     private readonly SessionRegistryOptions _sessions;
     private readonly PresenceOptions _presenceOptions;
@@ -78,6 +79,7 @@ internal sealed partial class Connection : IDisposable
         IOptions<GatewayOptions> gateway,
         IOptions<LimitsOptions> limits,
         IOptions<GroupsOptions> groups,
+        IOptions<MessagesOptions> messages,
         IOptions<MediaOptions> media,
         IOptions<DeliveryOptions> delivery,
         IOptions<SessionRegistryOptions> sessions,
@@ -91,6 +93,8 @@ internal sealed partial class Connection : IDisposable
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
         (_store, _presenceStore, _grains, _inboxes, _live, _dispatcher) = (store, presenceStore, grains, inboxes, live, dispatcher);
         _blocks = blocks;
+        // Whole seconds, rounded down (the option is a TimeSpan; only a test sets one under a second).
+        _editWindowSeconds = (long)messages.Value.EditWindow.TotalSeconds;
         (_gateway, _limits, _groups, _media, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, media.Value, sessions.Value, presence.Value);
         (_metrics, _load, _time, _logger) = (metrics, load, time, logger);
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -155,7 +159,7 @@ internal sealed partial class Connection : IDisposable
             _inboxes.Add(User.Value, _delivery);
             var attached = await TryAttachAsync();
             Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _time.GetUtcNow().ToUnixTimeMilliseconds(),
-                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _media.TypeLimits));
+                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _editWindowSeconds, _media.TypeLimits));
             _delivery.Run();
             if (after > _device.AckedSeq) _acks.Submit(after);
             // The refresh timer also ends the socket when its token expires: it fires then if that comes first.
