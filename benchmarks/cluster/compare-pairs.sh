@@ -16,7 +16,7 @@ run() { # label dir round
   local label=$1 dir=$2 round=$3 port data extra=() pid
   port=$(free_port); data=$WORK/data-$label-$round; rm -rf "$data"; mkdir -p "$data"
   if [ "$MODE" = postgres ]; then
-    local db="cmp_${label//[^a-z0-9]/_}_$round_$$_$RANDOM"
+    local db="cmp_${label//[^a-z0-9]/_}_${round}_$$_$RANDOM"
     psql $PG_ADMIN -d postgres -qc "CREATE DATABASE $db" >/dev/null
     extra=(--Parley:Storage:Provider=postgres "--Parley:Storage:Postgres=$PG;Database=$db")
   fi

@@ -292,6 +292,49 @@ public abstract class MessageActionsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_block_before_any_message_lists_nothing_and_the_first_message_starts_the_conversation_as_usual()
+    {
+        // A block takes the direct conversation's row lock, creating the row (no members, no message) when it has none.
+        await UsersAsync("alice", "bob");
+        Assert.True(await Blocks.BlockAsync(U("alice"), U("bob"), Now(), default).WaitAsync(Timeout));
+        Assert.Empty(await Messages.GetConversationsAsync(U("alice"), false, default));
+        Assert.Empty(await Messages.GetConversationsAsync(U("bob"), false, default));
+
+        var hidden = await SendAsync(Direct("bob", "c1"));
+        var fromAlice = await SendAsync(Direct("alice", "c2"));
+
+        Assert.Equal((AppendStatus.Stored, 1L), (hidden.Status, hidden.Message!.N));
+        Assert.Equal(["bob"], hidden.Writes.Select(w => w.User));
+        Assert.Equal(["alice", "bob"], fromAlice.Writes.Select(w => w.User).Order());
+        var forBob = Assert.Single(await Messages.GetConversationsAsync(U("bob"), false, default));
+        Assert.Equal((AliceBob.Value, 2L, 1L), (forBob.Conv, forBob.LastN, forBob.Unread));
+        Assert.Equal(["alice", "bob"], forBob.Members.Order());
+        var forAlice = Assert.Single(await Messages.GetConversationsAsync(U("alice"), false, default));
+        Assert.Equal((AliceBob.Value, 2L, 0L), (forAlice.Conv, forAlice.LastN, forAlice.Unread));
+        Assert.Equal([1L, 2L], (await HistoryAsync("bob")).Select(m => m.N));
+        Assert.Equal([2L], (await HistoryAsync("alice")).Select(m => m.N));
+
+        // Unblocking (the row is there) changes nothing of what was sent.
+        Assert.True(await Blocks.UnblockAsync(U("alice"), U("bob"), default).WaitAsync(Timeout));
+        Assert.Equal([2L], (await HistoryAsync("alice")).Select(m => m.N));
+    }
+
+    [Fact]
+    public async Task On_one_node_a_block_is_ordered_between_the_sends_queued_before_and_after_it()
+    {
+        // One writer runs a batch's read and its commit with nothing in between: a send queued before the block is read
+        // without it, one queued after sees it, even when all three are queued at once.
+        await UsersAsync("alice", "bob");
+        var before = await Messages.EnqueueAppendAsync(Direct("bob", "c1"), default);
+        var block = Blocks.BlockAsync(U("alice"), U("bob"), Now(), default);
+        var after = await Messages.EnqueueAppendAsync(Direct("bob", "c2"), default);
+
+        Assert.Equal(["alice", "bob"], (await before.WaitAsync(Timeout)).Writes.Select(w => w.User).Order());
+        Assert.True(await block.WaitAsync(Timeout));
+        Assert.Equal(["bob"], (await after.WaitAsync(Timeout)).Writes.Select(w => w.User));
+    }
+
+    [Fact]
     public async Task Reading_past_hidden_messages_owes_no_receipt_for_them()
     {
         await UsersAsync("alice", "bob");

@@ -172,17 +172,184 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
         Assert.Equal(1L, Assert.Single(newMember, e => e.Kind == InboxEntryKind.Message).N);
     }
 
+    [Fact]
+    public async Task A_block_committed_on_another_node_between_a_sends_read_and_its_flush_hides_the_send_from_the_blocker()
+    {
+        // Bob's send to alice is held between its batch's reads (which find no block) and its flush, by the media it carries.
+        // Alice blocks bob through the other node meanwhile: the block commits at once (the batch holds no lock on the
+        // conversation yet). The send, flushed after it, must not reach alice: bob's messages never reach her while she
+        // blocks him. Before, the batch trusted what it had read and gave alice an inbox row.
+        var (bob, alice) = (User(0), User(1));
+        var mediaId = await AddMediaAsync(bob);
+        await using var holder = await HoldRowAsync("SELECT 1 FROM media WHERE media_id = $1 FOR UPDATE", mediaId);
+        var send = await AppendWithMediaAsync(_a, bob, alice, "held", mediaId);
+        await WaitForLockWaitsAsync(1);
+
+        Assert.True(await _b.BlockAsync(new Username(alice), new Username(bob), Now(), default).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(send.IsCompleted);
+        await holder.ReleaseAsync();
+
+        var sent = await send.WaitAsync(Timeout);
+        Assert.Equal((AppendStatus.Stored, 1L), (sent.Status, sent.Message!.N));
+        Assert.Equal([bob], sent.Writes.Select(w => w.User));
+        Assert.DoesNotContain(await _b.ReadInboxAsync(new Username(alice), 0, 100, default), e => e.Kind == InboxEntryKind.Message);
+        Assert.Empty(await _b.GetHistoryAsync(ConversationId.Direct(alice, bob), new Username(alice), 0, null, 50, default));
+    }
+
+    [Fact]
+    public async Task An_unblock_committed_on_another_node_between_a_sends_read_and_its_flush_lets_the_send_reach_the_former_blocker()
+    {
+        // The same interleaving the other way: the batch read a block that alice lifts before the send commits. A send that
+        // commits after the unblock is an ordinary message (before, it stayed hidden from alice for good).
+        var (bob, alice) = (User(0), User(1));
+        Assert.True(await _a.BlockAsync(new Username(alice), new Username(bob), Now(), default).WaitAsync(Timeout));
+        var mediaId = await AddMediaAsync(bob);
+        await using var holder = await HoldRowAsync("SELECT 1 FROM media WHERE media_id = $1 FOR UPDATE", mediaId);
+        var send = await AppendWithMediaAsync(_a, bob, alice, "held", mediaId);
+        await WaitForLockWaitsAsync(1);
+
+        Assert.True(await _b.UnblockAsync(new Username(alice), new Username(bob), default).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(send.IsCompleted);
+        await holder.ReleaseAsync();
+
+        var sent = await send.WaitAsync(Timeout);
+        Assert.Equal((AppendStatus.Stored, 1L), (sent.Status, sent.Message!.N));
+        Assert.Equal(new[] { alice, bob }.Order(StringComparer.Ordinal), sent.Writes.Select(w => w.User).Order(StringComparer.Ordinal));
+        Assert.Equal([1L], (await _b.GetHistoryAsync(ConversationId.Direct(alice, bob), new Username(alice), 0, null, 50, default)).Select(m => m.N));
+    }
+
+    [Fact]
+    public async Task A_block_made_while_a_send_of_its_pair_is_being_flushed_on_another_node_waits_for_it_and_hides_what_follows()
+    {
+        // Bob's first message to alice is in its flush on node A, holding the conversation's row (it creates it), and waits
+        // for alice's inbox head, which this test holds. Alice's block through node B must wait for that send: the send is
+        // ordered before the block and reaches alice; what bob sends after the block does not. Before, the block committed at
+        // once and the send, committed after it, still reached alice.
+        var (bob, alice) = (User(0), User(1));
+        await using var holder = await HoldRowAsync("SELECT 1 FROM inbox_heads WHERE username = $1 FOR UPDATE", alice);
+        var send = await AppendAsync(_a, bob, alice, "in-flight");
+        await WaitForLockWaitsAsync(1);
+
+        var block = _b.BlockAsync(new Username(alice), new Username(bob), Now(), default);
+        await WaitForLockWaitsAsync(2, until: () => block.IsCompleted);
+        Assert.False(block.IsCompleted, "the block committed while a send of its pair held the conversation");
+        Assert.False(send.IsCompleted);
+        await holder.ReleaseAsync();
+
+        var sent = await send.WaitAsync(Timeout);
+        Assert.Equal(new[] { alice, bob }.Order(StringComparer.Ordinal), sent.Writes.Select(w => w.User).Order(StringComparer.Ordinal));
+        Assert.True(await block.WaitAsync(Timeout));
+        var after = await (await AppendAsync(_a, bob, alice, "after")).WaitAsync(Timeout);
+        Assert.Equal((AppendStatus.Stored, 2L), (after.Status, after.Message!.N));
+        Assert.Equal([bob], after.Writes.Select(w => w.User));
+    }
+
+    [Fact]
+    public async Task A_block_made_while_a_reaction_of_its_pair_is_being_written_on_another_node_waits_for_it_and_hides_the_next()
+    {
+        // Bob's reaction in the direct conversation (a rare write) read no block and waits, holding the conversation's row,
+        // for alice's inbox head. Alice's block through node B waits for it: the reaction is ordered before the block and
+        // reaches alice; the next one does not. Before, the block committed at once and the reaction still reached her.
+        var (bob, alice) = (User(0), User(1));
+        var conv = ConversationId.Direct(alice, bob);
+        Assert.Equal(AppendStatus.Stored, (await (await AppendAsync(_a, alice, bob, "first")).WaitAsync(Timeout)).Status);
+        await using var holder = await HoldRowAsync("SELECT 1 FROM inbox_heads WHERE username = $1 FOR UPDATE", alice);
+        var react = _a.ReactAsync(conv, new Username(bob), 1, "👍", Now(), default);
+        await WaitForLockWaitsAsync(1);
+
+        var block = _b.BlockAsync(new Username(alice), new Username(bob), Now(), default);
+        await WaitForLockWaitsAsync(2, until: () => block.IsCompleted);
+        Assert.False(block.IsCompleted, "the block committed while a reaction of its pair held the conversation");
+        await holder.ReleaseAsync();
+
+        var reacted = await react.WaitAsync(Timeout);
+        Assert.Equal(new[] { alice, bob }.Order(StringComparer.Ordinal), reacted.Writes.Select(w => w.User).Order(StringComparer.Ordinal));
+        Assert.True(await block.WaitAsync(Timeout));
+        var next = await _a.ReactAsync(conv, new Username(bob), 1, "🎉", Now(), default).WaitAsync(Timeout);
+        Assert.Equal([bob], next.Writes.Select(w => w.User));
+    }
+
+    [Fact]
+    public async Task Device_and_last_seen_statements_riding_in_one_batch_with_acks_each_get_their_own_result()
+    {
+        // The flush runs a batch's single statements in their tables' places in the lock order (devices with the acks'
+        // devices, users rows after the heads), no longer first and in queue order: each must still get its own row count.
+        // The writer is held on a first batch so that everything queued meanwhile commits as the next one.
+        Assert.Equal(AppendStatus.Stored, (await (await AppendAsync(_a, User(4), User(5), "to-ack")).WaitAsync(Timeout)).Status);
+        var mediaId = await AddMediaAsync(User(0));
+        await using var holder = await HoldRowAsync("SELECT 1 FROM media WHERE media_id = $1 FOR UPDATE", mediaId);
+        var held = await AppendWithMediaAsync(_a, User(0), User(1), "held", mediaId);
+        await WaitForLockWaitsAsync(1);
+
+        var lastSeenLater = _a.SaveLastSeenAsync(new Username(User(6)), 5_000, default);
+        var revoke = _a.RevokeDeviceAsync(User(3), Now(), default);
+        var create = _a.CreateDeviceAsync(new NewDevice("new-device", User(2), "tablet", [42], Now(), long.MaxValue), default);
+        var ack = _a.AckAsync(new Username(User(5)), User(5), 1, default);
+        var revokeAgain = _a.RevokeDeviceAsync(User(3), Now(), default);
+        var revokeNew = _a.RevokeDeviceAsync("new-device", Now(), default);
+        var lastSeenEarlier = _a.SaveLastSeenAsync(new Username(User(6)), 4_000, default);
+        await holder.ReleaseAsync();
+
+        Assert.Equal(AppendStatus.Stored, (await held.WaitAsync(Timeout)).Status);
+        await Task.WhenAll(lastSeenLater, create, lastSeenEarlier).WaitAsync(Timeout);
+        Assert.Equal((true, false, true), (await revoke.WaitAsync(Timeout), await revokeAgain.WaitAsync(Timeout), await revokeNew.WaitAsync(Timeout)));
+        Assert.Equal(InboxEntryKind.Receipt, Assert.Single((await ack.WaitAsync(Timeout)).Writes).Entry.Kind);
+        // Last seen only moves forward: the earlier one changes nothing.
+        Assert.Equal(5_000, (await _b.GetPresenceAsync(new Username(User(6)), default)).LastSeen);
+    }
+
+    private async Task<string> AddMediaAsync(string uploader)
+    {
+        var mediaId = new string('m', 64);
+        await _a.AddMediaAsync(new StoredMedia(new MediaInfo(mediaId, "image/png", 10, 1, 1, null, true), "blob", Now()), new Username(uploader), Now(), default);
+        return mediaId;
+    }
+
+    private Task<Task<AppendResult>> AppendWithMediaAsync(PostgresStore store, string from, string to, string cid, string mediaId) =>
+        store.EnqueueAppendAsync(new NewMessage(Guid.NewGuid().ToString("N"), ConversationId.Direct(from, to).Value, from, [from, to], cid, "image",
+            Encoding.UTF8.GetBytes("\"x\""), Now(), null, mediaId), default).AsTask();
+
+    /// <summary>A transaction of the test's own holding the row that <paramref name="lockSql"/> locks, until released.</summary>
+    private async Task<HeldRow> HoldRowAsync(string lockSql, string key)
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand(lockSql, connection, transaction) { Parameters = { new() { Value = key } } })
+        {
+            Assert.Equal(1, await command.ExecuteScalarAsync());
+        }
+        return new HeldRow(connection, transaction);
+    }
+
+    private sealed class HeldRow(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public Task ReleaseAsync() => transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>Returns once some session of the test's database waits for a row lock (bounded).</summary>
-    private async Task WaitForALockWaitAsync()
+    private Task WaitForALockWaitAsync() => WaitForLockWaitsAsync(1);
+
+    /// <summary>
+    /// Returns once <paramref name="count"/> sessions of the test's database wait for a row lock, or <paramref name="until"/>
+    /// holds (bounded).
+    /// </summary>
+    private async Task WaitForLockWaitsAsync(int count, Func<bool>? until = null)
     {
         await using var watcher = new NpgsqlConnection(_connectionString);
         await watcher.OpenAsync();
         await using var waiting = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watcher);
         var deadline = DateTime.UtcNow + Timeout;
-        while ((long)(await waiting.ExecuteScalarAsync())! == 0)
+        while ((long)(await waiting.ExecuteScalarAsync())! < count && until?.Invoke() != true)
         {
-            Assert.True(DateTime.UtcNow < deadline, "no session waited for the held media row");
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} sessions waited for a held row");
             await Task.Delay(20);
         }
     }

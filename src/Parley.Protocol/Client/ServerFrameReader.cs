@@ -271,6 +271,7 @@ public static class ServerFrameReader
             return null;
         }
         long frame = 0, body = 0, members = 0, description = 0;
+        long? editWindow = null;
         var l = new Fields();
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -278,13 +279,17 @@ public static class ServerFrameReader
             else if (r.ValueTextEquals("maxBodyBytes"u8)) body = ReadInt64(ref r, ref l, "limits.maxBodyBytes") ?? 0;
             else if (r.ValueTextEquals("maxGroupMembers"u8)) members = ReadInt64(ref r, ref l, "limits.maxGroupMembers") ?? 0;
             else if (r.ValueTextEquals("maxGroupDescriptionChars"u8)) description = ReadInt64(ref r, ref l, "limits.maxGroupDescriptionChars") ?? 0;
+            else if (r.ValueTextEquals("editWindowSeconds"u8)) editWindow = ReadInt64(ref r, ref l, "limits.editWindowSeconds");
             else
             {
                 r.Read();
                 r.Skip();
             }
         }
-        return new ServerLimits(Clamp(frame), Clamp(body), Clamp(members)) { MaxGroupDescriptionChars = Clamp(description) };
+        return new ServerLimits(Clamp(frame), Clamp(body), Clamp(members), editWindow is { } seconds ? Math.Max(0, seconds) : null)
+        {
+            MaxGroupDescriptionChars = Clamp(description),
+        };
     }
 
     private static int Clamp(long value) => (int)Math.Clamp(value, 0, int.MaxValue);

@@ -20,7 +20,11 @@ public abstract record ServerFrame
 /// <param name="MaxFrameBytes">The largest frame the server accepts; larger ones close the socket with 1009.</param>
 /// <param name="MaxBodyBytes">The largest message body, as the UTF-8 length of its JSON text.</param>
 /// <param name="MaxGroupMembers">The most members a group may have.</param>
-public sealed record ServerLimits(int MaxFrameBytes, int MaxBodyBytes, int MaxGroupMembers)
+/// <param name="EditWindowSeconds">
+/// How long after a message was accepted its sender may edit it, in whole seconds (v1.1, <c>editWindowSeconds</c>); null
+/// when the server does not say (then the protocol's default, 15 minutes, applies).
+/// </param>
+public sealed record ServerLimits(int MaxFrameBytes, int MaxBodyBytes, int MaxGroupMembers, long? EditWindowSeconds = null)
 {
     /// <summary>The longest group description the server accepts, in UTF-16 code units after trimming (0 when the server does not say).</summary>
     public int MaxGroupDescriptionChars { get; init; }

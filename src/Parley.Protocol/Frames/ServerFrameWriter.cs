@@ -22,12 +22,13 @@ public static class ServerFrameWriter
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     /// <summary>
-    /// The <c>welcome</c> frame; <paramref name="media"/> lists the upload types accepted, each with its size limit, and
-    /// <paramref name="maxGroupDescriptionChars"/> is the longest group description (issue 20).
+    /// The <c>welcome</c> frame; <paramref name="editWindowSeconds"/> is how long a sender may edit a message (v1.1, whole
+    /// seconds), <paramref name="maxGroupDescriptionChars"/> is the longest group description (issue 20), <paramref name="media"/>
+    /// lists the upload types accepted, each with its size limit.
     /// </summary>
     public static byte[] Welcome(string user, string device, long head, long serverTime, int maxFrameBytes, int maxBodyBytes, int maxGroupMembers,
-        int maxGroupDescriptionChars, IReadOnlyList<MediaTypeLimit> media) =>
-        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, maxGroupDescriptionChars, media), static (w, s) =>
+        int maxGroupDescriptionChars, long editWindowSeconds, IReadOnlyList<MediaTypeLimit> media) =>
+        Write((user, device, head, serverTime, maxFrameBytes, maxBodyBytes, maxGroupMembers, maxGroupDescriptionChars, editWindowSeconds, media), static (w, s) =>
         {
             w.WriteString("type"u8, FrameTypes.Welcome);
             w.WriteString("protocol"u8, ProtocolVersion);
@@ -40,6 +41,7 @@ public static class ServerFrameWriter
             w.WriteNumber("maxBodyBytes"u8, s.maxBodyBytes);
             w.WriteNumber("maxGroupMembers"u8, s.maxGroupMembers);
             w.WriteNumber("maxGroupDescriptionChars"u8, s.maxGroupDescriptionChars);
+            w.WriteNumber("editWindowSeconds"u8, s.editWindowSeconds);
             w.WriteStartArray("media"u8);
             foreach (var type in s.media)
             {

@@ -41,6 +41,7 @@ internal sealed partial class Connection : IDisposable
     private readonly GatewayOptions _gateway;
     private readonly LimitsOptions _limits;
     private readonly GroupsOptions _groups;
+    private readonly long _editWindowSeconds;
     private readonly MediaOptions _media;
     private readonly SessionRegistryOptions _sessions;
     private readonly PresenceOptions _presenceOptions;
@@ -80,6 +81,7 @@ internal sealed partial class Connection : IDisposable
         IOptions<GatewayOptions> gateway,
         IOptions<LimitsOptions> limits,
         IOptions<GroupsOptions> groups,
+        IOptions<MessagesOptions> messages,
         IOptions<MediaOptions> media,
         IOptions<DeliveryOptions> delivery,
         IOptions<SessionRegistryOptions> sessions,
@@ -93,6 +95,8 @@ internal sealed partial class Connection : IDisposable
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
         (_store, _presenceStore, _grains, _inboxes, _live, _refresher, _dispatcher) = (store, presenceStore, grains, inboxes, live, refresher, dispatcher);
         _blocks = blocks;
+        // Whole seconds, rounded down (the option is a TimeSpan; only a test sets one under a second).
+        _editWindowSeconds = (long)messages.Value.EditWindow.TotalSeconds;
         (_gateway, _limits, _groups, _media, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, media.Value, sessions.Value, presence.Value);
         (_metrics, _load, _time, _logger) = (metrics, load, time, logger);
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -157,7 +161,7 @@ internal sealed partial class Connection : IDisposable
             _inboxes.Add(User.Value, _delivery);
             var attached = await TryAttachAsync();
             Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _time.GetUtcNow().ToUnixTimeMilliseconds(),
-                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _groups.MaxDescriptionChars, _media.TypeLimits));
+                _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _groups.MaxDescriptionChars, _editWindowSeconds, _media.TypeLimits));
             _delivery.Run();
             if (after > _device.AckedSeq) _acks.Submit(after);
             // The node refreshes the registration from now on, with the user's other connections here (no timer per socket).

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Storage.Relational;
 
@@ -281,10 +282,11 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     }
 
     // The flush, in lock order (after the media and watermarks the prefetch locked): the conversations that take an n
-    // (created when new, locked in key order), the statements riding along, new members, marker rows and devices (each
-    // locked in key order first), then the inbox heads, locked in username order; then one statement moves the
-    // conversations' last_n and the heads once each and writes the message and inbox rows with their n and seqs from the
-    // moved values; then the commit. A conversation is locked for this one round trip and the commit only.
+    // (created when new, locked in key order), new members, marker rows and devices (each locked in key order first; the
+    // devices riding along as statements with them), then the inbox heads, locked in username order; then one statement
+    // moves the conversations' last_n and the heads once each and writes the message and inbox rows with their n and
+    // seqs from the moved values; then the statements that change users rows (last seen), in key order; then the commit.
+    // A conversation is locked for this one round trip and the commit only.
 
     /// <summary>
     /// Locks the numbered conversations in key order, creating a direct one that has no row yet (its first message). The
@@ -340,25 +342,29 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     /// <summary>
     /// Moves the conversations' last_n and the heads, and writes the rows with n = the conversation's last_n before the
     /// move + the message's offset and seqs = the head before the move + the row's offset. A conversation moves only if
-    /// what the prefetch read without its lock still holds (a group's members, the retention, and the last_n when the
-    /// apply relied on it; every change to them takes the conversation's lock first, so after the lock this statement
-    /// sees them as they are); otherwise its messages get
-    /// a null n, which the NOT NULL constraint refuses, and the batch is retried (stale). With <paramref name="strict"/>, a
-    /// row whose user has no head gets a null seq, refused the same way: the batch read that account as live. Otherwise
-    /// such rows are skipped. Returns (0, user, head before) and (1, conversation, last_n before).
+    /// what the prefetch read without its lock still holds (a group's members, the retention, the last_n when the apply
+    /// relied on it, and whether the recipients of its direct sends block their senders; every change to them takes the
+    /// conversation's lock first, a block or unblock too, so after the lock this statement sees them as they are);
+    /// otherwise its messages get a null n, which the NOT NULL constraint refuses, and the batch is retried (stale). With
+    /// <paramref name="strict"/>, a row whose user has no head gets a null seq, refused the same way: the batch read that
+    /// account as live. Otherwise such rows are skipped. Returns (0, user, head before) and (1, conversation, last_n before).
     /// </summary>
     private static string MoveHeadsAndWrite(bool strict)
     {
         var join = strict ? "LEFT JOIN" : "JOIN";
         return
             $"""
-            WITH numbered AS (
+            WITH stale_blocks AS (
+              SELECT b.conv FROM unnest($31::text[], $32::text[], $33::text[], $34::boolean[]) AS b(conv, blocker, blocked, found)
+              WHERE b.found <> EXISTS (SELECT 1 FROM blocks x WHERE x.blocker = b.blocker AND x.blocked = b.blocked)),
+            numbered AS (
               UPDATE conversations c SET last_n = c.last_n + k.n, last_ts = GREATEST(c.last_ts, k.ts)
               FROM unnest($24::text[], $25::bigint[], $26::bigint[], $27::text[], $28::bigint[], $30::bigint[]) AS k(conv, n, ts, members, retention, base)
               WHERE c.conv = k.conv AND c.conv = ANY($24::text[]) AND c.retention_seconds IS NOT DISTINCT FROM k.retention
                 AND (k.base IS NULL OR c.last_n = k.base)
                 AND (k.members IS NULL
                      OR k.members = (SELECT string_agg(mb.username, ' ' ORDER BY mb.username COLLATE "C") FROM members mb WHERE mb.conv = k.conv))
+                AND k.conv NOT IN (SELECT conv FROM stale_blocks)
               RETURNING c.conv, c.last_n - k.n AS base),
             moved AS (
               UPDATE inbox_heads h SET head = h.head + k.n FROM unnest($1::text[], $2::bigint[]) AS k(u, n)
@@ -396,18 +402,6 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             sql.BatchCommands.Add(Command(LockConversations, changed.Select(c => c.Conv).ToArray(),
                 changed.Select(c => batch.DirectConversations.TryGetValue(c.Conv, out var first) ? first.Ts : c.LastTs).ToArray()));
         }
-        // Single statements riding along (named parameters: their SQL is shared with SQLite), their rows counted below.
-        var statements = new List<NpgsqlBatchCommand>(batch.Statements.Count);
-        foreach (var statement in batch.Statements)
-        {
-            var command = new NpgsqlBatchCommand(statement.Sql);
-            for (var i = 0; i < statement.Args.Length; i++)
-            {
-                command.Parameters.Add(new NpgsqlParameter("p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), statement.Args[i] ?? DBNull.Value));
-            }
-            statements.Add(command);
-            sql.BatchCommands.Add(command);
-        }
         if (batch.NewMembers.Count > 0)
         {
             sql.BatchCommands.Add(Command(InsertNewMembers, batch.NewMembers.Select(m => m.Conv).ToArray(), batch.NewMembers.Select(m => m.User).ToArray(),
@@ -425,26 +419,35 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             sql.BatchCommands.Add(Command(LockMarkers, convs, users));
             sql.BatchCommands.Add(Command(MoveMarkers, convs, users, markers.Select(m => m.Value.Delivered).ToArray(), markers.Select(m => m.Value.Read).ToArray()));
         }
-        if (batch.DeviceAcks.Count > 0)
-        {
-            var ids = batch.DeviceAcks.Keys.ToArray();
-            sql.BatchCommands.Add(Command(LockDevices, (object)ids));
-            sql.BatchCommands.Add(Command(MoveDevices, ids, batch.DeviceAcks.Values.ToArray()));
-        }
+        // Single statements riding along (named parameters: their SQL is shared with SQLite), each in the place of the table
+        // it changes in the lock order: devices (created or revoked) with the devices the acks move, all locked first in key
+        // order; users (last seen, privacy) last, after the heads, in key order (stable: one user's keep their queue order).
+        var statements = new List<(BatchStatement Statement, NpgsqlBatchCommand Command)>(batch.Statements.Count);
+        var lockedDevices = batch.DeviceAcks.Keys.Concat(batch.Statements.Where(s => s.Table == StatementTable.Devices).Select(s => s.Key))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (lockedDevices.Length > 0) sql.BatchCommands.Add(Command(LockDevices, (object)lockedDevices));
+        AddStatements(sql, statements, batch.Statements.Where(s => s.Table == StatementTable.Devices));
+        if (batch.DeviceAcks.Count > 0) sql.BatchCommands.Add(Command(MoveDevices, batch.DeviceAcks.Keys.ToArray(), batch.DeviceAcks.Values.ToArray()));
         var watermarks = batch.Watermarks.Where(w => w.Value.Changed).ToArray();
         if (watermarks.Length > 0)
         {
             sql.BatchCommands.Add(Command(MoveWatermarks, watermarks.Select(w => w.Key).ToArray(), watermarks.Select(w => w.Value.Delivered).ToArray()));
         }
         var movesHeads = !batch.Inbox.IsEmpty;
-        if (movesHeads) AddHeadMoves(sql, batch.Inbox, batch.Messages, changed.Select(c => (c, c.IsGroup ? batch.GroupMembers.GetValueOrDefault(c.Conv) ?? [] : null)).ToArray(), strict: true);
+        if (movesHeads)
+        {
+            // Every pair whose block the apply read: a send hidden or not by it is stale if the answer changed since.
+            AddHeadMoves(sql, batch.Inbox, batch.Messages, changed.Select(c => (c, c.IsGroup ? batch.GroupMembers.GetValueOrDefault(c.Conv) ?? [] : null)).ToArray(),
+                batch.BlockChecks.Select(b => (b.Blocker, b.Blocked, batch.Blocks.Contains(b))).ToArray(), strict: true);
+        }
+        AddStatements(sql, statements, batch.Statements.Where(s => s.Table == StatementTable.Users).OrderBy(s => s.Key, StringComparer.Ordinal));
         sql.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
 
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
         StoreMetrics.RoundTrips.Add(1);
         StoreMetrics.Statements.Add(sql.BatchCommands.Count);
         if (markers.Length > 0) await reader.NextResultAsync(cancellationToken);
-        if (batch.DeviceAcks.Count > 0) await reader.NextResultAsync(cancellationToken);
+        if (lockedDevices.Length > 0) await reader.NextResultAsync(cancellationToken);
         if (movesHeads)
         {
             // The heads' lock statement, then the moves.
@@ -457,13 +460,27 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         while (await reader.NextResultAsync(cancellationToken))
         {
         }
-        for (var i = 0; i < statements.Count; i++) batch.Statements[i].RowsAffected = checked((int)statements[i].RecordsAffected);
+        foreach (var (statement, command) in statements) statement.RowsAffected = checked((int)command.RecordsAffected);
+    }
+
+    private static void AddStatements(NpgsqlBatch sql, List<(BatchStatement, NpgsqlBatchCommand)> added, IEnumerable<BatchStatement> statements)
+    {
+        foreach (var statement in statements)
+        {
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            for (var i = 0; i < statement.Args.Length; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter("p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), statement.Args[i] ?? DBNull.Value));
+            }
+            added.Add((statement, command));
+            sql.BatchCommands.Add(command);
+        }
     }
 
     public override async Task WriteInboxAsync(InboxAppends inbox, CancellationToken cancellationToken)
     {
         await using var sql = new NpgsqlBatch(connection);
-        AddHeadMoves(sql, inbox, [], [], strict: false);
+        AddHeadMoves(sql, inbox, [], [], [], strict: false);
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
         StoreMetrics.RoundTrips.Add(1);
         StoreMetrics.Statements.Add(sql.BatchCommands.Count);
@@ -486,7 +503,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
     /// messages are numbered in it, with the members the prefetch read for a group (null for a direct conversation).
     /// </summary>
     private static void AddHeadMoves(NpgsqlBatch sql, InboxAppends inbox, List<PendingMessage> messages,
-        (ConversationRow Row, List<string>? Members)[] numbered, bool strict)
+        (ConversationRow Row, List<string>? Members)[] numbered, (string Blocker, string Blocked, bool Found)[] blockChecks, bool strict)
     {
         var users = inbox.SortedUsers();
         sql.BatchCommands.Add(Command(LockHeads, (object)users));
@@ -504,7 +521,9 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
             stored.Select(m => m.ReplyTo).ToArray(), messages.Select(m => m.HiddenFrom).ToArray(),
             numbered.Select(c => c.Row.Conv).ToArray(), numbered.Select(c => c.Row.LastN).ToArray(), numbered.Select(c => c.Row.LastTs).ToArray(),
             numbered.Select(c => c.Members is null ? null : string.Join(' ', c.Members)).ToArray(), numbered.Select(c => c.Row.RetentionSeconds).ToArray(),
-            rows.Select(r => r.NumberedIn).ToArray(), numbered.Select(c => c.Row.RequiredBase).ToArray()));
+            rows.Select(r => r.NumberedIn).ToArray(), numbered.Select(c => c.Row.RequiredBase).ToArray(),
+            blockChecks.Select(b => ConversationId.Direct(b.Blocker, b.Blocked).Value).ToArray(), blockChecks.Select(b => b.Blocker).ToArray(),
+            blockChecks.Select(b => b.Blocked).ToArray(), blockChecks.Select(b => b.Found).ToArray()));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

@@ -29,11 +29,12 @@ internal static class DeviceOps
 {
     /// <summary>A new device starts with every event still held (cursor 0).</summary>
     public static StatementOp<bool> Create(NewDevice device) =>
-        new("INSERT INTO devices(device_id, username, name, token_hash, created_at, expires_at) VALUES(@p0, @p1, @p2, @p3, @p4, @p5)",
+        new(StatementTable.Devices, device.DeviceId,
+            "INSERT INTO devices(device_id, username, name, token_hash, created_at, expires_at) VALUES(@p0, @p1, @p2, @p3, @p4, @p5)",
             [device.DeviceId, device.Username, device.DeviceName, device.TokenHash, device.CreatedAt, device.ExpiresAt], rows => rows == 1);
 
     public static StatementOp<bool> Revoke(string deviceId, long now) =>
-        new("UPDATE devices SET revoked_at = @p1 WHERE device_id = @p0 AND revoked_at IS NULL", [deviceId, now], rows => rows == 1);
+        new(StatementTable.Devices, deviceId, "UPDATE devices SET revoked_at = @p1 WHERE device_id = @p0 AND revoked_at IS NULL", [deviceId, now], rows => rows == 1);
 }
 
 /// <summary>

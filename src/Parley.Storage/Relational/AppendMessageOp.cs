@@ -82,8 +82,10 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
         var n = ++conversation.LastN;
         conversation.LastTs = Math.Max(conversation.LastTs, message.Ts);
         conversation.Changed = true;
-        // The first message of a direct conversation adds its members (a row that existed before has them already).
-        if (n == 1 && !(conversation.NumberedAtFlush && conversation.Exists) && message.Participants is { } participants)
+        // The first message of a direct conversation adds its members. Its row may exist before without them (a block
+        // creates it: BlockOrder); one that holds a message has them. Where n are offsets (PostgreSQL), the first of the
+        // batch in a row read with no message: if another node's first message took n 1 meanwhile, the insert changes nothing.
+        if (n == 1 && (!conversation.NumberedAtFlush || conversation.ReadLastN == 0) && message.Participants is { } participants)
         {
             foreach (var participant in participants) batch.NewMembers.Add((message.Conv, participant, message.Ts));
         }

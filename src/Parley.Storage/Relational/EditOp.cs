@@ -24,9 +24,14 @@ internal sealed class EditOp(string conv, string editor, long n, byte[] body, lo
         if (message.Sender != editor || now - message.Ts > windowMs) return ChangeResult.Fail(ChangeStatus.Forbidden);
 
         // While the other participant of a direct conversation blocks the editor, they keep seeing the body as it was before
-        // (v1.1: a blocked user's edits are never shown); an edit made when not blocked shows itself to everyone again.
-        var blockedBy = Parley.Core.Conversations.ConversationId.TryParseDirect(conv, out var direct) && direct.OtherThan(editor) is var other
-            && other != editor && await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", other, editor) is not null;
+        // (v1.1: a blocked user's edits are never shown); an edit made when not blocked shows itself to everyone again. The
+        // block is read under the conversation's lock, which a block or unblock takes too (see ReactOp).
+        var blockedBy = false;
+        if (Parley.Core.Conversations.ConversationId.TryParseDirect(conv, out var direct) && direct.OtherThan(editor) is var other && other != editor)
+        {
+            await BlockOrder.LockRowAsync(ctx, conv);
+            blockedBy = await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", other, editor) is not null;
+        }
         await ctx.ExecuteAsync(blockedBy
             ? """
               UPDATE messages SET shown_body = COALESCE(shown_body, body),

@@ -15,16 +15,18 @@ namespace Parley.Storage.Relational;
 /// <item><b>Apply</b>: the writes run in memory, in queue order, against what was read: two sends to one conversation
 /// take n and n+1 from memory; every inbox row is appended with its place among its user's rows of the batch.</item>
 /// <item><b>Flush</b>: one round trip writes everything: on PostgreSQL first the numbered conversations, locked in key
-/// order (created when new); single statements riding along (<see cref="StatementOp{T}"/>), marker rows, devices and
-/// watermarks; then the inbox heads, locked in username order; then the conversations' <c>last_n</c> and the heads are
-/// moved once each, the message and inbox rows taking their n and seqs from the moved values in the same statement; and
-/// the commit. A conversation whose members or retention changed since the prefetch is not moved, which fails the batch
-/// as stale and it is retried: every change to them locks the conversation row first.</item>
+/// order (created when new); marker rows, devices (those the acks move and those that single statements riding along
+/// create or revoke, <see cref="StatementOp{T}"/>) and watermarks; then the inbox heads, locked in username order; then
+/// the conversations' <c>last_n</c> and the heads are moved once each, the message and inbox rows taking their n and
+/// seqs from the moved values in the same statement; then the statements that change users rows (last seen); and the
+/// commit. A conversation whose members or retention changed since the prefetch, or one of whose direct sends' senders
+/// was blocked or unblocked by its recipient since (<see cref="BlockChecks"/>), is not moved, which fails the batch as
+/// stale and it is retried: every change to them locks the conversation row first (a block too, <c>BlockOrder</c>).</item>
 /// </list>
 /// Every writer therefore takes row locks in one global order (media, watermarks, conversations, members, devices, inbox
-/// heads): two writers may wait for each other but cannot deadlock, and a conversation and a user's head are held only
-/// from the flush to the commit. A rare write that locks a watermark and a conversation (deleting an account) locks the
-/// watermark first.
+/// heads, users): two writers may wait for each other but cannot deadlock, and a conversation and a user's head are held
+/// only from the flush to the commit. A rare write that locks a watermark and a conversation (deleting an account) locks
+/// the watermark first.
 /// </summary>
 internal sealed class HotBatch
 {
@@ -70,7 +72,8 @@ internal sealed class HotBatch
 
     /// <summary>
     /// (recipient, sender) of every direct send (v1.1): a block of the sender by the recipient, if there is one, hides the
-    /// message from the recipient.
+    /// message from the recipient. Read by the prefetch without a lock; on PostgreSQL the flush re-checks each under the
+    /// conversation's lock, which a block or unblock takes too, so a send is ordered against a block on every node.
     /// </summary>
     public HashSet<(string Blocker, string Blocked)> BlockChecks { get; } = [];
 
@@ -130,7 +133,7 @@ internal sealed class HotBatch
     /// <summary>Media used by messages, with when.</summary>
     public Dictionary<string, long> MediaUsed { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Single statements of <see cref="StatementOp{T}"/>s, run first in the flush.</summary>
+    /// <summary>Single statements of <see cref="StatementOp{T}"/>s; on PostgreSQL each runs in its table's place in the flush.</summary>
     public List<BatchStatement> Statements { get; } = [];
 
     public void AckDevice(string deviceId, long seq)

@@ -23,11 +23,13 @@ internal sealed class ReactOp(string conv, string user, long n, string? emoji, l
         if (seen is null) return ChangeResult.Fail(ChangeStatus.NotFound);
 
         // In a direct conversation, a reaction made while the other participant blocks the reactor is never shown to them (v1.1).
+        // The block is read under the conversation's lock, which a block or unblock takes too (after the message's: no
+        // write locks a conversation and then a message), so the reaction is ordered against it on every node.
         string? hiddenFrom = null;
-        if (Parley.Core.Conversations.ConversationId.TryParseDirect(conv, out var direct) && direct.OtherThan(user) is var other && other != user
-            && await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", other, user) is not null)
+        if (Parley.Core.Conversations.ConversationId.TryParseDirect(conv, out var direct) && direct.OtherThan(user) is var other && other != user)
         {
-            hiddenFrom = other;
+            await BlockOrder.LockRowAsync(ctx, conv);
+            if (await ctx.ScalarAsync("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", other, user) is not null) hiddenFrom = other;
         }
         var current = await ctx.ScalarAsync("SELECT emoji FROM reactions WHERE conv = @p0 AND n = @p1 AND username = @p2", conv, n, user) as string;
         if (current == emoji) return new ChangeResult(ChangeStatus.Ok, []);

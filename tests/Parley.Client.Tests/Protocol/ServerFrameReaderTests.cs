@@ -71,6 +71,16 @@ public class ServerFrameReaderTests
 
         Assert.Equal(new WelcomeFrame("alice", "d1", 42, 5, new ServerLimits(65536, 16384, 200)), welcome);
         Assert.Null(welcome.InboxSeq);
+        Assert.Null(welcome.Limits.EditWindowSeconds);
+    }
+
+    [Fact]
+    public void Welcome_limits_carry_the_edit_window_when_the_server_announces_it()
+    {
+        var welcome = Assert.IsType<WelcomeFrame>(Read(
+            """{"type":"welcome","user":"alice","device":"d1","head":0,"serverTime":5,"limits":{"maxFrameBytes":65536,"maxBodyBytes":16384,"maxGroupMembers":200,"editWindowSeconds":900,"media":[]}}"""));
+
+        Assert.Equal(new ServerLimits(65536, 16384, 200, 900), welcome.Limits);
     }
 
     [Fact]

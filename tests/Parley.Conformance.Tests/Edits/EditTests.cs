@@ -26,6 +26,17 @@ public sealed class EditTests(SharedServer shared) : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task The_welcome_announces_the_edit_window_in_seconds()
+    {
+        var alice = await Server.NewUserAsync("alice");
+
+        await using var client = await Server.ConnectAsync(alice);
+
+        // The documented default, 15 minutes.
+        Assert.Equal(900, client.Welcome!.Get("limits").GetProperty("editWindowSeconds").GetInt64());
+    }
+
+    [Fact]
     public async Task An_edit_reaches_every_member_byte_for_byte_and_history_returns_the_latest_body()
     {
         await using var users = await Server.ConnectUsersAsync(autoAck: true, "alice", "bob");
@@ -97,6 +108,16 @@ public sealed class EditWindowTests : IAsyncLifetime
     public async Task InitializeAsync() => _server = await TestServer.StartAsync("--Parley:Messages:EditWindow=00:00:01");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task The_welcome_announces_this_servers_window()
+    {
+        var alice = await _server.NewUserAsync("alice");
+
+        await using var client = await _server.ConnectAsync(alice);
+
+        Assert.Equal(1, client.Welcome!.Get("limits").GetProperty("editWindowSeconds").GetInt64());
+    }
 
     [Fact]
     public async Task An_edit_after_the_window_is_forbidden_and_changes_nothing()
