@@ -33,7 +33,15 @@ internal static class StoreMetrics
     public static readonly Counter<long> RoundTrips = Meter.CreateCounter<long>("parley.store.round_trips", "{round_trip}",
         "Round trips the group-commit writer made to the database server");
 
-    /// <summary>Statements the writer sent in its batched round trips (PostgreSQL).</summary>
+    /// <summary>Statements the writer sent in its batched round trips (PostgreSQL) or ran in committed transactions (SQLite).</summary>
     public static readonly Counter<long> Statements = Meter.CreateCounter<long>("parley.store.statements", "{statement}",
-        "Statements the group-commit writer sent in batched round trips");
+        "Statements the group-commit writer sent in batched round trips (PostgreSQL) or ran in committed transactions (SQLite)");
+
+    /// <summary>Rows inserted, updated or deleted by the writer's committed transactions (SQLite).</summary>
+    public static readonly Counter<long> RowsWritten = Meter.CreateCounter<long>("parley.store.rows_written", "{row}",
+        "Rows inserted, updated or deleted by the group-commit writer's committed transactions (SQLite)");
+
+    /// <summary>Pages the writer's commits appended to the WAL (SQLite: each a page plus a 24-byte frame header).</summary>
+    public static readonly Counter<long> WalPages = Meter.CreateCounter<long>("parley.store.wal_pages", "{page}",
+        "Pages the group-commit writer's commits appended to the SQLite WAL");
 }

@@ -51,6 +51,11 @@ internal abstract class WriterSession : IAsyncDisposable
     /// <summary>Whether <paramref name="exception"/> is worth retrying the whole transaction for (a deadlock, a lost connection, ...).</summary>
     public abstract TransientFailure? Classify(Exception exception);
 
+    /// <summary>Counts a statement of a rare write (<see cref="WriteContext"/>) where the session reports them.</summary>
+    public virtual void StatementRun()
+    {
+    }
+
     /// <summary>Disposes the session's own prepared statements.</summary>
     protected virtual void DisposeStatements()
     {

@@ -9,12 +9,19 @@ namespace Parley.Storage.Sqlite;
 /// <summary>
 /// The writer on SQLite: the one connection allowed to write, running a hot batch's phases as loops of prepared
 /// statements (in process, a statement costs no round trip, so one per key is cheaper than building sets), synchronously
-/// on the writer loop's thread. No other writer exists, so nothing here needs a row lock.
+/// on the writer loop's thread. No other writer exists, so nothing here needs a row lock. It counts what each committed
+/// transaction wrote (statements, rows, WAL pages: <see cref="StoreMetrics"/>).
 /// </summary>
 internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterSession(connection)
 {
+    // sqlite3_db_status: pages written to the WAL (in WAL mode) since the last reset.
+    private const int DbStatusCacheWrite = 9;
+
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
+    // What the open transaction has done so far: statements run, and sqlite3_total_changes when it began.
+    private long _statements;
+    private int _changesAtBegin;
 
     private const int MessagesPerInsert = 16;
     private const int InboxRowsPerInsert = 32;
@@ -31,8 +38,16 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
 
     public override Task BeginAsync(CancellationToken cancellationToken)
     {
-        _transaction = connection.BeginTransaction();
+        Begin();
         return Task.CompletedTask;
+    }
+
+    private void Begin()
+    {
+        _transaction = connection.BeginTransaction();
+        _statements = 0;
+        _changesAtBegin = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
+        SQLitePCL.raw.sqlite3_db_status(connection.Handle, DbStatusCacheWrite, out _, out _, 1);
     }
 
     public override Task CommitAsync(CancellationToken cancellationToken)
@@ -40,8 +55,16 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         _transaction!.Commit();
         _transaction.Dispose();
         _transaction = null;
+        // unchecked: the native counter is an int that may wrap; the difference is still right.
+        var rows = unchecked(SQLitePCL.raw.sqlite3_total_changes(connection.Handle) - _changesAtBegin);
+        SQLitePCL.raw.sqlite3_db_status(connection.Handle, DbStatusCacheWrite, out var walPages, out _, 1);
+        StoreMetrics.Statements.Add(_statements);
+        StoreMetrics.RowsWritten.Add(rows);
+        StoreMetrics.WalPages.Add(walPages);
         return Task.CompletedTask;
     }
+
+    public override void StatementRun() => _statements++;
 
     public override Task RollbackAsync()
     {
@@ -74,7 +97,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
 
     public override Task PrefetchAsync(HotBatch batch, CancellationToken cancellationToken)
     {
-        _transaction = connection.BeginTransaction();
+        Begin();
         foreach (var conv in batch.NumberedConversations) ReadConversation(batch, conv);
         foreach (var conv in batch.GroupConversations)
         {
@@ -286,6 +309,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
             _commands[sql] = cmd;
         }
         cmd.Transaction = _transaction;
+        _statements++;
         return cmd;
     }
 
