@@ -56,6 +56,14 @@ internal abstract class WriterSession : IAsyncDisposable
     {
     }
 
+    /// <summary>
+    /// Called by the writer loop between transactions when no write is queued: a moment for housekeeping that would
+    /// otherwise stall a commit (SQLite: finishing a WAL checkpoint). Whatever runs here delays a write that arrives meanwhile.
+    /// </summary>
+    public virtual void OnIdle()
+    {
+    }
+
     /// <summary>Disposes the session's own prepared statements.</summary>
     protected virtual void DisposeStatements()
     {

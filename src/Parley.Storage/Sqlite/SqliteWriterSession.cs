@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 using Parley.Storage.Relational;
@@ -10,9 +11,10 @@ namespace Parley.Storage.Sqlite;
 /// The writer on SQLite: the one connection allowed to write, running a hot batch's phases as loops of prepared
 /// statements (in process, a statement costs no round trip, so one per key is cheaper than building sets), synchronously
 /// on the writer loop's thread. No other writer exists, so nothing here needs a row lock. It counts what each committed
-/// transaction wrote (statements, rows, WAL pages: <see cref="StoreMetrics"/>).
+/// transaction wrote (statements, rows, WAL pages: <see cref="StoreMetrics"/>) and, when its queue is empty, finishes the
+/// WAL checkpoint the background started (<see cref="SqliteCheckpointer"/>).
 /// </summary>
-internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterSession(connection)
+internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteCheckpointer? checkpointer, ILogger logger) : WriterSession(connection)
 {
     // sqlite3_db_status: pages written to the WAL (in WAL mode) since the last reset.
     private const int DbStatusCacheWrite = 9;
@@ -61,10 +63,17 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         StoreMetrics.Statements.Add(_statements);
         StoreMetrics.RowsWritten.Add(rows);
         StoreMetrics.WalPages.Add(walPages);
+        checkpointer?.Appended(walPages);
         return Task.CompletedTask;
     }
 
     public override void StatementRun() => _statements++;
+
+    public override void OnIdle()
+    {
+        if (checkpointer is null || !checkpointer.IdleCatchUpDue()) return;
+        checkpointer.CaughtUp(SqliteCheckpointer.Checkpoint(connection, CheckpointBy.Writer, logger).Complete);
+    }
 
     public override Task RollbackAsync()
     {
