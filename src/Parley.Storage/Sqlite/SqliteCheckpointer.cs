@@ -187,6 +187,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _connection.Dispose();
         _stopping.Dispose();
         _wake.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A WAL checkpoint failed; a later one copies what it left")]

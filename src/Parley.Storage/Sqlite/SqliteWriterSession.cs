@@ -27,6 +27,14 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
 
     private const int MessagesPerInsert = 16;
     private const int InboxRowsPerInsert = 32;
+    private const int HeadsPerUpdate = 32;
+
+    /// <summary>Moves the heads of 0..<see cref="HeadsPerUpdate"/> users by their counts (@p0 user, @p1 count, ...), returning the moved heads.</summary>
+    private static readonly string[] HeadsUpdateSql = Enumerable.Range(0, HeadsPerUpdate + 1).Select(k =>
+        "UPDATE inbox_heads SET head = head + v.column2 FROM (VALUES " +
+        string.Join(", ", Enumerable.Range(0, Math.Max(k, 1)).Select(i => "(@p" + (2 * i).ToString(System.Globalization.CultureInfo.InvariantCulture) + ", @p" +
+            (2 * i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")")) +
+        ") AS v WHERE inbox_heads.username = v.column1 RETURNING inbox_heads.username, inbox_heads.head").ToArray();
 
     private static readonly string[] MessageInsertSql = RowsInsert("messages",
         ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id", "reply_to", "hidden_from"], MessagesPerInsert);
@@ -255,11 +263,19 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     private Dictionary<string, long> MoveHeads(InboxAppends inbox)
     {
         var bases = new Dictionary<string, long>(inbox.Counts.Count, StringComparer.Ordinal);
-        foreach (var user in inbox.SortedUsers())
+        var users = inbox.SortedUsers().ToList();
+        // Many heads per statement (a group message moves one per member): one statement's overhead for up to 32 users.
+        for (var start = 0; start < users.Count; start += HeadsPerUpdate)
         {
-            var count = inbox.Counts[user];
-            var head = First("UPDATE inbox_heads SET head = head + @p1 WHERE username = @p0 RETURNING head", r => (long?)r.GetInt64(0), user, (long)count);
-            if (head is { } moved) bases[user] = moved - count;
+            var count = Math.Min(HeadsPerUpdate, users.Count - start);
+            var cmd = Prepared(HeadsUpdateSql[count], 2 * count);
+            for (var i = 0; i < count; i++) Set(cmd, 2 * i, users[start + i], (long)inbox.Counts[users[start + i]]);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var user = reader.GetString(0);
+                bases[user] = reader.GetInt64(1) - inbox.Counts[user];
+            }
         }
         return bases;
     }
