@@ -7,29 +7,34 @@ namespace Parley.Storage.Sqlite;
 
 /// <summary>
 /// Keeps SQLite's checkpoint out of the writer's commits. SQLite's automatic checkpoint runs inside the commit that
-/// crosses its mark and stalls every write queued behind it (5-10 ms: the WAL's pages copied into the database file and
-/// both files fsynced). Here a connection of its own copies the WAL in the background (<c>PASSIVE</c>: it never blocks
-/// the writer) whenever the writer has appended <see cref="BackgroundAfterPages"/>, and repeats until what is left is
-/// small. A passive checkpoint beside a writer that never pauses never catches up with it, and the WAL starts over
-/// only once every frame is in the database; so the writer finishes the job itself when it is idle (its queue empty):
-/// the few frames left, and the next commit starts the WAL from its beginning. Under sustained load, where the writer
-/// is never idle, SQLite's automatic checkpoint on the writer's connection (<see cref="SafetyNetPages"/>) still bounds
-/// the WAL: by then the background has copied most of it. When the writer has gone quiet, the background copies what is
-/// left within a second, so a quiet database is whole in its file. Nothing here changes what a commit promises: every
-/// checkpoint is SQLite's own, with the writer's synchronous setting.
+/// crosses its mark (1,000 pages) and stalls every write queued behind it: the WAL's pages copied into the database file
+/// and both files fsynced, 5-10 ms on a quiet machine, tens of ms on a busy one. Here a connection of its own copies the
+/// WAL in the background (<c>PASSIVE</c>: it never blocks the writer) every <see cref="BackgroundAfterPages"/> appended.
+/// That alone never lets the WAL start over: SQLite restarts it only once every frame is in the database, and a writer
+/// that keeps appending is always ahead of a passive checkpoint. So the WAL is let grow to
+/// <see cref="RestartAfterPages"/>, and then the writer itself, at a moment its queue is empty and the background has left
+/// only a few frames, copies those (its own short checkpoint, fsyncs included): the next commit starts the WAL over. One
+/// short stall per <see cref="RestartAfterPages"/>, where SQLite's own checkpoint stalls once per 1,000 pages. When the
+/// writer has gone quiet, the background copies what is left within a second, so a quiet database is whole in its file.
+/// Under load that never leaves the writer idle, SQLite's automatic checkpoint on the writer's connection
+/// (<see cref="SafetyNetPages"/>) still bounds the WAL. Nothing here changes what a commit promises: every checkpoint is
+/// SQLite's own, with the writer's synchronous setting.
 /// </summary>
 internal sealed partial class SqliteCheckpointer : IDisposable
 {
     /// <summary>Pages appended to the WAL after which the background copies them (SQLite's own default mark).</summary>
     public const int BackgroundAfterPages = 1000;
 
+    /// <summary>The WAL length (pages, 64 MiB at 4 KiB) from which the idle writer closes it so that it starts over.</summary>
+    public const int RestartAfterPages = 16_000;
+
     /// <summary>The WAL length at which SQLite's automatic checkpoint runs in the writer's commit: only when the writer is never idle.</summary>
-    public const int SafetyNetPages = 4000;
+    public const int SafetyNetPages = 2 * RestartAfterPages;
 
     // How often the background looks whether the writer went quiet with frames left in the WAL.
     private static readonly TimeSpan QuietCheckInterval = TimeSpan.FromSeconds(1);
 
-    // A background pass that left more than this behind is followed by another at once; the writer finishes at most this many.
+    // The writer's closing checkpoint copies at most about this many pages; with more left, the background goes first.
     private const int CatchUpPages = 256;
 
     private readonly SqliteConnection _connection;
@@ -38,11 +43,11 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
     private readonly Lock _lock = new();
-    // Pages the writer appended since the running (or last) background pass started.
+    // Pages the writer appended since the running (or last) background pass started: at most this many are not copied.
     private long _appendedSincePass;
+    // Pages appended since the WAL last had every frame copied (it starts over at the next commit then).
+    private long _walPages;
     private bool _passRunning;
-    // A background pass left frames behind and the writer has not finished the job since: its next idle moment may.
-    private bool _catchUpDue;
     // The writer's queue was empty after its last commit (cleared by its next commit).
     private bool _writerIdle;
 
@@ -62,6 +67,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
             _writerIdle = false;
             if (pages <= 0) return;
             _appendedSincePass += pages;
+            _walPages += pages;
             if (_passRunning || _appendedSincePass < BackgroundAfterPages) return;
             _passRunning = true;
         }
@@ -69,15 +75,15 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     }
 
     /// <summary>
-    /// Called by the writer when its queue is empty: whether it should run the closing checkpoint now (a background pass
-    /// left a few frames behind and none is running). When what is left is large, the background is woken instead.
+    /// Called by the writer when its queue is empty: whether it should close the WAL now (it is long, and the background
+    /// has left only a few frames). When more is left, the background is woken instead.
     /// </summary>
     public bool IdleCatchUpDue()
     {
         lock (_lock)
         {
             _writerIdle = true;
-            if (!_catchUpDue || _passRunning) return false;
+            if (_passRunning || _walPages < RestartAfterPages) return false;
             if (_appendedSincePass <= CatchUpPages) return true;
             _passRunning = true;
         }
@@ -90,9 +96,10 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     {
         lock (_lock)
         {
-            // Not complete (a reader still uses older frames): the next background pass tries again.
-            _catchUpDue = false;
-            if (complete) _appendedSincePass = 0;
+            // Not complete (a reader still uses older frames): the writer tries again at a later idle moment.
+            if (!complete) return;
+            _appendedSincePass = 0;
+            _walPages = 0;
         }
     }
 
@@ -120,7 +127,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                     // quiet database is whole in its file and the next commit starts the WAL over.
                     lock (_lock)
                     {
-                        if (_passRunning || !_writerIdle || (_appendedSincePass == 0 && !_catchUpDue)) continue;
+                        if (_passRunning || !_writerIdle || _walPages == 0) continue;
                         _passRunning = true;
                     }
                 }
@@ -133,23 +140,16 @@ internal sealed partial class SqliteCheckpointer : IDisposable
             {
                 lock (_lock) _appendedSincePass = 0;
                 var result = Checkpoint(_connection, CheckpointBy.Background, _logger);
-                // Busy: the writer's own checkpoint runs (the safety net, or its closing one); try again in a moment.
+                // Busy: the writer's own checkpoint runs (its closing one, or the safety net); try again in a moment.
                 if (result.Busy && _stopping.Token.WaitHandle.WaitOne(1)) return;
                 lock (_lock)
                 {
                     if (result.Busy) continue;
-                    if (_appendedSincePass == 0)
-                    {
-                        // Nothing was committed meanwhile: everything is in the database (or a reader holds older frames).
-                        _passRunning = false;
-                        _catchUpDue = false;
-                        break;
-                    }
-                    // Another pass at once while the writer appended a lot meanwhile, or is idle now (the pass will likely
-                    // copy everything); otherwise the writer finishes at its next idle moment.
-                    if (_appendedSincePass > CatchUpPages || _writerIdle) continue;
+                    // Nothing committed meanwhile and every frame copied: the next commit starts the WAL over.
+                    if (_appendedSincePass == 0 && result.Complete) _walPages = 0;
+                    // Still a mark behind (the writer appended that much during the pass): another pass at once.
+                    if (_appendedSincePass >= BackgroundAfterPages) continue;
                     _passRunning = false;
-                    _catchUpDue = true;
                     break;
                 }
             }
