@@ -35,9 +35,21 @@ public sealed class ClusterNodes : IAsyncDisposable
             .. extraArgs ?? [],
         ];
         // The first node creates the schema; the others join it.
-        var nodes = new List<ServerProcess> { await ServerProcess.StartAsync(args: args) };
-        nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, count - 1).Select(_ => ServerProcess.StartAsync(args: args))));
-        return new ClusterNodes(nodes);
+        var first = await ServerProcess.StartAsync(args: args);
+        var others = Enumerable.Range(1, count - 1).Select(_ => ServerProcess.StartAsync(args: args)).ToList();
+        ServerProcess[] rest;
+        try
+        {
+            rest = await Task.WhenAll(others);
+        }
+        catch
+        {
+            // A node that did start must not outlive the failed test run (on a loaded machine they piled up).
+            await first.DisposeAsync();
+            foreach (var started in others.Where(t => t.IsCompletedSuccessfully)) await (await started).DisposeAsync();
+            throw;
+        }
+        return new ClusterNodes([first, .. rest]);
     }
 
     public async ValueTask DisposeAsync()

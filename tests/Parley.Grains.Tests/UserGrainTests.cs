@@ -91,6 +91,37 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         Assert.Equal(["laptop"], laptop.Revoked.All);
     }
 
+    [Fact]
+    public async Task One_refresh_renews_a_nodes_connections_names_the_unknown_ones_and_carries_a_newer_presence_mode()
+    {
+        var user = await NewUserAsync();
+        var grain = grains.Client.GetGrain<IUserGrain>(user);
+        var watcher = new RecordingWatcher();
+        await grain.WatchAsync("watcher", grains.Client.CreateObjectReference<IPresenceObserver>(watcher)).Within();
+        var (phone, laptop) = (new RecordingConnection(), new RecordingConnection());
+        await grain.AttachAsync("c1", "phone", "node", grains.Client.CreateObjectReference<IInboxObserver>(phone), Active).Within();
+        await grain.AttachAsync("c2", "laptop", "node", grains.Client.CreateObjectReference<IInboxObserver>(laptop), Active).Within();
+        await grain.DetachAsync("gone", Now()).Within();
+        await watcher.Pushes.FirstAsync(p => p.State.Online).Within();
+
+        // c1 and c2 are known; c3 never attached (or a new activation lost it); "gone" detached: it is not brought back.
+        var unknown = await grain.RefreshAsync([new SessionRefresh("c1", Active), new SessionRefresh("c2", Active),
+            new SessionRefresh("c3", Active), new SessionRefresh("gone", Active)]).Within();
+        Assert.Equal(["c3"], unknown);
+
+        // Both go away in one refresh (a presence.set whose own attach was lost): the user goes offline, last seen is
+        // the later change; a late refresh with an older mode does not bring the user back.
+        var leftAt = Now();
+        var away = Active with { Away = true, Version = 2, ChangedAt = leftAt - 5 };
+        await grain.RefreshAsync([new SessionRefresh("c1", away), new SessionRefresh("c2", away with { ChangedAt = leftAt })]).Within();
+        var offline = await watcher.Pushes.FirstAsync(p => !p.State.Online).Within();
+        Assert.Equal(leftAt, offline.State.LastSeen);
+        Assert.Empty(await grain.RefreshAsync([new SessionRefresh("c1", Active), new SessionRefresh("c2", Active)]).Within());
+        Assert.False((await grain.WatchAsync("watcher", grains.Client.CreateObjectReference<IPresenceObserver>(watcher)).Within()).Online);
+        GC.KeepAlive(phone);
+        GC.KeepAlive(laptop);
+    }
+
     private async Task<string> NewUserAsync()
     {
         var user = Unique("u");

@@ -21,6 +21,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task<bool> AttachAsync(string connectionId, string deviceId, string node, IInboxObserver observer, ConnectionMode mode);
 
     /// <summary>
+    /// Refreshes the registrations of several connections of this user on one node in one call (a node refreshes
+    /// per user, not per connection). Returns the connection ids this grain does not know (a new activation lost
+    /// them): those attach again in full with <see cref="AttachAsync"/> and catch up from the store.
+    /// </summary>
+    Task<string[]> RefreshAsync(SessionRefresh[] connections);
+
+    /// <summary>
     /// The connection closed. <paramref name="lastPresentAt"/> is when it was last known to be there (for a
     /// socket that went silent, before the idle timeout noticed).
     /// </summary>

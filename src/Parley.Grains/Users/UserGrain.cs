@@ -71,6 +71,20 @@ public sealed partial class UserGrain : Grain, IUserGrain
         return Task.FromResult(known);
     }
 
+    public Task<string[]> RefreshAsync(SessionRefresh[] connections)
+    {
+        List<string>? unknown = null;
+        long? leftAt = null;
+        foreach (var connection in connections)
+        {
+            var (known, left) = _sessions.Refresh(connection.ConnectionId, connection.Mode);
+            if (!known) (unknown ??= []).Add(connection.ConnectionId);
+            if (left is { } t && (leftAt is not { } latest || t > latest)) leftAt = t;
+        }
+        PresenceChanged(leftAt);
+        return Task.FromResult(unknown?.ToArray() ?? []);
+    }
+
     public Task DetachAsync(string connectionId, long lastPresentAt)
     {
         PresenceChanged(_sessions.Detach(connectionId, lastPresentAt));

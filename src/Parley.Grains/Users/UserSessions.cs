@@ -42,12 +42,28 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
             return (false, null);
         }
         session.Observer = observer;
+        return (true, Renew(session, mode, now));
+    }
+
+    /// <summary>
+    /// Refreshes a known connection (its observer and node are unchanged). Known is false when the table does not
+    /// have it: it must attach in full. LeftAt as for <see cref="Attach"/>.
+    /// </summary>
+    public (bool Known, long? LeftAt) Refresh(string connectionId, ConnectionMode mode)
+    {
+        if (_detached.ContainsKey(connectionId)) return (true, null);
+        return _sessions.TryGetValue(connectionId, out var session) ? (true, Renew(session, mode, time.GetUtcNow())) : (false, null);
+    }
+
+    /// <summary>A known connection is alive at <paramref name="now"/> with <paramref name="mode"/>; see <see cref="Attach"/> for the result.</summary>
+    private static long? Renew(Session session, ConnectionMode mode, DateTimeOffset now)
+    {
         session.AttachedAt = now;
         // Re-attaches and presence.set travel separately; an older state arriving late is ignored.
-        if (mode.Version < session.Mode.Version) return (true, null);
+        if (mode.Version < session.Mode.Version) return null;
         var wasPresent = session.Mode.Present;
         session.Mode = mode;
-        return (true, wasPresent && !mode.Present ? mode.ChangedAt : null);
+        return wasPresent && !mode.Present ? mode.ChangedAt : null;
     }
 
     /// <summary>Forgets a connection; when it counted toward online, returns <paramref name="lastPresentAt"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Parley.Core.Inbox;
 using Parley.Core.Storage;
 using Parley.Core.Users;
@@ -22,6 +23,11 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
 
     // Pushes waiting for the loop beyond this are dropped: the store has them, and the loop catches up.
     private const int MaxPendingPushes = 256;
+
+    // A store read that fails (its connection pool exhausted by a connect storm, a dropped connection) is retried
+    // this many times, waiting 1, 2, 4, ... s with jitter, before the socket is closed with 4409: the store has
+    // every event, so waiting loses nothing, while closing turns the store's pressure into reconnects.
+    private const int MaxStoreRetries = 5;
 
     private readonly Lock _lock = new();
     private readonly IMessageStore _store;
@@ -153,29 +159,24 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         {
             while (TryTake(out var signal))
             {
-                switch (signal.Kind)
+                for (var failures = 0; ; failures++)
                 {
-                    case SignalKind.Start:
-                        _sent = _acked = signal.Value;
-                        _owing?.Clear();
-                        await CatchUpAsync(cancellationToken);
+                    try
+                    {
+                        await HandleAsync(signal, cancellationToken);
+                        if (Interlocked.Exchange(ref _missedPushes, 0) == 1) await CatchUpAsync(cancellationToken);
                         break;
-                    case SignalKind.CatchUp:
-                        await CatchUpAsync(cancellationToken);
-                        break;
-                    case SignalKind.Pushed:
-                        Interlocked.Decrement(ref _pendingPushes);
-                        if (signal.Event is { } push) await ForwardAsync(push, cancellationToken);
-                        else await ForwardAsync(signal.Events!, cancellationToken);
-                        break;
-                    case SignalKind.Acked:
-                        Acked(signal.Value);
-                        break;
-                    case SignalKind.Tick:
-                        await ResendIfDueAsync(cancellationToken);
-                        break;
+                    }
+                    catch (DbException ex) when (failures < MaxStoreRetries)
+                    {
+                        LogStoreReadRetried(_logger, _user.Value, failures + 1, ex);
+                        var step = TimeSpan.FromSeconds(1 << failures);
+                        await Task.Delay(step / 2 + step / 2 * Random.Shared.NextDouble(), _time, cancellationToken);
+                        // What was sent is settled (_sent moves only once a frame is queued): read again from there. A
+                        // resend tick is tried again as itself.
+                        if (signal.Kind != SignalKind.Tick) signal = new Signal(SignalKind.CatchUp, 0, null, null);
+                    }
                 }
-                if (Interlocked.Exchange(ref _missedPushes, 0) == 1) await CatchUpAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -187,6 +188,32 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
             StopPump();
             LogDeliveryFailed(_logger, _user.Value, ex);
             _close(CloseCodes.NotAcknowledged, "delivery failed; resume later");
+        }
+    }
+
+    private async Task HandleAsync(Signal signal, CancellationToken cancellationToken)
+    {
+        switch (signal.Kind)
+        {
+            case SignalKind.Start:
+                _sent = _acked = signal.Value;
+                _owing?.Clear();
+                await CatchUpAsync(cancellationToken);
+                break;
+            case SignalKind.CatchUp:
+                await CatchUpAsync(cancellationToken);
+                break;
+            case SignalKind.Pushed:
+                Interlocked.Decrement(ref _pendingPushes);
+                if (signal.Event is { } push) await ForwardAsync(push, cancellationToken);
+                else await ForwardAsync(signal.Events!, cancellationToken);
+                break;
+            case SignalKind.Acked:
+                Acked(signal.Value);
+                break;
+            case SignalKind.Tick:
+                await ResendIfDueAsync(cancellationToken);
+                break;
         }
     }
 
@@ -383,6 +410,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
 
     // A push carries one event (committed on this node) or several (from the user's grain).
     private readonly record struct Signal(SignalKind Kind, long Value, InboxPush? Event, InboxPush[]? Events);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Reading the inbox of {User} failed (attempt {Attempt}); retrying")]
+    private static partial void LogStoreReadRetried(ILogger logger, string user, int attempt, Exception exception);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Delivering the inbox of {User} failed")]
     private static partial void LogDeliveryFailed(ILogger logger, string user, Exception exception);

@@ -57,11 +57,12 @@ internal sealed partial class Connection : IDisposable
     // Orleans holds observers weakly: the connection keeps the observer (and its reference) alive while it is open.
     private readonly InboxObserver _observer;
     private readonly IInboxObserver _observerReference;
-    private ITimer? _refresh;
+    private readonly SessionRefresher _refresher;
     private PresenceSubscriptions? _subscriptions;
     private TypingRelay? _typing;
     private long _lastHeard;
     private SemaphoreSlim? _inFlight;
+    private ITimer? _tokenExpiry;
 
     public Connection(
         WebSocket socket,
@@ -74,6 +75,7 @@ internal sealed partial class Connection : IDisposable
         InboxPublisher publisher,
         LocalInboxes inboxes,
         LiveConnections live,
+        SessionRefresher refresher,
         RequestDispatcher dispatcher,
         IOptions<GatewayOptions> gateway,
         IOptions<LimitsOptions> limits,
@@ -89,7 +91,7 @@ internal sealed partial class Connection : IDisposable
         ILogger<Connection> logger)
     {
         (_socket, _frames, _hello, _device) = (socket, frames, handshake.Hello, handshake.Device);
-        (_store, _presenceStore, _grains, _inboxes, _live, _dispatcher) = (store, presenceStore, grains, inboxes, live, dispatcher);
+        (_store, _presenceStore, _grains, _inboxes, _live, _refresher, _dispatcher) = (store, presenceStore, grains, inboxes, live, refresher, dispatcher);
         _blocks = blocks;
         (_gateway, _limits, _groups, _media, _sessions, _presenceOptions) = (gateway.Value, limits.Value, groups.Value, media.Value, sessions.Value, presence.Value);
         (_metrics, _load, _time, _logger) = (metrics, load, time, logger);
@@ -158,9 +160,10 @@ internal sealed partial class Connection : IDisposable
                 _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _media.TypeLimits));
             _delivery.Run();
             if (after > _device.AckedSeq) _acks.Submit(after);
-            // The refresh timer also ends the socket when its token expires: it fires then if that comes first.
-            var due = attached ? _sessions.RefreshInterval : _sessions.RetryInterval;
-            _refresh = _time.CreateTimer(static s => ((Connection)s!).RefreshAttachment(), this, Min(due, UntilTokenExpiry()), _sessions.RefreshInterval);
+            // The node refreshes the registration from now on, with the user's other connections here (no timer per socket).
+            _refresher.Add(this);
+            if (!attached) _refresher.RetrySoon(User.Value);
+            WatchTokenExpiry();
             if (hostStopping.IsCancellationRequested) Close(CloseCodes.GoingAway, "server shutting down");
 
             await ReadLoopAsync();
@@ -175,7 +178,8 @@ internal sealed partial class Connection : IDisposable
         {
             var lastPresentAt = LastPresentAt(silent);
             _live.Remove(this);
-            if (_refresh is not null) await _refresh.DisposeAsync();
+            _refresher.Remove(this);
+            if (_tokenExpiry is not null) await _tokenExpiry.DisposeAsync();
             Close(CloseCodes.GoingAway, "closing");
             _inboxes.Remove(User.Value, _delivery);
             await _delivery.DisposeAsync();
@@ -244,6 +248,12 @@ internal sealed partial class Connection : IDisposable
             .WaitAsync(_sessions.AttachTimeout, cancellationToken);
         if (!known) _delivery.CatchUp();
     }
+
+    /// <summary>This connection in its node's periodic refresh of its user's registrations.</summary>
+    public SessionRefresh RefreshItem => new(Id, _presence.Mode);
+
+    /// <summary>Reads anything new from the store (the registration was not refreshed for a while: pushes may have been missed).</summary>
+    public void CatchUp() => _delivery.CatchUp();
 
     public void OnInboxPushed(InboxPush[] events) => _delivery.OnPushed(events);
 
@@ -344,22 +354,19 @@ internal sealed partial class Connection : IDisposable
         }
     }
 
-    private void RefreshAttachment()
+    /// <summary>
+    /// Closes the socket with 4401 when its token expires, if that comes before two of the node's refreshes of this
+    /// connection (called at the welcome and at each refresh): a token lives for months, so almost no socket holds a
+    /// timer for it.
+    /// </summary>
+    public void WatchTokenExpiry()
     {
-        var left = UntilTokenExpiry();
-        if (left <= TimeSpan.Zero)
-        {
-            Close(CloseCodes.Unauthorized, "the token expired");
-            return;
-        }
-        if (left < _sessions.RefreshInterval) _refresh?.Change(left, _sessions.RefreshInterval);
-        _ = RefreshAttachmentAsync();
+        var left = TimeSpan.FromMilliseconds(Math.Max(0, _device.ExpiresAt - Now()));
+        if (left > 2 * _sessions.RefreshInterval || Volatile.Read(ref _tokenExpiry) is not null) return;
+        var timer = _time.CreateTimer(static s => ((Connection)s!).Close(CloseCodes.Unauthorized, "the token expired"), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (Interlocked.CompareExchange(ref _tokenExpiry, timer, null) is null) timer.Change(left, Timeout.InfiniteTimeSpan);
+        else timer.Dispose();
     }
-
-    /// <summary>How long this socket's token still lives (a socket does not outlive its token).</summary>
-    private TimeSpan UntilTokenExpiry() => TimeSpan.FromMilliseconds(Math.Max(0, _device.ExpiresAt - Now()));
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task RefreshAttachmentAsync()
     {
@@ -374,8 +381,9 @@ internal sealed partial class Connection : IDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogRefreshFailed(_logger, ex);
-            // Until the attach succeeds, pushes miss this socket: retry soon rather than at the next interval.
-            _refresh?.Change(_sessions.RetryInterval, _sessions.RefreshInterval);
+            // Until the attach succeeds, pushes miss this socket: its user is refreshed soon rather than at the next
+            // interval (the grain then names this connection as unknown if it still lacks it).
+            _refresher.RetrySoon(User.Value);
             _delivery.CatchUp();
         }
     }
@@ -398,6 +406,6 @@ internal sealed partial class Connection : IDisposable
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Detaching a closed connection failed")]
     private static partial void LogDetachFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Refreshing a connection's registration failed; retrying at the next interval")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Attaching a connection to its user's grain failed; retrying soon")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

@@ -29,6 +29,8 @@ internal static class GatewayRegistration
         services.AddSingleton<RateLimits.SocketCaps>();
         services.AddSingleton<RateLimits.HandshakeSlots>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<SessionRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRefresher>());
         services.AddSingleton<RequestFailures>();
         services.AddSingleton<RequestDispatcher>();
         services.AddSingleton<RateLimits.UserRateLimits>();

@@ -51,7 +51,9 @@ internal static class OptionsRegistration
         services.AddOptionsWithValidateOnStart<DataDirectoryOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<SessionRegistryOptions>().Bind(configuration.GetSection(SessionRegistryOptions.Section))
             .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry")
-            .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive");
+            .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive")
+            // The node's refresh runs in ticks of RetryInterval: a longer tick would stretch the refresh past the interval.
+            .Validate(o => o.RetryInterval <= o.RefreshInterval, "RetryInterval must not exceed RefreshInterval");
         services.AddOptionsWithValidateOnStart<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive")
             .Validate(o => o.TouchInterval >= TimeSpan.Zero, "TouchInterval must not be negative");
