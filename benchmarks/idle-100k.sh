@@ -70,12 +70,15 @@ if [ "$MODE" = cluster ]; then
     --Parley:Cluster:Provider=redis --Parley:Cluster:Redis=127.0.0.1:$REDIS_PORT --Parley:Cluster:ClusterId=idle$$)
 fi
 
+# The load tool's connections share USERS users' tokens (~CONNS/NODES/USERS sockets per device and node, 83 by default):
+# under the default per-device and per-user socket caps (8 and 32) each new socket would displace an older one (4429).
+SOCKET_CAPS=(--Parley:Gateway:MaxSocketsPerDevice=10000 --Parley:Gateway:MaxSocketsPerUser=10000)
 say "starting $NODES $MODE node(s) on ports $((BASE_PORT + 1))..$((BASE_PORT + NODES))"
 NODE_PIDS=()
 for i in $(seq 1 "$NODES"); do
   node_extra=("${extra[@]}"); [ "$MODE" = cluster ] && node_extra+=(--Parley:Cluster:SiloPort=$((BASE_PORT + 40 + i)))
   dotnet "$DLL/Parley.Server.dll" --urls "http://127.0.0.1:$((BASE_PORT + i))" --data "$WORK/data$i" \
-    --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 "${node_extra[@]}" >"node$i.log" 2>&1 &
+    --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 "${SOCKET_CAPS[@]}" "${node_extra[@]}" >"node$i.log" 2>&1 &
   NODE_PIDS+=($!); PIDS+=($!)
 done
 for i in $(seq 1 "$NODES"); do

@@ -50,9 +50,10 @@ for which in $WHICH; do
   port=$(free_port)
   case $which in
     relay) LIMIT_PORT=$port dotnet "$RELAY" >"$WORK/$which.log" 2>&1 & ;;
-    accepted|full)
+    accepted|full) # USERS users share the sockets (25 each by default): the default socket caps (8 per device) are lifted
       dotnet "$DLL/Parley.Server.dll" --urls "http://127.0.0.1:$port" --data "$WORK/data-$which" --Parley:RateLimits:Enabled=false \
-        --Parley:Auth:PasswordIterations=1000 --Parley:Gateway:HelloTimeout=01:00:00 >"$WORK/$which.log" 2>&1 & ;;
+        --Parley:Auth:PasswordIterations=1000 --Parley:Gateway:HelloTimeout=01:00:00 \
+        --Parley:Gateway:MaxSocketsPerDevice=10000 --Parley:Gateway:MaxSocketsPerUser=10000 >"$WORK/$which.log" 2>&1 & ;;
   esac
   pid=$!; PIDS+=($pid)
   for _ in $(seq 1 600); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.5; done
