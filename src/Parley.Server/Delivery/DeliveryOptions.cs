@@ -10,6 +10,14 @@ public sealed class DeliveryOptions
     /// <summary>How long a device has to ack before its un-acked events are pushed again (then 2x, 4x, ...).</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a device's ack that owes no one a receipt (it covers no direct message from someone else: group messages,
+    /// its own, receipts, events) may wait to be stored together with the acks after it. Zero (the default): every ack at once;
+    /// a `receipts` request then sees a member's ack at once, which the conformance suite expects.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan LazyAckDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>Pushes of the same events, the first included, before the socket is closed with 4409.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;

@@ -52,6 +52,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private int _missedPushes;
     private long _sent;
     private long _acked;
+    // Seqs sent (first time) and not yet acked whose ack a delivered receipt waits for: an ack past one is stored at once.
+    private Queue<long>? _owing;
     private int _attempt;
     private DateTimeOffset? _deadline;
 
@@ -195,6 +197,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         {
             case SignalKind.Start:
                 _sent = _acked = signal.Value;
+                _owing?.Clear();
                 await CatchUpAsync(cancellationToken);
                 break;
             case SignalKind.CatchUp:
@@ -243,7 +246,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
             await CatchUpAsync(cancellationToken);
             return false;
         }
-        if (!await SendAsync(e.Seq, e.Frame, cancellationToken)) return false;
+        if (!await SendAsync(e.Seq, e.Frame, e.OwesReceipt, cancellationToken)) return false;
         if (e.AcceptedAt != 0) MessageDelivered(e.AcceptedAt);
         return true;
     }
@@ -261,7 +264,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
                     _sent = entry.Seq;
                     continue;
                 }
-                if (!await SendAsync(entry.Seq, InboxFrames.Build(entry), cancellationToken)) return;
+                if (!await SendAsync(entry.Seq, InboxFrames.Build(entry), InboxFrames.OwesReceipt(_user.Value, entry), cancellationToken)) return;
                 // From the store (a catch-up): counted, but its latency is how long the device was away, not the server's.
                 if (entry.Kind == InboxEntryKind.Message) _metrics.MessageDelivered();
             }
@@ -269,7 +272,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         }
     }
 
-    private async ValueTask<bool> SendAsync(long seq, byte[] frame, CancellationToken cancellationToken)
+    private async ValueTask<bool> SendAsync(long seq, byte[] frame, bool owesReceipt, CancellationToken cancellationToken)
     {
         if (!await _outbound.EnqueueEventAsync(frame, cancellationToken))
         {
@@ -277,6 +280,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
             return false;
         }
         _sent = seq;
+        if (owesReceipt) (_owing ??= new Queue<long>()).Enqueue(seq);
         if (_deadline is null)
         {
             _attempt = 1;
@@ -298,7 +302,13 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         var upTo = Math.Min(seq, _sent);
         if (upTo <= _acked) return;
         _acked = upTo;
-        _acks.Submit(upTo);
+        var urgent = false;
+        while (_owing is { Count: > 0 } owing && owing.Peek() <= upTo)
+        {
+            owing.Dequeue();
+            urgent = true;
+        }
+        _acks.Submit(upTo, urgent);
         if (_acked >= _sent)
         {
             _deadline = null;
@@ -383,6 +393,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         // After the loop: only the loop creates the timer, and what was sent is settled.
         await pumped;
         if (lastAck > 0) Acked(lastAck);
+        // A lazy ack waiting for its delay is stored now: the device's cursor is where it acked when it reconnects.
+        _acks.Flush();
         if (_timer is not null) await _timer.DisposeAsync();
         stop?.Dispose();
     }

@@ -1,3 +1,4 @@
+using Parley.Core.Conversations;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 using Parley.Protocol;
@@ -21,6 +22,13 @@ internal static class InboxFrames
         InboxEntryKind.Edited => EditedFrame(entry),
         _ => throw new InvalidOperationException($"inbox entry {entry.Seq} of kind {entry.Kind} has no frame"),
     };
+
+    /// <summary>
+    /// Whether <paramref name="user"/>'s ack of the entry owes someone a delivered receipt: a direct message from the other
+    /// participant. Acks of anything else (group messages, the user's own, receipts, events) may wait (<see cref="AckForwarder"/>).
+    /// </summary>
+    public static bool OwesReceipt(string user, InboxEntry entry) =>
+        entry.Kind == InboxEntryKind.Message && entry.Message is { } m && m.Sender != user && !ConversationId.IsGroupId(entry.Conv);
 
     /// <summary>False for a message or edited event whose message is gone (expired or deleted): nothing to send.</summary>
     public static bool HasFrame(InboxEntry entry) => entry.Kind switch

@@ -54,7 +54,7 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
         var pushes = _otherNodes && writes.Count > 0 ? new InboxPush[writes.Count] : null;
         for (var i = 0; i < writes.Count; i++)
         {
-            var push = Push(writes[i].Entry);
+            var push = Push(writes[i].User, writes[i].Entry);
             local.Push(writes[i].User, push);
             if (pushes is not null) pushes[i] = push;
         }
@@ -63,8 +63,8 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
         else SendGrouped(writes, pushes);
     }
 
-    private static InboxPush Push(InboxEntry entry) =>
-        new(entry.Seq, InboxFrames.Build(entry), entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0);
+    private static InboxPush Push(string user, InboxEntry entry) =>
+        new(entry.Seq, InboxFrames.Build(entry), entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0, InboxFrames.OwesReceipt(user, entry));
 
     /// <summary>One grain call per user, with that user's entries in seq order.</summary>
     private void SendGrouped(IReadOnlyList<InboxWrite> writes, InboxPush[] pushes)

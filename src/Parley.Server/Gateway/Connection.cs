@@ -104,7 +104,7 @@ internal sealed partial class Connection : IDisposable
 
         _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics, _gateway.MaxQueuedBytes);
         // An ack is retried until it is stored; only the host stopping ends that.
-        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping);
+        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping, delivery.Value.LazyAckDelay);
         _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger);
         _observer = new InboxObserver(this);
         _observerReference = grains.CreateObjectReference<IInboxObserver>(_observer);

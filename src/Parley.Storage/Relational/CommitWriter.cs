@@ -124,10 +124,25 @@ internal sealed partial class CommitWriter : IAsyncDisposable
                 await RunRareAsync((RareWriteOp)rare);
             }
             Volatile.Write(ref _batchOldest, 0);
+            if (reader.Count == 0) IdleSession();
         }
     }
 
     private Task RunHotAsync(IReadOnlyList<HotWriteOp> ops) => RunAsync(ops, HotTransaction);
+
+    /// <summary>Nothing is queued: the session may do what would otherwise stall a commit (see <see cref="WriterSession.OnIdle"/>).</summary>
+    private void IdleSession()
+    {
+        if (_session is not { IsUsable: true } session) return;
+        try
+        {
+            session.OnIdle();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogIdleFailed(_logger, ex);
+        }
+    }
 
     private Task RunRareAsync(RareWriteOp op) => RunAsync([op], RareTransaction);
 
@@ -286,6 +301,9 @@ internal sealed partial class CommitWriter : IAsyncDisposable
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "A batch of {Count} writes failed; retrying them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "The store writer's housekeeping between transactions failed")]
+    private static partial void LogIdleFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "The result of a committed store write could not be built")]
     private static partial void LogCompleteFailed(ILogger logger, Exception exception);

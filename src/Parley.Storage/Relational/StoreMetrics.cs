@@ -33,7 +33,24 @@ internal static class StoreMetrics
     public static readonly Counter<long> RoundTrips = Meter.CreateCounter<long>("parley.store.round_trips", "{round_trip}",
         "Round trips the group-commit writer made to the database server");
 
-    /// <summary>Statements the writer sent in its batched round trips (PostgreSQL).</summary>
+    /// <summary>Statements the writer sent in its batched round trips (PostgreSQL) or ran in committed transactions (SQLite).</summary>
     public static readonly Counter<long> Statements = Meter.CreateCounter<long>("parley.store.statements", "{statement}",
-        "Statements the group-commit writer sent in batched round trips");
+        "Statements the group-commit writer sent in batched round trips (PostgreSQL) or ran in committed transactions (SQLite)");
+
+    /// <summary>Rows inserted, updated or deleted by the writer's committed transactions (SQLite).</summary>
+    public static readonly Counter<long> RowsWritten = Meter.CreateCounter<long>("parley.store.rows_written", "{row}",
+        "Rows inserted, updated or deleted by the group-commit writer's committed transactions (SQLite)");
+
+    /// <summary>Pages the writer's commits appended to the WAL (SQLite: each a page plus a 24-byte frame header).</summary>
+    public static readonly Counter<long> WalPages = Meter.CreateCounter<long>("parley.store.wal_pages", "{page}",
+        "Pages the group-commit writer's commits appended to the SQLite WAL");
+
+    /// <summary>WAL checkpoints run outside SQLite's automatic one (SQLite), tagged with who ran them.</summary>
+    public static readonly Counter<long> Checkpoints = Meter.CreateCounter<long>("parley.store.checkpoints", "{checkpoint}",
+        "SQLite WAL checkpoints run by the background connection or by the idle writer (SQLite's automatic one not counted)");
+
+    /// <summary>How long one such checkpoint took.</summary>
+    public static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram("parley.store.checkpoint.duration", "s",
+        "Time to run one SQLite WAL checkpoint (background connection or idle writer)", tags: null,
+        new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] });
 }

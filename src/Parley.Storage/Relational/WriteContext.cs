@@ -80,6 +80,7 @@ internal sealed class WriteContext(WriterSession session)
         }
         cmd.Transaction = session.Transaction;
         for (var i = 0; i < args.Length; i++) cmd.Parameters[i].Value = args[i] ?? DBNull.Value;
+        session.StatementRun();
         return cmd;
     }
 

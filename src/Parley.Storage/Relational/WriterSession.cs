@@ -51,6 +51,19 @@ internal abstract class WriterSession : IAsyncDisposable
     /// <summary>Whether <paramref name="exception"/> is worth retrying the whole transaction for (a deadlock, a lost connection, ...).</summary>
     public abstract TransientFailure? Classify(Exception exception);
 
+    /// <summary>Counts a statement of a rare write (<see cref="WriteContext"/>) where the session reports them.</summary>
+    public virtual void StatementRun()
+    {
+    }
+
+    /// <summary>
+    /// Called by the writer loop between transactions when no write is queued: a moment for housekeeping that would
+    /// otherwise stall a commit (SQLite: finishing a WAL checkpoint). Whatever runs here delays a write that arrives meanwhile.
+    /// </summary>
+    public virtual void OnIdle()
+    {
+    }
+
     /// <summary>Disposes the session's own prepared statements.</summary>
     protected virtual void DisposeStatements()
     {

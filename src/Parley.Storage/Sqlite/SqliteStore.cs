@@ -13,6 +13,7 @@ namespace Parley.Storage.Sqlite;
 public sealed class SqliteStore : RelationalStore
 {
     private readonly StorageOptions _options;
+    private readonly ILogger _logger;
     private readonly string _readConnectionString;
     private readonly string _writeConnectionString;
 
@@ -20,6 +21,7 @@ public sealed class SqliteStore : RelationalStore
         : base(options.Value, logger, time)
     {
         _options = options.Value;
+        _logger = logger;
         var dir = dataDirectory.Value.DataDir;
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "parley.db");
@@ -33,19 +35,27 @@ public sealed class SqliteStore : RelationalStore
 
     protected override string JoinUsernames => "group_concat(username, ' ')";
 
-    private SqliteConnection OpenWriteConnection()
+    // Checkpoints run beside the writer (SqliteCheckpointer), created with the writer's first session.
+    private SqliteCheckpointer? _checkpointer;
+
+    private SqliteConnection OpenWriteConnection(int autoCheckpointPages = 1000)
     {
         var connection = new SqliteConnection(_writeConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_options.Durability == Durability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=5000; PRAGMA cache_size=-{WriterCacheKib};";
+        // The checkpoint's fsyncs follow the connection's synchronous setting: the same on the writer and the checkpointer.
+        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_options.Durability == Durability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=5000; PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint={autoCheckpointPages};";
         pragma.ExecuteNonQuery();
         return connection;
     }
 
-    // In process: the writer's statements run synchronously on its loop's thread, which is faster than going async.
-    internal override Task<WriterSession> OpenWriterSessionAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<WriterSession>(new SqliteWriterSession(OpenWriteConnection()));
+    // In process: the writer's statements run synchronously on its loop's thread, which is faster than going async. SQLite's
+    // automatic checkpoint stays on the writer's connection, at a higher mark, as the safety net (see SqliteCheckpointer).
+    internal override Task<WriterSession> OpenWriterSessionAsync(CancellationToken cancellationToken)
+    {
+        _checkpointer ??= new SqliteCheckpointer(OpenWriteConnection(autoCheckpointPages: 0), _logger);
+        return Task.FromResult<WriterSession>(new SqliteWriterSession(OpenWriteConnection(SqliteCheckpointer.SafetyNetPages), _checkpointer, _logger));
+    }
 
     protected override async ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +75,8 @@ public sealed class SqliteStore : RelationalStore
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        _checkpointer?.Dispose();
+        _checkpointer = null;
         SqliteConnection.ClearAllPools();
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Parley.Core.Inbox;
 using Parley.Core.Messages;
 using Parley.Storage.Relational;
@@ -9,15 +10,31 @@ namespace Parley.Storage.Sqlite;
 /// <summary>
 /// The writer on SQLite: the one connection allowed to write, running a hot batch's phases as loops of prepared
 /// statements (in process, a statement costs no round trip, so one per key is cheaper than building sets), synchronously
-/// on the writer loop's thread. No other writer exists, so nothing here needs a row lock.
+/// on the writer loop's thread. No other writer exists, so nothing here needs a row lock. It counts what each committed
+/// transaction wrote (statements, rows, WAL pages: <see cref="StoreMetrics"/>) and, when its queue is empty, finishes the
+/// WAL checkpoint the background started (<see cref="SqliteCheckpointer"/>).
 /// </summary>
-internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterSession(connection)
+internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteCheckpointer? checkpointer, ILogger logger) : WriterSession(connection)
 {
+    // sqlite3_db_status: pages written to the WAL (in WAL mode) since the last reset.
+    private const int DbStatusCacheWrite = 9;
+
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
+    // What the open transaction has done so far: statements run, and sqlite3_total_changes when it began.
+    private long _statements;
+    private int _changesAtBegin;
 
     private const int MessagesPerInsert = 16;
     private const int InboxRowsPerInsert = 32;
+    private const int HeadsPerUpdate = 32;
+
+    /// <summary>Moves the heads of 0..<see cref="HeadsPerUpdate"/> users by their counts (@p0 user, @p1 count, ...), returning the moved heads.</summary>
+    private static readonly string[] HeadsUpdateSql = Enumerable.Range(0, HeadsPerUpdate + 1).Select(k =>
+        "UPDATE inbox_heads SET head = head + v.column2 FROM (VALUES " +
+        string.Join(", ", Enumerable.Range(0, Math.Max(k, 1)).Select(i => "(@p" + (2 * i).ToString(System.Globalization.CultureInfo.InvariantCulture) + ", @p" +
+            (2 * i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")")) +
+        ") AS v WHERE inbox_heads.username = v.column1 RETURNING inbox_heads.username, inbox_heads.head").ToArray();
 
     private static readonly string[] MessageInsertSql = RowsInsert("messages",
         ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id", "reply_to", "hidden_from"], MessagesPerInsert);
@@ -31,8 +48,16 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
 
     public override Task BeginAsync(CancellationToken cancellationToken)
     {
-        _transaction = connection.BeginTransaction();
+        Begin();
         return Task.CompletedTask;
+    }
+
+    private void Begin()
+    {
+        _transaction = connection.BeginTransaction();
+        _statements = 0;
+        _changesAtBegin = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
+        SQLitePCL.raw.sqlite3_db_status(connection.Handle, DbStatusCacheWrite, out _, out _, 1);
     }
 
     public override Task CommitAsync(CancellationToken cancellationToken)
@@ -40,7 +65,22 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
         _transaction!.Commit();
         _transaction.Dispose();
         _transaction = null;
+        // unchecked: the native counter is an int that may wrap; the difference is still right.
+        var rows = unchecked(SQLitePCL.raw.sqlite3_total_changes(connection.Handle) - _changesAtBegin);
+        SQLitePCL.raw.sqlite3_db_status(connection.Handle, DbStatusCacheWrite, out var walPages, out _, 1);
+        StoreMetrics.Statements.Add(_statements);
+        StoreMetrics.RowsWritten.Add(rows);
+        StoreMetrics.WalPages.Add(walPages);
+        checkpointer?.Appended(walPages);
         return Task.CompletedTask;
+    }
+
+    public override void StatementRun() => _statements++;
+
+    public override void OnIdle()
+    {
+        if (checkpointer is null || !checkpointer.IdleCatchUpDue()) return;
+        checkpointer.CaughtUp(SqliteCheckpointer.Checkpoint(connection, CheckpointBy.Writer, logger).Complete);
     }
 
     public override Task RollbackAsync()
@@ -74,7 +114,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
 
     public override Task PrefetchAsync(HotBatch batch, CancellationToken cancellationToken)
     {
-        _transaction = connection.BeginTransaction();
+        Begin();
         foreach (var conv in batch.NumberedConversations) ReadConversation(batch, conv);
         foreach (var conv in batch.GroupConversations)
         {
@@ -223,11 +263,19 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
     private Dictionary<string, long> MoveHeads(InboxAppends inbox)
     {
         var bases = new Dictionary<string, long>(inbox.Counts.Count, StringComparer.Ordinal);
-        foreach (var user in inbox.SortedUsers())
+        var users = inbox.SortedUsers().ToList();
+        // Many heads per statement (a group message moves one per member): one statement's overhead for up to 32 users.
+        for (var start = 0; start < users.Count; start += HeadsPerUpdate)
         {
-            var count = inbox.Counts[user];
-            var head = First("UPDATE inbox_heads SET head = head + @p1 WHERE username = @p0 RETURNING head", r => (long?)r.GetInt64(0), user, (long)count);
-            if (head is { } moved) bases[user] = moved - count;
+            var count = Math.Min(HeadsPerUpdate, users.Count - start);
+            var cmd = Prepared(HeadsUpdateSql[count], 2 * count);
+            for (var i = 0; i < count; i++) Set(cmd, 2 * i, users[start + i], (long)inbox.Counts[users[start + i]]);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var user = reader.GetString(0);
+                bases[user] = reader.GetInt64(1) - inbox.Counts[user];
+            }
         }
         return bases;
     }
@@ -286,6 +334,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection) : WriterS
             _commands[sql] = cmd;
         }
         cmd.Transaction = _transaction;
+        _statements++;
         return cmd;
     }
 

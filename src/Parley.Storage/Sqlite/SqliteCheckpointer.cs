@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Parley.Storage.Relational;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>
+/// Keeps SQLite's checkpoint out of the writer's commits. SQLite's automatic checkpoint runs inside the commit that
+/// crosses its mark (1,000 pages) and stalls every write queued behind it: the WAL's pages copied into the database file
+/// and both files fsynced, 5-10 ms on a quiet machine, tens of ms on a busy one. Here a connection of its own copies the
+/// WAL in the background (<c>PASSIVE</c>: it never blocks the writer) every <see cref="BackgroundAfterPages"/> appended.
+/// That alone never lets the WAL start over: SQLite restarts it only once every frame is in the database, and a writer
+/// that keeps appending is always ahead of a passive checkpoint. So the WAL is let grow to
+/// <see cref="RestartAfterPages"/>, and then the writer itself, at a moment its queue is empty and the background has left
+/// only a few frames, copies those (its own short checkpoint, fsyncs included): the next commit starts the WAL over. One
+/// short stall per <see cref="RestartAfterPages"/>, where SQLite's own checkpoint stalls once per 1,000 pages. When the
+/// writer has gone quiet, the background copies what is left within a second, so a quiet database is whole in its file.
+/// Under load that never leaves the writer idle, SQLite's automatic checkpoint on the writer's connection
+/// (<see cref="SafetyNetPages"/>) still bounds the WAL. Nothing here changes what a commit promises: every checkpoint is
+/// SQLite's own, with the writer's synchronous setting.
+/// </summary>
+internal sealed partial class SqliteCheckpointer : IDisposable
+{
+    /// <summary>Pages appended to the WAL after which the background copies them (SQLite's own default mark).</summary>
+    public const int BackgroundAfterPages = 1000;
+
+    /// <summary>The WAL length (pages, 64 MiB at 4 KiB) from which the idle writer closes it so that it starts over.</summary>
+    public const int RestartAfterPages = 16_000;
+
+    /// <summary>The WAL length at which SQLite's automatic checkpoint runs in the writer's commit: only when the writer is never idle.</summary>
+    public const int SafetyNetPages = 2 * RestartAfterPages;
+
+    // How often the background looks whether the writer went quiet with frames left in the WAL.
+    private static readonly TimeSpan QuietCheckInterval = TimeSpan.FromSeconds(1);
+
+    // The writer's closing checkpoint copies at most about this many pages; with more left, the background goes first.
+    private const int CatchUpPages = 256;
+
+    private readonly SqliteConnection _connection;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Thread _thread;
+    private readonly Lock _lock = new();
+    // Pages the writer appended since the running (or last) background pass started: at most this many are not copied.
+    private long _appendedSincePass;
+    // Pages appended since the WAL last had every frame copied (it starts over at the next commit then).
+    private long _walPages;
+    private bool _passRunning;
+    // The writer's queue was empty after its last commit (cleared by its next commit).
+    private bool _writerIdle;
+
+    public SqliteCheckpointer(SqliteConnection connection, ILogger logger)
+    {
+        _connection = connection;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-checkpoint" };
+        _thread.Start();
+    }
+
+    /// <summary>Called by the writer after each commit with the pages it appended to the WAL.</summary>
+    public void Appended(int pages)
+    {
+        lock (_lock)
+        {
+            _writerIdle = false;
+            if (pages <= 0) return;
+            _appendedSincePass += pages;
+            _walPages += pages;
+            if (_passRunning || _appendedSincePass < BackgroundAfterPages) return;
+            _passRunning = true;
+        }
+        Wake();
+    }
+
+    /// <summary>
+    /// Called by the writer when its queue is empty: whether it should close the WAL now (it is long, and the background
+    /// has left only a few frames). When more is left, the background is woken instead.
+    /// </summary>
+    public bool IdleCatchUpDue()
+    {
+        lock (_lock)
+        {
+            _writerIdle = true;
+            if (_passRunning || _walPages < RestartAfterPages) return false;
+            if (_appendedSincePass <= CatchUpPages) return true;
+            _passRunning = true;
+        }
+        Wake();
+        return false;
+    }
+
+    /// <summary>Called by the writer after its closing checkpoint; <paramref name="complete"/>: every frame is in the database.</summary>
+    public void CaughtUp(bool complete)
+    {
+        lock (_lock)
+        {
+            // Not complete (a reader still uses older frames): the writer tries again at a later idle moment.
+            if (!complete) return;
+            _appendedSincePass = 0;
+            _walPages = 0;
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            try
+            {
+                if (!_wake.Wait(QuietCheckInterval, _stopping.Token))
+                {
+                    // Nothing woke it: when the writer has gone quiet with frames not yet copied, copy them now, so that a
+                    // quiet database is whole in its file and the next commit starts the WAL over.
+                    lock (_lock)
+                    {
+                        if (_passRunning || !_writerIdle || _walPages == 0) continue;
+                        _passRunning = true;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            while (!_stopping.IsCancellationRequested)
+            {
+                lock (_lock) _appendedSincePass = 0;
+                var result = Checkpoint(_connection, CheckpointBy.Background, _logger);
+                // Busy: the writer's own checkpoint runs (its closing one, or the safety net); try again in a moment.
+                if (result.Busy && _stopping.Token.WaitHandle.WaitOne(1)) return;
+                lock (_lock)
+                {
+                    if (result.Busy) continue;
+                    // Nothing committed meanwhile and every frame copied: the next commit starts the WAL over.
+                    if (_appendedSincePass == 0 && result.Complete) _walPages = 0;
+                    // Still a mark behind (the writer appended that much during the pass): another pass at once.
+                    if (_appendedSincePass >= BackgroundAfterPages) continue;
+                    _passRunning = false;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs a <c>PASSIVE</c> checkpoint on <paramref name="connection"/>: it copies what it can and never waits.</summary>
+    public static CheckpointResult Checkpoint(SqliteConnection connection, CheckpointBy by, ILogger logger)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            using var reader = cmd.ExecuteReader();
+            reader.Read();
+            var result = new CheckpointResult(reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2));
+            var tag = new KeyValuePair<string, object?>("by", by == CheckpointBy.Background ? "background" : "writer");
+            StoreMetrics.Checkpoints.Add(1, tag);
+            StoreMetrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
+            return result;
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            // A checkpoint that fails leaves the WAL longer; the next one (or SQLite's automatic one) copies it.
+            LogCheckpointFailed(logger, ex);
+            return new CheckpointResult(true, 0, 0);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _thread.Join();
+        _connection.Dispose();
+        _stopping.Dispose();
+        _wake.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "A WAL checkpoint failed; a later one copies what it left")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Who ran a checkpoint: the background connection, or the writer when idle.</summary>
+internal enum CheckpointBy
+{
+    Background,
+    Writer,
+}
+
+/// <summary>
+/// What <c>PRAGMA wal_checkpoint</c> answered: whether it could not run (another checkpoint was running), the WAL's length
+/// in frames, and how many of them are in the database now (equal: the next commit starts the WAL over).
+/// </summary>
+internal readonly record struct CheckpointResult(bool Busy, long LogFrames, long CheckpointedFrames)
+{
+    public bool Complete => !Busy && LogFrames >= 0 && CheckpointedFrames == LogFrames;
+}
