@@ -201,34 +201,32 @@ internal sealed class LeaveOp(string conv, string actor, long now) : WriteOp<Gro
 
 internal sealed class RenameGroupOp(string conv, string actor, string name, long now) : WriteOp<GroupResult>
 {
-    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
-    {
-        var group = await GroupState.LoadAsync(ctx, conv);
-        if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
-        if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
-        await ctx.ExecuteAsync("UPDATE conversations SET name = @p1 WHERE conv = @p0", conv, name);
-        await GroupWrites.EventAsync(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
-        {
-            w.WriteString("event", "renamed");
-            w.WriteString("name", name);
-        });
-        return await GroupWrites.DoneAsync(ctx, conv);
-    }
+    protected override Task<GroupResult> RunAsync(WriteContext ctx) => GroupTextWrite.RunAsync(ctx, conv, actor, now, "name", "renamed", name);
 }
 
 /// <summary>An admin sets the group's description (issue 20), as <see cref="RenameGroupOp"/> sets its name: <c>""</c> clears it.</summary>
 internal sealed class DescribeGroupOp(string conv, string actor, string description, long now) : WriteOp<GroupResult>
 {
-    protected override async Task<GroupResult> RunAsync(WriteContext ctx)
+    protected override Task<GroupResult> RunAsync(WriteContext ctx) =>
+        GroupTextWrite.RunAsync(ctx, conv, actor, now, "description", "described", description);
+}
+
+/// <summary>
+/// An admin sets one of the group's texts (its name or description): the column and the event's field share a name, and
+/// every member gets a <c>group</c> event of the given kind carrying the new value.
+/// </summary>
+internal static class GroupTextWrite
+{
+    public static async Task<GroupResult> RunAsync(WriteContext ctx, string conv, string actor, long now, string field, string eventKind, string value)
     {
         var group = await GroupState.LoadAsync(ctx, conv);
         if (group is null) return GroupResult.Fail(GroupStatus.GroupNotFound);
         if (!group.IsAdmin(actor)) return GroupResult.Fail(GroupStatus.Forbidden);
-        await ctx.ExecuteAsync("UPDATE conversations SET description = @p1 WHERE conv = @p0", conv, description);
+        await ctx.ExecuteAsync($"UPDATE conversations SET {field} = @p1 WHERE conv = @p0", conv, value);
         await GroupWrites.EventAsync(ctx, conv, actor, now, group.Members.Select(m => m.User), w =>
         {
-            w.WriteString("event", "described");
-            w.WriteString("description", description);
+            w.WriteString("event", eventKind);
+            w.WriteString(field, value);
         });
         return await GroupWrites.DoneAsync(ctx, conv);
     }
