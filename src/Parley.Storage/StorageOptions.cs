@@ -22,6 +22,13 @@ public sealed class StorageOptions
 
     public Durability Durability { get; set; } = Durability.Normal;
 
+    /// <summary>
+    /// SQLite: the page size of a new database file, in bytes. A commit writes every page it touched whole to the WAL, so
+    /// smaller pages mean fewer bytes per commit. An existing file keeps its own (docs/configuration.md says how to convert one).
+    /// </summary>
+    [AllowedValues(512, 1024, 2048, 4096, 8192, 16384, 32768, 65536)]
+    public int SqlitePageSize { get; set; } = 4096;
+
     /// <summary>The PostgreSQL connection string, with Provider=postgres.</summary>
     public string? Postgres { get; set; }
 

@@ -12,9 +12,11 @@ namespace Parley.Storage.Sqlite;
 /// WAL in the background (<c>PASSIVE</c>: it never blocks the writer) every <see cref="BackgroundAfterPages"/> appended.
 /// That alone never lets the WAL start over: SQLite restarts it only once every frame is in the database, and a writer
 /// that keeps appending is always ahead of a passive checkpoint. So the WAL is let grow to
-/// <see cref="RestartAfterPages"/>, and then the writer itself, at a moment its queue is empty and the background has left
-/// only a few frames, copies those (its own short checkpoint, fsyncs included): the next commit starts the WAL over. One
-/// short stall per <see cref="RestartAfterPages"/>, where SQLite's own checkpoint stalls once per 1,000 pages. When the
+/// <see cref="RestartAfterPages"/>, and then, at a moment the writer's queue is empty, the background makes a closing
+/// pass that the writer does not wait for: when no commit lands during it, every frame is copied and the next commit
+/// starts the WAL over. Only if such passes keep meeting commits until <see cref="WriterClosesAfterPages"/> does the
+/// writer, when idle and the background has left only a few frames, copy those itself (a short stall, fsyncs included),
+/// where SQLite's own checkpoint stalls once per 1,000 pages. When the
 /// writer has gone quiet, the background copies what is left within a second, so a quiet database is whole in its file.
 /// Under load that never leaves the writer idle, SQLite's automatic checkpoint on the writer's connection
 /// (<see cref="SafetyNetPages"/>) still bounds the WAL. Nothing here changes what a commit promises: every checkpoint is
@@ -27,6 +29,12 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     /// <summary>The WAL length (pages, 64 MiB at 4 KiB) from which the idle writer closes it so that it starts over.</summary>
     public const int RestartAfterPages = 16_000;
+
+    /// <summary>
+    /// The WAL length from which the idle writer closes the WAL itself, waiting for the copy: only when the background's
+    /// closing passes kept meeting commits (each one lets the WAL start over only if nothing was committed during it).
+    /// </summary>
+    public const int WriterClosesAfterPages = RestartAfterPages * 3 / 2;
 
     /// <summary>The WAL length at which SQLite's automatic checkpoint runs in the writer's commit: only when the writer is never idle.</summary>
     public const int SafetyNetPages = 2 * RestartAfterPages;
@@ -75,8 +83,11 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     }
 
     /// <summary>
-    /// Called by the writer when its queue is empty: whether it should close the WAL now (it is long, and the background
-    /// has left only a few frames). When more is left, the background is woken instead.
+    /// Called by the writer when its queue is empty. From <see cref="RestartAfterPages"/> the background is woken for a
+    /// closing pass, which the writer does not wait for: if nothing is committed while it runs, it copies every frame and
+    /// the next commit starts the WAL over; a commit meanwhile only means it is tried again at a later idle moment. Whether
+    /// the writer should close the WAL itself now: only from <see cref="WriterClosesAfterPages"/>, with the background
+    /// idle and only a few frames left, so that a writer never idle long enough for a pass still bounds its WAL.
     /// </summary>
     public bool IdleCatchUpDue()
     {
@@ -84,7 +95,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         {
             _writerIdle = true;
             if (_passRunning || _walPages < RestartAfterPages) return false;
-            if (_appendedSincePass <= CatchUpPages) return true;
+            if (_walPages >= WriterClosesAfterPages && _appendedSincePass <= CatchUpPages) return true;
             _passRunning = true;
         }
         Wake();
