@@ -195,6 +195,26 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Queues an inbox event if the event lane has room now, never waiting; false otherwise (the caller then waits in
+    /// <see cref="EnqueueEventAsync"/>). One caller at a time (the connection's delivery). When no writing loop runs,
+    /// the loop starts on the caller's thread rather than on the thread pool: it writes this frame (usually without
+    /// waiting: the socket's pipe takes it) and returns at its first wait or when nothing is left.
+    /// </summary>
+    public bool TryEnqueueEvent(byte[] frame)
+    {
+        if (Closing || !HasEventRoom(frame.Length)) return false;
+        Interlocked.Increment(ref _events);
+        Interlocked.Add(ref _bytes, frame.Length);
+        lock (_lock)
+        {
+            (_frames ??= new Queue<Outgoing>()).Enqueue(new Outgoing(frame, IsEvent: true));
+            if (!StartWriting()) return true;
+        }
+        _ = WriteAsync();
+        return true;
+    }
+
     private static SemaphoreSlim Semaphore(ref SemaphoreSlim? field)
     {
         if (Volatile.Read(ref field) is { } existing) return existing;
