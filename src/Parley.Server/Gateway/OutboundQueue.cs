@@ -197,21 +197,19 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IDisposable
 
     /// <summary>
     /// Queues an inbox event if the event lane has room now, never waiting; false otherwise (the caller then waits in
-    /// <see cref="EnqueueEventAsync"/>). One caller at a time (the connection's delivery). When no writing loop runs,
-    /// the loop starts on the caller's thread rather than on the thread pool: it writes this frame (usually without
-    /// waiting: the socket's pipe takes it) and returns at its first wait or when nothing is left.
+    /// <see cref="EnqueueEventAsync"/>). One caller at a time (the connection's delivery).
     /// </summary>
+    /// <remarks>
+    /// The writing loop still starts on the thread pool, not on the caller's thread: started inline (measured), each
+    /// frame of a group's fan-out reached the socket alone, and the server made twice the <c>sendto</c> calls and
+    /// context switches per delivery; from the pool, the frames queued meanwhile go out together.
+    /// </remarks>
     public bool TryEnqueueEvent(byte[] frame)
     {
         if (Closing || !HasEventRoom(frame.Length)) return false;
         Interlocked.Increment(ref _events);
         Interlocked.Add(ref _bytes, frame.Length);
-        lock (_lock)
-        {
-            (_frames ??= new Queue<Outgoing>()).Enqueue(new Outgoing(frame, IsEvent: true));
-            if (!StartWriting()) return true;
-        }
-        _ = WriteAsync();
+        Enqueue(new Outgoing(frame, IsEvent: true));
         return true;
     }
 
