@@ -1,4 +1,5 @@
 using Parley.Cli.Tests.Support;
+using Parley.Testing;
 
 namespace Parley.Cli.Tests;
 
@@ -39,7 +40,7 @@ public sealed class ChatTests(ServerFixture server) : IClassFixture<ServerFixtur
         using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
         using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
         var path = Path.Combine(alice.ConfigHome, "beach.png");
-        await File.WriteAllBytesAsync(path, TestImages.Png(1280, 720));
+        await File.WriteAllBytesAsync(path, PngFiles.Solid(1280, 720));
         var sent = await alice.RunAsync("send", bob.Name, "--file", path, "the beach");
         Assert.True(sent.ExitCode == 0, sent.ToString());
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Parley.Cli.Tests.Support;
+using Parley.Testing;
 
 namespace Parley.Cli.Tests;
 
@@ -99,7 +100,7 @@ public sealed partial class MessageTests(ServerFixture server) : IClassFixture<S
     {
         using var alice = await new CliUser(CliUser.NewName("alice"), server.BaseUri).SignUpAsync();
         using var bob = await new CliUser(CliUser.NewName("bob"), server.BaseUri).SignUpAsync();
-        var photo = TestImages.Png(1280, 720);
+        var photo = PngFiles.Solid(1280, 720);
         var path = Path.Combine(alice.ConfigHome, "beach.png");
         await File.WriteAllBytesAsync(path, photo);
 

@@ -17,6 +17,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private static readonly string[] Types =
         ["send", "ack", "read", "history", "convs", "receipts", "delete", "group.create", "group.add", "group.remove", "group.leave",
          "group.rename", "group.admin", "group.info", "retention", "presence.subscribe", "presence.set", "privacy", "typing", "ping",
+         "react", "edit", "block", "unblock", "blocked", "group.invite", "group.revokeInvite", "group.join", "group.describe",
          "hello", "nope", ""];
 
     private static readonly string[] Values =
@@ -24,7 +25,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
          "\"\\ud800\"", "0.5", "\"d:a:b\"", "\"g:zz\"", "\"g:0000000000000000\"", new string('9', 400), "\"" + new string('x', 300) + "\""];
 
     private static readonly string[] Fields = ["rid", "cid", "to", "conv", "body", "seq", "upTo", "n", "before", "limit", "name", "members",
-        "member", "admin", "ttl", "users", "state", "lastSeen", "kind", "media", "after", "token"];
+        "member", "admin", "ttl", "users", "state", "lastSeen", "kind", "media", "after", "token", "replyTo", "emoji", "user", "code",
+        "description"];
 
     /// <summary>One malformed frame: raw bytes, broken JSON, or a request whose fields have the wrong shapes.</summary>
     private static (byte[] Bytes, WebSocketMessageType Type) NextFrame(Random random)

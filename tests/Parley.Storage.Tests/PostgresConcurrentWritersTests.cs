@@ -298,6 +298,27 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
         Assert.Equal(5_000, (await _b.GetPresenceAsync(new Username(User(6)), default)).LastSeen);
     }
 
+    [Fact]
+    public async Task Logins_of_one_user_on_two_nodes_at_once_keep_the_device_cap()
+    {
+        // u07 has two devices, its own and "second", under a cap of 2: each login revokes the oldest. The test holds the
+        // oldest one's row so that both nodes' logins are inside their transactions at once; each must see the other's.
+        var user = User(7);
+        Assert.Empty(await _a.CreateDeviceWithinCapAsync(new NewDevice("second", user, "tablet", [70], Now(), long.MaxValue), 2, default));
+        await using var holder = await HoldRowAsync("SELECT 1 FROM devices WHERE device_id = $1 FOR UPDATE", user);
+        var viaA = _a.CreateDeviceWithinCapAsync(new NewDevice("via-a", user, "laptop", [71], Now(), long.MaxValue), 2, default);
+        var viaB = _b.CreateDeviceWithinCapAsync(new NewDevice("via-b", user, "watch", [72], Now(), long.MaxValue), 2, default);
+        await WaitForLockWaitsAsync(2);
+        await holder.ReleaseAsync();
+
+        var revoked = (await Task.WhenAll(viaA, viaB).WaitAsync(Timeout)).SelectMany(ids => ids).Order(StringComparer.Ordinal);
+        Assert.Equal(["second", user], revoked);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var live = new NpgsqlCommand("SELECT count(*) FROM devices WHERE username = $1 AND revoked_at IS NULL", connection) { Parameters = { new() { Value = user } } };
+        Assert.Equal(2L, await live.ExecuteScalarAsync());
+    }
+
     private async Task<string> AddMediaAsync(string uploader)
     {
         var mediaId = new string('m', 64);

@@ -60,7 +60,8 @@ internal sealed class DeleteAccountOp(string user, long now) : WriteOp<AccountDe
         var pending = await ctx.ListAsync(PendingEntries.Select, r => PendingEntries.Read(r, user), user, delivered, now, long.MaxValue);
         foreach (var entry in pending) await PendingEntries.FailAsync(ctx, entry, "gone");
 
-        var devices = await ctx.ListAsync("SELECT device_id FROM devices WHERE username = @p0 AND revoked_at IS NULL", r => r.GetString(0), user);
+        // Locked in key order before the update, which would lock them in whatever order it finds them (HotBatch's lock order).
+        var devices = await ctx.ListAsync($"SELECT device_id FROM devices WHERE username = @p0 AND revoked_at IS NULL ORDER BY device_id{ctx.ForUpdate}", r => r.GetString(0), user);
         await ctx.ExecuteAsync("UPDATE devices SET revoked_at = @p1 WHERE username = @p0 AND revoked_at IS NULL", user, now);
         await ctx.ExecuteAsync("DELETE FROM inbox WHERE username = @p0", user);
         await ctx.ExecuteAsync("DELETE FROM inbox_delivered WHERE username = @p0", user);

@@ -10,10 +10,14 @@ internal sealed class CreateDeviceWithinCapOp(Core.Users.NewDevice device, int m
 {
     protected override async Task<IReadOnlyList<string>> RunAsync(WriteContext ctx)
     {
+        // The user's watermark first, then the devices in key order: the global lock order (HotBatch). The watermark
+        // makes two logins of one user on two nodes take turns, so the second sees the first's device and the cap holds.
+        await ctx.ScalarAsync($"SELECT delivered_seq FROM inbox_delivered WHERE username = @p0{ctx.ForUpdate}", device.Username);
         var live = await ctx.ListAsync(
-            "SELECT device_id FROM devices WHERE username = @p0 AND revoked_at IS NULL AND expires_at > @p1 ORDER BY created_at DESC, device_id DESC",
-            r => r.GetString(0), device.Username, device.CreatedAt);
-        var revoked = live.Skip(Math.Max(0, maxDevices - 1)).ToList();
+            $"SELECT device_id, created_at FROM devices WHERE username = @p0 AND revoked_at IS NULL AND expires_at > @p1 ORDER BY device_id{ctx.ForUpdate}",
+            r => (Id: r.GetString(0), CreatedAt: r.GetInt64(1)), device.Username, device.CreatedAt);
+        var revoked = live.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal)
+            .Skip(Math.Max(0, maxDevices - 1)).Select(d => d.Id).ToList();
         foreach (var id in revoked) await ctx.ExecuteAsync("UPDATE devices SET revoked_at = @p1 WHERE device_id = @p0 AND revoked_at IS NULL", id, device.CreatedAt);
         await ctx.ExecuteAsync(
             "INSERT INTO devices(device_id, username, name, token_hash, created_at, expires_at) VALUES(@p0, @p1, @p2, @p3, @p4, @p5)",

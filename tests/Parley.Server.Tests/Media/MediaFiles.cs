@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using SkiaSharp;
 
@@ -47,44 +46,7 @@ internal static class MediaFiles
     /// A PNG whose header declares <paramref name="width"/> x <paramref name="height"/> but whose data is a small
     /// compressed run of zeros: decoding it fully would take width x height x 4 bytes.
     /// </summary>
-    public static byte[] DecompressionBombPng(int width, int height)
-    {
-        var output = new MemoryStream();
-        output.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bit depth
-        header[9] = 2; // RGB
-        WriteChunk(output, "IHDR", header);
-        var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true)) zlib.Write(new byte[1 << 20]);
-        WriteChunk(output, "IDAT", compressed.ToArray());
-        WriteChunk(output, "IEND", []);
-        return output.ToArray();
-    }
-
-    private static void WriteChunk(Stream output, string type, byte[] data)
-    {
-        Span<byte> four = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
-        output.Write(four);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        output.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32(typed));
-        output.Write(four);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return ~crc;
-    }
+    public static byte[] DecompressionBombPng(int width, int height) => Parley.Testing.PngFiles.Rgb(width, height, new byte[1 << 20]);
 
     /// <summary>
     /// The head of an MP4 file of <paramref name="totalBytes"/> bytes: ftyp, a moov declaring a

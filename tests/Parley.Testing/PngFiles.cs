@@ -2,13 +2,26 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Parley.Cli.Tests.Support;
+namespace Parley.Testing;
 
-/// <summary>Real image files made in the test, without an imaging library: a PNG is a header, zlib-compressed rows and a CRC per chunk.</summary>
-public static class TestImages
+/// <summary>PNG files built chunk by chunk, without an imaging library: a signature, then chunks with a CRC each.</summary>
+public static class PngFiles
 {
     /// <summary>A valid RGB PNG of <paramref name="width"/> x <paramref name="height"/>, one colour.</summary>
-    public static byte[] Png(int width, int height)
+    public static byte[] Solid(int width, int height)
+    {
+        var row = new byte[1 + (width * 3)]; // filter type 0, then the pixels
+        for (var x = 0; x < width; x++) row[1 + (x * 3)] = 200;
+        var rows = new byte[row.Length * height];
+        for (var y = 0; y < height; y++) row.CopyTo(rows, y * row.Length);
+        return Rgb(width, height, rows);
+    }
+
+    /// <summary>
+    /// An RGB PNG whose header declares <paramref name="width"/> x <paramref name="height"/> and whose image data is
+    /// <paramref name="rows"/>, compressed as they are (they need not match the size the header declares).
+    /// </summary>
+    public static byte[] Rgb(int width, int height, byte[] rows)
     {
         var output = new MemoryStream();
         output.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -18,14 +31,9 @@ public static class TestImages
         header[8] = 8; // bit depth
         header[9] = 2; // RGB
         WriteChunk(output, "IHDR", header);
-        var rows = new MemoryStream();
-        using (var zlib = new ZLibStream(rows, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var row = new byte[1 + (width * 3)]; // filter type 0, then the pixels
-            for (var x = 0; x < width; x++) row[1 + (x * 3)] = 200;
-            for (var y = 0; y < height; y++) zlib.Write(row);
-        }
-        WriteChunk(output, "IDAT", rows.ToArray());
+        var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true)) zlib.Write(rows);
+        WriteChunk(output, "IDAT", compressed.ToArray());
         WriteChunk(output, "IEND", []);
         return output.ToArray();
     }
