@@ -16,15 +16,22 @@
 #
 # The idle CPU is read over IDLE_WINDOW s once every connection has been held QUIET s (longer than the server's
 # Gateway:KeepAliveInterval, 30 s, so its pings to silent clients are counted).
+# Admission (issue 15 item 6): a node past Parley:Gateway:MaxPendingHandshakes sockets awaiting their welcome refuses
+# further upgrades with 503 + Retry-After; the load tools try a refused connect again after it, and a failed one after a
+# backoff, until CONNECT_BOUND. The timeline shows the nodes' pending handshakes; the summary, the refusals (the nodes'
+# parley_gateway_upgrades_refused_total by reason, and what the load tools counted) and the load average.
+#   CONCURRENCY: each load tool's connects in flight (--connect-concurrency; a reconnect storm is a large one).
+#   SERVER_ARGS: more arguments for every node, e.g. "--Parley:Gateway:MaxPendingHandshakes=200".
 # usage: benchmarks/idle-100k.sh      (env: CONNS=100000 NODES=6 MODE=sqlite CLIENT=loadtest USERS=200
-#        WORK=/tmp/idle100k BASE_PORT=5600 QUIET=40 IDLE_WINDOW=20 HOLD=120 PG_POOL=20 DLL=<server build dir>
-#        LT_DLL=<load tool dll>; without DLL/LT_DLL both are built Release from this checkout)
+#        WORK=/tmp/idle100k BASE_PORT=5600 QUIET=40 IDLE_WINDOW=20 HOLD=120 PG_POOL=20 CONNECT_BOUND=400 CONCURRENCY=50
+#        SERVER_ARGS= DLL=<server build dir> LT_DLL=<load tool dll>; without DLL/LT_DLL both are built Release from this checkout)
 set -u
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 CONNS=${CONNS:-100000}; NODES=${NODES:-6}; MODE=${MODE:-sqlite}; USERS=${USERS:-200}; CLIENT=${CLIENT:-loadtest}
 BENCH=${BENCH:-/tmp/bench}
 WORK=${WORK:-/tmp/idle100k}; BASE_PORT=${BASE_PORT:-5600}; QUIET=${QUIET:-40}; IDLE_WINDOW=${IDLE_WINDOW:-20}; HOLD=${HOLD:-120}
-PG_POOL=${PG_POOL:-20}; CONNECT_BOUND=400; CLIENT_TIMEOUT=$((CONNECT_BOUND + HOLD + 60))
+PG_POOL=${PG_POOL:-20}; CONNECT_BOUND=${CONNECT_BOUND:-400}; CONCURRENCY=${CONCURRENCY:-50}; SERVER_ARGS=${SERVER_ARGS:-}
+CLIENT_TIMEOUT=$((CONNECT_BOUND + HOLD + 60))
 PG_PORT=$((BASE_PORT + 90)); REDIS_PORT=$((BASE_PORT + 91))
 say() { echo "[$(date +%T)] $*" >&2; }
 
@@ -78,7 +85,7 @@ NODE_PIDS=()
 for i in $(seq 1 "$NODES"); do
   node_extra=("${extra[@]}"); [ "$MODE" = cluster ] && node_extra+=(--Parley:Cluster:SiloPort=$((BASE_PORT + 40 + i)))
   dotnet "$DLL/Parley.Server.dll" --urls "http://127.0.0.1:$((BASE_PORT + i))" --data "$WORK/data$i" \
-    --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 "${SOCKET_CAPS[@]}" "${node_extra[@]}" >"node$i.log" 2>&1 &
+    --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 "${SOCKET_CAPS[@]}" "${node_extra[@]}" $SERVER_ARGS >"node$i.log" 2>&1 &
   NODE_PIDS+=($!); PIDS+=($!)
 done
 for i in $(seq 1 "$NODES"); do
@@ -92,6 +99,16 @@ pss_sum() { local s=0; for p in "$@"; do s=$((s + $(awk '/^Pss:/ {print $2}' "/p
 client_rates() {
   if [ "$CLIENT" = harness ]; then cat harness-*.jsonl 2>/dev/null | grep -oE '"connectsPerSec":[0-9.]+' | awk -F: '{s += $2} END {print s}'
   else cat idle-*.md 2>/dev/null | awk -F'|' '/connect \+ hello per second/ {gsub(/[ ,]/, "", $3); s += $3} END {print s}'; fi
+}
+# The sum over the nodes of one series of their /metrics (all its labels together, or those matching LABEL).
+metric_sum() {
+  local name=$1 label=${2:-} s=0 v
+  for i in $(seq 1 "$NODES"); do
+    v=$(curl -fsS -m 2 "http://127.0.0.1:$((BASE_PORT + i))/metrics" 2>/dev/null | awk -v n="$name" -v l="$label" \
+      'index($0, n "{") == 1 || index($0, n " ") == 1 { if (l == "" || index($0, l) > 0) s += $2 } END { printf "%d", s }')
+    s=$((s + ${v:-0}))
+  done
+  echo $s
 }
 held() { ss -Htn state established "( sport >= :$((BASE_PORT + 1)) and sport <= :$((BASE_PORT + NODES)) )" | wc -l; }
 
@@ -110,23 +127,26 @@ for i in $(seq 1 "$NODES"); do
       --json "$WORK/harness-$i.jsonl" >"lt$i.log" 2>&1 &
   else
     dotnet "$LT_DLL" idle --url "http://127.0.0.1:$((BASE_PORT + i))" --conns "$n" --users "$USERS" --prefix "idle${i}u" \
+      --connect-concurrency "$CONCURRENCY" --connect-bound "$CONNECT_BOUND" \
       --settle "$HOLD" --server-pid "${NODE_PIDS[$((i - 1))]}" --report "$WORK/idle-$i" --timeout "$CLIENT_TIMEOUT" >"lt$i.log" 2>&1 &
   fi
   LT_PIDS+=($!); PIDS+=($!)
 done
 
-echo -e "seconds\tconnections\tnodes_rss_kib" > timeline.tsv
+echo -e "seconds\tconnections\tnodes_rss_kib\tpending_handshakes\tload_avg" > timeline.tsv
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A MILESTONE
 FULL_AT=""
 DEADLINE=$(( $(date +%s) + CONNECT_BOUND ))
 while [ "$(date +%s)" -lt "$DEADLINE" ]; do
   sleep 2
   h=$(held); r=$(rss_sum "${NODE_PIDS[@]}"); t=$(echo "$(date +%s.%N) - $START" | bc)
-  echo -e "$t\t$h\t$r" >> timeline.tsv
+  p=$(metric_sum parley_gateway_pending_handshakes); [ "$p" -gt "${PENDING_PEAK:-0}" ] && PENDING_PEAK=$p
+  echo -e "$t\t$h\t$r\t$p\t$(cut -d' ' -f1 /proc/loadavg)" >> timeline.tsv
   for m in 10000 50000 "$CONNS"; do
     [ -z "${MILESTONE[$m]:-}" ] && [ "$h" -ge "$m" ] && MILESTONE[$m]="$t $h $r"
   done
-  say "held $h, nodes' RSS $r KiB"
+  say "held $h, nodes' RSS $r KiB, pending handshakes $p"
   if [ "$h" -ge "$CONNS" ]; then FULL_AT=$t; break; fi
   alive=0; for p in "${LT_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
   [ $alive = 0 ] && break
@@ -148,6 +168,10 @@ fi
 
 say "waiting for the load tools to finish (they hold for $HOLD s after their last connect)"
 for p in "${LT_PIDS[@]}"; do wait "$p"; done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+REFUSED_PENDING=$(metric_sum parley_gateway_upgrades_refused_total 'reason="pending"')
+REFUSED_LOAD=$(metric_sum parley_gateway_upgrades_refused_total 'reason="load"')
+REFUSED_ADDRESS=$(metric_sum parley_gateway_upgrades_refused_total 'reason="address"')
 
 echo
 [ "$CLIENT" = harness ] && who="one user per connection (harness)" || who="$USERS users per node (load tool)"
@@ -158,6 +182,13 @@ for m in 10000 50000 "$CONNS"; do
     echo "at $m: $2 held after $1 s, nodes' RSS $3 KiB ($(( ($3 - RSS0) / $2 )) KiB per connection above the idle nodes)"
 done
 echo "idle nodes before connecting: RSS $RSS0 KiB, CPU $CPU0 % of one core"
+echo "load average (1, 5, 15 min): $LOAD_START at the load tools' start, $LOAD_END at their end"
+echo "admission: upgrades refused by the nodes: $REFUSED_PENDING at the pending-handshake cap, $REFUSED_LOAD for the load level, $REFUSED_ADDRESS per address;" \
+  "most pending handshakes seen (all nodes, every 2 s): ${PENDING_PEAK:-0}"
+if [ "$CLIENT" != harness ]; then
+  md_sum() { cat idle-*.md 2>/dev/null | awk -F'|' -v f="$1" 'index($2, f) > 0 {gsub(/[ ,]/, "", $3); s += $3} END {print s + 0}'; }
+  echo "load tools: $(md_sum 'upgrades refused') refused upgrades tried again after their Retry-After, $(md_sum 'failed connect attempts') failed attempts tried again"
+fi
 if [ -n "$FULL_AT" ]; then
   echo "connect + hello rate, all nodes together: $(echo "$CONNS / $FULL_AT" | bc) connections/s from the load tools' start (their logins included) to all held;" \
     "$(client_rates) connections/s as the sum of the clients' connect-phase rates"
@@ -170,5 +201,5 @@ else
 fi
 for i in $(seq 1 "$NODES"); do
   [ "$CLIENT" = harness ] && { echo "harness $i: $(cat "harness-$i.jsonl" 2>/dev/null || echo "no result (see $WORK/lt$i.log)")"; continue; }
-  echo "load tool $i: $(grep -E '^# ' "idle-$i.md" 2>/dev/null || echo "no report (see $WORK/lt$i.log)") $(grep -E 'connect \+ hello per second|still online|^\| errors' "idle-$i.md" 2>/dev/null | awk -F'|' '{printf "%s:%s ", $2, $3}')"
+  echo "load tool $i: $(grep -E '^# ' "idle-$i.md" 2>/dev/null || echo "no report (see $WORK/lt$i.log)") $(grep -E 'connect \+ hello per second|still online|upgrades refused|tried again|^\| errors' "idle-$i.md" 2>/dev/null | awk -F'|' '{printf "%s:%s ", $2, $3}')"
 done

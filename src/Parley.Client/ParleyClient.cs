@@ -118,7 +118,9 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <exception cref="ParleyException">
     /// <c>unauthorized</c>: the server refused the token. <see cref="ClientErrorCodes.Unreachable"/>: the first attempt
     /// failed (refused, unknown host, closed, no welcome within <see cref="ParleyClientOptions.ConnectTimeout"/>); the
-    /// message names the server.
+    /// message names the server. <c>overloaded</c> (503) or <c>rate_limited</c> (429), with
+    /// <see cref="ParleyException.RetryAfterMs"/> and <see cref="ParleyException.HttpStatus"/>: the server refused the upgrade
+    /// for now; try again after that long.
     /// </exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Parley.Testing;
 
@@ -7,8 +6,6 @@ namespace Parley.LoadTest.Tests;
 /// <summary>The load tool's pairs scenario, run as a process against a real server for a few seconds.</summary>
 public sealed class PairsSmokeTests
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
-
     [Fact]
     public async Task Pairs_run_delivers_every_stored_message_once_and_writes_both_reports()
     {
@@ -17,7 +14,7 @@ public sealed class PairsSmokeTests
         var report = Path.Combine(dir, "pairs");
         try
         {
-            var (exit, output) = await RunAsync(
+            var (exit, output) = await LoadTool.RunAsync(
                 "pairs", "--url", server.BaseUri.AbsoluteUri, "--prefix", "lt" + Guid.NewGuid().ToString("N")[..6] + "_",
                 "--users", "4", "--window", "4", "--duration", "3", "--warmup", "1", "--drain", "20",
                 "--server-pid", server.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--report", report);
@@ -39,39 +36,6 @@ public sealed class PairsSmokeTests
         finally
         {
             Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(LoadTestDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start parley-loadtest");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(RunTimeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"parley-loadtest did not end within {RunTimeout}:\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
-    }
-
-    private static string LoadTestDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Parley.slnx"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("Parley.slnx not found above " + AppContext.BaseDirectory);
-            return Path.Combine(dir.FullName, "tools", "Parley.LoadTest", "bin", configuration, "net10.0", "parley-loadtest.dll");
         }
     }
 }

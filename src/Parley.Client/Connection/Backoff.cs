@@ -15,4 +15,13 @@ internal static class Backoff
         var half = step / 2;
         return TimeSpan.FromTicks((long)(half + half * Math.Clamp(random01, 0, 1)));
     }
+
+    /// <summary>
+    /// The wait after the server refused an attempt with Retry-After <paramref name="retryAfter"/>: at least that, plus up to
+    /// as much again at random, so that the clients a storm refused together do not all come back in the same instant.
+    /// </summary>
+    /// <param name="retryAfter">The server's Retry-After.</param>
+    /// <param name="random01">A random number in [0, 1).</param>
+    public static TimeSpan AfterRefusal(TimeSpan retryAfter, double random01) =>
+        retryAfter <= TimeSpan.Zero ? TimeSpan.Zero : retryAfter + TimeSpan.FromTicks((long)(retryAfter.Ticks * Math.Clamp(random01, 0, 1)));
 }

@@ -8,7 +8,8 @@ namespace Parley.Client.Connection;
 
 /// <summary>
 /// Keeps one connection alive for the client's lifetime: connect, <c>hello</c> with the processed mark,
-/// <c>welcome</c>, run, and after a drop reconnect with exponential backoff and jitter. The first attempt is not
+/// <c>welcome</c>, run, and after a drop reconnect with exponential backoff and jitter (and not before the Retry-After of a
+/// server that refused the upgrade with 503 or 429). The first attempt is not
 /// retried: until a session was established, a failure ends the start (as SignalR's <c>StartAsync</c> does) and the
 /// application may start again. It stops for good on close code 4401 (the token is no longer valid) and when the client
 /// is disposed.
@@ -161,6 +162,12 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
             // A connection that was welcomed resets the backoff; each failed attempt after it doubles the delay.
             if (welcomed) attempt = 0;
             var delay = Backoff.Delay(attempt++, _minDelay, _maxDelay, Random.Shared.NextDouble());
+            // A server that refused the upgrade said when to come back: not before then (with jitter), whatever the backoff says.
+            if (end.Error is UpgradeRefusedException { RetryAfter: { } retryAfter })
+            {
+                var refused = Backoff.AfterRefusal(retryAfter, Random.Shared.NextDouble());
+                if (refused > delay) delay = refused;
+            }
             try
             {
                 await Task.Delay(delay, _time, stop);
@@ -217,7 +224,7 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
         {
             // Any failure to reach or keep the server (refused, reset, timeout, garbage) is a reason to try again later.
             var timedOut = e is OperationCanceledException && !stop.IsCancellationRequested;
-            var why = timedOut ? $"no welcome within {_connectTimeout.TotalSeconds:0.###} s" : Innermost(e).Message;
+            var why = timedOut ? $"no welcome within {_connectTimeout.TotalSeconds:0.###} s" : e is UpgradeRefusedException ? e.Message : Innermost(e).Message;
             return (new SessionEnd(null, why, timedOut ? null : e), false);
         }
         finally
@@ -242,7 +249,11 @@ internal sealed class ConnectionSupervisor : IAsyncDisposable
     {
         var why = end.Reason is { Length: > 0 } reason ? reason : "the connection ended before the server's welcome";
         if (end.CloseStatus is { } status) why = $"closed with {status}" + (end.Reason is { Length: > 0 } r ? $" ({r})" : "");
-        var error = new ParleyException(ClientErrorCodes.Unreachable, $"cannot reach the Parley server at {_lastServer}: {why}", end.Error);
+        // A refusal is the server's answer, not an unreachable server: its code and Retry-After tell the application when to try again.
+        var error = end.Error is UpgradeRefusedException refused
+            ? new ParleyException(refused.Code, $"the Parley server at {_lastServer} is busy: {refused.Message}",
+                refused.RetryAfter is { } after ? (long)Math.Ceiling(after.TotalMilliseconds) : null, refused.Status)
+            : new ParleyException(ClientErrorCodes.Unreachable, $"cannot reach the Parley server at {_lastServer}: {why}", end.Error);
         TaskCompletionSource firstOnline;
         lock (_gate) firstOnline = _firstOnline;
         SetState(ConnectionState.Disconnected, end.CloseStatus, end.Reason);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.WebSockets;
 
 namespace Parley.Client.Transport;
@@ -16,9 +17,27 @@ internal sealed class WebSocketTransport : IWebSocketTransport
     {
         _socket.Options.KeepAliveInterval = keepAlive;
         if (keepAlive > TimeSpan.Zero) _socket.Options.KeepAliveTimeout = keepAlive;
+        // For a refused upgrade's status and Retry-After (a server that is behind answers 503 and when to come back).
+        _socket.Options.CollectHttpResponseDetails = true;
     }
 
-    public Task ConnectAsync(Uri uri, CancellationToken cancellationToken) => _socket.ConnectAsync(uri, cancellationToken);
+    public async Task ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.ConnectAsync(uri, cancellationToken);
+        }
+        catch (WebSocketException e) when (_socket.HttpStatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
+        {
+            var retryAfter = _socket.HttpResponseHeaders?.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+            throw new UpgradeRefusedException((int)_socket.HttpStatusCode, UpgradeRefusedException.ParseRetryAfter(retryAfter, DateTimeOffset.UtcNow), e);
+        }
+        finally
+        {
+            // Kept only to read a refusal: a connected socket holds no copy of the response headers.
+            _socket.HttpResponseHeaders = null;
+        }
+    }
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
         _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);

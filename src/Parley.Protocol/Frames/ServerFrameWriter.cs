@@ -150,6 +150,13 @@ public static class ServerFrameWriter
         WriteMessageFields(w, s.m);
     });
 
+    /// <summary>
+    /// The <c>message</c> event of one message for many inboxes (a group's fan-out): the frame is written once, and each
+    /// member's copy is that frame with its own <c>seq</c> put in. Each copy is byte for byte what
+    /// <see cref="MessageEvent"/> writes for that seq.
+    /// </summary>
+    public static MessageEventFrames MessageEvents(MessageView m) => new(MessageEvent(0, m));
+
     /// <summary>The inbox <c>reaction</c> event (v1.1): <paramref name="by"/> reacted to message n, or took the reaction back (null).</summary>
     public static byte[] ReactionEvent(long seq, string conv, long n, string by, string? emoji) => Write((seq, conv, n, by, emoji), static (w, s) =>
     {

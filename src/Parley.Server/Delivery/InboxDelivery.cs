@@ -91,10 +91,65 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         if (TakePushSlot()) Post(new Signal(SignalKind.Pushed, 0, null, events));
     }
 
-    /// <summary>A live event committed on this node.</summary>
+    /// <summary>
+    /// A live event committed on this node. When the loop is idle and the event is the next one, it is queued for the
+    /// socket on the caller's thread (see <see cref="TryOwn"/>); otherwise it waits for the loop like any signal.
+    /// </summary>
     public void OnPushed(InboxPush push)
     {
+        if (TryForwardInline(push)) return;
         if (TakePushSlot()) Post(new Signal(SignalKind.Pushed, 0, push, null));
+    }
+
+    private bool TryForwardInline(InboxPush push)
+    {
+        if (!TryOwn()) return false;
+        try
+        {
+            if (push.Seq <= _sent) return true;
+            // A gap (the store has what came between) or a full event lane: the loop catches up or waits for room.
+            if (push.Seq != _sent + 1 || !_outbound.TryEnqueueEvent(push.Frame)) return false;
+            Sent(push.Seq, push.OwesReceipt);
+            if (push.AcceptedAt != 0) MessageDelivered(push.AcceptedAt);
+            return true;
+        }
+        finally
+        {
+            Disown();
+        }
+    }
+
+    /// <summary>
+    /// Takes the loop's state for work that needs no waiting, on the caller's thread: a push that can be queued at
+    /// once, or an ack. Most group deliveries and acks are that, and each thread-pool hop saved is a wake-up on two
+    /// cores shared with everything else. False when the loop runs or has signals waiting (they come first, in order),
+    /// has not started, or has stopped. Others meanwhile see the loop as running and queue their signals for it;
+    /// <see cref="Disown"/> starts it for them.
+    /// </summary>
+    private bool TryOwn()
+    {
+        lock (_lock)
+        {
+            if (!_running || _pumping || _stopped || _signals is { Count: > 0 }) return false;
+            _pumping = true;
+            return true;
+        }
+    }
+
+    private void Disown()
+    {
+        lock (_lock)
+        {
+            _pumping = false;
+            if (_stopped)
+            {
+                _signals = null;
+                _pumped?.TrySetResult();
+                return;
+            }
+            if (!StartPump()) return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     private bool TakePushSlot()
@@ -105,8 +160,23 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         return false;
     }
 
-    /// <summary>The device acked up to <paramref name="seq"/>.</summary>
-    public void OnAcked(long seq) => Post(new Signal(SignalKind.Acked, seq, null, null));
+    /// <summary>The device acked up to <paramref name="seq"/>: handled on the caller's thread when the loop is idle.</summary>
+    public void OnAcked(long seq)
+    {
+        if (!TryOwn())
+        {
+            Post(new Signal(SignalKind.Acked, seq, null, null));
+            return;
+        }
+        try
+        {
+            Acked(seq);
+        }
+        finally
+        {
+            Disown();
+        }
+    }
 
     /// <summary>Read anything new from the store (after (re)attaching to the grain, when pushes may have been missed).</summary>
     public void CatchUp() => Post(new Signal(SignalKind.CatchUp, 0, null, null));
@@ -279,6 +349,13 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
             _close(CloseCodes.NotAcknowledged, "send queue full; resume later");
             return false;
         }
+        Sent(seq, owesReceipt);
+        return true;
+    }
+
+    /// <summary>The event <paramref name="seq"/> was queued for the socket: it is now owed an ack.</summary>
+    private void Sent(long seq, bool owesReceipt)
+    {
         _sent = seq;
         if (owesReceipt) (_owing ??= new Queue<long>()).Enqueue(seq);
         if (_deadline is null)
@@ -286,7 +363,6 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
             _attempt = 1;
             Schedule(_options.AckTimeout);
         }
-        return true;
     }
 
     /// <summary>A live push of a message was queued for the socket: its latency since the send was accepted.</summary>

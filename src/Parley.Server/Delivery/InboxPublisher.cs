@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Parley.Core.Inbox;
+using Parley.Core.Messages;
 using Parley.Grains.Groups;
 using Parley.Grains.Users;
+using Parley.Protocol.Frames;
 using Parley.Server.Hosting;
 
 namespace Parley.Server.Delivery;
@@ -52,10 +54,24 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
     {
         // Entries of one user were written in seq order, and each connection's delivery takes them in that order.
         var pushes = _otherNodes && writes.Count > 0 ? new InboxPush[writes.Count] : null;
+        // A message's entries (a group's members, both sides of a direct message) share its frame but for the seq.
+        StoredMessage? framed = null;
+        MessageEventFrames? frames = null;
         for (var i = 0; i < writes.Count; i++)
         {
-            var push = Push(writes[i].User, writes[i].Entry);
-            local.Push(writes[i].User, push);
+            var (user, entry) = (writes[i].User, writes[i].Entry);
+            byte[] frame;
+            if (entry is { Kind: InboxEntryKind.Message, Message: { } message })
+            {
+                if (!ReferenceEquals(message, framed)) (framed, frames) = (message, ServerFrameWriter.MessageEvents(InboxFrames.View(message)));
+                frame = frames!.For(entry.Seq);
+            }
+            else
+            {
+                frame = InboxFrames.Build(entry);
+            }
+            var push = Push(user, entry, frame);
+            local.Push(user, push);
             if (pushes is not null) pushes[i] = push;
         }
         if (pushes is null) return;
@@ -63,8 +79,8 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
         else SendGrouped(writes, pushes);
     }
 
-    private static InboxPush Push(string user, InboxEntry entry) =>
-        new(entry.Seq, InboxFrames.Build(entry), entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0, InboxFrames.OwesReceipt(user, entry));
+    private static InboxPush Push(string user, InboxEntry entry, byte[] frame) =>
+        new(entry.Seq, frame, entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0, InboxFrames.OwesReceipt(user, entry));
 
     /// <summary>One grain call per user, with that user's entries in seq order.</summary>
     private void SendGrouped(IReadOnlyList<InboxWrite> writes, InboxPush[] pushes)

@@ -141,7 +141,8 @@ internal sealed partial class Connection : IDisposable
     /// </summary>
     public SemaphoreSlim InFlight => _inFlight ??= new SemaphoreSlim(_gateway.MaxInFlightRequests);
 
-    public async Task RunAsync(CancellationToken hostStopping)
+    /// <summary>Runs the connection from its welcome to its end; <paramref name="welcomed"/> is called just before the welcome is queued.</summary>
+    public async Task RunAsync(CancellationToken hostStopping, Action? welcomed = null)
     {
         // A message template rather than a dictionary: structured (ConnectionId, User, Device) for JSON logs, readable in the console's.
         using var scope = _logger.BeginScope("Connection {ConnectionId} of {User} on {Device}", Id, User.Value, DeviceId);
@@ -160,6 +161,8 @@ internal sealed partial class Connection : IDisposable
             _delivery.Start(after);
             _inboxes.Add(User.Value, _delivery);
             var attached = await TryAttachAsync();
+            // Before the welcome is queued: a client that has its welcome finds this socket no longer counted as pending.
+            welcomed?.Invoke();
             Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _time.GetUtcNow().ToUnixTimeMilliseconds(),
                 _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _groups.MaxDescriptionChars, _editWindowSeconds, _media.TypeLimits));
             _delivery.Run();

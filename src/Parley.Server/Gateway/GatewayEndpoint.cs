@@ -19,8 +19,8 @@ internal static class GatewayEndpoint
         return app;
     }
 
-    private static async Task AcceptAsync(HttpContext context, ConnectionHandshake handshake, RateLimits.HandshakeSlots slots,
-        IOptions<GatewayOptions> options, IOptions<LimitsOptions> limits, IHostApplicationLifetime lifetime)
+    private static async Task AcceptAsync(HttpContext context, ConnectionHandshake handshake, UpgradeAdmission admission, RateLimits.HandshakeSlots slots,
+        IOptions<GatewayOptions> options, IOptions<LimitsOptions> limits, Observability.ParleyMetrics metrics, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -34,10 +34,18 @@ internal static class GatewayEndpoint
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
+        // A node that is behind refuses here, before the upgrade and any token check: a refusal costs nothing to serve.
+        using var admitted = admission.TryAdmit(out var retryAfter);
+        if (admitted is null)
+        {
+            await HttpErrors.Overloaded(context, retryAfter).ExecuteAsync(context);
+            return;
+        }
         // Until its hello a socket is anonymous: each address may hold only a few such.
         using var pending = slots.TryEnter(context.Connection.RemoteIpAddress?.ToString() ?? "");
         if (pending is null)
         {
+            metrics.UpgradeRefused("address");
             await HttpErrors.RetryLater(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
                 "too many sockets from this address are waiting for their hello", TimeSpan.FromSeconds(1)).ExecuteAsync(context);
             return;
@@ -58,7 +66,8 @@ internal static class GatewayEndpoint
         if (established is not null)
         {
             using var connection = NewConnection(context.RequestServices, [socket, frames, established]);
-            await connection.RunAsync(lifetime.ApplicationStopping);
+            // The admission ticket is given back at the welcome; the connection then costs what any idle one does.
+            await connection.RunAsync(lifetime.ApplicationStopping, admitted.Dispose);
         }
         // Without a completed close handshake the connection may still hold frames the peer is not reading; the server
         // would otherwise keep the TCP connection (and those bytes) until the peer drains them. Cut it.

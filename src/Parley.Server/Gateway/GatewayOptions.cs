@@ -61,6 +61,27 @@ public sealed class GatewayOptions
     [Range(1, 1_000_000)]
     public int MaxPendingHandshakesPerAddress { get; set; } = 16;
 
+    /// <summary>
+    /// Sockets this node holds between their upgrade and their <c>welcome</c>, all clients together (admission control).
+    /// Past it a further upgrade is refused at once, before the upgrade and any token check, with 503 <c>overloaded</c>
+    /// and Retry-After <see cref="UpgradeRetryAfter"/>: a node that welcomes slower than sockets arrive (a reconnect storm,
+    /// a starved thread pool) refuses cheaply instead of accepting sockets it cannot serve before their clients give up.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingHandshakes { get; set; } = 1000;
+
+    /// <summary>The Retry-After (and <c>retryAfterMs</c>) of an upgrade refused past <see cref="MaxPendingHandshakes"/>; clients add jitter.</summary>
+    public TimeSpan UpgradeRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// From this load-governor level on, every upgrade is refused with 503 <c>overloaded</c> and Retry-After
+    /// <c>Parley:Governor:RetryAfter</c>; 0 (the default) never refuses for the level, only past <see cref="MaxPendingHandshakes"/>.
+    /// Off by default: a connect storm on a busy CPU puts a node at level 1 while it still keeps up, and a node whose
+    /// level rose for other reasons (slow consumers' queues) would refuse every new socket for at least <c>CalmPeriod</c>.
+    /// </summary>
+    [Range(0, 3)]
+    public int RefuseUpgradesFromLevel { get; set; }
+
     /// <summary>Browser origins allowed to open sockets (besides the server's own); empty allows none but same-origin and non-browser clients.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 }

@@ -28,6 +28,7 @@ internal static class GatewayRegistration
         services.AddHostedService<PendingAgeSweeper>();
         services.AddSingleton<RateLimits.SocketCaps>();
         services.AddSingleton<RateLimits.HandshakeSlots>();
+        services.AddSingleton<UpgradeAdmission>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<SessionRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRefresher>());

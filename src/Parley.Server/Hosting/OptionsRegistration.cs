@@ -28,6 +28,7 @@ internal static class OptionsRegistration
             // Each request in flight may produce a reply and an inbox event at once; both must fit.
             .Validate(o => o.SendQueueCapacity >= 2 * o.MaxInFlightRequests, "SendQueueCapacity must be at least twice MaxInFlightRequests")
             .Validate(o => o.MaxSocketsPerDevice <= o.MaxSocketsPerUser, "MaxSocketsPerDevice must not be above MaxSocketsPerUser")
+            .Validate(o => o.UpgradeRetryAfter > TimeSpan.Zero, "UpgradeRetryAfter must be positive")
             // The server pings after KeepAliveInterval of silence and waits for the answer for the rest of IdleTimeout.
             .Validate(o => o.KeepAliveInterval > TimeSpan.Zero && o.IdleTimeout > o.KeepAliveInterval, "IdleTimeout must be longer than KeepAliveInterval, which must be positive");
         services.AddOptionsWithValidateOnStart<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateDataAnnotations()

@@ -20,6 +20,8 @@ internal sealed class ParleyMetrics
     private readonly Counter<long> _messagesDelivered;
     private readonly Histogram<double> _deliveryLatency;
     private readonly Counter<long> _shed;
+    private readonly Counter<long> _upgradesRefused;
+    private readonly UpDownCounter<long> _pendingHandshakes;
     private int _governorLevel;
     // Written by the governor's loop, read at scrapes; a torn read would only mix two consecutive samples.
     private PressureSample _sample;
@@ -37,6 +39,8 @@ internal sealed class ParleyMetrics
             "From a send being accepted to its message event being queued for a live device's socket (pushes to connected devices only)", tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _shed = meter.CreateCounter<long>("parley.shed", "{item}", "Items shed or postponed by the load governor, by kind (refused requests by their type)");
+        _upgradesRefused = meter.CreateCounter<long>("parley.gateway.upgrades.refused", "{upgrade}", "Socket upgrades refused before the upgrade, by reason: pending (503, the node's cap on sockets awaiting their welcome), load (503, the governor's level), address (429, the per-address cap)");
+        _pendingHandshakes = meter.CreateUpDownCounter<long>("parley.gateway.pending_handshakes", "{socket}", "Sockets admitted and not yet welcomed (upgrading, awaiting their hello, or being attached)");
         RateLimitRejections = meter.CreateCounter<long>("parley.rate_limit.rejections", "{request}", "Requests refused with rate_limited, by scope");
         meter.CreateObservableGauge("parley.governor.level", () => Volatile.Read(ref _governorLevel), "{level}", "The load governor's level, 0 to 3");
         meter.CreateObservableGauge("parley.governor.signal", ObserveSignals, description: "The pressure signals as last sampled by the load governor");
@@ -62,6 +66,12 @@ internal sealed class ParleyMetrics
 
     /// <summary>A frame was written; its type is read from its first bytes.</summary>
     public void FrameSent(ReadOnlySpan<byte> frame) => _framesSent.Add(1, new KeyValuePair<string, object?>("type", SentFrameTypes.Of(frame)));
+
+    /// <summary>An upgrade refused before it happened; <paramref name="reason"/> is <c>pending</c>, <c>load</c> or <c>address</c>.</summary>
+    public void UpgradeRefused(string reason) => _upgradesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A socket was admitted (+1) or welcomed or gone (-1).</summary>
+    public void PendingHandshakes(int delta) => _pendingHandshakes.Add(delta);
 
     public void MessageAccepted() => _messagesAccepted.Add(1);
 

@@ -469,6 +469,51 @@ public sealed class ParleyClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reconnect_refused_with_Retry_After_is_not_tried_again_before_then_and_then_goes_online()
+    {
+        // Backoff alone would try again within 5 ms.
+        var client = Client();
+        var states = Collect<ConnectionStateChange>(client, (c, h) => c.ConnectionStateChanged += h);
+        var connection = await ConnectAsync(client);
+        _server.Refusal = (503, TimeSpan.FromSeconds(1));
+
+        connection.Drop();
+        await Bounded.EventuallyAsync(() => _server.AttemptLog.Any(a => a.Refused), "a refused reconnect");
+        _server.Refusal = null;
+        await (await _server.NextConnectionAsync()).AcceptAsync();
+        ConnectionStateChange change;
+        do change = await states.Reader.ReadAsync().AsTask().Within();
+        while (change is not { State: ConnectionState.Online, Previous: ConnectionState.Reconnecting });
+
+        var log = _server.AttemptLog;
+        for (var i = 1; i < log.Count; i++)
+        {
+            if (!log[i - 1].Refused) continue;
+            var waited = System.Diagnostics.Stopwatch.GetElapsedTime(log[i - 1].At, log[i].At);
+            Assert.True(waited >= TimeSpan.FromSeconds(0.95), $"attempt {i + 1} came {waited.TotalMilliseconds:0} ms after a refused one");
+        }
+        Assert.Contains(log, a => a.Refused);
+        Assert.Equal(ConnectionState.Online, client.State);
+    }
+
+    [Fact]
+    public async Task A_first_connect_refused_with_503_throws_overloaded_with_the_retry_hint_and_may_be_called_again()
+    {
+        var client = Client();
+        _server.Refusal = (503, TimeSpan.FromSeconds(7));
+
+        var error = await Assert.ThrowsAsync<ParleyException>(() => client.ConnectAsync().Within());
+        var state = client.State;
+        _server.Refusal = null;
+        await ConnectAsync(client);
+
+        Assert.Equal((ErrorCodes.Overloaded, 7000L, 503), (error.Code, error.RetryAfterMs, error.HttpStatus));
+        Assert.Contains("http://fake.test/", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ConnectionState.Disconnected, state);
+        Assert.Equal(1, _server.AttemptLog.Count(a => a.Refused));
+    }
+
+    [Fact]
     public async Task A_close_before_the_first_welcome_fails_ConnectAsync_with_the_close_code()
     {
         var client = Client();

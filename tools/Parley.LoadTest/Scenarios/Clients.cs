@@ -19,26 +19,20 @@ public static class Clients
 
     private const int MaxConnectAttempts = 5;
 
-    /// <summary>Connects every client, <paramref name="concurrency"/> at a time.</summary>
-    public static async Task ConnectAllAsync(IReadOnlyList<ParleyClient> clients, int concurrency, Action<int>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects every client, <paramref name="concurrency"/> at a time. The SDK's first attempt is not retried; here an
+    /// upgrade the server refused (503/429) is tried again after its Retry-After until <paramref name="cancellationToken"/>,
+    /// and an unreachable server up to 5 attempts.
+    /// </summary>
+    public static async Task ConnectAllAsync(IReadOnlyList<ParleyClient> clients, int concurrency, Action<int>? progress, CancellationToken cancellationToken,
+        ConnectRetry? retry = null)
     {
+        retry ??= new ConnectRetry();
         var done = 0;
         await Parallel.ForAsync(0, clients.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                // The SDK's first attempt is not retried; a connect storm may see refusals, which are tried again here.
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await clients[i].ConnectAsync(ct);
-                        break;
-                    }
-                    catch (ParleyException e) when (e.Code == ClientErrorCodes.Unreachable && attempt < MaxConnectAttempts)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
-                    }
-                }
+                await retry.ConnectAsync(clients[i], MaxConnectAttempts, ct);
                 progress?.Invoke(Interlocked.Increment(ref done));
             });
     }

@@ -26,6 +26,11 @@ public sealed class IdleSettings : CommonSettings
     [DefaultValue(50)]
     public int ConnectConcurrency { get; init; } = 50;
 
+    [CommandOption("--connect-bound <SECONDS>")]
+    [Description("How long the connect phase may last: until then a refused upgrade (503/429) is tried again after its Retry-After and a failed attempt after a backoff; 0 = until --timeout")]
+    [DefaultValue(0.0)]
+    public double ConnectBoundSeconds { get; init; }
+
     [CommandOption("--settle <SECONDS>")]
     [Description("Wait after the last connect before reading the server's memory")]
     [DefaultValue(5.0)]
@@ -37,6 +42,7 @@ public sealed class IdleSettings : CommonSettings
         if (!common.Successful) return common;
         if (Connections < 1 || Connections > 200_000) return ValidationResult.Error("--conns must be 1..200000");
         if (Users < 1) return ValidationResult.Error("--users must be at least 1");
+        if (ConnectBoundSeconds < 0) return ValidationResult.Error("--connect-bound must not be negative");
         return ValidationResult.Success();
     }
 }
@@ -55,26 +61,34 @@ public sealed class IdleCommand : AsyncCommand<IdleSettings>
             .Select(i => Clients.Create(settings.ServerUri, accounts[i % users].Token, TimeSpan.FromSeconds(30))).ToList();
         var connect = new LatencyHistogram();
         var errors = new TrafficCounters();
+        var retry = new ConnectRetry();
         var online = 0;
+        // A connection keeps trying (refusals after their Retry-After, failures after a backoff) until the connect bound.
+        using var connectBound = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
+        if (settings.ConnectBoundSeconds > 0) connectBound.CancelAfter(TimeSpan.FromSeconds(settings.ConnectBoundSeconds));
         try
         {
             var cpuWindow = run.Probe?.StartWindow();
             var started = Stopwatch.GetTimestamp();
-            await using (ProgressLine.Start(settings.Progress, () => $"connected {Volatile.Read(ref online):N0}/{settings.Connections:N0}  errors {errors.Errors}"))
+            await using (ProgressLine.Start(settings.Progress, () => $"connected {Volatile.Read(ref online):N0}/{settings.Connections:N0}  refused {retry.Refused}  retried {retry.Failed}  errors {errors.Errors}"))
             {
                 await Parallel.ForAsync(0, clients.Count, new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency, CancellationToken = run.Token },
-                    async (i, ct) =>
+                    async (i, _) =>
                     {
                         var t = Stopwatch.GetTimestamp();
                         try
                         {
-                            await clients[i].ConnectAsync(ct);
+                            await retry.ConnectAsync(clients[i], int.MaxValue, connectBound.Token);
                             connect.RecordSince(t);
                             Interlocked.Increment(ref online);
                         }
                         catch (ParleyException e)
                         {
                             errors.CountError(e.Code);
+                        }
+                        catch (OperationCanceledException) when (connectBound.IsCancellationRequested && !run.Token.IsCancellationRequested)
+                        {
+                            errors.CountError("connect_bound");
                         }
                     });
             }
@@ -90,6 +104,8 @@ public sealed class IdleCommand : AsyncCommand<IdleSettings>
                 new("connections online", online, "connections"),
                 new("still online after --settle", stillOnline, "connections"),
                 new("connect + hello per second", Math.Round(online / Math.Max(seconds, 1e-3)), "connections/s"),
+                new("upgrades refused (503/429), each tried again after its Retry-After", retry.Refused, "refusals"),
+                new("failed connect attempts tried again", retry.Failed, "attempts"),
                 new("errors", errors.Errors, "errors"),
             ];
             if (before is { } b && after is { } a && online > 0)
