@@ -10,7 +10,8 @@
 #          receipts)
 # The counters are read before and after the harness's run (its logins and hellos fall inside: ~1 % of the writes).
 #   usage: BENCH=/tmp/bench [PARLEY_REPO=<checkout>] benchmarks/store-writes.sh [light] [group]
-#   env: DURATION (10 s of traffic), NO_BUILD=1 (use the checkout's existing Release build),
+#   env: DURATION (10 s of traffic), NO_BUILD=1 (use the checkout's existing Release build), PARLEY_ARGS (more server
+#        arguments, e.g. --Parley:Storage:SqlitePageSize=1024),
 #        PIN_WAL=1: hold a read transaction open on the database during the run (sqlite3), so no checkpoint can start the
 #        WAL over: its growth is then every byte the commits appended, also for builds without the WAL counter
 #        (the run then does no checkpoint copies, so its latencies are not comparable).
@@ -54,7 +55,8 @@ echo "| run | messages | commits | writes/commit | statements/msg | rows/msg | W
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 for s in ${*:-light group}; do
   port=$(free_port); data="$OUT_DIR/data-$s"; rm -rf "$data"; mkdir -p "$data"
-  dotnet "$DLL" --urls "http://127.0.0.1:$port" --data "$data" --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 >"$OUT_DIR/server-$s.log" 2>&1 &
+  # shellcheck disable=SC2086
+  dotnet "$DLL" --urls "http://127.0.0.1:$port" --data "$data" --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 ${PARLEY_ARGS:-} >"$OUT_DIR/server-$s.log" 2>&1 &
   PID=$!
   up=""
   for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=1; break; }; kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done

@@ -223,6 +223,43 @@ public abstract class MessageActionsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_or_sweeping_a_message_removes_its_message_and_edit_entries_from_every_inbox_and_nothing_else()
+    {
+        await UsersAsync("alice", "bob", "carol");
+        var first = await SendAsync(Direct("alice", "c1"));
+        await SendAsync(Direct("bob", "c2"));
+        var third = await SendAsync(Direct("alice", "c3", ttl: 1));
+        await SendAsync(Direct("alice", "c4", ttl: 1));
+        Task<ChangeResult> EditAsync(ConversationId conv, long n, long at) =>
+            Edits.EditAsync(conv, new Username("alice"), n, "\"edited\""u8.ToArray(), at, TimeSpan.FromMinutes(15), default).WaitAsync(Timeout);
+        Assert.Equal(ChangeStatus.Ok, (await EditAsync(AliceBob, 1, first.Message!.Ts + 1)).Status);
+        Assert.Equal(ChangeStatus.Ok, (await EditAsync(AliceBob, 3, third.Message!.Ts + 1)).Status);
+        var group = ConversationId.Parse("g:00000000000000bb");
+        await Groups.CreateGroupAsync(group, new Username("alice"), "g", ["bob", "carol"], 10, Now(), default).WaitAsync(Timeout);
+        NewMessage ToGroup(string cid) => new(Guid.NewGuid().ToString("N"), group.Value, "alice", null, cid, "text", "\"x\""u8.ToArray(), Now(), null, null, null);
+        var grouped = await SendAsync(ToGroup("g1"));
+        await SendAsync(ToGroup("g2"));
+        Assert.Equal(ChangeStatus.Ok, (await EditAsync(group, 1, grouped.Message!.Ts + 1)).Status);
+        // Bob blocks alice: her next message is hidden from him, and he gets no entry of it.
+        Assert.True(await Blocks.BlockAsync(new Username("bob"), new Username("alice"), Now(), default).WaitAsync(Timeout));
+        await SendAsync(Direct("alice", "c5"));
+
+        Assert.Equal(ChangeStatus.Ok, (await Messages.DeleteMessageAsync(AliceBob, new Username("alice"), 1, Now(), default).WaitAsync(Timeout)).Status);
+        Assert.Equal(ChangeStatus.Ok, (await Messages.DeleteMessageAsync(AliceBob, new Username("alice"), 5, Now(), default).WaitAsync(Timeout)).Status);
+        Assert.Equal(ChangeStatus.Ok, (await Messages.DeleteMessageAsync(group, new Username("alice"), 1, Now(), default).WaitAsync(Timeout)).Status);
+        Assert.Equal(2, await Messages.SweepExpiredAsync(third.Message.Ts + 10_000, 100, default));
+
+        // What each inbox still has of the two conversations' messages and edits: only bob's c2 and the group's g2.
+        async Task<List<(string Conv, long N, InboxEntryKind Kind)>> MessageEntriesAsync(string user) =>
+            (await Messages.ReadInboxAsync(new Username(user), 0, 100, default))
+                .Where(e => e.Kind is InboxEntryKind.Message or InboxEntryKind.Edited).Select(e => (e.Conv, e.N, e.Kind)).ToList();
+        (string, long, InboxEntryKind)[] kept = [(AliceBob.Value, 2, InboxEntryKind.Message), (group.Value, 2, InboxEntryKind.Message)];
+        Assert.Equal(kept, await MessageEntriesAsync("alice"));
+        Assert.Equal(kept, await MessageEntriesAsync("bob"));
+        Assert.Equal([(group.Value, 2L, InboxEntryKind.Message)], await MessageEntriesAsync("carol"));
+    }
+
+    [Fact]
     public async Task An_edit_by_another_user_or_after_the_window_is_forbidden_and_of_a_deleted_message_not_found()
     {
         await UsersAsync("alice", "bob");

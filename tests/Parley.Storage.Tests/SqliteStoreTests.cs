@@ -31,6 +31,9 @@ public sealed class SqliteStoreTests : StoreContract
         await using var cmd = connection.CreateCommand();
         cmd.CommandText =
             """
+            DROP INDEX inbox_group_conv_n;
+            CREATE INDEX inbox_conv_n ON inbox(conv, n);
+            ALTER TABLE messages DROP COLUMN recipient_seq;
             ALTER TABLE users ADD COLUMN inbox_head INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE users ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0;
             UPDATE users SET inbox_head = (SELECT head FROM inbox_heads h WHERE h.username = users.username),

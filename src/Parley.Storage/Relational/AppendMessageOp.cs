@@ -112,6 +112,7 @@ internal sealed class AppendMessageOp(NewMessage message) : HotWriteOp<AppendRes
             if (user == hiddenFrom) continue;
             var row = batch.Inbox.Append(user, InboxEntryKind.Message, message.Conv, n, message.Sender, null, null, stored);
             if (user == message.Sender) stored.SenderRow = row;
+            else if (message.Participants is not null) stored.RecipientRow = row;
             _rows.Add(row);
         }
         batch.Messages.Add(stored);

@@ -136,6 +136,12 @@ internal sealed class PendingMessage(StoredMessage withoutSeq, ConversationRow c
     /// <summary>The sender's own inbox row of this message.</summary>
     public PendingInboxRow SenderRow { get; set; } = null!;
 
+    /// <summary>The recipient's inbox row of a direct message (none: a group message, or a recipient who blocks the sender).</summary>
+    public PendingInboxRow? RecipientRow { get; set; }
+
+    /// <summary>The recipient's seq of a direct message, once the seqs are assigned; null when it got no row.</summary>
+    public long? RecipientSeq => RecipientRow is { Dropped: false, Seq: > 0 } row ? row.Seq : null;
+
     /// <summary>The message with its sender seq (once the seqs are assigned).</summary>
     public StoredMessage Stored => _stored ??= Row with { N = Row.N + Conversation.NBase, SenderSeq = SenderRow.Seq };
 }

@@ -63,7 +63,7 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
         // The media reference goes with the body: the media is no longer reachable through this message and,
         // once nothing else uses it, the sweeper deletes it.
         await ctx.ExecuteAsync("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
-        await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind IN ({(int)InboxEntryKind.Message}, {(int)InboxEntryKind.Edited})", conv, n);
+        await MessageEntries.DeleteAsync(ctx, conv, n);
         await ctx.ExecuteAsync("DELETE FROM reactions WHERE conv = @p0 AND n = @p1", conv, n);
         var members = await ctx.ListAsync("SELECT username FROM members WHERE conv = @p0", r => r.GetString(0), conv);
         // A deleted account among a direct conversation's members gets nothing (it has no inbox head any more).
@@ -84,7 +84,7 @@ internal sealed class SweepExpiredOp(long now, int batch) : WriteOp<int>
             r => (Conv: r.GetString(0), N: r.GetInt64(1)), now, batch);
         foreach (var (conv, n) in expired)
         {
-            await ctx.ExecuteAsync($"DELETE FROM inbox WHERE conv = @p0 AND n = @p1 AND kind IN ({(int)InboxEntryKind.Message}, {(int)InboxEntryKind.Edited})", conv, n);
+            await MessageEntries.DeleteAsync(ctx, conv, n);
             await ctx.ExecuteAsync("DELETE FROM messages WHERE conv = @p0 AND n = @p1", conv, n);
             await ctx.ExecuteAsync("DELETE FROM reactions WHERE conv = @p0 AND n = @p1", conv, n);
         }

@@ -26,6 +26,9 @@ internal sealed class WriteContext(WriterSession session)
     /// </summary>
     public string ForUpdate => session.ForUpdate;
 
+    /// <summary>See <see cref="WriterSession.FindsDirectEntriesBySeq"/>.</summary>
+    public bool FindsDirectEntriesBySeq => session.FindsDirectEntriesBySeq;
+
     /// <summary>Forgets the previous transaction's events.</summary>
     public void Reset()
     {

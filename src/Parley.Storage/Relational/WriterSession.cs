@@ -26,6 +26,13 @@ internal abstract class WriterSession : IAsyncDisposable
     /// <summary>See <see cref="WriteContext.ForUpdate"/>.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>
+    /// Whether a direct message's inbox rows are found by the seqs kept with it (<c>messages.sender_seq</c>,
+    /// <c>recipient_seq</c>: SQLite) rather than by an index on the inbox's <c>(conv, n)</c> (PostgreSQL). See
+    /// <see cref="MessageEntries"/>.
+    /// </summary>
+    public virtual bool FindsDirectEntriesBySeq => false;
+
     /// <summary>The open transaction, for databases whose commands must name it (null otherwise).</summary>
     public abstract DbTransaction? Transaction { get; }
 

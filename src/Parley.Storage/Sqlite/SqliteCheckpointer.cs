@@ -12,9 +12,11 @@ namespace Parley.Storage.Sqlite;
 /// WAL in the background (<c>PASSIVE</c>: it never blocks the writer) every <see cref="BackgroundAfterPages"/> appended.
 /// That alone never lets the WAL start over: SQLite restarts it only once every frame is in the database, and a writer
 /// that keeps appending is always ahead of a passive checkpoint. So the WAL is let grow to
-/// <see cref="RestartAfterPages"/>, and then the writer itself, at a moment its queue is empty and the background has left
-/// only a few frames, copies those (its own short checkpoint, fsyncs included): the next commit starts the WAL over. One
-/// short stall per <see cref="RestartAfterPages"/>, where SQLite's own checkpoint stalls once per 1,000 pages. When the
+/// <see cref="RestartAfterPages"/>, and then, at a moment the writer's queue is empty, the background makes a closing
+/// pass that the writer does not wait for: when no commit lands during it, every frame is copied and the next commit
+/// starts the WAL over. Only if such passes keep meeting commits until <see cref="WriterClosesAfterPages"/> does the
+/// writer, when idle, copy what the last pass left itself (a short stall, fsyncs included), where SQLite's own
+/// checkpoint stalls once per 1,000 pages. When the
 /// writer has gone quiet, the background copies what is left within a second, so a quiet database is whole in its file.
 /// Under load that never leaves the writer idle, SQLite's automatic checkpoint on the writer's connection
 /// (<see cref="SafetyNetPages"/>) still bounds the WAL. Nothing here changes what a commit promises: every checkpoint is
@@ -25,17 +27,20 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// <summary>Pages appended to the WAL after which the background copies them (SQLite's own default mark).</summary>
     public const int BackgroundAfterPages = 1000;
 
-    /// <summary>The WAL length (pages, 64 MiB at 4 KiB) from which the idle writer closes it so that it starts over.</summary>
+    /// <summary>The WAL length (pages: 16 MiB at the default 1 KiB, 64 MiB at 4 KiB) from which the idle writer closes it so that it starts over.</summary>
     public const int RestartAfterPages = 16_000;
+
+    /// <summary>
+    /// The WAL length from which the idle writer closes the WAL itself, waiting for the copy: only when the background's
+    /// closing passes kept meeting commits (each one lets the WAL start over only if nothing was committed during it).
+    /// </summary>
+    public const int WriterClosesAfterPages = RestartAfterPages * 3 / 2;
 
     /// <summary>The WAL length at which SQLite's automatic checkpoint runs in the writer's commit: only when the writer is never idle.</summary>
     public const int SafetyNetPages = 2 * RestartAfterPages;
 
     // How often the background looks whether the writer went quiet with frames left in the WAL.
     private static readonly TimeSpan QuietCheckInterval = TimeSpan.FromSeconds(1);
-
-    // The writer's closing checkpoint copies at most about this many pages; with more left, the background goes first.
-    private const int CatchUpPages = 256;
 
     private readonly SqliteConnection _connection;
     private readonly ILogger _logger;
@@ -75,8 +80,12 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     }
 
     /// <summary>
-    /// Called by the writer when its queue is empty: whether it should close the WAL now (it is long, and the background
-    /// has left only a few frames). When more is left, the background is woken instead.
+    /// Called by the writer when its queue is empty. From <see cref="RestartAfterPages"/> the background is woken for a
+    /// closing pass, which the writer does not wait for: if nothing is committed while it runs, it copies every frame and
+    /// the next commit starts the WAL over; a commit meanwhile only means it is tried again at a later idle moment. Whether
+    /// the writer should close the WAL itself now: only from <see cref="WriterClosesAfterPages"/>, with the background
+    /// idle (it copies what was appended during the background's last pass), so that a writer never idle long enough for
+    /// a whole pass still bounds its WAL without SQLite's in-commit checkpoint.
     /// </summary>
     public bool IdleCatchUpDue()
     {
@@ -84,7 +93,9 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         {
             _writerIdle = true;
             if (_passRunning || _walPages < RestartAfterPages) return false;
-            if (_appendedSincePass <= CatchUpPages) return true;
+            // The background's closing passes kept meeting commits: the writer copies what the last one left (what was
+            // appended while it ran) itself.
+            if (_walPages >= WriterClosesAfterPages) return true;
             _passRunning = true;
         }
         Wake();

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Parley.Core.Inbox;
+using Parley.Storage.Relational;
 
 namespace Parley.Storage.Sqlite;
 
@@ -233,6 +235,19 @@ internal static class SqliteSchema
         // a direct conversation) reads as none, like "".
         """
         ALTER TABLE conversations ADD COLUMN description TEXT;
+        """,
+        // 18: a direct message's inbox rows are found by their seqs, not by an index on the inbox's (conv, n): that index was
+        // written by every message (about 5 of the ~26 pages a light commit dirtied) and served only the retention sweep and
+        // delete for everyone. The sender's seq was kept already (sender_seq); the recipient's now is too (null: the
+        // recipient got no row, as when it blocks the sender). A group's rows stay indexed, partially: they are contiguous in
+        // it (one message, all its members), and a query that uses it repeats its condition (MessageEntries).
+        $"""
+        ALTER TABLE messages ADD COLUMN recipient_seq INTEGER;
+        UPDATE messages SET recipient_seq = (SELECT i.seq FROM inbox i WHERE i.conv = messages.conv AND i.n = messages.n
+          AND i.kind = {(int)InboxEntryKind.Message} AND i.username <> messages.sender LIMIT 1)
+        WHERE conv LIKE 'd:%';
+        CREATE INDEX inbox_group_conv_n ON inbox(conv, n) WHERE {MessageEntries.GroupCondition};
+        DROP INDEX inbox_conv_n;
         """,
     ];
 

@@ -44,7 +44,8 @@ public sealed class SqliteStore : RelationalStore
         connection.Open();
         using var pragma = connection.CreateCommand();
         // The checkpoint's fsyncs follow the connection's synchronous setting: the same on the writer and the checkpointer.
-        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_options.Durability == Durability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=5000; PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint={autoCheckpointPages};";
+        // page_size first: it takes effect only on a database not yet written to (a new file), before WAL mode writes its header.
+        pragma.CommandText = $"PRAGMA page_size={_options.SqlitePageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous={(_options.Durability == Durability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=5000; PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint={autoCheckpointPages};";
         pragma.ExecuteNonQuery();
         return connection;
     }

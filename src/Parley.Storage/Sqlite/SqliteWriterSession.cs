@@ -20,6 +20,8 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     private const int DbStatusCacheWrite = 9;
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    // The multi-row inserts, bound by position (SqlitePositionalStatement).
+    private readonly Dictionary<string, SqlitePositionalStatement> _positional = new(StringComparer.Ordinal);
     private SqliteTransaction? _transaction;
     // What the open transaction has done so far: statements run, and sqlite3_total_changes when it began.
     private long _statements;
@@ -37,12 +39,17 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         ") AS v WHERE inbox_heads.username = v.column1 RETURNING inbox_heads.username, inbox_heads.head").ToArray();
 
     private static readonly string[] MessageInsertSql = RowsInsert("messages",
-        ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "media_id", "reply_to", "hidden_from"], MessagesPerInsert);
+        ["conv", "n", "id", "sender", "cid", "kind", "body", "ts", "expires_at", "sender_seq", "recipient_seq", "media_id", "reply_to", "hidden_from"],
+        MessagesPerInsert);
+    private const int MessageColumns = 14;
+    private const int InboxColumns = 8;
 
     private static readonly string[] InboxInsertSql = RowsInsert("inbox",
         ["username", "seq", "kind", "conv", "n", "actor", "status", "data"], InboxRowsPerInsert);
 
     public override string ForUpdate => "";
+
+    public override bool FindsDirectEntriesBySeq => true;
 
     public override DbTransaction? Transaction => _transaction;
 
@@ -106,6 +113,8 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     {
         foreach (var cmd in _commands.Values) cmd.Dispose();
         _commands.Clear();
+        foreach (var statement in _positional.Values) statement.Dispose();
+        _positional.Clear();
     }
 
     public override TransientFailure? Classify(Exception exception) =>
@@ -285,14 +294,15 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         for (var start = 0; start < messages.Count; start += MessagesPerInsert)
         {
             var count = Math.Min(MessagesPerInsert, messages.Count - start);
-            var cmd = Prepared(MessageInsertSql[count], 13 * count);
+            var statement = Positional(MessageInsertSql[count]);
             for (var i = 0; i < count; i++)
             {
                 var pending = messages[start + i];
                 var m = pending.Stored;
-                Set(cmd, 13 * i, m.Conv, m.N, m.Id, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt, m.SenderSeq, m.Media?.Id, m.ReplyTo, pending.HiddenFrom);
+                Bind(statement, MessageColumns * i, m.Conv, m.N, m.Id, m.Sender, m.Cid, m.Kind, m.Body, m.Ts, m.ExpiresAt, m.SenderSeq, pending.RecipientSeq,
+                    m.Media?.Id, m.ReplyTo, pending.HiddenFrom);
             }
-            cmd.ExecuteNonQuery();
+            statement.Execute();
         }
     }
 
@@ -302,22 +312,39 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         for (var start = 0; start < rows.Count; start += InboxRowsPerInsert)
         {
             var count = Math.Min(InboxRowsPerInsert, rows.Count - start);
-            var cmd = Prepared(InboxInsertSql[count], 8 * count);
+            var statement = Positional(InboxInsertSql[count]);
             for (var i = 0; i < count; i++)
             {
                 var r = rows[start + i];
-                Set(cmd, 8 * i, r.User, r.Seq, (long)r.Kind, r.Conv, r.N, r.Actor, r.Status is { } status ? (long)status : null, r.Data);
+                Bind(statement, InboxColumns * i, r.User, r.Seq, (long)r.Kind, r.Conv, r.N, r.Actor, r.Status is { } status ? (long)status : null, r.Data);
             }
-            cmd.ExecuteNonQuery();
+            statement.Execute();
         }
     }
 
-    /// <summary>INSERT statements for 0..<paramref name="max"/> rows: one execution binds many rows.</summary>
+    /// <summary>INSERT statements for 0..<paramref name="max"/> rows: one execution binds many rows, by position (?1, ?2, ...).</summary>
     private static string[] RowsInsert(string table, string[] columns, int max) =>
         Enumerable.Range(0, max + 1).Select(k => $"INSERT INTO {table}({string.Join(", ", columns)}) VALUES" +
             string.Join(", ", Enumerable.Range(0, k).Select(row =>
-                "(" + string.Join(", ", columns.Select((_, c) => "@p" + (row * columns.Length + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")")))
+                "(" + string.Join(", ", columns.Select((_, c) => "?" + (row * columns.Length + c + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")")))
         .ToArray();
+
+    private SqlitePositionalStatement Positional(string sql)
+    {
+        if (!_positional.TryGetValue(sql, out var statement))
+        {
+            statement = new SqlitePositionalStatement(connection, sql);
+            _positional[sql] = statement;
+        }
+        _statements++;
+        return statement;
+    }
+
+    /// <summary>Binds <paramref name="values"/> to the parameters after the first <paramref name="offset"/>.</summary>
+    private static void Bind(SqlitePositionalStatement statement, int offset, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) statement.Bind(offset + i + 1, values[i]);
+    }
 
     private static void Set(SqliteCommand cmd, int offset, params object?[] values)
     {
