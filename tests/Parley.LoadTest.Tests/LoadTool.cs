@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Parley.Testing;
 
 namespace Parley.LoadTest.Tests;
 
@@ -13,19 +14,8 @@ internal static class LoadTool
         psi.ArgumentList.Add(LoadTestDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start parley-loadtest");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(RunTimeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"parley-loadtest did not end within {RunTimeout}:\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
+        var (exit, stdout, stderr) = await ProcessRun.ToEndAsync(process, RunTimeout, "parley-loadtest");
+        return (exit, $"exit {exit}\n{stdout}\n{stderr}");
     }
 
     private static string LoadTestDll

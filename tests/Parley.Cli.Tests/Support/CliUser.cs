@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Parley.Testing;
 
 namespace Parley.Cli.Tests.Support;
 
@@ -35,19 +36,8 @@ public sealed class CliUser : IDisposable
     public async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin, IReadOnlyDictionary<string, string>? environment = null)
     {
         using var process = Start(args, stdin, environment);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(RunTimeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"parley {string.Join(' ', args)} did not end within {RunTimeout}:\n{await stdout}\n{await stderr}");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        var (exit, stdout, stderr) = await ProcessRun.ToEndAsync(process, RunTimeout, $"parley {string.Join(' ', args)}");
+        return new CliResult(exit, stdout, stderr);
     }
 
     /// <summary>Starts <c>parley</c> without waiting; the caller reads its output and waits (bounded) for its exit.</summary>
