@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Parley.Cli.Tests.Support;
+using Parley.Testing;
 
 namespace Parley.Cli.Tests;
 
@@ -61,17 +62,7 @@ public sealed class PackagingTests
         foreach (var (name, value) in environment) psi.Environment[name] = value;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + file);
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(StepTimeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        var (exit, stdout, stderr) = await ProcessRun.ToEndAsync(process, StepTimeout, $"{file} {string.Join(' ', args)}");
+        return new CliResult(exit, stdout, stderr);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Parley.Testing;
 
 namespace Parley.Server.Tests.Media.Tus;
 
@@ -26,19 +27,9 @@ internal static class TusJsClient
         psi.ArgumentList.Add(Path.Combine(ScriptDirectory, "tus-upload.mjs"));
         psi.ArgumentList.Add(JsonSerializer.Serialize(options));
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start node");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(Timeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        var output = (await stdout).Trim();
-        Assert.True(output.Length > 0, "tus-upload.mjs printed nothing: " + await stderr);
+        var (_, stdout, stderr) = await ProcessRun.ToEndAsync(process, Timeout, "tus-upload.mjs");
+        var output = stdout.Trim();
+        Assert.True(output.Length > 0, "tus-upload.mjs printed nothing: " + stderr);
         return JsonDocument.Parse(output.Split('\n')[^1]).RootElement.Clone();
     }
 
