@@ -6,7 +6,7 @@
 #   usage: DLL=<server build dir> LT_DLL=<load tool dll> jit-share.sh
 #   env:   SETTINGS: label=VARIABLE=value pairs, one server environment each ("default=X=1 tiering-off=DOTNET_TieredCompilation=0
 #          pgo-off=DOTNET_TieredPGO=0"; X=1 is no setting), ROUNDS (2), NODES (3: the cluster rows; 0 skips them),
-#          WARM (1: also the warm SQLite rows), WORK (/tmp/jit-share)
+#          WARM (1: also the warm rows, measured 45-75 s), WORK (/tmp/jit-share)
 #   The cluster rows need PostgreSQL on 127.0.0.1:55432 (user parley, database parley) and Redis on 56379, as
 #   start-nodes.sh says; each row's nodes start on a fresh Orleans cluster id and data directories, not a fresh database.
 set -u
@@ -61,6 +61,11 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 if [ "${WARM:-1}" = 1 ]; then
-  for r in $(seq 1 "$ROUNDS"); do for s in $SETTINGS; do one "warm 1 SQLite ${s%%=*} $r" sqlite 1 45 75 "${s#*=}"; done; done
+  for r in $(seq 1 "$ROUNDS"); do
+    for s in $SETTINGS; do
+      [ "$NODES" -gt 0 ] && one "warm ${NODES} nodes ${s%%=*} $r" cluster "$NODES" 45 75 "${s#*=}"
+      one "warm 1 SQLite ${s%%=*} $r" sqlite 1 45 75 "${s#*=}"
+    done
+  done
 fi
 echo "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
