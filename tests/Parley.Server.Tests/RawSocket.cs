@@ -24,6 +24,18 @@ internal sealed class RawSocket : IDisposable
     /// <summary>Upgrades, says hello and reads up to the welcome; after that it reads and answers nothing.</summary>
     public static async Task<RawSocket> HelloAsync(ServerProcess server, string token)
     {
+        var socket = await UpgradeAsync(server);
+        await socket.SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
+        while (true)
+        {
+            var (opcode, payload) = await socket.ReadFrameAsync();
+            if (opcode == 1 && Encoding.UTF8.GetString(payload).Contains("\"welcome\"", StringComparison.Ordinal)) return socket;
+        }
+    }
+
+    /// <summary>Connects and upgrades to a WebSocket; sends nothing more.</summary>
+    public static async Task<RawSocket> UpgradeAsync(ServerProcess server)
+    {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(server.BaseUri.Host, server.BaseUri.Port).WaitAsync(WireClient.Timeout);
         var socket = new RawSocket(tcp);
@@ -31,14 +43,8 @@ internal sealed class RawSocket : IDisposable
         var upgrade = $"GET /v1/ws HTTP/1.1\r\nHost: {server.BaseUri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
         await socket._stream.WriteAsync(Encoding.ASCII.GetBytes(upgrade));
-        var head = await socket.ReadHeadAsync();
-        Assert.StartsWith("HTTP/1.1 101", head, StringComparison.Ordinal);
-        await socket.SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
-        while (true)
-        {
-            var (opcode, payload) = await socket.ReadFrameAsync();
-            if (opcode == 1 && Encoding.UTF8.GetString(payload).Contains("\"welcome\"", StringComparison.Ordinal)) return socket;
-        }
+        Assert.StartsWith("HTTP/1.1 101", await socket.ReadHeadAsync(), StringComparison.Ordinal);
+        return socket;
     }
 
     /// <summary>Drops the connection with a TCP reset: no close frame, no FIN handshake, like a killed process's kernel.</summary>
@@ -63,25 +69,66 @@ internal sealed class RawSocket : IDisposable
     }
 
     /// <summary>Sends one text frame (masked, as a client must), under 64 KiB.</summary>
-    public async Task SendTextAsync(string text)
+    public Task SendTextAsync(string text) => SendAsync(TextFrame(text, masked: true));
+
+    /// <summary>Sends frames (<see cref="TextFrame"/>) in one write.</summary>
+    public async Task SendAsync(params byte[][] frames) => await _stream.WriteAsync(frames.SelectMany(f => f).ToArray());
+
+    /// <summary>A text frame under 64 KiB; <paramref name="masked"/> false breaks RFC 6455 5.1 on purpose.</summary>
+    public static byte[] TextFrame(string text, bool masked)
     {
         var payload = Encoding.UTF8.GetBytes(text);
+        var maskBit = masked ? 0x80 : 0;
         var frame = new List<byte> { 0x81 };
-        // Client frames are masked (RFC 6455 5.3).
         if (payload.Length < 126)
         {
-            frame.Add((byte)(0x80 | payload.Length));
+            frame.Add((byte)(maskBit | payload.Length));
         }
         else
         {
-            frame.Add(0x80 | 126);
+            frame.Add((byte)(maskBit | 126));
             frame.Add((byte)(payload.Length >> 8));
             frame.Add((byte)payload.Length);
         }
+        if (!masked) return [.. frame, .. payload];
+        // Client frames are masked (RFC 6455 5.3).
         var mask = RandomNumberGenerator.GetBytes(4);
         frame.AddRange(mask);
         for (var i = 0; i < payload.Length; i++) frame.Add((byte)(payload[i] ^ mask[i % 4]));
-        await _stream.WriteAsync(frame.ToArray());
+        return [.. frame];
+    }
+
+    /// <summary>Reads frames until a text frame that <paramref name="match"/> accepts (within <see cref="WireClient.Timeout"/> per frame).</summary>
+    public async Task<string> NextTextAsync(Func<string, bool> match)
+    {
+        while (true)
+        {
+            var (opcode, payload) = await ReadFrameAsync();
+            if (opcode == 8) throw new EndOfStreamException("the server closed the connection");
+            if (opcode == 1 && Encoding.UTF8.GetString(payload) is var text && match(text)) return text;
+        }
+    }
+
+    /// <summary>
+    /// Reads frames until the server ends the connection; returns the text frames read and the close frame's code (null
+    /// when the connection ended without one). Fails if the connection is still open after <see cref="WireClient.Timeout"/>.
+    /// </summary>
+    public async Task<(List<string> Texts, int? CloseCode)> ReadUntilClosedAsync()
+    {
+        var texts = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var (opcode, payload) = await ReadFrameAsync();
+                if (opcode == 8) return (texts, payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : null);
+                if (opcode == 1) texts.Add(Encoding.UTF8.GetString(payload));
+            }
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException)
+        {
+            return (texts, null);
+        }
     }
 
     private async Task<(int Opcode, byte[] Payload)> ReadFrameAsync()
