@@ -8,7 +8,8 @@
 #          pgo-off=DOTNET_TieredPGO=0"; X=1 is no setting), ROUNDS (2), NODES (3: the cluster rows; 0 skips them),
 #          WARM (1: also the warm rows, measured 45-75 s), WORK (/tmp/jit-share)
 #   The cluster rows need PostgreSQL on 127.0.0.1:55432 (user parley, database parley) and Redis on 56379, as
-#   start-nodes.sh says; each row's nodes start on a fresh Orleans cluster id and data directories, not a fresh database.
+#   start-nodes.sh says; each cluster row's nodes start on a database of their own (created here), a fresh Orleans
+#   cluster id and fresh data directories.
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"; WORK=${WORK:-/tmp/jit-share}; mkdir -p "$WORK"
 SETTINGS=${SETTINGS:-default=X=1 tiering-off=DOTNET_TieredCompilation=0 pgo-off=DOTNET_TieredPGO=0}; ROUNDS=${ROUNDS:-2}; NODES=${NODES:-3}
@@ -41,7 +42,10 @@ PY
 one() { # label mode nodes warmup duration env
   local label=$1 mode=$2 n=$3 w=$4 d=$5 env=$6 sampler file
   file=$(echo "$label" | tr ' ' '-')
-  env "$env" WORK="$WORK/nodes" DLL="$DLL" RANDOM_ID="js$label$RANDOM" "$HERE/start-nodes.sh" "$n" "$mode" >/dev/null
+  local db="js$(date +%s%N)"
+  [ "$mode" = cluster ] && "$(ls -d /usr/lib/postgresql/*/bin | tail -1)/createdb" -h 127.0.0.1 -p 55432 -U parley "$db"
+  env "$env" PG="Host=127.0.0.1;Port=55432;Username=parley;Database=$db;MaxPoolSize=50" WORK="$WORK/nodes" DLL="$DLL" \
+    RANDOM_ID="js$label$RANDOM" "$HERE/start-nodes.sh" "$n" "$mode" >/dev/null
   jit_sampler $(cat "$WORK"/nodes/node*.pid) > "$WORK/jit-$file.txt" & sampler=$!
   $LT pairs --url http://127.0.0.1:5300 --prefix "j$RANDOM" --users 200 --window 16 --warmup "$w" --duration "$d" \
     --report "$WORK/lt-$file" --timeout 300 > "$WORK/lt-$file.log" 2>&1
