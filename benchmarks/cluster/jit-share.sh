@@ -57,19 +57,15 @@ one() { # label mode nodes warmup duration env
     "$(awk -F'|' '/^\| (lost|duplicat|errors)/ { gsub(/ /, "", $3); printf "%s/", $3 }' "$WORK/lt-$file.md")"
   WORK="$WORK/nodes" "$HERE/stop-nodes.sh"; rm -f "$WORK"/nodes/node*.log
 }
-echo "== pairs, 200 users, window 16; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for r in $(seq 1 "$ROUNDS"); do
-  for s in $SETTINGS; do
-    [ "$NODES" -gt 0 ] && one "cold ${NODES} nodes ${s%%=*} $r" cluster "$NODES" 2 15 "${s#*=}"
-    one "cold 1 SQLite ${s%%=*} $r" sqlite 1 2 15 "${s#*=}"
-  done
-done
-if [ "${WARM:-1}" = 1 ]; then
+rounds() { # cold|warm warmup duration: every setting, ROUNDS times, the cluster row then the SQLite row
   for r in $(seq 1 "$ROUNDS"); do
     for s in $SETTINGS; do
-      [ "$NODES" -gt 0 ] && one "warm ${NODES} nodes ${s%%=*} $r" cluster "$NODES" 45 75 "${s#*=}"
-      one "warm 1 SQLite ${s%%=*} $r" sqlite 1 45 75 "${s#*=}"
+      [ "$NODES" -gt 0 ] && one "$1 ${NODES} nodes ${s%%=*} $r" cluster "$NODES" "$2" "$3" "${s#*=}"
+      one "$1 1 SQLite ${s%%=*} $r" sqlite 1 "$2" "$3" "${s#*=}"
     done
   done
-fi
+}
+echo "== pairs, 200 users, window 16; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+rounds cold 2 15
+[ "${WARM:-1}" = 1 ] && rounds warm 45 75
 echo "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
