@@ -26,11 +26,8 @@ internal sealed class RawSocket : IDisposable
     {
         var socket = await UpgradeAsync(server);
         await socket.SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
-        while (true)
-        {
-            var (opcode, payload) = await socket.ReadFrameAsync();
-            if (opcode == 1 && Encoding.UTF8.GetString(payload).Contains("\"welcome\"", StringComparison.Ordinal)) return socket;
-        }
+        await socket.NextTextAsync(text => text.Contains("\"welcome\"", StringComparison.Ordinal));
+        return socket;
     }
 
     /// <summary>Connects and upgrades to a WebSocket; sends nothing more.</summary>
