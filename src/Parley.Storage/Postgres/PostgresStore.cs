@@ -36,16 +36,24 @@ public sealed class PostgresStore : RelationalStore
         // The writer's connection comes from a pool of its own, so that reads filling theirs never keep it waiting. Its
         // statements all reach their rows by key: a sequential scan is never the plan for them, yet PostgreSQL chose one
         // for tables too young to have statistics (and kept it in the prepared plan), so the writer's sessions rule it out.
+        // A flush is one batch whose first statements lock its conversations and inbox heads, and Npgsql sends a batch one
+        // write buffer at a time as it serialises it: with the default 8 KiB, PostgreSQL held those locks waiting for the
+        // rest of the batch while a busy node serialised it, and the other nodes' writers waited on the locks. A buffer
+        // that holds a whole flush of small messages sends it in one piece (larger flushes go in pieces, as before).
+        // A connection string that sets its own size wins.
         _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             MinPoolSize = 0,
             MaxPoolSize = WriterConnections,
             Options = string.Join(' ', builder.Options, "-c enable_seqscan=off").Trim(),
+            WriteBufferSize = builder.WriteBufferSize == DefaultWriteBufferSize ? WriterWriteBufferSize : builder.WriteBufferSize,
         });
     }
 
     private const int AutoPreparedStatements = 64;
     private const int WriterConnections = 2;
+    private const int WriterWriteBufferSize = 1024 * 1024;
+    private static readonly int DefaultWriteBufferSize = new NpgsqlConnectionStringBuilder().WriteBufferSize;
 
     protected override string JoinUsernames => "string_agg(username, ' ')";
 
