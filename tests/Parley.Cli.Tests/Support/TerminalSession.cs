@@ -12,6 +12,7 @@ public sealed class TerminalSession : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _screen = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
+    private Task _output = Task.CompletedTask;
 
     private TerminalSession(Process process)
     {
@@ -32,8 +33,7 @@ public sealed class TerminalSession : IAsyncDisposable
         psi.Environment["XDG_CONFIG_HOME"] = user.ConfigHome;
         psi.Environment["TERM"] = "xterm-256color";
         var session = new TerminalSession(Process.Start(psi) ?? throw new InvalidOperationException("could not start script"));
-        _ = session.ReadAsync(session._process.StandardOutput);
-        _ = session.ReadAsync(session._process.StandardError);
+        session._output = Task.WhenAll(session.ReadAsync(session._process.StandardOutput), session.ReadAsync(session._process.StandardError));
         return session;
     }
 
@@ -67,9 +67,12 @@ public sealed class TerminalSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The exit code, once the process has exited and everything it wrote is on <see cref="Screen"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        await _process.WaitForExitAsync().WaitAsync(timeout);
+        // The process can be reaped before the readers have taken its last output from the pipes: the screen is whole only
+        // when both reach the end of their stream.
+        await Task.WhenAll(_process.WaitForExitAsync(), _output).WaitAsync(timeout);
         return _process.ExitCode;
     }
 
