@@ -17,7 +17,10 @@ public sealed class NodeFailureTests
         var bobOnDoomed = await WireClient.LoginAsync(doomed, bob);
         var bobOnSurvivor = await WireClient.LoginAsync(survivor, bob, register: false);
 
-        // Bob's first device attaches on the doomed node, so his user grain lives there and dies with it.
+        // Bob's devices are on the doomed node and a survivor. His user grain may live on any node (Orleans places it
+        // by load), and its directory entry too: when the doomed node dies, the grain dies with it if it lived there,
+        // and is deactivated on a live node if its directory entry was there. Either way Bob's surviving device must
+        // attach to the next activation and get every message.
         await using var bobA = await WireClient.ConnectAsync(doomed, bobOnDoomed);
         await using var bobB = await WireClient.ConnectAsync(survivor, bobOnSurvivor);
 

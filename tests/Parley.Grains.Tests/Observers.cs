@@ -4,10 +4,18 @@ using Parley.Grains.Users;
 
 namespace Parley.Grains.Tests;
 
-/// <summary>A connection as the user grain sees it, written down: the device revocations it was told about.</summary>
+/// <summary>A connection as the user grain sees it, written down: the device revocations and registration losses it was told about.</summary>
 public sealed class RecordingConnection : IInboxObserver
 {
     public Events<string> Revoked { get; } = new();
+
+    public Events<bool> RegistrationLost { get; } = new();
+
+    public Task OnRegistrationLostAsync()
+    {
+        RegistrationLost.Add(true);
+        return Task.CompletedTask;
+    }
 
     public Task OnInboxAsync(InboxPush[] events) => Task.CompletedTask;
 

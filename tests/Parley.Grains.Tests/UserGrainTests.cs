@@ -53,7 +53,7 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
     }
 
     [Fact]
-    public async Task A_new_activation_reads_privacy_from_the_store_and_has_connections_attach_again()
+    public async Task A_deactivating_grain_tells_its_connections_to_attach_again_and_the_next_reads_privacy_from_the_store()
     {
         var user = await NewUserAsync();
         var grain = grains.Client.GetGrain<IUserGrain>(user);
@@ -63,12 +63,21 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         Assert.True(await grain.AttachAsync("c1", "d1", "node", reference, Active).Within());
         await grain.SetPrivacyAsync(LastSeenPrivacy.Nobody).Within();
 
+        var gone = new RecordingConnection();
+        await grain.AttachAsync("c2", "d2", "node", grains.Client.CreateObjectReference<IInboxObserver>(gone), Active).Within();
+        await grain.DetachAsync("c2", Now()).Within();
+
         await grains.Cluster.DeactivateAsync(grain).Within();
 
+        // The old activation tells its connections that their registrations end with it, rather than leaving them
+        // unknown to the next one until their node's periodic refresh; a connection that detached is not told.
+        await connection.RegistrationLost.FirstAsync(_ => true).Within();
         Assert.Equal(LastSeenPrivacy.Nobody, await grain.GetPrivacyAsync().Within());
+        Assert.Empty(gone.RegistrationLost.All);
         // The new activation does not know the connection: it answers false, and the connection catches up from the store.
         Assert.False(await grain.AttachAsync("c1", "d1", "node", reference, Active).Within());
         GC.KeepAlive(connection);
+        GC.KeepAlive(gone);
     }
 
     [Fact]

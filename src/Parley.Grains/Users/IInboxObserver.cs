@@ -18,6 +18,14 @@ public interface IInboxObserver : IGrainObserver
     [OneWay]
     Task OnTypingAsync(byte[] frame);
 
+    /// <summary>
+    /// The user's grain is deactivating and its table of connections goes with it: attach again (the call reaches
+    /// the next activation) and catch up. It happens when a node that died held the grain's directory entry, even
+    /// with the grain itself on a live node; when the grain's node shuts down; when Orleans moves the grain.
+    /// </summary>
+    [OneWay]
+    Task OnRegistrationLostAsync();
+
     /// <summary>The user changed their privacy setting, which also decides what they see of others (reciprocity).</summary>
     [OneWay]
     Task OnPrivacyChangedAsync(LastSeenPrivacy privacy);

@@ -59,6 +59,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Whatever the reason, the connections' registrations go with this activation, and a push to the next one
+        // would miss them until their node's periodic refresh. A node's death alone does not cover it: it also
+        // deactivates grains on live nodes whose directory entry it held, possibly just after their connections
+        // re-attached because of that death.
+        _sessions.Notify(o => o.OnRegistrationLostAsync());
         // Shutting down (or moving) while online: the user was seen until now. Nothing may be left unsaved.
         if (_online) _lastSeen.Record(Now());
         await WriteLastSeenAsync(cancellationToken);

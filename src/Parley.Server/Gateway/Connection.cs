@@ -274,8 +274,14 @@ internal sealed partial class Connection : IDisposable
     /// <summary>Handles an <c>ack</c> frame: cumulative, idempotent.</summary>
     public void OnAck(long seq) => _delivery.OnAcked(seq);
 
-    /// <summary>Registers again with the user's grain now (its node may have died), catching up if it was forgotten.</summary>
-    public void Reattach() => _ = RefreshAttachmentAsync();
+    /// <summary>
+    /// Registers again with the user's grain now (its node may have died, or the grain deactivated), catching up if it
+    /// was forgotten. A connection already closing does not (on a node shutting down, its grains tell it so).
+    /// </summary>
+    public void Reattach()
+    {
+        if (_outbound.CloseCode is null) _ = RefreshAttachmentAsync();
+    }
 
     private async Task ReadLoopAsync()
     {

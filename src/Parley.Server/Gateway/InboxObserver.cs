@@ -27,6 +27,12 @@ internal sealed class InboxObserver(Connection connection) : IInboxObserver
         return Task.CompletedTask;
     }
 
+    public Task OnRegistrationLostAsync()
+    {
+        connection.Reattach();
+        return Task.CompletedTask;
+    }
+
     public Task OnPrivacyChangedAsync(LastSeenPrivacy privacy)
     {
         connection.OnViewerPrivacyChanged();
