@@ -52,11 +52,10 @@ LT_DLL=${LT_DLL:-$REPO/tools/Parley.LoadTest/bin/Release/net10.0/parley-loadtest
 
 rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK" || exit 1
 PIDS=()
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
   [ -f "$WORK/redis.pid" ] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null
-  [ -d "$WORK/pg" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1
+  "$REPO/benchmarks/private-postgres.sh" stop "$WORK/pg" immediate
   for _ in $(seq 1 20); do alive=0; for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done; [ $alive = 0 ] && break; sleep 0.5; done
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null
   rm -rf "$WORK"/data* "$WORK/pg"
@@ -67,11 +66,7 @@ trap 'exit 130' INT TERM
 extra=()
 if [ "$MODE" = cluster ]; then
   say "starting PostgreSQL :$PG_PORT and Redis :$REDIS_PORT"
-  mkdir -p pg && chown postgres:postgres pg
-  runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -A trust -U parley --no-sync >/dev/null || exit 1
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -t 60 -l "$WORK/pg/log" \
-    -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=$((NODES * PG_POOL + 20))" start >/dev/null || exit 1
-  runuser -u postgres -- psql -h 127.0.0.1 -p $PG_PORT -U parley -d postgres -qc "CREATE DATABASE parley" || exit 1
+  "$REPO/benchmarks/private-postgres.sh" start "$WORK/pg" $PG_PORT -c max_connections=$((NODES * PG_POOL + 20)) || exit 1
   redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" || exit 1
   extra=(--Parley:Storage:Provider=postgres "--Parley:Storage:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=parley;Database=parley;MaxPoolSize=$PG_POOL"
     --Parley:Cluster:Provider=redis --Parley:Cluster:Redis=127.0.0.1:$REDIS_PORT --Parley:Cluster:ClusterId=idle$$)

@@ -8,17 +8,13 @@
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"; WORK=${WORK:-/tmp/compare-throughput}; mkdir -p "$WORK"; chmod 755 "$WORK"
 : "${LT_DLL:?the load tool dll}"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 for round in $(seq 1 "${ROUNDS:-3}"); do
   for build in "$@"; do
-    label=${build%%=*}; run=$WORK/$label-$round; rm -rf "$run"; mkdir -p "$run/pg"; chmod 755 "$run"; chown postgres:postgres "$run/pg"
-    runuser -u postgres -- "$pg_bin/initdb" -D "$run/pg" -A trust -U parley >/dev/null 2>&1
-    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$run/pg" -w -l "$run/pg/log" \
-      -o "-p 55432 -k $run/pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
-    "$pg_bin/createdb" -h 127.0.0.1 -p 55432 -U parley parley
+    label=${build%%=*}; run=$WORK/$label-$round; rm -rf "$run"; mkdir -p "$run"
+    "$HERE/../private-postgres.sh" start "$run/pg" 55432 -c max_connections=300 || exit 1
     redis-server --port 56379 --bind 127.0.0.1 --save "" --appendonly no --dir "$run" >/dev/null 2>&1 & redis=$!
     WORK=$run/cl DLL=${build#*=} LT_DLL=$LT_DLL bash "$HERE/throughput.sh" >"$run/out.txt" 2>&1
-    kill $redis; runuser -u postgres -- "$pg_bin/pg_ctl" -D "$run/pg" -m immediate -w stop >/dev/null
+    kill $redis; "$HERE/../private-postgres.sh" stop "$run/pg" immediate
     echo "$label round $round: delivered/s $(grep 'delivered per second' "$run/out.txt" | grep -oE '[0-9,]+ \| messages' | tr -d ',|a-z ' | xargs)," \
       "receipt p50 $(grep 'delivered receipt' "$run/out.txt" | awk -F'|' '{ printf "%d ", $4 }')"
   done

@@ -11,23 +11,20 @@ set -u
 NODES=${NODES:-1}; DURATION=${DURATION:-15}; USERS=${USERS:-200}; WINDOW=${WINDOW:-16}; WORK=${WORK:-/tmp/pg-profile}
 rm -rf "$WORK"; mkdir -p "$WORK"; chmod 755 "$WORK"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
+HERE="$(cd "$(dirname "$0")" && pwd)"
 pg_port=$(free_port); node_pids=(); node_ports=(); redis_pid=""; nginx=""
 cleanup() {
   for pid in "${node_pids[@]}"; do kill "$pid" 2>/dev/null; done
   [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null
   [ -n "$nginx" ] && kill "$(cat "$WORK/ngx/nginx.pid")" 2>/dev/null
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1
+  "$HERE/../private-postgres.sh" stop "$WORK/pg"
 }
 trap cleanup EXIT
-mkdir "$WORK/pg" && chown postgres:postgres "$WORK/pg"
-runuser -u postgres -- "$pg_bin/initdb" -D "$WORK/pg" -A trust -U parley >/dev/null || exit 1
 explain=""
 [ -n "${EXPLAIN:-}" ] && explain=",auto_explain -c auto_explain.log_min_duration=${EXPLAIN}ms -c auto_explain.log_analyze=on"
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$WORK/pg" -w -l "$WORK/pg/log" -o "-p $pg_port -k $WORK/pg -c listen_addresses=127.0.0.1 \
-  -c max_connections=300 -c shared_preload_libraries=pg_stat_statements$explain -c pg_stat_statements.track=all" start >/dev/null || exit 1
+"$HERE/../private-postgres.sh" start "$WORK/pg" "$pg_port" -c max_connections=300 \
+  -c shared_preload_libraries=pg_stat_statements$explain -c pg_stat_statements.track=all || exit 1
 psql() { command psql -h 127.0.0.1 -p "$pg_port" -U parley -d parley -qAt "$@"; }
-command psql -h 127.0.0.1 -p "$pg_port" -U parley -d postgres -qc "CREATE DATABASE parley"
 psql -c "CREATE EXTENSION pg_stat_statements"
 
 cluster=()

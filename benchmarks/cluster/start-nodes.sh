@@ -1,7 +1,7 @@
 #!/bin/bash
 # usage: start-nodes.sh N sqlite|cluster  -> N nodes on ports 5301.., nginx (Debian) in front on 5300.
-# cluster: a PostgreSQL database ($PG) and a redis-server ($REDIS) must be running; the defaults are the private ones
-# the lead started for the measurement (initdb -U parley, port 55432; redis-server --port 56379). DLL: a Release build of src/Parley.Server
+# cluster: a PostgreSQL database ($PG) and a redis-server ($REDIS) must be running; the defaults are a private pair
+# (`../private-postgres.sh start /tmp/pg 55432 -c max_connections=300`; redis-server --port 56379). DLL: a Release build of src/Parley.Server
 # (dotnet build src/Parley.Server -c Release -o /tmp/parley-final); LT_DLL: one of tools/Parley.LoadTest.
 # The load tool registers its users at once: with the default 600,000 PBKDF2 iterations that takes minutes on 2 cores
 # (past the hash queue wait and the load tool timeout), so benchmark nodes hash with 1,000 (logins only; not measured).
