@@ -230,9 +230,14 @@ public abstract partial class RelationalStore : IUserStore, IMessageStore, IGrou
         return ReadAsync(async (c, ct) => await ReadCommands.ScalarAsync(c, "SELECT 1", ct) is not null, cancellationToken);
     }
 
-    /// <summary>Runs a read on a pooled connection, returned to the pool when the read completes.</summary>
-    private async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a read on a pooled connection, returned to the pool when the read completes; counted by the port method that
+    /// asked for it (<paramref name="port"/>, a compile-time constant, so the tag allocates nothing).
+    /// </summary>
+    private async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken,
+        [System.Runtime.CompilerServices.CallerMemberName] string port = "")
     {
+        StoreMetrics.Reads.Add(1, new KeyValuePair<string, object?>("read", port));
         await using var connection = await OpenReadConnectionAsync(cancellationToken);
         return await read(connection, cancellationToken);
     }

@@ -45,6 +45,13 @@ internal static class StoreMetrics
     public static readonly Counter<long> WalPages = Meter.CreateCounter<long>("parley.store.wal_pages", "{page}",
         "Pages the group-commit writer's commits appended to the SQLite WAL");
 
+    /// <summary>
+    /// Reads run on a pooled read connection, tagged with the store method that ran them (<c>ReadInboxAsync</c>, ...). On SQLite
+    /// each one that follows a commit starts with an empty page cache (SQLite drops it whenever the WAL changed).
+    /// </summary>
+    public static readonly Counter<long> Reads = Meter.CreateCounter<long>("parley.store.reads", "{read}",
+        "Reads run on the store's pooled read connections, by the store method that ran them");
+
     /// <summary>WAL checkpoints run outside SQLite's automatic one (SQLite), tagged with who ran them.</summary>
     public static readonly Counter<long> Checkpoints = Meter.CreateCounter<long>("parley.store.checkpoints", "{checkpoint}",
         "SQLite WAL checkpoints run by the background connection or by the idle writer (SQLite's automatic one not counted)");
