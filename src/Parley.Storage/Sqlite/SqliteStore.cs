@@ -30,8 +30,13 @@ public sealed class SqliteStore : RelationalStore
     }
 
     // The writer re-reads the hot pages (users, conversations, the tails of inbox and messages) in every batch; with
-    // SQLite's default 2 MiB cache they fall out and each read becomes a pread of the WAL or the database file.
-    private const int WriterCacheKib = 32 * 1024;
+    // SQLite's default 2 MiB cache they fall out and each read becomes a pread of the WAL or the database file. Counted in
+    // pages, not bytes, and no larger than that: a commit after a b-tree rebalance (more than half of them in pairs: SQLite
+    // renumbers the rebalanced pages through the lock page's number, far beyond the file's end) scans the cache's whole hash
+    // table to drop pages past the end, so every cached page costs each such commit. 8,192 pages is what the cache held when
+    // it was sized at 32 MiB with 4 KiB pages; at 1 KiB pages 32 MiB held four times as many, and the scan was ~2 % of the
+    // server's CPU in pairs (docs/benchmarks.md, "Issue 16: store reads on the 1:1 path").
+    private const int WriterCachePages = 8192;
 
     protected override string JoinUsernames => "group_concat(username, ' ')";
 
@@ -45,7 +50,7 @@ public sealed class SqliteStore : RelationalStore
         using var pragma = connection.CreateCommand();
         // The checkpoint's fsyncs follow the connection's synchronous setting: the same on the writer and the checkpointer.
         // page_size first: it takes effect only on a database not yet written to (a new file), before WAL mode writes its header.
-        pragma.CommandText = $"PRAGMA page_size={_options.SqlitePageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous={(_options.Durability == Durability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=5000; PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint={autoCheckpointPages};";
+        pragma.CommandText = $"PRAGMA page_size={_options.SqlitePageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous={(_options.Durability == Durability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=5000; PRAGMA cache_size={WriterCachePages}; PRAGMA wal_autocheckpoint={autoCheckpointPages};";
         pragma.ExecuteNonQuery();
         return connection;
     }
