@@ -47,6 +47,25 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     private static readonly string[] InboxInsertSql = RowsInsert("inbox",
         ["username", "seq", "kind", "conv", "n", "actor", "status", "data"], InboxRowsPerInsert);
 
+    private const int KeysPerLookup = 16;
+
+    /// <summary>
+    /// The messages already stored with 1..<see cref="KeysPerLookup"/> (sender, cid) pairs (@p0 sender, @p1 cid, ...): the
+    /// pairs are the outer loop (<c>CROSS JOIN</c> keeps them so), each a seek of the <c>(sender, cid)</c> index.
+    /// </summary>
+    private static readonly string[] ExistingSql = KeyedLookups(2, values =>
+        $"SELECT {RelationalRows.MessageAndMediaColumnsOf("m")} FROM (VALUES {values}) AS k CROSS JOIN messages m " +
+        $"ON m.sender = k.column1 AND m.cid = k.column2 {MediaRows.JoinOn("m")}");
+
+    /// <summary>Which of 1..<see cref="KeysPerLookup"/> users have a live account (an inbox head).</summary>
+    private static readonly string[] LiveSql = KeyedLookups(1, values =>
+        $"SELECT h.username FROM (VALUES {values}) AS k CROSS JOIN inbox_heads h ON h.username = k.column1");
+
+    /// <summary>The delivered watermarks and inbox heads of 1..<see cref="KeysPerLookup"/> users (username, delivered_seq, head).</summary>
+    private static readonly string[] WatermarksSql = KeyedLookups(1, values =>
+        $"SELECT d.username, d.delivered_seq, h.head FROM (VALUES {values}) AS k CROSS JOIN inbox_delivered d ON d.username = k.column1 " +
+        "JOIN inbox_heads h ON h.username = d.username");
+
     public override string ForUpdate => "";
 
     public override bool FindsDirectEntriesBySeq => true;
@@ -131,12 +150,13 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
             members.Sort(StringComparer.Ordinal);
             batch.GroupMembers[conv] = members;
         }
-        foreach (var (sender, cid) in batch.SenderCids)
+        // Looked up many keys per statement: a statement's fixed cost (reset, binding, the reader) was most of a lookup's,
+        // and every send of a batch has its own (sender, cid).
+        ForEachRow([.. batch.SenderCids], ExistingSql, key => [key.Sender, key.Cid], r =>
         {
-            var existing = First($"SELECT {RelationalRows.MessageAndMediaColumnsOf("m")} FROM messages m {MediaRows.JoinOn("m")} WHERE m.sender = @p0 AND m.cid = @p1",
-                r => RelationalRows.ReadMessage(r, 0), sender, cid);
-            if (existing is not null) batch.Existing[(sender, cid)] = existing;
-        }
+            var existing = RelationalRows.ReadMessage(r, 0);
+            batch.Existing[(existing.Sender, existing.Cid)] = existing;
+        });
         foreach (var (target, at) in batch.ReplyTargets)
         {
             if (First($"SELECT 1 FROM messages m WHERE m.conv = @p0 AND m.n = @p1 AND {MessageVisibility.SeenBy("@p2", "@p3")}", r => true,
@@ -149,17 +169,14 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         {
             if (First("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", r => true, pair.Blocker, pair.Blocked)) batch.Blocks.Add(pair);
         }
-        foreach (var user in batch.Accounts)
-        {
-            if (First("SELECT 1 FROM inbox_heads WHERE username = @p0", r => true, user)) batch.Live.Add(user);
-        }
+        ForEachRow([.. batch.Accounts], LiveSql, user => [user], r => batch.Live.Add(r.GetString(0)));
         foreach (var ((mediaId, user), at) in batch.MediaUses)
         {
             batch.Media[(mediaId, user)] = First(
                 $"SELECT {MediaRows.InfoColumns}, {MediaRows.VisibleTo("@p0", "@p1", "@p2")} FROM media md WHERE md.media_id = @p0",
                 r => r.GetInt64(7) != 0 ? MediaRows.ReadInfo(r, 0) : null, mediaId, user, at);
         }
-        foreach (var user in batch.MarkerUsers) ReadWatermark(batch, user);
+        ForEachRow([.. batch.MarkerUsers], WatermarksSql, user => [user], r => batch.Watermarks[r.GetString(0)] = new Watermark(r.GetInt64(1), r.GetInt64(2)));
         foreach (var (user, target) in batch.AckTargets) ReadAckedRange(batch, user, target);
         foreach (var key in batch.Reads) ReadFacts(batch, key);
         return Task.CompletedTask;
@@ -173,13 +190,6 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         // A direct conversation without a row gets one at the flush, if a message is numbered in it.
         if (row is null && batch.DirectConversations.ContainsKey(conv)) row = new ConversationRow(conv, false, 0, 0, null, exists: false);
         if (row is not null) batch.Conversations[conv] = row;
-    }
-
-    private void ReadWatermark(HotBatch batch, string user)
-    {
-        var watermark = First("SELECT d.delivered_seq, h.head FROM inbox_delivered d JOIN inbox_heads h ON h.username = d.username WHERE d.username = @p0",
-            r => new Watermark(r.GetInt64(0), r.GetInt64(1)), user);
-        if (watermark is not null) batch.Watermarks[user] = watermark;
     }
 
     private void ReadAckedRange(HotBatch batch, string user, long target)
@@ -319,6 +329,33 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
                 Bind(statement, InboxColumns * i, r.User, r.Seq, (long)r.Kind, r.Conv, r.N, r.Actor, r.Status is { } status ? (long)status : null, r.Data);
             }
             statement.Execute();
+        }
+    }
+
+    /// <summary>
+    /// Statements for 0..<see cref="KeysPerLookup"/> keys of <paramref name="columns"/> values each: <paramref name="sql"/>
+    /// given the <c>VALUES</c> rows (@p0, @p1, ...), one row per key.
+    /// </summary>
+    private static string[] KeyedLookups(int columns, Func<string, string> sql) =>
+        Enumerable.Range(0, KeysPerLookup + 1).Select(k => k == 0 ? "" : sql(string.Join(", ", Enumerable.Range(0, k).Select(row =>
+            "(" + string.Join(", ", Enumerable.Range(0, columns).Select(c => "@p" + (row * columns + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")"))))
+        .ToArray();
+
+    /// <summary>Runs the lookup of <paramref name="sqlByCount"/> for <paramref name="keys"/>, <see cref="KeysPerLookup"/> at a time, and hands each row found to <paramref name="row"/>.</summary>
+    private void ForEachRow<TKey>(List<TKey> keys, string[] sqlByCount, Func<TKey, object?[]> valuesOf, Action<SqliteDataReader> row)
+    {
+        for (var start = 0; start < keys.Count; start += KeysPerLookup)
+        {
+            var count = Math.Min(KeysPerLookup, keys.Count - start);
+            SqliteCommand? cmd = null;
+            for (var i = 0; i < count; i++)
+            {
+                var values = valuesOf(keys[start + i]);
+                cmd ??= Prepared(sqlByCount[count], values.Length * count);
+                Set(cmd, values.Length * i, values);
+            }
+            using var reader = cmd!.ExecuteReader();
+            while (reader.Read()) row(reader);
         }
     }
 
