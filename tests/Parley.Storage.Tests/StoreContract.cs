@@ -242,6 +242,59 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_and_acks_of_many_users_committed_together_each_find_their_own_rows()
+    {
+        // More users, conversations and (sender, cid) pairs than one lookup statement of the SQLite writer takes (16), queued
+        // at once so that they share transactions: duplicates, new sends, a missing recipient and acks owing receipts.
+        const int pairs = 20;
+        var names = Enumerable.Range(0, 2 * pairs).Select(i => $"u{i:D2}").ToArray();
+        await UsersAsync(names);
+        for (var i = 0; i < pairs; i++) await Users.CreateDeviceAsync(new NewDevice($"dev{2 * i + 1}", names[2 * i + 1], "phone", [(byte)i], Now(), long.MaxValue), default);
+        var earlier = new Dictionary<int, AppendResult>();
+        for (var i = 0; i < pairs / 2; i++) earlier[i] = await SendAsync(names[2 * i], names[2 * i + 1], "first");
+
+        var firsts = new List<Task<AppendResult>>();
+        var replies = new List<Task<AppendResult>>();
+        var acks = new List<Task<MarkerResult>>();
+        for (var i = 0; i < pairs; i++)
+        {
+            var (a, b) = (names[2 * i], names[2 * i + 1]);
+            var conv = ConversationId.Direct(a, b).Value;
+            firsts.Add(await Messages.EnqueueAppendAsync(new NewMessage(Guid.NewGuid().ToString("N"), conv, a, [a, b], "first", "text", "\"1\""u8.ToArray(), Now(), null), default));
+            replies.Add(await Messages.EnqueueAppendAsync(new NewMessage(Guid.NewGuid().ToString("N"), conv, b, [a, b], "reply", "text", "\"2\""u8.ToArray(), Now(), null), default));
+            if (i < pairs / 2) acks.Add(Messages.AckAsync(new Username(b), $"dev{2 * i + 1}", 1, default));
+        }
+        var ghost = await Messages.EnqueueAppendAsync(new NewMessage(Guid.NewGuid().ToString("N"), "d:ghost:u00", "u00", ["u00", "ghost"], "lost", "text",
+            "\"3\""u8.ToArray(), Now(), null), default);
+
+        for (var i = 0; i < pairs; i++)
+        {
+            var first = await firsts[i].WaitAsync(Timeout);
+            var reply = await replies[i].WaitAsync(Timeout);
+            if (i < pairs / 2)
+            {
+                Assert.Equal(AppendStatus.Duplicate, first.Status);
+                Assert.Equal(earlier[i].Message!.Id, first.Message!.Id);
+                Assert.Empty(first.Writes);
+            }
+            else
+            {
+                Assert.Equal(AppendStatus.Stored, first.Status);
+                Assert.Equal(1L, first.Message!.N);
+            }
+            Assert.Equal(AppendStatus.Stored, reply.Status);
+            Assert.Equal(2L, reply.Message!.N);
+        }
+        for (var i = 0; i < pairs / 2; i++)
+        {
+            var receipt = Assert.Single((await acks[i].WaitAsync(Timeout)).Writes);
+            Assert.Equal((names[2 * i], InboxEntryKind.Receipt, ReceiptStatus.Delivered, 1L, names[2 * i + 1]),
+                (receipt.User, receipt.Entry.Kind, receipt.Entry.Status, receipt.Entry.N, receipt.Entry.Actor));
+        }
+        Assert.Equal(AppendStatus.ParticipantNotFound, (await ghost.WaitAsync(Timeout)).Status);
+    }
+
+    [Fact]
     public async Task What_was_committed_is_there_after_reopening()
     {
         await UsersAsync("alice", "bob");

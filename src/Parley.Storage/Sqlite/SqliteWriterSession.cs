@@ -57,6 +57,14 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         $"SELECT {RelationalRows.MessageAndMediaColumnsOf("m")} FROM (VALUES {values}) AS k CROSS JOIN messages m " +
         $"ON m.sender = k.column1 AND m.cid = k.column2 {MediaRows.JoinOn("m")}");
 
+    /// <summary>The rows of 1..<see cref="KeysPerLookup"/> conversations (conv, is_group, last_n, last_ts, retention_seconds).</summary>
+    private static readonly string[] ConversationsSql = KeyedLookups(1, values =>
+        $"SELECT c.conv, c.is_group, c.last_n, c.last_ts, c.retention_seconds FROM (VALUES {values}) AS k CROSS JOIN conversations c ON c.conv = k.column1");
+
+    /// <summary>Which of 1..<see cref="KeysPerLookup"/> (blocker, blocked) pairs are blocks.</summary>
+    private static readonly string[] BlocksSql = KeyedLookups(2, values =>
+        $"SELECT b.blocker, b.blocked FROM (VALUES {values}) AS k CROSS JOIN blocks b ON b.blocker = k.column1 AND b.blocked = k.column2");
+
     /// <summary>Which of 1..<see cref="KeysPerLookup"/> users have a live account (an inbox head).</summary>
     private static readonly string[] LiveSql = KeyedLookups(1, values =>
         $"SELECT h.username FROM (VALUES {values}) AS k CROSS JOIN inbox_heads h ON h.username = k.column1");
@@ -143,15 +151,22 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     public override Task PrefetchAsync(HotBatch batch, CancellationToken cancellationToken)
     {
         Begin();
-        foreach (var conv in batch.NumberedConversations) ReadConversation(batch, conv);
+        ForEachRow([.. batch.NumberedConversations.Distinct(StringComparer.Ordinal)], ConversationsSql, conv => [conv], r =>
+        {
+            var conv = r.GetString(0);
+            batch.Conversations[conv] = new ConversationRow(conv, r.GetInt64(1) != 0, r.GetInt64(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4), exists: true);
+        });
+        // A direct conversation without a row gets one at the flush, if a message is numbered in it.
+        foreach (var conv in batch.DirectConversations.Keys)
+        {
+            if (!batch.Conversations.ContainsKey(conv)) batch.Conversations[conv] = new ConversationRow(conv, false, 0, 0, null, exists: false);
+        }
         foreach (var conv in batch.GroupConversations)
         {
             var members = List("SELECT username FROM members WHERE conv = @p0", r => r.GetString(0), conv);
             members.Sort(StringComparer.Ordinal);
             batch.GroupMembers[conv] = members;
         }
-        // Looked up many keys per statement: a statement's fixed cost (reset, binding, the reader) was most of a lookup's,
-        // and every send of a batch has its own (sender, cid).
         ForEachRow([.. batch.SenderCids], ExistingSql, key => [key.Sender, key.Cid], r =>
         {
             var existing = RelationalRows.ReadMessage(r, 0);
@@ -165,10 +180,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
                 batch.ReplyTargetsFound.Add(target);
             }
         }
-        foreach (var pair in batch.BlockChecks)
-        {
-            if (First("SELECT 1 FROM blocks WHERE blocker = @p0 AND blocked = @p1", r => true, pair.Blocker, pair.Blocked)) batch.Blocks.Add(pair);
-        }
+        ForEachRow([.. batch.BlockChecks], BlocksSql, pair => [pair.Blocker, pair.Blocked], r => batch.Blocks.Add((r.GetString(0), r.GetString(1))));
         ForEachRow([.. batch.Accounts], LiveSql, user => [user], r => batch.Live.Add(r.GetString(0)));
         foreach (var ((mediaId, user), at) in batch.MediaUses)
         {
@@ -180,16 +192,6 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         foreach (var (user, target) in batch.AckTargets) ReadAckedRange(batch, user, target);
         foreach (var key in batch.Reads) ReadFacts(batch, key);
         return Task.CompletedTask;
-    }
-
-    private void ReadConversation(HotBatch batch, string conv)
-    {
-        if (batch.Conversations.ContainsKey(conv)) return;
-        var row = First("SELECT is_group, last_n, last_ts, retention_seconds FROM conversations WHERE conv = @p0",
-            r => new ConversationRow(conv, r.GetInt64(0) != 0, r.GetInt64(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), exists: true), conv);
-        // A direct conversation without a row gets one at the flush, if a message is numbered in it.
-        if (row is null && batch.DirectConversations.ContainsKey(conv)) row = new ConversationRow(conv, false, 0, 0, null, exists: false);
-        if (row is not null) batch.Conversations[conv] = row;
     }
 
     private void ReadAckedRange(HotBatch batch, string user, long target)
@@ -341,7 +343,11 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
             "(" + string.Join(", ", Enumerable.Range(0, columns).Select(c => "@p" + (row * columns + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")"))))
         .ToArray();
 
-    /// <summary>Runs the lookup of <paramref name="sqlByCount"/> for <paramref name="keys"/>, <see cref="KeysPerLookup"/> at a time, and hands each row found to <paramref name="row"/>.</summary>
+    /// <summary>
+    /// Runs the lookup of <paramref name="sqlByCount"/> for <paramref name="keys"/>, <see cref="KeysPerLookup"/> at a time,
+    /// and hands each row found to <paramref name="row"/>. Many keys per statement: for a point lookup of a cached page, a
+    /// statement's own cost (reset, binding, the reader) was most of it, and every send of a batch has its own (sender, cid).
+    /// </summary>
     private void ForEachRow<TKey>(List<TKey> keys, string[] sqlByCount, Func<TKey, object?[]> valuesOf, Action<SqliteDataReader> row)
     {
         for (var start = 0; start < keys.Count; start += KeysPerLookup)
