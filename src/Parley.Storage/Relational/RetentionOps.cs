@@ -54,7 +54,8 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
             $"SELECT sender FROM messages WHERE conv = @p0 AND n = @p1 AND deleted_at IS NULL AND (expires_at IS NULL OR expires_at > @p2){ctx.ForUpdate}",
             conv, n, now) as string;
         if (sender is null) return ChangeResult.Fail(ChangeStatus.NotFound);
-        var isAdmin = await ctx.ScalarAsync("SELECT is_admin FROM members WHERE conv = @p0 AND username = @p1", conv, actor) is long admin && admin != 0;
+        var members = await ctx.ListAsync("SELECT username, is_admin FROM members WHERE conv = @p0", r => (User: r.GetString(0), Admin: r.GetInt64(1) != 0), conv);
+        var isAdmin = members.Exists(m => m.Admin && m.User == actor);
         var isGroup = ConversationId.IsGroupId(conv);
         if (sender != actor && !(isGroup && isAdmin)) return ChangeResult.Fail(ChangeStatus.Forbidden);
 
@@ -65,9 +66,8 @@ internal sealed class DeleteMessageOp(string conv, string actor, long n, long no
         await ctx.ExecuteAsync("UPDATE messages SET body = @p2, deleted_at = @p3, media_id = NULL WHERE conv = @p0 AND n = @p1", conv, n, Array.Empty<byte>(), now);
         await MessageEntries.DeleteAsync(ctx, conv, n);
         await ctx.ExecuteAsync("DELETE FROM reactions WHERE conv = @p0 AND n = @p1", conv, n);
-        var members = await ctx.ListAsync("SELECT username FROM members WHERE conv = @p0", r => r.GetString(0), conv);
         // A deleted account among a direct conversation's members gets nothing (it has no inbox head any more).
-        ctx.AppendInboxMany(members, InboxEntryKind.Deleted, conv, n, actor, null);
+        ctx.AppendInboxMany(members.ConvertAll(m => m.User), InboxEntryKind.Deleted, conv, n, actor, null);
         return new ChangeResult(ChangeStatus.Ok, ctx.TakeWrites());
     }
 }
