@@ -353,14 +353,12 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         for (var start = 0; start < keys.Count; start += KeysPerLookup)
         {
             var count = Math.Min(KeysPerLookup, keys.Count - start);
-            SqliteCommand? cmd = null;
-            for (var i = 0; i < count; i++)
-            {
-                var values = valuesOf(keys[start + i]);
-                cmd ??= Prepared(sqlByCount[count], values.Length * count);
-                Set(cmd, values.Length * i, values);
-            }
-            using var reader = cmd!.ExecuteReader();
+            // Every key of a lookup has as many values as the first.
+            var first = valuesOf(keys[start]);
+            var cmd = Prepared(sqlByCount[count], first.Length * count);
+            Set(cmd, 0, first);
+            for (var i = 1; i < count; i++) Set(cmd, first.Length * i, valuesOf(keys[start + i]));
+            using var reader = cmd.ExecuteReader();
             while (reader.Read()) row(reader);
         }
     }
