@@ -52,6 +52,30 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_device_on_a_node_new_to_the_recipient_gets_what_a_node_already_publishing_to_the_recipient_commits_next()
+    {
+        // Node 0 learns from Bob's grain that Bob's connections are on node 1 and from then on pushes there itself.
+        // Bob's laptop then connects on node 2: node 0 must hear of it before the laptop catches up, or its next
+        // message would go to node 1 only, and the laptop would see it no sooner than its refresh, a minute later.
+        var (alice, bob) = (Unique("a"), Unique("b"));
+        await using var a = await WireClient.ConnectAsync(Node(0), await WireClient.LoginAsync(Node(0), alice));
+        await using var bobPhone = await WireClient.ConnectAsync(Node(1), await WireClient.LoginAsync(Node(1), bob));
+        const int before = 5;
+        for (var i = 1; i <= before; i++)
+        {
+            await a.RequestAsync(new() { ["type"] = "send", ["cid"] = $"c{i}", ["to"] = bob, ["body"] = $"m{i}" });
+            Assert.Equal(i, (await NextMessageAsync(bobPhone)).GetProperty("n").GetInt64());
+        }
+
+        await using var bobLaptop = await WireClient.ConnectAsync(Node(2), await WireClient.LoginAsync(Node(2), bob, register: false));
+        await a.RequestAsync(new() { ["type"] = "send", ["cid"] = "c-next", ["to"] = bob, ["body"] = "next" });
+
+        // Well within WireClient's 20 s: the laptop catches up on the first five and is pushed the sixth.
+        for (var n = 1; n <= before + 1; n++) Assert.Equal(n, (await NextMessageAsync(bobLaptop)).GetProperty("n").GetInt64());
+        Assert.Equal("next", (await NextMessageAsync(bobPhone)).GetProperty("body").GetString());
+    }
+
+    [Fact]
     public async Task Devices_on_the_sending_node_and_on_other_nodes_each_get_every_event_once()
     {
         // The sending node hands events to its own sockets itself and the user grains push only to other nodes:

@@ -53,7 +53,8 @@ public sealed class GrainCluster : IAsyncLifetime
             .AddSingleton<IInboxPublisher>(Published)
             .AddSingleton<ILoadLevel>(Load)
             .Configure<PresenceOptions>(_ => { })
-            .Configure<SessionRegistryOptions>(_ => { })
+            // Long, so that a test can see an attach waiting for a node that holds back forgetting a route.
+            .Configure<SessionRegistryOptions>(o => o.RouteChangeTimeout = TimeSpan.FromSeconds(30))
             .Configure<GroupReceiptOptions>(o => o.ReceiptInterval = ReceiptInterval));
         _cluster = builder.Build();
         await _cluster.DeployAsync();

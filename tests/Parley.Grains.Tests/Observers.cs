@@ -17,8 +17,6 @@ public sealed class RecordingConnection : IInboxObserver
         return Task.CompletedTask;
     }
 
-    public Task OnInboxAsync(InboxPush[] events) => Task.CompletedTask;
-
     public Task OnDeviceRevokedAsync(string deviceId)
     {
         Revoked.Add(deviceId);
@@ -28,6 +26,42 @@ public sealed class RecordingConnection : IInboxObserver
     public Task OnTypingAsync(byte[] frame) => Task.CompletedTask;
 
     public Task OnPrivacyChangedAsync(LastSeenPrivacy privacy) => Task.CompletedTask;
+}
+
+/// <summary>
+/// A node as the user grain sees it, written down: the events pushed to it, the routes it was told, the routes it was
+/// told to forget. Forgetting can be held back (<see cref="HoldForgetting"/>) to see who waits for it.
+/// </summary>
+public sealed class RecordingNode : INodeInbox
+{
+    private TaskCompletionSource? _forgetting;
+
+    public Events<UserPushes> Pushes { get; } = new();
+
+    public Events<(string User, long Version, int Epoch, string[] Nodes)> Routes { get; } = new();
+
+    public Events<(string User, long Version)> Forgotten { get; } = new();
+
+    /// <summary>From now on, a call to forget a route is recorded at once and answered when the returned source completes.</summary>
+    public TaskCompletionSource HoldForgetting() => _forgetting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task OnInboxAsync(UserPushes[] pushes)
+    {
+        foreach (var push in pushes) Pushes.Add(push);
+        return Task.CompletedTask;
+    }
+
+    public Task OnRouteAsync(string user, long version, int epoch, NodeRoute[] nodes)
+    {
+        Routes.Add((user, version, epoch, [.. nodes.Select(n => n.Node).Order()]));
+        return Task.CompletedTask;
+    }
+
+    public Task OnRouteChangedAsync(string user, long version)
+    {
+        Forgotten.Add((user, version));
+        return _forgetting?.Task ?? Task.CompletedTask;
+    }
 }
 
 /// <summary>A watcher of other users' presence, written down: every push, in order.</summary>

@@ -12,6 +12,11 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
 {
     private static readonly ConnectionMode Active = new(Background: false, Away: false, Version: 1, ChangedAt: 0);
 
+    private NodeRoute? _here;
+
+    /// <summary>The node of the connections of the tests that need only one.</summary>
+    private NodeRoute Here => _here ??= NodeOf("node", new RecordingNode());
+
     [Fact]
     public async Task A_user_is_online_while_an_active_connection_is_attached_and_watchers_hear_when_it_leaves()
     {
@@ -21,7 +26,7 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         Assert.False((await grain.WatchAsync("watcher", grains.Client.CreateObjectReference<IPresenceObserver>(watcher)).Within()).Online);
         var connection = new RecordingConnection();
 
-        await grain.AttachAsync("c1", "d1", "node", grains.Client.CreateObjectReference<IInboxObserver>(connection), Active).Within();
+        await grain.AttachAsync("c1", "d1", Here, grains.Client.CreateObjectReference<IInboxObserver>(connection), Active).Within();
         var online = await watcher.Pushes.FirstAsync(p => p.State.Online).Within();
         var leftAt = Now();
         await grain.DetachAsync("c1", leftAt).Within();
@@ -38,7 +43,7 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         var user = await NewUserAsync();
         var grain = grains.Client.GetGrain<IUserGrain>(user);
         var connection = new RecordingConnection();
-        await grain.AttachAsync("c1", "d1", "node", grains.Client.CreateObjectReference<IInboxObserver>(connection), Active).Within();
+        await grain.AttachAsync("c1", "d1", Here, grains.Client.CreateObjectReference<IInboxObserver>(connection), Active).Within();
         // A user action: the first write is due at once, and the next periodic one only LastSeenWriteInterval (30 s) later.
         var actedAt = Now();
         await grain.TouchAsync(actedAt);
@@ -59,12 +64,12 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         var grain = grains.Client.GetGrain<IUserGrain>(user);
         var connection = new RecordingConnection();
         var reference = grains.Client.CreateObjectReference<IInboxObserver>(connection);
-        Assert.False(await grain.AttachAsync("c1", "d1", "node", reference, Active).Within());
-        Assert.True(await grain.AttachAsync("c1", "d1", "node", reference, Active).Within());
+        Assert.False(await grain.AttachAsync("c1", "d1", Here, reference, Active).Within());
+        Assert.True(await grain.AttachAsync("c1", "d1", Here, reference, Active).Within());
         await grain.SetPrivacyAsync(LastSeenPrivacy.Nobody).Within();
 
         var gone = new RecordingConnection();
-        await grain.AttachAsync("c2", "d2", "node", grains.Client.CreateObjectReference<IInboxObserver>(gone), Active).Within();
+        await grain.AttachAsync("c2", "d2", Here, grains.Client.CreateObjectReference<IInboxObserver>(gone), Active).Within();
         await grain.DetachAsync("c2", Now()).Within();
 
         await grains.Cluster.DeactivateAsync(grain).Within();
@@ -75,7 +80,7 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         Assert.Equal(LastSeenPrivacy.Nobody, await grain.GetPrivacyAsync().Within());
         Assert.Empty(gone.RegistrationLost.All);
         // The new activation does not know the connection: it answers false, and the connection catches up from the store.
-        Assert.False(await grain.AttachAsync("c1", "d1", "node", reference, Active).Within());
+        Assert.False(await grain.AttachAsync("c1", "d1", Here, reference, Active).Within());
         GC.KeepAlive(connection);
         GC.KeepAlive(gone);
     }
@@ -86,8 +91,8 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         var user = await NewUserAsync();
         var grain = grains.Client.GetGrain<IUserGrain>(user);
         var (phone, laptop) = (new RecordingConnection(), new RecordingConnection());
-        await grain.AttachAsync("c1", "phone", "node", grains.Client.CreateObjectReference<IInboxObserver>(phone), Active).Within();
-        await grain.AttachAsync("c2", "laptop", "node", grains.Client.CreateObjectReference<IInboxObserver>(laptop), Active).Within();
+        await grain.AttachAsync("c1", "phone", Here, grains.Client.CreateObjectReference<IInboxObserver>(phone), Active).Within();
+        await grain.AttachAsync("c2", "laptop", Here, grains.Client.CreateObjectReference<IInboxObserver>(laptop), Active).Within();
 
         await grain.RevokeDeviceAsync("phone").Within();
         await phone.Revoked.FirstAsync(d => d == "phone").Within();
@@ -108,8 +113,8 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         var watcher = new RecordingWatcher();
         await grain.WatchAsync("watcher", grains.Client.CreateObjectReference<IPresenceObserver>(watcher)).Within();
         var (phone, laptop) = (new RecordingConnection(), new RecordingConnection());
-        await grain.AttachAsync("c1", "phone", "node", grains.Client.CreateObjectReference<IInboxObserver>(phone), Active).Within();
-        await grain.AttachAsync("c2", "laptop", "node", grains.Client.CreateObjectReference<IInboxObserver>(laptop), Active).Within();
+        await grain.AttachAsync("c1", "phone", Here, grains.Client.CreateObjectReference<IInboxObserver>(phone), Active).Within();
+        await grain.AttachAsync("c2", "laptop", Here, grains.Client.CreateObjectReference<IInboxObserver>(laptop), Active).Within();
         await grain.DetachAsync("gone", Now()).Within();
         await watcher.Pushes.FirstAsync(p => p.State.Online).Within();
 
@@ -130,6 +135,96 @@ public sealed class UserGrainTests(GrainCluster grains) : IClassFixture<GrainClu
         GC.KeepAlive(phone);
         GC.KeepAlive(laptop);
     }
+
+    [Fact]
+    public async Task A_publish_through_the_grain_reaches_the_other_nodes_once_each_and_tells_the_publisher_their_route()
+    {
+        var user = await NewUserAsync();
+        var grain = grains.Client.GetGrain<IUserGrain>(user);
+        var (a, b, p) = (new RecordingNode(), new RecordingNode(), new RecordingNode());
+        var (nodeA, nodeB, publisher) = (NodeOf("a", a), NodeOf("b", b), NodeOf("p", p));
+        var connections = new[] { new RecordingConnection(), new RecordingConnection(), new RecordingConnection() };
+        await grain.AttachAsync("c1", "phone", nodeA, Observer(connections[0]), Active).Within();
+        await grain.AttachAsync("c2", "laptop", nodeA, Observer(connections[1]), Active).Within();
+        await grain.AttachAsync("c3", "tablet", nodeB, Observer(connections[2]), Active).Within();
+
+        await grain.PublishAsync([new InboxPush(7, [1])], publisher, epoch: 3);
+        var route = await p.Routes.FirstAsync(_ => true).Within();
+        // From node a: its own connections have the event already.
+        await grain.PublishAsync([new InboxPush(8, [2])], nodeA, epoch: 5);
+        var routeOfA = await a.Routes.FirstAsync(_ => true).Within();
+        await a.Pushes.FirstAsync(u => u.Events[0].Seq == 7).Within();
+        await b.Pushes.FirstAsync(u => u.Events[0].Seq == 8).Within();
+
+        Assert.Equal((user, 3), (route.User, route.Epoch));
+        Assert.Equal(["a", "b"], route.Nodes);
+        Assert.Equal((user, 5), (routeOfA.User, routeOfA.Epoch));
+        Assert.Equal(["b"], routeOfA.Nodes);
+        // One push per node, not per connection; none back to the node that published.
+        Assert.Equal([7L], a.Pushes.All.Select(u => u.Events[0].Seq));
+        Assert.Equal([7L, 8L], b.Pushes.All.Select(u => u.Events[0].Seq).Order());
+        Assert.All(a.Pushes.All.Concat(b.Pushes.All), u => Assert.Equal(user, u.User));
+        Assert.Empty(p.Pushes.All);
+        GC.KeepAlive(connections);
+        GC.KeepAlive((a, b, p));
+    }
+
+    [Fact]
+    public async Task A_connection_on_a_node_new_to_the_route_attaches_only_once_the_nodes_holding_the_route_forgot_it()
+    {
+        var user = await NewUserAsync();
+        var grain = grains.Client.GetGrain<IUserGrain>(user);
+        var (a, c, p) = (new RecordingNode(), new RecordingNode(), new RecordingNode());
+        var (nodeA, nodeC, publisher) = (NodeOf("a", a), NodeOf("c", c), NodeOf("p", p));
+        var connections = new[] { new RecordingConnection(), new RecordingConnection(), new RecordingConnection() };
+        await grain.AttachAsync("c1", "phone", nodeA, Observer(connections[0]), Active).Within();
+        await grain.PublishAsync([new InboxPush(1, [1])], publisher, epoch: 0);
+        var learned = await p.Routes.FirstAsync(_ => true).Within();
+        var release = p.HoldForgetting();
+
+        // A connection on node c: the publisher's route (only a) would miss it, so the attach waits for it to forget.
+        var attach = grain.AttachAsync("c2", "laptop", nodeC, Observer(connections[1]), Active);
+        var forgot = await p.Forgotten.FirstAsync(_ => true).Within();
+        Assert.False(attach.IsCompleted);
+        release.SetResult();
+        await attach.Within();
+        Assert.True(forgot.Version > learned.Version);
+
+        // Asked again, the grain answers with the new route at the new version (or later).
+        await grain.PublishAsync([new InboxPush(2, [2])], publisher, epoch: 0);
+        var relearned = await p.Routes.FirstAsync(r => r.Version >= forgot.Version).Within();
+        Assert.Equal(["a", "c"], relearned.Nodes);
+
+        // Another connection on a node already in the route changes nothing; the last one leaving node c does.
+        await grain.AttachAsync("c3", "tablet", nodeA, Observer(connections[2]), Active).Within();
+        await grain.DetachAsync("c2", Now()).Within();
+        await p.Forgotten.FirstAsync(f => f.Version > forgot.Version).Within();
+        Assert.Equal(2, p.Forgotten.All.Count);
+        Assert.Empty(a.Forgotten.All);
+        GC.KeepAlive(connections);
+        GC.KeepAlive((a, c, p));
+    }
+
+    [Fact]
+    public async Task A_deactivating_grain_tells_the_nodes_holding_its_route_to_forget_it()
+    {
+        var user = await NewUserAsync();
+        var grain = grains.Client.GetGrain<IUserGrain>(user);
+        var p = new RecordingNode();
+        await grain.PublishAsync([new InboxPush(1, [1])], NodeOf("p", p), epoch: 0);
+        var learned = await p.Routes.FirstAsync(_ => true).Within();
+        Assert.Empty(learned.Nodes);
+
+        await grains.Cluster.DeactivateAsync(grain).Within();
+
+        // The next activation would not know that p holds the route, so could not tell it of a change.
+        var forgot = await p.Forgotten.FirstAsync(_ => true).Within();
+        Assert.True(forgot.Version > learned.Version);
+    }
+
+    private NodeRoute NodeOf(string id, RecordingNode node) => new(id, grains.Client.CreateObjectReference<INodeInbox>(node));
+
+    private IInboxObserver Observer(RecordingConnection connection) => grains.Client.CreateObjectReference<IInboxObserver>(connection);
 
     private async Task<string> NewUserAsync()
     {

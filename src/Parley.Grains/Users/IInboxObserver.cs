@@ -3,13 +3,12 @@ using Parley.Core.Presence;
 
 namespace Parley.Grains.Users;
 
-/// <summary>A live connection, as the user grain reaches it on whichever node holds the socket.</summary>
+/// <summary>
+/// A live connection, as the user grain reaches it on whichever node holds the socket. Inbox events go to its node
+/// (<see cref="INodeInbox"/>), not to each connection.
+/// </summary>
 public interface IInboxObserver : IGrainObserver
 {
-    /// <summary>New inbox events, in seq order. One-way: a slow socket must not hold up the grain.</summary>
-    [OneWay]
-    Task OnInboxAsync(InboxPush[] events);
-
     /// <summary>The connection's device was logged out: close it with 4401.</summary>
     [OneWay]
     Task OnDeviceRevokedAsync(string deviceId);

@@ -15,10 +15,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>
     /// Registers (or refreshes) a connection with its presence mode. Connections re-attach periodically; one
     /// that stops doing so expires. Returns false when the grain did not know the connection (a new activation
-    /// lost it), so the connection should catch up from the store. <paramref name="node"/> names the process that
-    /// holds the socket: that process delivers its own commits to it directly.
+    /// lost it), so the connection should catch up from the store. <paramref name="node"/> is the process that holds
+    /// the socket: that process delivers its own commits to it directly, and others' through its inbox. When the node
+    /// is new to the user's route, the nodes that cached the route have forgotten it by the time this returns.
     /// </summary>
-    Task<bool> AttachAsync(string connectionId, string deviceId, string node, IInboxObserver observer, ConnectionMode mode);
+    Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode);
 
     /// <summary>
     /// Refreshes the registrations of several connections of this user on one node in one call (a node refreshes
@@ -34,11 +35,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task DetachAsync(string connectionId, long lastPresentAt);
 
     /// <summary>
-    /// Pushes new inbox events to every live connection of the user except those on <paramref name="exceptNode"/>
-    /// (the publishing node, which has handed them to its own connections already).
+    /// Pushes new inbox events to every node with a live connection of the user except <paramref name="publisher"/>
+    /// (which has handed them to its own connections already), and answers the publisher with the route those nodes
+    /// make (<see cref="INodeInbox.OnRouteAsync"/>, echoing <paramref name="epoch"/>), so that its next commits for
+    /// this user go to them directly.
     /// </summary>
     [OneWay]
-    Task PublishAsync(InboxPush[] events, string exceptNode);
+    Task PublishAsync(InboxPush[] events, NodeRoute publisher, int epoch);
 
     /// <summary>Closes every connection of the device (logout).</summary>
     Task RevokeDeviceAsync(string deviceId);

@@ -19,4 +19,13 @@ public sealed class SessionRegistryOptions
 
     /// <summary>How soon a failed attach is tried again.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a user's grain waits, when a connection attaches on a node new to the user, for the nodes that cached
+    /// the user's route to forget it (well under <see cref="AttachTimeout"/>).
+    /// </summary>
+    public TimeSpan RouteChangeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a node uses a user's route before it asks the grain again (a bound on a route whose change it missed).</summary>
+    public TimeSpan RouteLifetime { get; set; } = TimeSpan.FromMinutes(1);
 }

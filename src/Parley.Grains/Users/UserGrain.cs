@@ -19,7 +19,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly PresenceOptions _presence;
     private readonly SessionRegistryOptions _registry;
     private readonly ILogger _logger;
+    private readonly string _user;
     private readonly ILoadLevel _load;
+    private readonly RouteCachers _routes;
     private LastSeenTracker _lastSeen = new(null);
     private LastSeenPrivacy _privacy;
     private bool _online;
@@ -37,14 +39,16 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _presence = presence.Value;
         _registry = registry.Value;
         _logger = logger;
+        _user = this.GetPrimaryKeyString();
         _sessions = new UserSessions(_registry.ConnectionExpiry, time, logger);
+        _routes = new RouteCachers(_user, time, _registry.RouteChangeTimeout, logger);
         _watchers = new ObserverManager<string, IPresenceObserver>(_registry.ConnectionExpiry, logger)
         {
             GetDateTime = () => time.GetUtcNow().UtcDateTime,
         };
     }
 
-    private Username User => new(this.GetPrimaryKeyString());
+    private Username User => new(_user);
 
     private PresenceState State => new(_online, _lastSeen.Value, _privacy);
 
@@ -64,16 +68,20 @@ public sealed partial class UserGrain : Grain, IUserGrain
         // deactivates grains on live nodes whose directory entry it held, possibly just after their connections
         // re-attached because of that death.
         _sessions.Notify(o => o.OnRegistrationLostAsync());
+        // The next activation does not know which nodes hold the route, so it could not tell them of a change.
+        await _routes.ForgetAsync();
         // Shutting down (or moving) while online: the user was seen until now. Nothing may be left unsaved.
         if (_online) _lastSeen.Record(Now());
         await WriteLastSeenAsync(cancellationToken);
     }
 
-    public Task<bool> AttachAsync(string connectionId, string deviceId, string node, IInboxObserver observer, ConnectionMode mode)
+    public async Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode)
     {
+        var joins = !_sessions.HasNode(node.Node);
         var (known, leftAt) = _sessions.Attach(connectionId, deviceId, node, observer, mode);
         PresenceChanged(leftAt);
-        return Task.FromResult(known);
+        if (joins && _sessions.HasNode(node.Node)) await _routes.ForgetAsync();
+        return known;
     }
 
     public Task<string[]> RefreshAsync(SessionRefresh[] connections)
@@ -92,13 +100,32 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public Task DetachAsync(string connectionId, long lastPresentAt)
     {
+        var node = _sessions.NodeOf(connectionId);
         PresenceChanged(_sessions.Detach(connectionId, lastPresentAt));
+        if (node is not null && !_sessions.HasNode(node)) _routes.ForgetLater();
         return Task.CompletedTask;
     }
 
-    public Task PublishAsync(InboxPush[] events, string exceptNode)
+    public Task PublishAsync(InboxPush[] events, NodeRoute publisher, int epoch)
     {
-        _sessions.NotifyOtherNodes(exceptNode, o => o.OnInboxAsync(events));
+        var nodes = _sessions.NodesExcept(publisher.Node);
+        if (nodes.Length > 0)
+        {
+            UserPushes[] batch = [new(_user, events)];
+            foreach (var node in nodes)
+            {
+                try
+                {
+                    node.Inbox.OnInboxAsync(batch).Ignore();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A node that cannot be called now (it is gone): its registrations expire.
+                    LogPushFailed(_logger, ex);
+                }
+            }
+        }
+        _routes.Answer(publisher, epoch, nodes);
         return Task.CompletedTask;
     }
 
@@ -171,13 +198,15 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     private void NotifyWatchers()
     {
-        var (user, state) = (User.Value, State);
+        var (user, state) = (_user, State);
         _watchers.Notify(o => o.OnPresenceAsync(user, state)).Ignore();
     }
 
     private Task PruneAsync(CancellationToken cancellationToken)
     {
+        var nodes = _sessions.NodesExcept(null).Length;
         PresenceChanged(_sessions.Prune());
+        if (_sessions.NodesExcept(null).Length < nodes) _routes.ForgetLater();
         _watchers.ClearExpired();
         return Task.CompletedTask;
     }
@@ -234,6 +263,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "Pushing to a node failed")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Writing the last seen of {User} failed; retrying at the next interval")]
     private static partial void LogLastSeenWriteFailed(ILogger logger, string user, Exception exception);

@@ -32,7 +32,7 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     /// Registers or refreshes a connection. Known is false when the table did not have it. LeftAt is set when this
     /// made a connection that counted toward online stop counting (it went away): the moment it did.
     /// </summary>
-    public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, string node, IInboxObserver observer, ConnectionMode mode)
+    public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode)
     {
         var now = time.GetUtcNow();
         if (_detached.ContainsKey(connectionId)) return (true, null);
@@ -115,13 +115,29 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
         }
     }
 
-    /// <summary>Calls the connections whose socket is not on <paramref name="node"/>.</summary>
-    public void NotifyOtherNodes(string node, Func<IInboxObserver, Task> call)
+    /// <summary>Whether a connection on <paramref name="node"/> is registered.</summary>
+    public bool HasNode(string node)
     {
         foreach (var session in _sessions.Values)
         {
-            if (session.Node != node) Call(session, call);
+            if (session.Node.Node == node) return true;
         }
+        return false;
+    }
+
+    /// <summary>The node of a registered connection, if it is.</summary>
+    public string? NodeOf(string connectionId) => _sessions.TryGetValue(connectionId, out var session) ? session.Node.Node : null;
+
+    /// <summary>The nodes with a registered connection, each once, except <paramref name="node"/>: the user's route as that node sees it.</summary>
+    public NodeRoute[] NodesExcept(string? node)
+    {
+        List<NodeRoute>? nodes = null;
+        foreach (var session in _sessions.Values)
+        {
+            if (session.Node.Node == node || (nodes is not null && nodes.Exists(n => n.Node == session.Node.Node))) continue;
+            (nodes ??= []).Add(session.Node);
+        }
+        return nodes?.ToArray() ?? [];
     }
 
     private void Notify(Func<IInboxObserver, Task> call, Func<Session, bool> which)
@@ -145,11 +161,11 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
         }
     }
 
-    private sealed class Session(IInboxObserver observer, string deviceId, string node, ConnectionMode mode, DateTimeOffset attachedAt)
+    private sealed class Session(IInboxObserver observer, string deviceId, NodeRoute node, ConnectionMode mode, DateTimeOffset attachedAt)
     {
         public IInboxObserver Observer { get; set; } = observer;
         public string DeviceId { get; } = deviceId;
-        public string Node { get; } = node;
+        public NodeRoute Node { get; } = node;
         public ConnectionMode Mode { get; set; } = mode;
         public DateTimeOffset AttachedAt { get; set; } = attachedAt;
     }

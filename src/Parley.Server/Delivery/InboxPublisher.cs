@@ -11,10 +11,13 @@ namespace Parley.Server.Delivery;
 
 /// <summary>
 /// After a commit: hands the inbox entries just written to the users' connections on this node directly, and, in a
-/// cluster, to their users' grains, which push them to the connections on other nodes. A push that is lost (a grain
-/// moving, a node dying) is not a lost event: the entry is in the store and the connection catches up from there.
+/// cluster, to the other nodes with connections of those users: in one call per node for the users whose route this
+/// node knows (<see cref="NodeRoutes"/>), through each user's grain for the others (which answers with the route). A
+/// push that is lost (a grain moving, a node dying) is not a lost event: the entry is in the store and the connection
+/// catches up from there.
 /// </summary>
-internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes local, IOptions<ClusterNodeOptions> cluster, ILogger<InboxPublisher> logger)
+internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes local, NodeRoutes routes, IOptions<ClusterNodeOptions> cluster,
+    ILogger<InboxPublisher> logger)
     : IInboxPublisher
 {
     // One embedded node has every connection: nothing is left for the grains to push.
@@ -74,29 +77,62 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
             local.Push(user, push);
             if (pushes is not null) pushes[i] = push;
         }
-        if (pushes is null) return;
-        if (pushes.Length == 1) Send(writes[0].User, pushes);
-        else SendGrouped(writes, pushes);
+        if (pushes is not null) Send(writes, pushes);
     }
 
     private static InboxPush Push(string user, InboxEntry entry, byte[] frame) =>
         new(entry.Seq, frame, entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0, InboxFrames.OwesReceipt(user, entry));
 
-    /// <summary>One grain call per user, with that user's entries in seq order.</summary>
-    private void SendGrouped(IReadOnlyList<InboxWrite> writes, InboxPush[] pushes)
+    /// <summary>One call per other node for the users whose route is known, one grain call per user for the rest; each user's entries in seq order.</summary>
+    private void Send(IReadOnlyList<InboxWrite> writes, InboxPush[] pushes)
     {
-        var byUser = new Dictionary<string, List<InboxPush>>(writes.Count, StringComparer.Ordinal);
-        for (var i = 0; i < pushes.Length; i++)
+        Dictionary<string, List<InboxPush>>? byUser = null;
+        if (pushes.Length > 1)
         {
-            if (!byUser.TryGetValue(writes[i].User, out var list)) byUser[writes[i].User] = list = new List<InboxPush>(1);
-            list.Add(pushes[i]);
+            byUser = new Dictionary<string, List<InboxPush>>(writes.Count, StringComparer.Ordinal);
+            for (var i = 0; i < pushes.Length; i++)
+            {
+                if (!byUser.TryGetValue(writes[i].User, out var list)) byUser[writes[i].User] = list = new List<InboxPush>(1);
+                list.Add(pushes[i]);
+            }
         }
-        foreach (var (user, list) in byUser) Send(user, [.. list]);
+        Dictionary<string, (INodeInbox Inbox, List<UserPushes> Users)>? byNode = null;
+        var epoch = routes.Epoch;
+        if (byUser is null) Route(writes[0].User, pushes, epoch, ref byNode);
+        else
+        {
+            foreach (var (user, list) in byUser) Route(user, [.. list], epoch, ref byNode);
+        }
+        if (byNode is null) return;
+        foreach (var (node, (inbox, users)) in byNode)
+        {
+            try
+            {
+                Observe(inbox.OnInboxAsync([.. users]), node);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A node that cannot be called now (it died): the grains' answers will no longer name it.
+                LogPublishFailed(logger, node, ex);
+            }
+        }
     }
 
-    private void Send(string user, InboxPush[] pushes)
+    private void Route(string user, InboxPush[] events, int epoch, ref Dictionary<string, (INodeInbox Inbox, List<UserPushes> Users)>? byNode)
     {
-        Observe(UserGrain(user).PublishAsync(pushes, local.Node), user);
+        if (!routes.TryGet(user, out var nodes))
+        {
+            Observe(UserGrain(user).PublishAsync(events, local.Route, epoch), user);
+            return;
+        }
+        if (nodes.Length == 0) return;
+        var pushes = new UserPushes(user, events);
+        foreach (var node in nodes)
+        {
+            byNode ??= new Dictionary<string, (INodeInbox, List<UserPushes>)>(StringComparer.Ordinal);
+            if (!byNode.TryGetValue(node.Node, out var batch)) byNode[node.Node] = batch = (node.Inbox, []);
+            batch.Users.Add(pushes);
+        }
     }
 
     private IUserGrain UserGrain(string user)
@@ -106,12 +142,12 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
         return _users[user] = grains.GetGrain<IUserGrain>(user);
     }
 
-    private void Observe(Task task, string grain)
+    private void Observe(Task task, string target)
     {
-        if (!task.IsCompletedSuccessfully) _ = ObserveAsync(task, grain);
+        if (!task.IsCompletedSuccessfully) _ = ObserveAsync(task, target);
     }
 
-    private async Task ObserveAsync(Task task, string grain)
+    private async Task ObserveAsync(Task task, string target)
     {
         try
         {
@@ -119,10 +155,10 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
         }
         catch (Exception ex)
         {
-            LogPublishFailed(logger, grain, ex);
+            LogPublishFailed(logger, target, ex);
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Notifying {Grain} failed; devices catch up from the store, receipts at the next change")]
-    private static partial void LogPublishFailed(ILogger logger, string grain, Exception exception);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Notifying {Target} failed; devices catch up from the store, receipts at the next change")]
+    private static partial void LogPublishFailed(ILogger logger, string target, Exception exception);
 }

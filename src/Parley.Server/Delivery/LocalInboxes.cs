@@ -5,15 +5,28 @@ namespace Parley.Server.Delivery;
 
 /// <summary>
 /// The inbox deliveries of the connections open on this node, by user, so that an event committed here reaches
-/// them without a grain call or an observer call. It holds nothing that is not also somewhere else: the store has
-/// every event, and each connection registers with its user's grain as well (for other nodes, presence, logout).
+/// them without a grain call; and this node's inbox as the cluster reaches it (<see cref="INodeInbox"/>): events
+/// committed on other nodes, and what the user grains say of their routes. It holds nothing that is not also
+/// somewhere else: the store has every event, and each connection registers with its user's grain as well.
 /// </summary>
-internal sealed class LocalInboxes
+internal sealed class LocalInboxes(IGrainFactory grains, NodeRoutes routes) : INodeInbox
 {
     private readonly ConcurrentDictionary<string, InboxDelivery[]> _byUser = new(StringComparer.Ordinal);
+    private NodeRoute? _route;
 
     /// <summary>This process, as the user grains tell their connections' nodes apart (new at every start).</summary>
     public string Node { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>This node and its inbox, as the user grains reach it. Created once the node runs (Orleans is up by then).</summary>
+    public NodeRoute Route
+    {
+        get
+        {
+            if (Volatile.Read(ref _route) is { } route) return route;
+            // The reference must be one for the node's life: grains compare nodes by id, but keep the first inbox.
+            lock (_byUser) return _route ??= new NodeRoute(Node, grains.CreateObjectReference<INodeInbox>(this));
+        }
+    }
 
     /// <summary>
     /// Adds a connection's delivery. Call it after its start is queued: a push that arrives from then on waits
@@ -45,5 +58,27 @@ internal sealed class LocalInboxes
     {
         if (!_byUser.TryGetValue(user, out var all)) return;
         foreach (var delivery in all) delivery.OnPushed(push);
+    }
+
+    public Task OnInboxAsync(UserPushes[] pushes)
+    {
+        foreach (var (user, events) in pushes)
+        {
+            if (!_byUser.TryGetValue(user, out var all)) continue;
+            foreach (var delivery in all) delivery.OnPushed(events);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task OnRouteAsync(string user, long version, int epoch, NodeRoute[] nodes)
+    {
+        routes.Learn(user, version, epoch, nodes);
+        return Task.CompletedTask;
+    }
+
+    public Task OnRouteChangedAsync(string user, long version)
+    {
+        routes.Forget(user, version);
+        return Task.CompletedTask;
     }
 }

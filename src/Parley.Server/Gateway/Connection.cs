@@ -251,7 +251,7 @@ internal sealed partial class Connection : IDisposable
     /// </summary>
     public async Task AttachAsync(CancellationToken cancellationToken)
     {
-        var known = await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Node, _observerReference, _presence.Mode)
+        var known = await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Route, _observerReference, _presence.Mode)
             .WaitAsync(_sessions.AttachTimeout, cancellationToken);
         if (!known) _delivery.CatchUp();
     }
@@ -261,8 +261,6 @@ internal sealed partial class Connection : IDisposable
 
     /// <summary>Reads anything new from the store (the registration was not refreshed for a while: pushes may have been missed).</summary>
     public void CatchUp() => _delivery.CatchUp();
-
-    public void OnInboxPushed(InboxPush[] events) => _delivery.OnPushed(events);
 
     public void OnViewerPrivacyChanged() => _subscriptions?.OnViewerPrivacyChanged();
 
@@ -356,7 +354,7 @@ internal sealed partial class Connection : IDisposable
     {
         try
         {
-            await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Node, _observerReference, _presence.Mode).WaitAsync(_sessions.AttachTimeout, _aborted.Token);
+            await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Route, _observerReference, _presence.Mode).WaitAsync(_sessions.AttachTimeout, _aborted.Token);
             return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)

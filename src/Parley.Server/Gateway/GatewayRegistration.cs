@@ -13,6 +13,7 @@ internal static class GatewayRegistration
         services.AddSingleton<PasswordHashSlots>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<DeviceAuthenticator>();
+        services.AddSingleton<NodeRoutes>();
         services.AddSingleton<LocalInboxes>();
         services.AddSingleton<InboxPublisher>();
         services.AddSingleton<Core.Inbox.IInboxPublisher>(sp => sp.GetRequiredService<InboxPublisher>());

@@ -9,12 +9,6 @@ namespace Parley.Server.Gateway;
 /// </summary>
 internal sealed class InboxObserver(Connection connection) : IInboxObserver
 {
-    public Task OnInboxAsync(InboxPush[] events)
-    {
-        connection.OnInboxPushed(events);
-        return Task.CompletedTask;
-    }
-
     public Task OnDeviceRevokedAsync(string deviceId)
     {
         connection.OnDeviceRevoked(deviceId);

@@ -1,13 +1,16 @@
 using Orleans.Runtime;
+using Parley.Server.Delivery;
 
 namespace Parley.Server.Gateway;
 
 /// <summary>
 /// When a node of the cluster dies, the user grains it held come back elsewhere without their
 /// connections. Every connection of this node then re-attaches at once (and catches up from the store)
-/// instead of waiting for its next periodic refresh.
+/// instead of waiting for its next periodic refresh; and this node forgets the routes it learned, which those
+/// grains can no longer tell it have changed.
 /// </summary>
-internal sealed partial class MembershipWatcher(IClusterMembershipService membership, LiveConnections live, ILogger<MembershipWatcher> logger)
+internal sealed partial class MembershipWatcher(IClusterMembershipService membership, LiveConnections live, NodeRoutes routes,
+    ILogger<MembershipWatcher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,6 +26,7 @@ internal sealed partial class MembershipWatcher(IClusterMembershipService member
                     .ToList();
                 if (newlyDead.Count == 0) continue;
                 LogNodesLeft(logger, newlyDead.Count, live.Count);
+                routes.ForgetAll();
                 live.ReattachAll();
             }
         }

@@ -54,7 +54,10 @@ internal static class OptionsRegistration
             .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval * 2 < o.ConnectionExpiry, "RefreshInterval must be under half of ConnectionExpiry")
             .Validate(o => o.AttachTimeout > TimeSpan.Zero && o.RetryInterval > TimeSpan.Zero, "AttachTimeout and RetryInterval must be positive")
             // The node's refresh runs in ticks of RetryInterval: a longer tick would stretch the refresh past the interval.
-            .Validate(o => o.RetryInterval <= o.RefreshInterval, "RetryInterval must not exceed RefreshInterval");
+            .Validate(o => o.RetryInterval <= o.RefreshInterval, "RetryInterval must not exceed RefreshInterval")
+            // A connection's attach waits for the route's change; it must not time out for it.
+            .Validate(o => o.RouteChangeTimeout > TimeSpan.Zero && o.RouteChangeTimeout < o.AttachTimeout, "RouteChangeTimeout must be positive and under AttachTimeout")
+            .Validate(o => o.RouteLifetime > TimeSpan.Zero, "RouteLifetime must be positive");
         services.AddOptionsWithValidateOnStart<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.LastSeenWriteInterval > TimeSpan.Zero && o.TypingTimeout > TimeSpan.Zero, "LastSeenWriteInterval and TypingTimeout must be positive")
             .Validate(o => o.TouchInterval >= TimeSpan.Zero, "TouchInterval must not be negative");
