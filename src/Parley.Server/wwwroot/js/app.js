@@ -141,7 +141,7 @@ function startApp(session) {
       const maxDescription = w.limits?.maxGroupDescriptionChars;
       app.maxGroupDescriptionChars = Number.isInteger(maxDescription) && maxDescription > 0 ? maxDescription : 0;
       $('file-input').accept = app.mediaTypes.accept();
-      if (firstWelcome) { firstWelcome = false; replayedUpTo = w.head; loadConversations(); } else afterReconnect();
+      if (firstWelcome) { firstWelcome = false; replayedUpTo = w.head; store.startHead = w.head; loadConversations(); } else afterReconnect();
     },
     onEvent: (e) => onEvent(e),
     onUnauthorized: () => {
@@ -207,6 +207,9 @@ function startApp(session) {
       if (x.description != null) c.description = x.description;
       if (x.members) c.members = [...x.members];
       c.retention = x.retention ?? null;
+      // Newer than the replayed group and settings events, which may still be on their way: they must not undo it.
+      // (`convs` has no admins; needsInfo stays set, so the group's next event or its opening asks `group.info`.)
+      store.snapshot(c);
       c.readUpTo = Math.max(c.readUpTo, x.readUpTo);
       // The other side's markers give the ticks of every earlier message of ours, not only of those loaded.
       c.deliveredUpTo = Math.max(c.deliveredUpTo, x.peerDelivered ?? 0);

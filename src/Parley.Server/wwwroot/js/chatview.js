@@ -218,6 +218,7 @@ export class ChatView {
       c.retention = info.retention ?? null;
       c.needsInfo = false;
       c.left = !info.members.includes(this.app.me);
+      this.app.store.snapshot(c);
     } catch (err) {
       if (err.code === 'forbidden') { c.left = true; c.needsInfo = false; }
     } finally {

@@ -54,6 +54,7 @@ export class GroupInfo {
         Object.assign(c, {
           name: info.name, description: info.description ?? '', members: info.members, admins: info.admins, retention: info.retention ?? null,
         });
+        this.app.store.snapshot(c);
         if (this.conv === c) this.render();
         this.app.store.changed(c.id);
       }, () => {});

@@ -26,6 +26,9 @@ export class Store {
     this.cleared = new ClearedChats(me);
     this.blocked = new Set(); // users this account blocks (the `blocked` list)
     this.editWindowMs = DEFAULT_EDIT_WINDOW_MS;
+    // The first welcome's `head`. Every snapshot of a conversation asked for after that welcome (`convs`, `group.info`)
+    // was read after the server had stored every inbox event up to it, with the change each one made: see stateSeq.
+    this.startHead = 0;
   }
 
   changed(convId) { this.onChange(convId); }
@@ -40,6 +43,10 @@ export class Store {
         messages: new Map(), lastN: 0, readUpTo: 0, unread: 0, deliveredUpTo: 0, seenUpTo: 0,
         notes: [], lastActivity: 0, historyLoaded: false, hasOlder: false, left: false, typing: new Map(),
         needsInfo: !direct, clearedUpTo: this.cleared.get(id),
+        // The inbox seq up to which the conversation's state (name, description, members, admins, left, retention)
+        // already includes every `group` and `settings` event: that of the last one applied, or startHead once a
+        // snapshot has given the state. A replayed event at or before it is stale (see apply).
+        stateSeq: 0,
         // Messages quoted by replies but not in the timeline (older than what is loaded): n -> message, or null when
         // the server has no such message for us (deleted, expired, before we joined). Shown in quotes only.
         quoted: new Map(),
@@ -249,6 +256,35 @@ export class Store {
     this.cleared.set(c.id, c.lastN);
   }
 
+  /**
+   * A snapshot of the conversation's state was just taken in (a `convs` row or a `group.info` reply, asked for after
+   * the first welcome): it already includes every inbox event up to that welcome's head.
+   */
+  snapshot(c) { c.stateSeq = Math.max(c.stateSeq, this.startHead); }
+
+  /**
+   * Whether a `group` or `settings` event is newer than what the conversation's state includes; if so, the state now
+   * includes it. Such an event carries a change as of its time, not the state now (`created` the first name and
+   * members, `added`/`removed` a difference, `settings` a retention since changed again), so applying one that the
+   * state already includes moves the state back. That is what a fresh page did: it is sent its whole inbox (every
+   * event still held, docs/protocol.md, Session start), and the `convs` reply, which travels apart from the inbox and
+   * may come first, already gives each conversation as it is now. A replayed `created` reset the members, the
+   * admins, the name and `left` to the group's first ones, a replayed `settings` the retention, and the later events
+   * brought the state back one change at a time; in a group the user had left, the changes made after they went are
+   * not in their inbox, so the first name and members stayed.
+   * The rule is the inbox `seq`, the one order the protocol gives these events: a snapshot asked for after the first
+   * welcome was read after every event up to that welcome's `head` was stored with its change, so those events are
+   * stale for a conversation the snapshot gave (see snapshot); any other event is applied, in `seq` order (the
+   * connection passes each seq on once, ascending). A conversation no snapshot gave (`convs` lists a conversation
+   * once it has a message) keeps 0 and takes its replayed events in order: they are all there is of it.
+   */
+  newer(c, e) {
+    if (typeof e.seq !== 'number') return true;
+    if (e.seq <= c.stateSeq) return false;
+    c.stateSeq = e.seq;
+    return true;
+  }
+
   /** Applies one inbox event; `live` is false for history replayed at start. Returns the conversation it touched. */
   apply(e, { live = true } = {}) {
     const c = this.conv(e.conv);
@@ -261,6 +297,7 @@ export class Store {
         if (e.status === 'read') c.seenUpTo = Math.max(c.seenUpTo, e.upTo);
         break;
       case 'settings':
+        if (!this.newer(c, e)) break; // the snapshot has a later retention (see newer)
         c.retention = e.retention ?? null;
         if (live) this.note(c, e);
         break;
@@ -287,6 +324,7 @@ export class Store {
         break;
       }
       case 'group':
+        if (!this.newer(c, e)) break; // the snapshot already has this change and later ones (see newer)
         this.applyGroup(c, e);
         // A replayed event's place in the timeline is not known here (lastN is already the newest): history brings it.
         if (live) this.note(c, e);
