@@ -45,7 +45,7 @@ export class Store {
         needsInfo: !direct, clearedUpTo: this.cleared.get(id),
         // The inbox seq up to which the conversation's state (name, description, members, admins, left, retention)
         // already includes every `group` and `settings` event: that of the last one applied, or startHead once a
-        // snapshot has given the state. A replayed event at or before it is stale (see apply).
+        // snapshot has given the state. A replayed event at or before it is stale (see newer).
         stateSeq: 0,
         // Messages quoted by replies but not in the timeline (older than what is loaded): n -> message, or null when
         // the server has no such message for us (deleted, expired, before we joined). Shown in quotes only.
