@@ -68,10 +68,12 @@ public sealed class CrossNodeTests : IAsyncLifetime
         }
 
         await using var bobLaptop = await WireClient.ConnectAsync(Node(2), await WireClient.LoginAsync(Node(2), bob, register: false));
+        // The laptop's catch-up is done once it has the first five: the next one can reach it only as a push.
+        for (var n = 1; n <= before; n++) Assert.Equal(n, (await NextMessageAsync(bobLaptop)).GetProperty("n").GetInt64());
         await a.RequestAsync(new() { ["type"] = "send", ["cid"] = "c-next", ["to"] = bob, ["body"] = "next" });
 
-        // Well within WireClient's 20 s: the laptop catches up on the first five and is pushed the sixth.
-        for (var n = 1; n <= before + 1; n++) Assert.Equal(n, (await NextMessageAsync(bobLaptop)).GetProperty("n").GetInt64());
+        // Well within WireClient's 20 s.
+        Assert.Equal("next", (await NextMessageAsync(bobLaptop)).GetProperty("body").GetString());
         Assert.Equal("next", (await NextMessageAsync(bobPhone)).GetProperty("body").GetString());
     }
 
