@@ -33,6 +33,11 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
     private readonly ConcurrentDictionary<string, byte> _movedGroups = new(StringComparer.Ordinal);
     private int _drainQueued;
 
+    // What waits to go to each other node. The publishes of one commit come from many continuations (one per
+    // operation) at about the same time; queueing them and sending from one work item makes them one call per node,
+    // not one per operation.
+    private readonly ConcurrentDictionary<string, NodeOutbound> _toNodes = new(StringComparer.Ordinal);
+
     /// <summary>Publishes the receipts a marker move wrote, and tells the groups concerned that aggregated receipts are due.</summary>
     public void Publish(MarkerResult result)
     {
@@ -83,7 +88,7 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
     private static InboxPush Push(string user, InboxEntry entry, byte[] frame) =>
         new(entry.Seq, frame, entry.Kind == InboxEntryKind.Message ? entry.Message?.Ts ?? 0 : 0, InboxFrames.OwesReceipt(user, entry));
 
-    /// <summary>One call per other node for the users whose route is known, one grain call per user for the rest; each user's entries in seq order.</summary>
+    /// <summary>To the other nodes for the users whose route is known (queued per node), one grain call per user for the rest; each user's entries in seq order.</summary>
     private void Send(IReadOnlyList<InboxWrite> writes, InboxPush[] pushes)
     {
         Dictionary<string, List<InboxPush>>? byUser = null;
@@ -96,29 +101,15 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
                 list.Add(pushes[i]);
             }
         }
-        Dictionary<string, (INodeInbox Inbox, List<UserPushes> Users)>? byNode = null;
         var epoch = routes.Epoch;
-        if (byUser is null) Route(writes[0].User, pushes, epoch, ref byNode);
+        if (byUser is null) Route(writes[0].User, pushes, epoch);
         else
         {
-            foreach (var (user, list) in byUser) Route(user, [.. list], epoch, ref byNode);
-        }
-        if (byNode is null) return;
-        foreach (var (node, (inbox, users)) in byNode)
-        {
-            try
-            {
-                Observe(inbox.OnInboxAsync([.. users]), node);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // A node that cannot be called now (it died): the grains' answers will no longer name it.
-                LogPublishFailed(logger, node, ex);
-            }
+            foreach (var (user, list) in byUser) Route(user, [.. list], epoch);
         }
     }
 
-    private void Route(string user, InboxPush[] events, int epoch, ref Dictionary<string, (INodeInbox Inbox, List<UserPushes> Users)>? byNode)
+    private void Route(string user, InboxPush[] events, int epoch)
     {
         if (!routes.TryGet(user, out var nodes))
         {
@@ -129,9 +120,31 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
         var pushes = new UserPushes(user, events);
         foreach (var node in nodes)
         {
-            byNode ??= new Dictionary<string, (INodeInbox, List<UserPushes>)>(StringComparer.Ordinal);
-            if (!byNode.TryGetValue(node.Node, out var batch)) byNode[node.Node] = batch = (node.Inbox, []);
-            batch.Users.Add(pushes);
+            var outbound = _toNodes.GetOrAdd(node.Node, static (_, n) => new NodeOutbound(n.Inbox), node);
+            outbound.Pending.Enqueue(pushes);
+            if (Interlocked.Exchange(ref outbound.DrainQueued, 1) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static s => s.Publisher.Drain(s.Node, s.Outbound), (Publisher: this, Node: node.Node, Outbound: outbound), preferLocal: false);
+            }
+        }
+    }
+
+    /// <summary>Sends what waits for a node in one call.</summary>
+    private void Drain(string node, NodeOutbound outbound)
+    {
+        // Cleared (with a full fence) before taking: pushes queued after this point queue another drain.
+        Interlocked.Exchange(ref outbound.DrainQueued, 0);
+        var batch = new List<UserPushes>();
+        while (outbound.Pending.TryDequeue(out var pushes)) batch.Add(pushes);
+        if (batch.Count == 0) return;
+        try
+        {
+            Observe(outbound.Inbox.OnInboxAsync([.. batch]), node);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A node that cannot be called now (it died): the grains' answers will no longer name it.
+            LogPublishFailed(logger, node, ex);
         }
     }
 
@@ -161,4 +174,11 @@ internal sealed partial class InboxPublisher(IGrainFactory grains, LocalInboxes 
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Notifying {Target} failed; devices catch up from the store, receipts at the next change")]
     private static partial void LogPublishFailed(ILogger logger, string target, Exception exception);
+
+    private sealed class NodeOutbound(INodeInbox inbox)
+    {
+        public readonly INodeInbox Inbox = inbox;
+        public readonly ConcurrentQueue<UserPushes> Pending = new();
+        public int DrainQueued;
+    }
 }
