@@ -275,8 +275,9 @@ export class Store {
    * The rule is the inbox `seq`, the one order the protocol gives these events: a snapshot asked for after the first
    * welcome was read after every event up to that welcome's `head` was stored with its change, so those events are
    * stale for a conversation the snapshot gave (see snapshot); any other event is applied, in `seq` order (the
-   * connection passes each seq on once, ascending). A conversation no snapshot gave (`convs` lists a conversation
-   * once it has a message) keeps 0 and takes its replayed events in order: they are all there is of it.
+   * connection passes each seq on once, ascending). A conversation no snapshot gave (a direct conversation without
+   * a message yet, or one that began after the snapshot was read) keeps 0 and takes its events in order: they are
+   * all there is of it.
    */
   newer(c, e) {
     if (typeof e.seq !== 'number') return true;
