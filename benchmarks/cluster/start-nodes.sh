@@ -5,7 +5,7 @@
 # (dotnet build src/Parley.Server -c Release -o /tmp/parley-final); LT_DLL: one of tools/Parley.LoadTest.
 # The load tool registers its users at once: with the default 600,000 PBKDF2 iterations that takes minutes on 2 cores
 # (past the hash queue wait and the load tool timeout), so benchmark nodes hash with 1,000 (logins only; not measured).
-# RANDOM_ID: a fresh Orleans cluster id per run. WORK: where data, logs and pid files go (/tmp/cl).
+# RANDOM_ID: a fresh Orleans cluster id per run. NODE_ARGS: more settings for every node (--Parley:...=...). WORK: where data, logs and pid files go (/tmp/cl).
 set -e
 N=$1; MODE=$2; mkdir -p "${WORK:=/tmp/cl}" && cd "$WORK"
 ulimit -n $(ulimit -Hn) || true
@@ -15,7 +15,7 @@ for i in $(seq 1 $N); do
     extra="--Parley:Storage:Provider=postgres --Parley:Storage:Postgres=${PG:-Host=127.0.0.1;Port=55432;Username=parley;Database=parley;MaxPoolSize=50} --Parley:Cluster:Provider=redis --Parley:Cluster:Redis=${REDIS:-127.0.0.1:56379} --Parley:Cluster:ClusterId=bench$RANDOM_ID --Parley:Cluster:SiloPort=$((11110+i)) --Parley:Media:Directory=$WORK/media"
   else extra=""; fi
   nohup dotnet ${DLL:-/tmp/parley-final}/Parley.Server.dll --urls http://127.0.0.1:$port --data $WORK/data$i \
-    --Parley:RateLimits:Enabled=false --Parley:Auth:HashQueueTimeout=00:05:00 --Parley:Auth:PasswordIterations=1000 --Parley:Cluster:ProbeTimeout=00:00:02 --Parley:Cluster:MissedProbesLimit=2 --Parley:Cluster:AdminToken=admintoken $extra >node$i.log 2>&1 &
+    --Parley:RateLimits:Enabled=false --Parley:Auth:HashQueueTimeout=00:05:00 --Parley:Auth:PasswordIterations=1000 --Parley:Cluster:ProbeTimeout=00:00:02 --Parley:Cluster:MissedProbesLimit=2 --Parley:Cluster:AdminToken=admintoken $extra ${NODE_ARGS:-} >node$i.log 2>&1 &
   echo $! > node$i.pid
 done
 for i in $(seq 1 $N); do

@@ -270,10 +270,11 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Device_and_last_seen_statements_riding_in_one_batch_with_acks_each_get_their_own_result()
+    public async Task Device_last_seen_and_contact_statements_riding_in_one_batch_with_acks_each_get_their_own_result()
     {
         // The flush runs a batch's single statements in their tables' places in the lock order (devices with the acks'
-        // devices, users rows after the heads), no longer first and in queue order: each must still get its own row count.
+        // devices, users rows after the heads, contacts last), no longer first and in queue order: each must still get its
+        // own row count.
         // The writer is held on a first batch so that everything queued meanwhile commits as the next one.
         Assert.Equal(AppendStatus.Stored, (await (await AppendAsync(_a, User(4), User(5), "to-ack")).WaitAsync(Timeout)).Status);
         var mediaId = await AddMediaAsync(User(0));
@@ -288,10 +289,16 @@ public sealed class PostgresConcurrentWritersTests : IAsyncLifetime
         var revokeAgain = _a.RevokeDeviceAsync(User(3), Now(), default);
         var revokeNew = _a.RevokeDeviceAsync("new-device", Now(), default);
         var lastSeenEarlier = _a.SaveLastSeenAsync(new Username(User(6)), 4_000, default);
+        var contact = _a.RecordContactAsync(new Username(User(6)), new Username(User(7)), Now(), default);
+        var contactBack = _a.RecordContactAsync(new Username(User(7)), new Username(User(6)), Now(), default);
+        // The same pair recorded through the other node meanwhile (a user with devices on both): stored once.
+        await _b.RecordContactAsync(new Username(User(6)), new Username(User(7)), Now(), default).WaitAsync(Timeout);
         await holder.ReleaseAsync();
 
         Assert.Equal(AppendStatus.Stored, (await held.WaitAsync(Timeout)).Status);
-        await Task.WhenAll(lastSeenLater, create, lastSeenEarlier).WaitAsync(Timeout);
+        await Task.WhenAll(lastSeenLater, create, lastSeenEarlier, contact, contactBack).WaitAsync(Timeout);
+        Assert.True(await _b.IsContactAsync(new Username(User(6)), new Username(User(7)), default));
+        Assert.True(await _b.IsContactAsync(new Username(User(7)), new Username(User(6)), default));
         Assert.Equal((true, false, true), (await revoke.WaitAsync(Timeout), await revokeAgain.WaitAsync(Timeout), await revokeNew.WaitAsync(Timeout)));
         Assert.Equal(InboxEntryKind.Receipt, Assert.Single((await ack.WaitAsync(Timeout)).Writes).Entry.Kind);
         // Last seen only moves forward: the earlier one changes nothing.

@@ -421,7 +421,8 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
         }
         // Single statements riding along (named parameters: their SQL is shared with SQLite), each in the place of the table
         // it changes in the lock order: devices (created or revoked) with the devices the acks move, all locked first in key
-        // order; users (last seen, privacy) last, after the heads, in key order (stable: one user's keep their queue order).
+        // order; users (last seen, privacy) after the heads, in key order (stable: one user's keep their queue order);
+        // contacts last, in key order (two nodes may record the same pair: the second waits for the first's commit).
         var statements = new List<(BatchStatement Statement, NpgsqlBatchCommand Command)>(batch.Statements.Count);
         var lockedDevices = batch.DeviceAcks.Keys.Concat(batch.Statements.Where(s => s.Table == StatementTable.Devices).Select(s => s.Key))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -441,6 +442,7 @@ internal sealed class PostgresWriterSession(NpgsqlConnection connection) : Write
                 batch.BlockChecks.Select(b => (b.Blocker, b.Blocked, batch.Blocks.Contains(b))).ToArray(), strict: true);
         }
         AddStatements(sql, statements, batch.Statements.Where(s => s.Table == StatementTable.Users).OrderBy(s => s.Key, StringComparer.Ordinal));
+        AddStatements(sql, statements, batch.Statements.Where(s => s.Table == StatementTable.Contacts).OrderBy(s => s.Key, StringComparer.Ordinal));
         sql.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
 
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);

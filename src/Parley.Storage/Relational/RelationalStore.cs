@@ -219,7 +219,7 @@ public abstract partial class RelationalStore : IUserStore, IMessageStore, IGrou
         ReadAsync((c, ct) => PresenceQueries.ShareConversationAsync(c, user.Value, other.Value, ct), cancellationToken);
 
     public Task RecordContactAsync(Username user, Username contact, long now, CancellationToken cancellationToken) =>
-        Writer.WriteAsync(new RecordContactOp(user.Value, contact.Value, now), cancellationToken);
+        Writer.WriteAsync(SecurityOps.RecordContact(user.Value, contact.Value, now), cancellationToken);
 
     public Task<bool> IsContactAsync(Username user, Username viewer, CancellationToken cancellationToken) =>
         ReadAsync(async (c, ct) => await ReadCommands.ScalarAsync(c, SecurityQueries.IsContact, ct, user.Value, viewer.Value) is not null, cancellationToken);

@@ -36,11 +36,17 @@ internal sealed class RehashPasswordOp(string user, string verifiedHash, string 
         await ctx.ExecuteAsync("UPDATE users SET password_hash = @p2 WHERE username = @p0 AND password_hash = @p1 AND deleted_at IS NULL", user, verifiedHash, newHash) == 1;
 }
 
-/// <summary>Records that <paramref name="user"/> wrote to <paramref name="contact"/> (a direct message): the contact may see a <c>contacts</c> last seen.</summary>
-internal sealed class RecordContactOp(string user, string contact, long now) : WriteOp<bool>
+/// <summary>Security writes: single statements that ride in a hot batch's flush.</summary>
+internal static class SecurityOps
 {
-    protected override async Task<bool> RunAsync(WriteContext ctx) =>
-        await ctx.ExecuteAsync("INSERT INTO contacts(username, contact, since) VALUES(@p0, @p1, @p2) ON CONFLICT DO NOTHING", user, contact, now) == 1;
+    /// <summary>
+    /// Records that <paramref name="user"/> wrote to <paramref name="contact"/> (a direct message): the contact may see a
+    /// <c>contacts</c> last seen. It follows a user's first messages to someone, so it rides with them rather than
+    /// costing a transaction of its own between their batches.
+    /// </summary>
+    public static StatementOp<bool> RecordContact(string user, string contact, long now) =>
+        new(StatementTable.Contacts, user + "\n" + contact, "INSERT INTO contacts(username, contact, since) VALUES(@p0, @p1, @p2) ON CONFLICT DO NOTHING",
+            [user, contact, now], rows => rows == 1);
 }
 
 /// <summary>The reads that hold security limits, as SQL the store runs on a read connection.</summary>

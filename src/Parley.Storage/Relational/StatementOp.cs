@@ -38,6 +38,9 @@ internal enum StatementTable
     /// <summary>After members, locked with the devices the batch's acks move.</summary>
     Devices,
 
-    /// <summary>Last: after the inbox heads (as deleting an account changes its users row last).</summary>
+    /// <summary>After the inbox heads (as deleting an account changes its users row last).</summary>
     Users,
+
+    /// <summary>Last of all: nothing else a transaction does locks a contacts row.</summary>
+    Contacts,
 }
