@@ -18,6 +18,13 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan LazyAckDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long a live push past a gap in a connection's seqs waits for the events before it (committed by another writer,
+    /// their push on its way) before the connection reads them from the store instead. Zero: the store at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan GapWait { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Pushes of the same events, the first included, before the socket is closed with 4409.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;

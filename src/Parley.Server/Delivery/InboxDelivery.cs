@@ -11,11 +11,15 @@ namespace Parley.Server.Delivery;
 
 /// <summary>
 /// What one connection has been sent of its user's inbox and what it has acked. One loop owns the
-/// state: it catches up from the store, forwards live pushes in seq order (going back to the store
-/// on any gap), and re-sends un-acked events after the ack timeout, doubling the wait each time,
+/// state: it catches up from the store, forwards live pushes in seq order, and re-sends un-acked events after the
+/// ack timeout, doubling the wait each time,
 /// until the last attempt closes the socket with 4409. The loop runs only while there is something to do (a
 /// signal starts it on the thread pool, it ends when none is left), and the timer exists once something was
 /// sent: an idle connection holds neither.
+/// A push past a gap is held for <see cref="DeliveryOptions.GapWait"/>: the events between were committed too, by
+/// another writer (in a cluster, a user's inbox is appended by every node that sends to the user or stores a receipt
+/// for it), and their push is usually on its way. If they come the held ones follow them; if not, the loop reads the
+/// store from the gap, as it did at once before.
 /// </summary>
 internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkItem
 {
@@ -23,6 +27,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
 
     // Pushes waiting for the loop beyond this are dropped: the store has them, and the loop catches up.
     private const int MaxPendingPushes = 256;
+
+    // Pushes held past a gap beyond this: the loop reads the store instead of waiting for the rest.
+    private const int MaxHeldPushes = 64;
 
     // A store read that fails (its connection pool exhausted by a connect storm, a dropped connection) is retried
     // this many times, waiting 1, 2, 4, ... s with jitter, before the socket is closed with 4409: the store has
@@ -56,6 +63,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private Queue<long>? _owing;
     private int _attempt;
     private DateTimeOffset? _deadline;
+    // Pushes past a gap, by seq, and when the loop stops waiting for the gap to fill and reads the store.
+    private SortedList<long, InboxPush>? _held;
+    private DateTimeOffset? _gapDeadline;
 
     public InboxDelivery(Username user, IMessageStore store, OutboundQueue outbound, AckForwarder acks, DeliveryOptions options,
         TimeProvider time, Action<int, string> close, ParleyMetrics metrics, ILogger logger)
@@ -107,8 +117,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         try
         {
             if (push.Seq <= _sent) return true;
-            // A gap (the store has what came between) or a full event lane: the loop catches up or waits for room.
-            if (push.Seq != _sent + 1 || !_outbound.TryEnqueueEvent(push.Frame)) return false;
+            // A gap, pushes held behind one (the loop sends them after this one), or a full event lane: the loop's work.
+            if (push.Seq != _sent + 1 || _held is { Count: > 0 } || !_outbound.TryEnqueueEvent(push.Frame)) return false;
             Sent(push.Seq, push.OwesReceipt);
             if (push.AcceptedAt != 0) MessageDelivered(push.AcceptedAt);
             return true;
@@ -268,6 +278,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
             case SignalKind.Start:
                 _sent = _acked = signal.Value;
                 _owing?.Clear();
+                _held?.Clear();
+                _gapDeadline = null;
                 await CatchUpAsync(cancellationToken);
                 break;
             case SignalKind.CatchUp:
@@ -282,7 +294,13 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
                 Acked(signal.Value);
                 break;
             case SignalKind.Tick:
+                if (_gapDeadline is { } gapDeadline && _time.GetUtcNow() >= gapDeadline)
+                {
+                    _metrics.GapClosed(byPush: false);
+                    await CatchUpAsync(cancellationToken);
+                }
                 await ResendIfDueAsync(cancellationToken);
+                ArmTimer();
                 break;
         }
     }
@@ -307,17 +325,63 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         }
     }
 
-    /// <summary>Sends the event when it is the next one; false when it went back to the store (or could not send) instead.</summary>
+    /// <summary>
+    /// Sends the event when it is the next one (and the held ones it lets through), holds it past a gap; false when it
+    /// went back to the store (or could not send) instead.
+    /// </summary>
     private async ValueTask<bool> ForwardAsync(InboxPush e, CancellationToken cancellationToken)
     {
         if (e.Seq <= _sent) return true;
         if (e.Seq != _sent + 1)
         {
+            if (Hold(e)) return true;
+            _metrics.GapClosed(byPush: false);
             await CatchUpAsync(cancellationToken);
             return false;
         }
+        if (!await SendLiveAsync(e, cancellationToken)) return false;
+        return await SendHeldAsync(cancellationToken);
+    }
+
+    private async ValueTask<bool> SendLiveAsync(InboxPush e, CancellationToken cancellationToken)
+    {
         if (!await SendAsync(e.Seq, e.Frame, e.OwesReceipt, cancellationToken)) return false;
         if (e.AcceptedAt != 0) MessageDelivered(e.AcceptedAt);
+        return true;
+    }
+
+    /// <summary>Keeps a push past a gap for the events before it to come; false when the loop is to read the store instead.</summary>
+    private bool Hold(InboxPush e)
+    {
+        if (_options.GapWait <= TimeSpan.Zero) return false;
+        _held ??= new SortedList<long, InboxPush>();
+        if (_held.Count >= MaxHeldPushes && !_held.ContainsKey(e.Seq)) return false;
+        _held.TryAdd(e.Seq, e);
+        if (_gapDeadline is null)
+        {
+            _gapDeadline = _time.GetUtcNow() + _options.GapWait;
+            ArmTimer();
+        }
+        return true;
+    }
+
+    /// <summary>Sends the held pushes that are next in turn; drops those the connection has. False when one could not be sent.</summary>
+    private async ValueTask<bool> SendHeldAsync(CancellationToken cancellationToken)
+    {
+        if (_held is not { Count: > 0 } held) return true;
+        while (held.Count > 0 && held.Keys[0] <= _sent + 1)
+        {
+            var next = held.Values[0];
+            held.RemoveAt(0);
+            if (next.Seq <= _sent) continue;
+            if (!await SendLiveAsync(next, cancellationToken)) return false;
+        }
+        if (held.Count == 0 && _gapDeadline is not null)
+        {
+            // Filled by the pushes that were on their way: no store read.
+            _gapDeadline = null;
+            _metrics.GapClosed(byPush: true);
+        }
         return true;
     }
 
@@ -338,8 +402,11 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
                 // From the store (a catch-up): counted, but its latency is how long the device was away, not the server's.
                 if (entry.Kind == InboxEntryKind.Message) _metrics.MessageDelivered();
             }
-            if (entries.Count < PageSize) return;
+            if (entries.Count < PageSize) break;
         }
+        // What was held is in the store too: at or below where the read ended.
+        _held?.Clear();
+        _gapDeadline = null;
     }
 
     private async ValueTask<bool> SendAsync(long seq, byte[] frame, bool owesReceipt, CancellationToken cancellationToken)
@@ -388,7 +455,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         if (_acked >= _sent)
         {
             _deadline = null;
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ArmTimer();
         }
         else
         {
@@ -402,11 +469,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     {
         if (_deadline is not { } deadline || _acked >= _sent) return;
         var now = _time.GetUtcNow();
-        if (now < deadline)
-        {
-            _timer?.Change(deadline - now, Timeout.InfiniteTimeSpan);
-            return;
-        }
+        if (now < deadline) return;
         if (_attempt >= _options.MaxAttempts)
         {
             _close(CloseCodes.NotAcknowledged, "delivery not acknowledged; resume later");
@@ -442,8 +505,21 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private void Schedule(TimeSpan wait)
     {
         _deadline = _time.GetUtcNow() + wait;
+        ArmTimer();
+    }
+
+    /// <summary>One timer for both deadlines (the ack timeout's and a held gap's): it ticks at the earlier.</summary>
+    private void ArmTimer()
+    {
+        var next = _deadline is { } ack && _gapDeadline is { } gap ? (ack < gap ? ack : gap) : _deadline ?? _gapDeadline;
+        if (next is not { } at)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
         _timer ??= _time.CreateTimer(static s => ((InboxDelivery)s!).Post(new Signal(SignalKind.Tick, 0, null, null)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timer.Change(wait, Timeout.InfiniteTimeSpan);
+        var wait = at - _time.GetUtcNow();
+        _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     public async ValueTask DisposeAsync()

@@ -19,6 +19,7 @@ internal sealed class ParleyMetrics
     private readonly Counter<long> _messagesAccepted;
     private readonly Counter<long> _messagesDelivered;
     private readonly Histogram<double> _deliveryLatency;
+    private readonly Counter<long> _gaps;
     private readonly Counter<long> _shed;
     private readonly Counter<long> _upgradesRefused;
     private readonly UpDownCounter<long> _pendingHandshakes;
@@ -38,6 +39,7 @@ internal sealed class ParleyMetrics
         _deliveryLatency = meter.CreateHistogram("parley.delivery.latency", "s",
             "From a send being accepted to its message event being queued for a live device's socket (pushes to connected devices only)", tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _gaps = meter.CreateCounter<long>("parley.delivery.gaps", "{gap}", "Live pushes that came past a gap in a connection's seqs, by what closed the gap: push (the events before it came within Parley:Delivery:GapWait) or store (they were read from the store)");
         _shed = meter.CreateCounter<long>("parley.shed", "{item}", "Items shed or postponed by the load governor, by kind (refused requests by their type)");
         _upgradesRefused = meter.CreateCounter<long>("parley.gateway.upgrades.refused", "{upgrade}", "Socket upgrades refused before the upgrade, by reason: pending (503, the node's cap on sockets awaiting their welcome), load (503, the governor's level), address (429, the per-address cap)");
         _pendingHandshakes = meter.CreateUpDownCounter<long>("parley.gateway.pending_handshakes", "{socket}", "Sockets admitted and not yet welcomed (upgrading, awaiting their hello, or being attached)");
@@ -78,6 +80,8 @@ internal sealed class ParleyMetrics
     public void MessageDelivered() => _messagesDelivered.Add(1);
 
     public void DeliveryLatency(TimeSpan latency) => _deliveryLatency.Record(latency.TotalSeconds);
+
+    public void GapClosed(bool byPush) => _gaps.Add(1, new KeyValuePair<string, object?>("closed_by", byPush ? "push" : "store"));
 
     public void Shed(string kind) => _shed.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
