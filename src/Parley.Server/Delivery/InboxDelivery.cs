@@ -10,16 +10,14 @@ using Parley.Server.Observability;
 namespace Parley.Server.Delivery;
 
 /// <summary>
-/// What one connection has been sent of its user's inbox and what it has acked. One loop owns the
-/// state: it catches up from the store, forwards live pushes in seq order, and re-sends un-acked events after the
-/// ack timeout, doubling the wait each time,
-/// until the last attempt closes the socket with 4409. The loop runs only while there is something to do (a
-/// signal starts it on the thread pool, it ends when none is left), and the timer exists once something was
-/// sent: an idle connection holds neither.
-/// A push past a gap is held for <see cref="DeliveryOptions.GapWait"/>: the events between were committed too, by
-/// another writer (in a cluster, a user's inbox is appended by every node that sends to the user or stores a receipt
-/// for it), and their push is usually on its way. If they come the held ones follow them; if not, the loop reads the
-/// store from the gap, as it did at once before.
+/// What one connection has been sent of its user's inbox and what it has acked. One loop owns the state: it catches
+/// up from the store, forwards live pushes in seq order, and re-sends un-acked events after the ack timeout, doubling
+/// the wait each time, until the last attempt closes the socket with 4409. The loop runs only while there is something
+/// to do (a signal starts it on the thread pool, it ends when none is left), and the timer exists once something was
+/// sent: an idle connection holds neither. A push past a gap is held for <see cref="DeliveryOptions.GapWait"/>: the
+/// events between were committed too, by another writer (in a cluster, a user's inbox is appended by every node that
+/// sends to the user or stores a receipt for it), and their push is usually on its way. If they come the held ones
+/// follow them; if not, the loop reads the store from the gap.
 /// </summary>
 internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkItem
 {
@@ -467,7 +465,13 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
 
     private async Task ResendIfDueAsync(CancellationToken cancellationToken)
     {
-        if (_deadline is not { } deadline || _acked >= _sent) return;
+        if (_deadline is not { } deadline) return;
+        if (_acked >= _sent)
+        {
+            // Nothing owed: no deadline left to tick for.
+            _deadline = null;
+            return;
+        }
         var now = _time.GetUtcNow();
         if (now < deadline) return;
         if (_attempt >= _options.MaxAttempts)

@@ -19,13 +19,14 @@ namespace Parley.Storage.Relational;
 /// create or revoke, <see cref="StatementOp{T}"/>) and watermarks; then the inbox heads, locked in username order; then
 /// the conversations' <c>last_n</c> and the heads are moved once each, the message and inbox rows taking their n and
 /// seqs from the moved values in the same statement; then the statements that change users rows (last seen), then
-/// those that add contacts; and the commit. A conversation whose members or retention changed since the prefetch, or one of whose direct sends' senders
-/// was blocked or unblocked by its recipient since (<see cref="BlockChecks"/>), is not moved, which fails the batch as
-/// stale and it is retried: every change to them locks the conversation row first (a block too, <c>BlockOrder</c>).</item>
+/// those that add contacts; and the commit. A conversation whose members or retention changed since the prefetch, or
+/// one of whose direct sends' senders was blocked or unblocked by its recipient since (<see cref="BlockChecks"/>), is
+/// not moved, which fails the batch as stale and it is retried: every change to them locks the conversation row first
+/// (a block too, <c>BlockOrder</c>).</item>
 /// </list>
 /// Every writer therefore takes row locks in one global order (media, watermarks, conversations, members, devices, inbox
-/// heads, users, contacts): two writers may wait for each other but cannot deadlock, and a conversation and a user's head are held
-/// only from the flush to the commit. A rare write that locks a watermark and a conversation (deleting an account) locks
+/// heads, users, contacts): two writers may wait for each other but cannot deadlock, and a conversation and a user's
+/// head are held only from the flush to the commit. A rare write that locks a watermark and a conversation (deleting an account) locks
 /// the watermark first.
 /// </summary>
 internal sealed class HotBatch
