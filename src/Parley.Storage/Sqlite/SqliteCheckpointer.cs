@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Parley.Storage.Relational;
@@ -9,10 +10,12 @@ namespace Parley.Storage.Sqlite;
 /// Keeps SQLite's checkpoint out of the writer's commits. SQLite's automatic checkpoint runs inside the commit that
 /// crosses its mark (1,000 pages) and stalls every write queued behind it: the WAL's pages copied into the database file
 /// and both files fsynced, 5-10 ms on a quiet machine, tens of ms on a busy one. Here a connection of its own copies the
-/// WAL in the background (<c>PASSIVE</c>: it never blocks the writer) every <see cref="BackgroundAfterPages"/> appended.
+/// WAL in the background (<c>PASSIVE</c>: it never blocks the writer) every <see cref="BackgroundAfterPages"/> appended,
+/// at most once per <see cref="MinPassInterval"/>: a pass copies each page once however many versions of it were appended
+/// since the last, so spacing the passes lets the writer's hot pages coalesce.
 /// That alone never lets the WAL start over: SQLite restarts it only once every frame is in the database, and a writer
 /// that keeps appending is always ahead of a passive checkpoint. So the WAL is let grow to
-/// <see cref="RestartAfterPages"/>, and then, at a moment the writer's queue is empty, the background makes a closing
+/// <see cref="RestartAfterBytes"/>, and then, at a moment the writer's queue is empty, the background makes a closing
 /// pass that the writer does not wait for: when no commit lands during it, every frame is copied and the next commit
 /// starts the WAL over. Only if such passes keep meeting commits until <see cref="WriterClosesAfterPages"/> does the
 /// writer, when idle, copy what the last pass left itself (a short stall, fsyncs included), where SQLite's own
@@ -27,17 +30,31 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// <summary>Pages appended to the WAL after which the background copies them (SQLite's own default mark).</summary>
     public const int BackgroundAfterPages = 1000;
 
-    /// <summary>The WAL length (pages: 16 MiB at the default 1 KiB, 64 MiB at 4 KiB) from which the idle writer closes it so that it starts over.</summary>
-    public const int RestartAfterPages = 16_000;
+    /// <summary>
+    /// The least time from one background pass's start to the next while the WAL is shorter than
+    /// <see cref="RestartAfterPages"/> (a closing pass is not held back). The writer rewrites the same pages over and over
+    /// (the tails of the busy inboxes, conversations and indexes): in 1:1 <c>pairs</c> passes back to back copied 2.4 pages
+    /// per message of the 3.0 appended, passes 250 ms apart 1.2 (docs/benchmarks.md, "Checkpoint passes spaced").
+    /// </summary>
+    public static readonly TimeSpan MinPassInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The WAL length in bytes from which the idle writer closes it so that it starts over (64 MiB: 65,536 pages at the
+    /// default 1 KiB, 16,384 at 4 KiB). The longer the WAL may grow under load, the fewer closing passes, which are not spaced.
+    /// </summary>
+    public const long RestartAfterBytes = 64L << 20;
+
+    /// <summary>The WAL length in pages from which the idle writer closes it (<see cref="RestartAfterBytes"/>).</summary>
+    public int RestartAfterPages { get; }
 
     /// <summary>
     /// The WAL length from which the idle writer closes the WAL itself, waiting for the copy: only when the background's
     /// closing passes kept meeting commits (each one lets the WAL start over only if nothing was committed during it).
     /// </summary>
-    public const int WriterClosesAfterPages = RestartAfterPages * 3 / 2;
+    public int WriterClosesAfterPages => RestartAfterPages * 3 / 2;
 
     /// <summary>The WAL length at which SQLite's automatic checkpoint runs in the writer's commit: only when the writer is never idle.</summary>
-    public const int SafetyNetPages = 2 * RestartAfterPages;
+    public int SafetyNetPages => 2 * RestartAfterPages;
 
     // How often the background looks whether the writer went quiet with frames left in the WAL.
     private static readonly TimeSpan QuietCheckInterval = TimeSpan.FromSeconds(1);
@@ -52,7 +69,10 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private long _appendedSincePass;
     // Pages appended since the WAL last had every frame copied (it starts over at the next commit then).
     private long _walPages;
+    // A pass is due or running: set when woken, cleared when the background goes back to waiting.
     private bool _passRunning;
+    // The background is copying now (not waiting out MinPassInterval): the writer must not start its own copy meanwhile.
+    private bool _copying;
     // The writer's queue was empty after its last commit (cleared by its next commit).
     private bool _writerIdle;
 
@@ -60,6 +80,12 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     {
         _connection = connection;
         _logger = logger;
+        using (var pageSize = connection.CreateCommand())
+        {
+            // The file's own page size: an existing database keeps the one it was created with.
+            pageSize.CommandText = "PRAGMA page_size";
+            RestartAfterPages = (int)(RestartAfterBytes / Convert.ToInt64(pageSize.ExecuteScalar(), CultureInfo.InvariantCulture));
+        }
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-checkpoint" };
         _thread.Start();
     }
@@ -92,10 +118,11 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         lock (_lock)
         {
             _writerIdle = true;
-            if (_passRunning || _walPages < RestartAfterPages) return false;
+            if (_copying || _walPages < RestartAfterPages) return false;
             // The background's closing passes kept meeting commits: the writer copies what the last one left (what was
             // appended while it ran) itself.
             if (_walPages >= WriterClosesAfterPages) return true;
+            if (_passRunning) return false;
             _passRunning = true;
         }
         Wake();
@@ -128,6 +155,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     private void Run()
     {
+        var lastPassStarted = 0L;
         while (true)
         {
             try
@@ -149,8 +177,15 @@ internal sealed partial class SqliteCheckpointer : IDisposable
             }
             while (!_stopping.IsCancellationRequested)
             {
-                lock (_lock) _appendedSincePass = 0;
+                if (TimeToNextPass(lastPassStarted) is { } wait && _stopping.Token.WaitHandle.WaitOne(wait)) return;
+                lock (_lock)
+                {
+                    _appendedSincePass = 0;
+                    _copying = true;
+                }
+                lastPassStarted = Stopwatch.GetTimestamp();
                 var result = Checkpoint(_connection, CheckpointBy.Background, _logger);
+                lock (_lock) _copying = false;
                 // Busy: the writer's own checkpoint runs (its closing one, or the safety net); try again in a moment.
                 if (result.Busy && _stopping.Token.WaitHandle.WaitOne(1)) return;
                 lock (_lock)
@@ -158,13 +193,24 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                     if (result.Busy) continue;
                     // Nothing committed meanwhile and every frame copied: the next commit starts the WAL over.
                     if (_appendedSincePass == 0 && result.Complete) _walPages = 0;
-                    // Still a mark behind (the writer appended that much during the pass): another pass at once.
+                    // Still a mark behind (the writer appended that much during the pass): another pass, once its time comes.
                     if (_appendedSincePass >= BackgroundAfterPages) continue;
                     _passRunning = false;
                     break;
                 }
             }
         }
+    }
+
+    // How long the next pass waits: what is left of MinPassInterval since the last one started, nothing for a closing pass.
+    private TimeSpan? TimeToNextPass(long lastPassStarted)
+    {
+        lock (_lock)
+        {
+            if (_walPages >= RestartAfterPages) return null;
+        }
+        var wait = MinPassInterval - Stopwatch.GetElapsedTime(lastPassStarted);
+        return wait > TimeSpan.Zero ? wait : null;
     }
 
     /// <summary>Runs a <c>PASSIVE</c> checkpoint on <paramref name="connection"/>: it copies what it can and never waits.</summary>

@@ -60,7 +60,7 @@ public sealed class SqliteStore : RelationalStore
     internal override Task<WriterSession> OpenWriterSessionAsync(CancellationToken cancellationToken)
     {
         _checkpointer ??= new SqliteCheckpointer(OpenWriteConnection(autoCheckpointPages: 0), _logger);
-        return Task.FromResult<WriterSession>(new SqliteWriterSession(OpenWriteConnection(SqliteCheckpointer.SafetyNetPages), _checkpointer, _logger));
+        return Task.FromResult<WriterSession>(new SqliteWriterSession(OpenWriteConnection(_checkpointer.SafetyNetPages), _checkpointer, _logger));
     }
 
     protected override async ValueTask<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
