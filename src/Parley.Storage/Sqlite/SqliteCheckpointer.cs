@@ -49,9 +49,11 @@ internal sealed partial class SqliteCheckpointer : IDisposable
 
     /// <summary>
     /// The WAL length from which the idle writer closes the WAL itself, waiting for the copy: only when the background's
-    /// closing passes kept meeting commits (each one lets the WAL start over only if nothing was committed during it).
+    /// closing passes kept meeting commits (each one lets the WAL start over only if nothing was committed during it,
+    /// which under steady load never happens). From here the background starts no pass, so that the writer's next idle
+    /// moment finds it free and the copy left to the writer is what the background's last pass did not reach.
     /// </summary>
-    public int WriterClosesAfterPages => RestartAfterPages * 3 / 2;
+    public int WriterClosesAfterPages => RestartAfterPages + RestartAfterPages / 8;
 
     /// <summary>The WAL length at which SQLite's automatic checkpoint runs in the writer's commit: only when the writer is never idle.</summary>
     public int SafetyNetPages => 2 * RestartAfterPages;
@@ -73,6 +75,8 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private bool _passRunning;
     // The background is copying now (not waiting out MinPassInterval): the writer must not start its own copy meanwhile.
     private bool _copying;
+    // The last pass copied every frame and nothing was committed since (cleared by the next commit).
+    private bool _copiedAll;
     // The writer's queue was empty after its last commit (cleared by its next commit).
     private bool _writerIdle;
 
@@ -97,6 +101,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         {
             _writerIdle = false;
             if (pages <= 0) return;
+            _copiedAll = false;
             _appendedSincePass += pages;
             _walPages += pages;
             if (_passRunning || _appendedSincePass < BackgroundAfterPages) return;
@@ -136,8 +141,10 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         {
             // Not complete (a reader still uses older frames): the writer tries again at a later idle moment.
             if (!complete) return;
+            // The writer is idle: no transaction of its own reads through the WAL, so its next commit starts it over.
             _appendedSincePass = 0;
             _walPages = 0;
+            _copiedAll = true;
         }
     }
 
@@ -158,6 +165,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         var lastPassStarted = 0L;
         while (true)
         {
+            var quiet = false;
             try
             {
                 if (!_wake.Wait(QuietCheckInterval, _stopping.Token))
@@ -166,9 +174,10 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                     // quiet database is whole in its file and the next commit starts the WAL over.
                     lock (_lock)
                     {
-                        if (_passRunning || !_writerIdle || _walPages == 0) continue;
+                        if (_passRunning || !_writerIdle || _walPages == 0 || _copiedAll) continue;
                         _passRunning = true;
                     }
+                    quiet = true;
                 }
             }
             catch (OperationCanceledException)
@@ -180,19 +189,33 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                 if (TimeToNextPass(lastPassStarted) is { } wait && _stopping.Token.WaitHandle.WaitOne(wait)) return;
                 lock (_lock)
                 {
+                    if (!quiet && _walPages >= WriterClosesAfterPages)
+                    {
+                        // The writer closes the WAL at its next idle moment: a pass now would only hold it off. (A writer
+                        // gone quiet has no next idle moment: then the background copies.)
+                        _passRunning = false;
+                        break;
+                    }
                     _appendedSincePass = 0;
                     _copying = true;
                 }
                 lastPassStarted = Stopwatch.GetTimestamp();
                 var result = Checkpoint(_connection, CheckpointBy.Background, _logger);
                 lock (_lock) _copying = false;
+                // Only the first pass after the quiet check is the quiet one: the writer may have woken since.
+                quiet = false;
                 // Busy: the writer's own checkpoint runs (its closing one, or the safety net); try again in a moment.
                 if (result.Busy && _stopping.Token.WaitHandle.WaitOne(1)) return;
                 lock (_lock)
                 {
                     if (result.Busy) continue;
-                    // Nothing committed meanwhile and every frame copied: the next commit starts the WAL over.
-                    if (_appendedSincePass == 0 && result.Complete) _walPages = 0;
+                    // The WAL's length as SQLite reports it, with what was committed during the pass. Every frame copied
+                    // and nothing committed meanwhile does not mean the next commit starts the WAL over: a transaction the
+                    // writer had begun before the pass ended still reads through the WAL, and its commit appends to it. So
+                    // the length is taken from each pass rather than assumed zero; once the WAL has started over, the next
+                    // pass reports its new length.
+                    _walPages = result.LogFrames + _appendedSincePass;
+                    _copiedAll = result.Complete && _appendedSincePass == 0;
                     // Still a mark behind (the writer appended that much during the pass): another pass, once its time comes.
                     if (_appendedSincePass >= BackgroundAfterPages) continue;
                     _passRunning = false;
