@@ -34,7 +34,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     /// The least time from one background pass's start to the next while the WAL is shorter than
     /// <see cref="RestartAfterPages"/> (a closing pass is not held back). The writer rewrites the same pages over and over
     /// (the tails of the busy inboxes, conversations and indexes): in 1:1 <c>pairs</c> passes back to back copied 2.4 pages
-    /// per message of the 3.0 appended, passes 250 ms apart 1.2 (docs/benchmarks.md, "Checkpoint passes spaced").
+    /// per message of the ~3 appended, passes 250 ms apart 1.2-1.5 (docs/benchmarks.md, "Checkpoint passes spaced").
     /// </summary>
     public static readonly TimeSpan MinPassInterval = TimeSpan.FromMilliseconds(250);
 
