@@ -69,7 +69,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private readonly Lock _lock = new();
     // Pages the writer appended since the running (or last) background pass started: at most this many are not copied.
     private long _appendedSincePass;
-    // Pages appended since the WAL last had every frame copied (it starts over at the next commit then).
+    // The WAL's length in pages: what the last pass (or the writer's close) found, and what was appended since.
     private long _walPages;
     // A pass is due or running: set when woken, cleared when the background goes back to waiting.
     private bool _passRunning;
