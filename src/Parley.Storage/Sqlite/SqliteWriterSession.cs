@@ -50,12 +50,25 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     private const int KeysPerLookup = 16;
 
     /// <summary>
-    /// The messages already stored with 1..<see cref="KeysPerLookup"/> (sender, cid) pairs (@p0 sender, @p1 cid, ...): the
-    /// pairs are the outer loop (<c>CROSS JOIN</c> keeps them so), each a seek of the <c>(sender, cid)</c> index.
+    /// Which of 1..<see cref="KeysPerLookup"/> (sender, cid) pairs (@p0 sender, @p1 cid, ...) are stored already: the pairs
+    /// are the outer loop (<c>CROSS JOIN</c> keeps them so), each a seek of the <c>(sender, cid)</c> index.
     /// </summary>
-    private static readonly string[] ExistingSql = KeyedLookups(2, values =>
-        $"SELECT {RelationalRows.MessageAndMediaColumnsOf("m")} FROM (VALUES {values}) AS k CROSS JOIN messages m " +
-        $"ON m.sender = k.column1 AND m.cid = k.column2 {MediaRows.JoinOn("m")}");
+    private static readonly string[] ExistingKeysSql = KeyedLookups(2, values =>
+        $"SELECT m.sender, m.cid FROM (VALUES {values}) AS k CROSS JOIN messages m ON m.sender = k.column1 AND m.cid = k.column2");
+
+    /// <summary>The message stored with a (sender, cid) pair, read as the relational store reads messages.</summary>
+    private static readonly string ExistingSql =
+        $"SELECT {RelationalRows.MessageAndMediaColumnsOf("m")} FROM messages m {MediaRows.JoinOn("m")} WHERE m.sender = @p0 AND m.cid = @p1";
+
+    /// <summary>The conversations in which a user's newly acked inbox range (@p1, @p2] holds messages from others, with the user's markers there.</summary>
+    private static readonly string AckedRangeSql =
+        $"""
+        WITH r AS (
+          SELECT i.conv AS conv, MAX(i.n) AS n, MAX(i.actor) AS other FROM inbox i
+          WHERE i.username = @p0 AND i.seq > @p1 AND i.seq <= @p2 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> @p0 GROUP BY i.conv)
+        SELECT r.conv, r.n, mb.delivered_n, mb.read_n, h.username IS NOT NULL
+        FROM r LEFT JOIN members mb ON mb.conv = r.conv AND mb.username = @p0 LEFT JOIN inbox_heads h ON h.username = r.other
+        """;
 
     /// <summary>The rows of 1..<see cref="KeysPerLookup"/> conversations (conv, is_group, last_n, last_ts, retention_seconds).</summary>
     private static readonly string[] ConversationsSql = KeyedLookups(1, values =>
@@ -167,11 +180,12 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
             members.Sort(StringComparer.Ordinal);
             batch.GroupMembers[conv] = members;
         }
-        ForEachRow([.. batch.SenderCids], ExistingSql, key => [key.Sender, key.Cid], r =>
+        var resent = new List<(string Sender, string Cid)>();
+        ForEachRow([.. batch.SenderCids], ExistingKeysSql, key => [key.Sender, key.Cid], r => resent.Add((r.GetString(0), r.GetString(1))));
+        foreach (var (sender, cid) in resent)
         {
-            var existing = RelationalRows.ReadMessage(r, 0);
-            batch.Existing[(existing.Sender, existing.Cid)] = existing;
-        });
+            if (QueryFirst(ExistingSql, r => RelationalRows.ReadMessage(r, 0), sender, cid) is { } existing) batch.Existing[(sender, cid)] = existing;
+        }
         foreach (var (target, at) in batch.ReplyTargets)
         {
             if (First($"SELECT 1 FROM messages m WHERE m.conv = @p0 AND m.n = @p1 AND {MessageVisibility.SeenBy("@p2", "@p3")}", r => true,
@@ -184,7 +198,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         ForEachRow([.. batch.Accounts], LiveSql, user => [user], r => batch.Live.Add(r.GetString(0)));
         foreach (var ((mediaId, user), at) in batch.MediaUses)
         {
-            batch.Media[(mediaId, user)] = First(
+            batch.Media[(mediaId, user)] = QueryFirst(
                 $"SELECT {MediaRows.InfoColumns}, {MediaRows.VisibleTo("@p0", "@p1", "@p2")} FROM media md WHERE md.media_id = @p0",
                 r => r.GetInt64(7) != 0 ? MediaRows.ReadInfo(r, 0) : null, mediaId, user, at);
         }
@@ -198,14 +212,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     {
         if (!batch.Watermarks.TryGetValue(user, out var watermark) || Math.Min(target, watermark.Head) <= watermark.Delivered) return;
         var reached = new List<ReachedConversation>();
-        foreach (var (conv, n, delivered, read, otherLive) in List(
-            $"""
-            WITH r AS (
-              SELECT i.conv AS conv, MAX(i.n) AS n, MAX(i.actor) AS other FROM inbox i
-              WHERE i.username = @p0 AND i.seq > @p1 AND i.seq <= @p2 AND i.kind = {(int)InboxEntryKind.Message} AND i.actor <> @p0 GROUP BY i.conv)
-            SELECT r.conv, r.n, mb.delivered_n, mb.read_n, h.username IS NOT NULL
-            FROM r LEFT JOIN members mb ON mb.conv = r.conv AND mb.username = @p0 LEFT JOIN inbox_heads h ON h.username = r.other
-            """,
+        foreach (var (conv, n, delivered, read, otherLive) in List(AckedRangeSql,
             r => (r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2), r.IsDBNull(3) ? 0 : r.GetInt64(3), r.GetInt64(4) != 0),
             user, watermark.Delivered, target))
         {
@@ -237,6 +244,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
 
     public override Task FlushAndCommitAsync(HotBatch batch, CancellationToken cancellationToken)
     {
+        // Other operations' statements bind whatever their arguments are: Microsoft.Data.Sqlite converts them.
         foreach (var statement in batch.Statements) statement.RowsAffected = Bound(statement.Sql, statement.Args).ExecuteNonQuery();
         foreach (var row in batch.Conversations.Values)
         {
@@ -289,13 +297,19 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         for (var start = 0; start < users.Count; start += HeadsPerUpdate)
         {
             var count = Math.Min(HeadsPerUpdate, users.Count - start);
-            var cmd = Prepared(HeadsUpdateSql[count], 2 * count);
-            for (var i = 0; i < count; i++) Set(cmd, 2 * i, users[start + i], (long)inbox.Counts[users[start + i]]);
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
+            var statement = Positional(HeadsUpdateSql[count]);
+            for (var i = 0; i < count; i++) Bind(statement, 2 * i, users[start + i], (long)inbox.Counts[users[start + i]]);
+            try
             {
-                var user = reader.GetString(0);
-                bases[user] = reader.GetInt64(1) - inbox.Counts[user];
+                while (statement.Read())
+                {
+                    var user = statement.GetString(0);
+                    bases[user] = statement.GetInt64(1) - inbox.Counts[user];
+                }
+            }
+            finally
+            {
+                statement.Reset();
             }
         }
         return bases;
@@ -348,18 +362,30 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     /// and hands each row found to <paramref name="row"/>. Many keys per statement: for a point lookup of a cached page, a
     /// statement's own cost (reset, binding, the reader) was most of it, and every send of a batch has its own (sender, cid).
     /// </summary>
-    private void ForEachRow<TKey>(List<TKey> keys, string[] sqlByCount, Func<TKey, object?[]> valuesOf, Action<SqliteDataReader> row)
+    private void ForEachRow<TKey>(List<TKey> keys, string[] sqlByCount, Func<TKey, object?[]> valuesOf, Action<SqlitePositionalStatement> row)
     {
         for (var start = 0; start < keys.Count; start += KeysPerLookup)
         {
             var count = Math.Min(KeysPerLookup, keys.Count - start);
             // Every key of a lookup has as many values as the first.
             var first = valuesOf(keys[start]);
-            var cmd = Prepared(sqlByCount[count], first.Length * count);
-            Set(cmd, 0, first);
-            for (var i = 1; i < count; i++) Set(cmd, first.Length * i, valuesOf(keys[start + i]));
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read()) row(reader);
+            var statement = Positional(sqlByCount[count]);
+            Bind(statement, 0, first);
+            for (var i = 1; i < count; i++) Bind(statement, first.Length * i, valuesOf(keys[start + i]));
+            ForEach(statement, row);
+        }
+    }
+
+    /// <summary>Hands each row of <paramref name="statement"/>'s run to <paramref name="row"/>; the run ends even if one throws.</summary>
+    private static void ForEach(SqlitePositionalStatement statement, Action<SqlitePositionalStatement> row)
+    {
+        try
+        {
+            while (statement.Read()) row(statement);
+        }
+        finally
+        {
+            statement.Reset();
         }
     }
 
@@ -413,19 +439,40 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         return cmd;
     }
 
-    private void Execute(string sql, params object?[] args) => Bound(sql, args).ExecuteNonQuery();
+    /// <summary>The statement of <paramref name="sql"/> (@p0, @p1, ...) with <paramref name="args"/> bound, by position.</summary>
+    private SqlitePositionalStatement Statement(string sql, object?[] args)
+    {
+        var statement = Positional(sql);
+        Bind(statement, 0, args);
+        return statement;
+    }
 
-    private T? First<T>(string sql, Func<SqliteDataReader, T> map, params object?[] args)
+    private void Execute(string sql, params object?[] args) => Statement(sql, args).Execute();
+
+    private T? First<T>(string sql, Func<SqlitePositionalStatement, T> map, params object?[] args)
+    {
+        var statement = Statement(sql, args);
+        try
+        {
+            return statement.Read() ? map(statement) : default;
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    private List<T> List<T>(string sql, Func<SqlitePositionalStatement, T> map, params object?[] args)
+    {
+        var list = new List<T>();
+        ForEach(Statement(sql, args), row => list.Add(map(row)));
+        return list;
+    }
+
+    /// <summary>A query whose rows are read as the relational store reads them (<see cref="DbDataReader"/>), through Microsoft.Data.Sqlite.</summary>
+    private T? QueryFirst<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
     {
         using var reader = Bound(sql, args).ExecuteReader();
         return reader.Read() ? map(reader) : default;
-    }
-
-    private List<T> List<T>(string sql, Func<SqliteDataReader, T> map, params object?[] args)
-    {
-        using var reader = Bound(sql, args).ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read()) list.Add(map(reader));
-        return list;
     }
 }
