@@ -49,8 +49,18 @@ internal sealed class SqlitePositionalStatement : IDisposable
             byte[] b => raw.sqlite3_bind_blob(_statement, index, b),
             _ => throw new ArgumentException($"cannot bind a {value.GetType().Name}", nameof(value)),
         };
-        SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        Check(rc);
     }
+
+    // Typed bindings for the writer's hot statements: no boxing, no argument array.
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    public void Bind(int index, long? value) => Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+
+    public void Bind(int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
 
     /// <summary>Runs the statement to its end (it returns no rows) and makes it ready for the next bindings.</summary>
     public void Execute()

@@ -342,7 +342,15 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
             for (var i = 0; i < count; i++)
             {
                 var r = rows[start + i];
-                Bind(statement, InboxColumns * i, r.User, r.Seq, (long)r.Kind, r.Conv, r.N, r.Actor, r.Status is { } status ? (long)status : null, r.Data);
+                var at = InboxColumns * i;
+                statement.Bind(at + 1, r.User);
+                statement.Bind(at + 2, r.Seq);
+                statement.Bind(at + 3, (long)r.Kind);
+                statement.Bind(at + 4, r.Conv);
+                statement.Bind(at + 5, r.N);
+                statement.Bind(at + 6, r.Actor);
+                statement.Bind(at + 7, r.Status is { } status ? (long)status : null);
+                statement.Bind(at + 8, r.Data);
             }
             statement.Execute();
         }
@@ -448,6 +456,33 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     }
 
     private void Execute(string sql, params object?[] args) => Statement(sql, args).Execute();
+
+    // The hot updates' shapes, bound without an argument array or boxes (the compiler picks these over the one above).
+    private void Execute(string sql, string p0, long p1) => BindFirst(Positional(sql), p0, p1).Execute();
+
+    private void Execute(string sql, string p0, long p1, long p2)
+    {
+        var statement = BindFirst(Positional(sql), p0, p1);
+        statement.Bind(3, p2);
+        statement.Execute();
+    }
+
+    private void Execute(string sql, string p0, string p1, long p2, long p3)
+    {
+        var statement = Positional(sql);
+        statement.Bind(1, p0);
+        statement.Bind(2, p1);
+        statement.Bind(3, p2);
+        statement.Bind(4, p3);
+        statement.Execute();
+    }
+
+    private static SqlitePositionalStatement BindFirst(SqlitePositionalStatement statement, string p0, long p1)
+    {
+        statement.Bind(1, p0);
+        statement.Bind(2, p1);
+        return statement;
+    }
 
     private T? First<T>(string sql, Func<SqlitePositionalStatement, T> map, params object?[] args)
     {
