@@ -90,17 +90,19 @@ internal sealed partial class CommitWriter : IAsyncDisposable
     }
 
     /// <summary>Queues a rare write and waits for its commit.</summary>
-    public async Task<T> WriteAsync<T>(WriteOp<T> op, CancellationToken cancellationToken)
-    {
-        await EnqueueAsync(op, cancellationToken);
-        return await op.Task;
-    }
+    public Task<T> WriteAsync<T>(WriteOp<T> op, CancellationToken cancellationToken) => Committed(EnqueueAsync(op, cancellationToken), op.Task);
 
     /// <summary>Queues a hot write and waits for its commit.</summary>
-    public async Task<T> WriteAsync<T>(HotWriteOp<T> op, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(HotWriteOp<T> op, CancellationToken cancellationToken) => Committed(EnqueueAsync(op, cancellationToken), op.Task);
+
+    // The queue almost always has room: then the write's own task is the caller's, without a state machine of its own per write.
+    private static Task<T> Committed<T>(ValueTask enqueued, Task<T> committed) =>
+        enqueued.IsCompletedSuccessfully ? committed : CommittedAfterAsync(enqueued, committed);
+
+    private static async Task<T> CommittedAfterAsync<T>(ValueTask enqueued, Task<T> committed)
     {
-        await EnqueueAsync(op, cancellationToken);
-        return await op.Task;
+        await enqueued;
+        return await committed;
     }
 
     private async Task RunAsync()
