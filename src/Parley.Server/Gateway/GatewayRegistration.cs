@@ -66,6 +66,8 @@ internal static class GatewayRegistration
     /// <remarks>Kestrel keeps one endpoint-defaults action: anything else that sets one replaces this (nothing in Parley does).</remarks>
     private static void TakeUpgradesAtConnectionLevel(ListenOptions listen) => listen.Use(next =>
     {
+        // Built once the endpoint is configured: an endpoint without HTTP/1.1 (HTTP/2 only) never upgrades.
+        if (!listen.Protocols.HasFlag(HttpProtocols.Http1)) return next;
         if (!listen.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.ConnectionLevelUpgrade) return next;
         var gateway = listen.ApplicationServices.GetRequiredService<ConnectionLevelGateway>();
         return connection => gateway.OnConnectedAsync(connection, next);
