@@ -21,13 +21,51 @@ internal sealed partial class ConnectionLevelGateway(UpgradeChecks checks, Upgra
 
     public async Task OnConnectedAsync(ConnectionContext connection, ConnectionDelegate next)
     {
-        var request = await ReadHeadAsync(connection);
-        if (request is null)
+        var (toHttp, tickets) = await UpgradeAsync(connection);
+        if (toHttp)
         {
             await next(connection);
             return;
         }
-        if (!await TakeAsync(connection, request)) connection.Abort(new ConnectionAbortedException("the WebSocket close handshake did not complete"));
+        if (tickets is null) return;
+        using (tickets)
+        {
+            using var stream = new DuplexPipeStream(connection.Transport);
+            using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+            {
+                IsServer = true,
+                KeepAliveInterval = sockets.KeepAliveInterval,
+                KeepAliveTimeout = sockets.KeepAliveTimeout,
+            });
+            if (await sockets.RunAsync(socket, tickets)) return;
+        }
+        connection.Abort(new ConnectionAbortedException("the WebSocket close handshake did not complete"));
+    }
+
+    /// <summary>
+    /// Reads the head and answers it: to HTTP/1.1 (the pipe untouched), refused or gone (no tickets), or upgraded (the
+    /// 101 written, the tickets to hold until the welcome).
+    /// </summary>
+    /// <remarks>A method of its own so that nothing of the request (its head's strings) stays referenced from the
+    /// state machine that holds the socket afterwards.</remarks>
+    private async Task<(bool ToHttp, UpgradeTickets? Tickets)> UpgradeAsync(ConnectionContext connection)
+    {
+        var request = await ReadHeadAsync(connection);
+        if (request is null) return (true, null);
+        var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        var tickets = checks.TryPass(request.Origin, request.Host, clientAddress.Of(peer, request.ForwardedFor)?.ToString() ?? "", out var refusal);
+        try
+        {
+            if (tickets is null) await UpgradeResponses.RefusedAsync(connection.Transport.Output, refusal!, connection.ConnectionClosed);
+            else await UpgradeResponses.SwitchingProtocolsAsync(connection.Transport.Output, request.AcceptKey, connection.ConnectionClosed);
+            return (false, tickets);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            tickets?.Dispose();
+            LogUpgradeLost(logger, ex.Message);
+            return (false, null);
+        }
     }
 
     /// <summary>The upgrade to take, or null to hand the connection to HTTP/1.1 as it is.</summary>
@@ -45,37 +83,6 @@ internal sealed partial class ConnectionLevelGateway(UpgradeChecks checks, Upgra
             // Too slow, or reset: HTTP/1.1 meets the same connection and ends it as it always did.
             return null;
         }
-    }
-
-    /// <summary>Answers the upgrade and runs its socket; false when the connection should be cut rather than closed.</summary>
-    private async Task<bool> TakeAsync(ConnectionContext connection, UpgradeRequest request)
-    {
-        var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        var address = clientAddress.Of(peer, request.ForwardedFor)?.ToString() ?? "";
-        using var tickets = checks.TryPass(request.Origin, request.Host, address, out var refusal);
-        var output = connection.Transport.Output;
-        try
-        {
-            if (tickets is null)
-            {
-                await UpgradeResponses.RefusedAsync(output, refusal!, connection.ConnectionClosed);
-                return true;
-            }
-            await UpgradeResponses.SwitchingProtocolsAsync(output, request.AcceptKey, connection.ConnectionClosed);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException)
-        {
-            LogUpgradeLost(logger, ex.Message);
-            return false;
-        }
-        using var stream = new DuplexPipeStream(connection.Transport);
-        using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
-        {
-            IsServer = true,
-            KeepAliveInterval = sockets.KeepAliveInterval,
-            KeepAliveTimeout = sockets.KeepAliveTimeout,
-        });
-        return await sockets.RunAsync(socket, tickets);
     }
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "A connection went away while its upgrade was answered: {Reason}")]
