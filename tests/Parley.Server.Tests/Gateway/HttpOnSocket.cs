@@ -73,11 +73,10 @@ internal sealed class HttpOnSocket : IDisposable
     public Task SendTextAsync(string text) => WriteAsync(RawSocket.TextFrame(text, masked: true));
 
     /// <summary>After a 101: reads until the server's (unmasked) frames hold <paramref name="text"/>.</summary>
-    public Task ReceiveTextContainingAsync(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        return ReceiveUntilAsync(() => IndexOf(_received, bytes));
-    }
+    public Task ReceiveTextContainingAsync(string text) => ReceiveBytesAsync(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Reads until what came holds <paramref name="bytes"/>.</summary>
+    public Task ReceiveBytesAsync(byte[] bytes) => ReceiveUntilAsync(() => IndexOf(_received, bytes));
 
     /// <summary>Whether the server closed the connection (reading nothing more than an end of stream).</summary>
     public async Task<bool> ClosedAsync()
