@@ -42,7 +42,7 @@ internal sealed record UpgradeRequest(string Host, string Origin, string AcceptK
     /// is taken. A head left for HTTP is marked examined only as far as it was before this read: a pipe's examined
     /// position may not move back, and HTTP's first read must not wait for bytes that are already there.
     /// </summary>
-    internal static bool Decide(PipeReader input, ReadResult result, ref long examined, out UpgradeRequest? request)
+    private static bool Decide(PipeReader input, ReadResult result, ref long examined, out UpgradeRequest? request)
     {
         var buffer = result.Buffer;
         request = null;

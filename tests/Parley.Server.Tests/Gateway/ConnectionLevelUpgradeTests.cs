@@ -31,8 +31,7 @@ public sealed partial class ConnectionLevelUpgradeTests(SecurityServer fixture) 
         Assert.False(answer.FromHttpEndpoint, answer.Head);
         Assert.Equal("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", answer.Header("Sec-WebSocket-Accept"));
         Assert.Null(answer.Header("Sec-WebSocket-Extensions"));
-        await connection.SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
-        await connection.ReceiveTextContainingAsync("\"welcome\"");
+        await connection.HelloAsync(token);
     }
 
     [Fact]
@@ -47,26 +46,25 @@ public sealed partial class ConnectionLevelUpgradeTests(SecurityServer fixture) 
         var answer = await connection.ExchangeAsync(HttpOnSocket.Upgrade(Server));
         Assert.Equal(101, answer.Status);
         Assert.True(answer.FromHttpEndpoint, answer.Head);
-        await connection.SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
-        await connection.ReceiveTextContainingAsync("\"welcome\"");
+        await connection.HelloAsync(token);
     }
 
     /// <summary>
     /// Why a tiny unmasked frame draws no close at once (ConnRelay's check saw none within 1 s): a server-side
     /// ManagedWebSocket reads a header with its mask, 6 bytes, before it parses it, on either path, so an unmasked
-    /// frame of 2 + 2 bytes waits for 2 more. It is then refused with 1002, unexecuted, as the RFC asks.
+    /// frame of 2 + 2 bytes waits for 2 more. It is then refused with 1002 and the connection cut.
     /// </summary>
     [Fact]
-    public async Task An_unmasked_frame_shorter_than_a_mask_is_closed_with_1002_once_two_more_bytes_arrive()
+    public async Task An_unmasked_frame_shorter_than_a_mask_ends_the_connection_once_two_more_bytes_arrive()
     {
         var token = await WireClient.LoginAsync(Server, Unique("a"));
         using var connection = await HttpOnSocket.ConnectAsync(Server);
         Assert.False((await connection.ExchangeAsync(HttpOnSocket.Upgrade(Server))).FromHttpEndpoint);
-        await connection.SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
-        await connection.ReceiveTextContainingAsync("\"welcome\"");
+        await connection.HelloAsync(token);
 
         await connection.WriteAsync([0x81, 0x02, (byte)'{', (byte)'}', (byte)'x', (byte)'x']);
-        await connection.ReceiveBytesAsync([0x88, 0x02, 0x03, 0xEA]);
+        // The connection ends; the 1002 is written just before the cut and may be overtaken by the reset (as on the endpoint).
+        Assert.Contains(await connection.ReadCloseCodeAsync(), new int?[] { 1002, null });
     }
 
     [Fact]
@@ -179,8 +177,7 @@ public sealed partial class ConnectionLevelUpgradeTests(SecurityServer fixture) 
         var answer = await connection.ExchangeAsync(HttpOnSocket.Upgrade(server));
         Assert.Equal(101, answer.Status);
         Assert.True(answer.FromHttpEndpoint, answer.Head);
-        await connection.SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
-        await connection.ReceiveTextContainingAsync("\"welcome\"");
+        await connection.HelloAsync(token);
     }
 
     [Fact]

@@ -69,14 +69,42 @@ internal sealed class HttpOnSocket : IDisposable
         return answer with { Body = content };
     }
 
+    /// <summary>After a 101: says hello with <paramref name="token"/> and reads up to the welcome.</summary>
+    public async Task HelloAsync(string token)
+    {
+        await SendTextAsync($$"""{"type":"hello","token":"{{token}}"}""");
+        await ReceiveTextContainingAsync("\"welcome\"");
+    }
+
     /// <summary>After a 101: sends a masked text frame.</summary>
     public Task SendTextAsync(string text) => WriteAsync(RawSocket.TextFrame(text, masked: true));
 
     /// <summary>After a 101: reads until the server's (unmasked) frames hold <paramref name="text"/>.</summary>
-    public Task ReceiveTextContainingAsync(string text) => ReceiveBytesAsync(Encoding.UTF8.GetBytes(text));
+    public Task ReceiveTextContainingAsync(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return ReceiveUntilAsync(() => IndexOf(_received, bytes));
+    }
 
-    /// <summary>Reads until what came holds <paramref name="bytes"/>.</summary>
-    public Task ReceiveBytesAsync(byte[] bytes) => ReceiveUntilAsync(() => IndexOf(_received, bytes));
+
+    /// <summary>
+    /// After a 101: reads until the connection ends; the code of a close frame among the last bytes, or null when it
+    /// ended without one (a reset can overtake a close frame the server had queued just before cutting the connection).
+    /// </summary>
+    public async Task<int?> ReadCloseCodeAsync()
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (await _stream.ReadAsync(buffer).AsTask().WaitAsync(WireClient.Timeout) is var read and > 0) _received.AddRange(buffer.AsSpan(0, read));
+        }
+        catch (IOException)
+        {
+            // Reset: what came before it is in _received.
+        }
+        var at = IndexOf(_received, [0x88, 0x02]);
+        return at >= 0 && _received.Count >= at + 4 ? (_received[at + 2] << 8) | _received[at + 3] : null;
+    }
 
     /// <summary>Whether the server closed the connection (reading nothing more than an end of stream).</summary>
     public async Task<bool> ClosedAsync()
