@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -72,8 +73,11 @@ internal sealed partial class ConnectionLevelGateway(UpgradeChecks checks, Upgra
     private async Task<UpgradeRequest?> ReadHeadAsync(ConnectionContext connection)
     {
         // Kestrel's own limit on a request head's arrival; a head that takes longer is left to HTTP/1.1, which then
-        // applies its timeouts and answers (408) as it would have.
-        using var headTimeout = new CancellationTokenSource(_headTimeout);
+        // applies its timeouts and answers (408) as it would have. So is a connection that the server asks to close
+        // (shutting down) before its head is in: HTTP/1.1 then ends an idle connection at once, as it always did.
+        var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        using var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(closing);
+        headTimeout.CancelAfter(_headTimeout);
         try
         {
             return await UpgradeRequest.ReadAsync(connection.Transport.Input, headTimeout.Token);

@@ -169,6 +169,22 @@ public sealed partial class ConnectionLevelUpgradeTests(SecurityServer fixture) 
     }
 
     [Fact]
+    public async Task A_server_stopping_does_not_wait_for_a_connection_that_has_sent_nothing_yet()
+    {
+        var server = await ServerProcess.StartAsync();
+        await using (server)
+        {
+            using var idle = await HttpOnSocket.ConnectAsync(server);
+            // Kestrel waits up to the host's 30 s shutdown timeout for connections still being served; HTTP/1.1 ends an
+            // idle one at once when asked, and the connection level, waiting for a head, hands it over when asked too.
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await server.StopAsync();
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"stopped after {stopping.Elapsed}");
+            Assert.True(await idle.ClosedAsync());
+        }
+    }
+
+    [Fact]
     public async Task With_the_setting_off_every_upgrade_goes_through_the_endpoint()
     {
         await using var server = await ServerProcess.StartAsync(args: ["--Parley:Gateway:ConnectionLevelUpgrade=false"]);
