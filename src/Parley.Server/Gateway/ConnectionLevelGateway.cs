@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +15,7 @@ namespace Parley.Server.Gateway;
 /// that reaches it there.
 /// </summary>
 internal sealed partial class ConnectionLevelGateway(UpgradeChecks checks, UpgradedSockets sockets, ForwardedClientAddress clientAddress,
-    IOptions<KestrelServerOptions> kestrel, ILogger<ConnectionLevelGateway> logger)
+    IOptions<KestrelServerOptions> kestrel, IHostApplicationLifetime lifetime, ILogger<ConnectionLevelGateway> logger)
 {
     private readonly TimeSpan _headTimeout = kestrel.Value.Limits.RequestHeadersTimeout;
 
@@ -73,10 +72,12 @@ internal sealed partial class ConnectionLevelGateway(UpgradeChecks checks, Upgra
     private async Task<UpgradeRequest?> ReadHeadAsync(ConnectionContext connection)
     {
         // Kestrel's own limit on a request head's arrival; a head that takes longer is left to HTTP/1.1, which then
-        // applies its timeouts and answers (408) as it would have. So is a connection that the server asks to close
-        // (shutting down) before its head is in: HTTP/1.1 then ends an idle connection at once, as it always did.
-        var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
-        using var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(closing);
+        // applies its timeouts and answers (408) as it would have. So is a connection whose head is not in when the
+        // server starts stopping: HTTP/1.1 ends an idle connection at once when Kestrel asks it to close, as it always
+        // did, where this wait would hold the stop for Kestrel's whole shutdown timeout. (The host's stopping token, not
+        // the connection's close request: a registration on the connection's own token source stays in its free list,
+        // 144 B per connection for the socket's life.)
+        using var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         headTimeout.CancelAfter(_headTimeout);
         try
         {
