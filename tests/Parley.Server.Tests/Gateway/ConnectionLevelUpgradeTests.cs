@@ -176,7 +176,8 @@ public sealed partial class ConnectionLevelUpgradeTests(SecurityServer fixture) 
         {
             using var idle = await HttpOnSocket.ConnectAsync(server);
             // Kestrel waits up to the host's 30 s shutdown timeout for connections still being served; HTTP/1.1 ends an
-            // idle one at once when asked, and the connection level, waiting for a head, hands it over when asked too.
+            // idle one at once when asked, and the connection level, waiting for a head, hands it to HTTP/1.1 once the
+            // server is stopping.
             var stopping = System.Diagnostics.Stopwatch.StartNew();
             await server.StopAsync();
             Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"stopped after {stopping.Elapsed}");
