@@ -82,6 +82,13 @@ public sealed class GatewayOptions
     [Range(0, 3)]
     public int RefuseUpgradesFromLevel { get; set; }
 
+    /// <summary>
+    /// Whether a connection whose first request is the <c>/v1/ws</c> upgrade is taken at the Kestrel connection level
+    /// (<see cref="ConnectionLevelGateway"/>), without Kestrel's HTTP/1.1 connection under the socket; false sends
+    /// every upgrade through the HTTP endpoint, as before.
+    /// </summary>
+    public bool ConnectionLevelUpgrade { get; set; } = true;
+
     /// <summary>Browser origins allowed to open sockets (besides the server's own); empty allows none but same-origin and non-browser clients.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 }

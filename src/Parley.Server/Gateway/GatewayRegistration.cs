@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Parley.Server.Auth;
 using Parley.Server.Delivery;
 using Parley.Server.Gateway.Handlers;
@@ -30,6 +32,11 @@ internal static class GatewayRegistration
         services.AddSingleton<RateLimits.SocketCaps>();
         services.AddSingleton<RateLimits.HandshakeSlots>();
         services.AddSingleton<UpgradeAdmission>();
+        services.AddSingleton<UpgradeChecks>();
+        services.AddSingleton<UpgradedSockets>();
+        services.AddSingleton<ForwardedClientAddress>();
+        services.AddSingleton<ConnectionLevelGateway>();
+        services.AddOptions<KestrelServerOptions>().Configure(kestrel => kestrel.ConfigureEndpointDefaults(TakeUpgradesAtConnectionLevel));
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<SessionRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRefresher>());
@@ -49,6 +56,22 @@ internal static class GatewayRegistration
         services.AddHostedService<MembershipWatcher>();
         return services;
     }
+
+    /// <summary>
+    /// Puts <see cref="ConnectionLevelGateway"/> on an endpoint (as an endpoint default, so on <c>--urls</c> and configured
+    /// endpoints alike), unless <c>Parley:Gateway:ConnectionLevelUpgrade</c> is off. Kestrel applies endpoint defaults
+    /// before it adds TLS to an HTTPS endpoint, so there the middleware sees TLS records, which differ from an upgrade at
+    /// the first byte: it passes those connections on at once, and their upgrades take the HTTP endpoint.
+    /// </summary>
+    /// <remarks>Kestrel keeps one endpoint-defaults action: anything else that sets one replaces this (nothing in Parley does).</remarks>
+    private static void TakeUpgradesAtConnectionLevel(ListenOptions listen) => listen.Use(next =>
+    {
+        // Built once the endpoint is configured: an endpoint without HTTP/1.1 (HTTP/2 only) never upgrades.
+        if (!listen.Protocols.HasFlag(HttpProtocols.Http1)) return next;
+        if (!listen.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.ConnectionLevelUpgrade) return next;
+        var gateway = listen.ApplicationServices.GetRequiredService<ConnectionLevelGateway>();
+        return connection => gateway.OnConnectedAsync(connection, next);
+    });
 
     /// <summary>On shutdown, every socket is closed with 1001 so clients reconnect elsewhere or later.</summary>
     public static WebApplication CloseConnectionsOnShutdown(this WebApplication app)

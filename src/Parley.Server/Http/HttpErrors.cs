@@ -9,16 +9,29 @@ internal static class HttpErrors
     public static IResult Error(int status, string code, string message, long? retryAfterMs = null) =>
         Results.Json(new ErrorBody(new ErrorDetail(code, message, retryAfterMs)), HttpJsonContext.Default.ErrorBody, statusCode: status);
 
+    /// <summary>The message of a 503 <c>overloaded</c>.</summary>
+    public const string OverloadedMessage = "the server is overloaded; retry later";
+
     /// <summary>503 <c>overloaded</c> with <c>retryAfterMs</c> and a Retry-After header.</summary>
     public static IResult Overloaded(HttpContext context, TimeSpan retryAfter) =>
-        RetryLater(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Overloaded, "the server is overloaded; retry later", retryAfter);
+        RetryLater(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Overloaded, OverloadedMessage, retryAfter);
 
     /// <summary>An error that says when to come back: <c>retryAfterMs</c> in the body, Retry-After (whole seconds, rounded up) in the headers.</summary>
     public static IResult RetryLater(HttpContext context, int status, string code, string message, TimeSpan retryAfter)
     {
-        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Error(status, code, message, (long)Math.Ceiling(retryAfter.TotalMilliseconds));
+        context.Response.Headers.RetryAfter = RetryAfterHeader(retryAfter);
+        return Error(status, code, message, RetryAfterMs(retryAfter));
     }
+
+    /// <summary>The Retry-After header's value: whole seconds, rounded up.</summary>
+    public static string RetryAfterHeader(TimeSpan retryAfter) =>
+        ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The body <see cref="RetryLater"/> writes, for a response written without HttpContext (the gateway's own refusals).</summary>
+    public static byte[] RetryLaterBody(string code, string message, TimeSpan retryAfter) =>
+        JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(new ErrorDetail(code, message, RetryAfterMs(retryAfter))), HttpJsonContext.Default.ErrorBody);
+
+    private static long RetryAfterMs(TimeSpan retryAfter) => (long)Math.Ceiling(retryAfter.TotalMilliseconds);
 
     public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
 
