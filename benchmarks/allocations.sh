@@ -12,27 +12,15 @@
 #        installed into a temporary tool path when missing)
 # Prints one Markdown table row per scenario; the harness's JSON, the counters and the metrics stay in $OUT_DIR.
 set -u
-: "${BENCH:?copy shared/bench somewhere (cp -r ../shared/bench /tmp/bench) and set BENCH to it}"
-REPO=${PARLEY_REPO:-$PWD}
-H="$BENCH/harness"
-OUT_DIR=${OUT_DIR:-$(mktemp -d /tmp/allocations.XXXXXX)}; mkdir -p "$OUT_DIR"
-ulimit -n "$(ulimit -Hn)"
-[ -d "$H/node_modules" ] || (cd "$H" && npm ci --silent >/dev/null 2>&1)
+OUT_DIR=${OUT_DIR:-$(mktemp -d /tmp/allocations.XXXXXX)}
+# shellcheck source=benchmarks/fresh-server.sh
+. "$(dirname "$0")/fresh-server.sh"
 
 COUNTERS=${DOTNET_COUNTERS:-$(command -v dotnet-counters || echo /tmp/parley-dntools/dotnet-counters)}
 if [ ! -x "$COUNTERS" ]; then
   dotnet tool install --tool-path /tmp/parley-dntools dotnet-counters >"$OUT_DIR/tool.log" 2>&1 || { tail -5 "$OUT_DIR/tool.log"; exit 1; }
   COUNTERS=/tmp/parley-dntools/dotnet-counters
 fi
-if [ -z "${NO_BUILD:-}" ]; then
-  (cd "$REPO" && dotnet build src/Parley.Server -c Release -nologo -v q >"$OUT_DIR/build.log" 2>&1) || { tail -20 "$OUT_DIR/build.log"; exit 1; }
-fi
-DLL=$(find "$REPO/src/Parley.Server/bin/Release" -name Parley.Server.dll | head -1)
-[ -n "$DLL" ] || { echo "no Release build under $REPO/src/Parley.Server/bin/Release"; exit 1; }
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
-# Sum of a metric's samples over all label sets (0 when absent).
-metric() { awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f", s }' "$2"; }
 # Sum over the window of a rate counter's per-second values (the allocated bytes are a count: allocated in that second), matched by the start of its name and label.
 counter() { awk -F, -v n="$1" 'index($3, n) == 1 { s += $5 } END { printf "%.6f", s }' "$2"; }
 # How many one-second samples the window holds.

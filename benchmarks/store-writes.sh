@@ -17,22 +17,10 @@
 #        (the run then does no checkpoint copies, so its latencies are not comparable).
 # Prints one Markdown table row per scenario; the harness's JSON and the metrics scrapes stay in $OUT_DIR.
 set -u
-: "${BENCH:?copy shared/bench somewhere (cp -r ../shared/bench /tmp/bench) and set BENCH to it}"
-REPO=${PARLEY_REPO:-$PWD}
-H="$BENCH/harness"; DURATION=${DURATION:-10}
 OUT_DIR=${OUT_DIR:-$(mktemp -d /tmp/store-writes.XXXXXX)}
-ulimit -n "$(ulimit -Hn)"
-[ -d "$H/node_modules" ] || (cd "$H" && npm ci --silent >/dev/null 2>&1)
-
-if [ -z "${NO_BUILD:-}" ]; then
-  (cd "$REPO" && dotnet build src/Parley.Server -c Release -nologo -v q >"$OUT_DIR/build.log" 2>&1) || { tail -20 "$OUT_DIR/build.log"; exit 1; }
-fi
-DLL=$(find "$REPO/src/Parley.Server/bin/Release" -name Parley.Server.dll | head -1)
-[ -n "$DLL" ] || { echo "no Release build under $REPO/src/Parley.Server/bin/Release"; exit 1; }
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
-# Sum of a metric's samples over all label sets (0 when absent).
-metric() { awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f", s }' "$2"; }
+# shellcheck source=benchmarks/fresh-server.sh
+. "$(dirname "$0")/fresh-server.sh"
+DURATION=${DURATION:-10}
 size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 wchar() { awk '/^wchar:/ { print $2 }' "/proc/$1/io"; }
 
