@@ -72,13 +72,6 @@ internal sealed class SqlitePositionalStatement : IDisposable
         if (rc != SqliteDone) SqliteException.ThrowExceptionForRC(rc == SqliteRow ? raw.SQLITE_MISUSE : rc, _connection.Handle);
     }
 
-    /// <summary>Runs the statement (it returns no rows) and gives the number of rows it changed.</summary>
-    public int ExecuteNonQuery()
-    {
-        Execute();
-        return raw.sqlite3_changes(_connection.Handle);
-    }
-
     /// <summary>
     /// Steps to the statement's next row: false at its end, which also makes it ready for the next bindings. A caller that
     /// stops before the end calls <see cref="Reset"/>.

@@ -299,18 +299,11 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
             var count = Math.Min(HeadsPerUpdate, users.Count - start);
             var statement = Positional(HeadsUpdateSql[count]);
             for (var i = 0; i < count; i++) Bind(statement, 2 * i, users[start + i], (long)inbox.Counts[users[start + i]]);
-            try
+            ForEach(statement, row =>
             {
-                while (statement.Read())
-                {
-                    var user = statement.GetString(0);
-                    bases[user] = statement.GetInt64(1) - inbox.Counts[user];
-                }
-            }
-            finally
-            {
-                statement.Reset();
-            }
+                var user = row.GetString(0);
+                bases[user] = row.GetInt64(1) - inbox.Counts[user];
+            });
         }
         return bases;
     }
