@@ -44,14 +44,7 @@ args_for() {
 echo "| run | messages in the window | allocated KiB per message | per delivery | gen0 / gen1 collections per s | GC pause ms per s | harness: delivery p50 / p99 ms |"
 echo "| --- | ---: | ---: | ---: | --- | ---: | --- |"
 for s in ${*:-light pairs group}; do
-  port=$(free_port); data="$OUT_DIR/data-$s"; rm -rf "$data"; mkdir -p "$data"
-  # shellcheck disable=SC2086
-  dotnet "$DLL" --urls "http://127.0.0.1:$port" --data "$data" --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 ${PARLEY_ARGS:-} >"$OUT_DIR/server-$s.log" 2>&1 &
-  PID=$!
-  up=""
-  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=1; break; }; kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done
-  [ -n "$up" ] || { echo "| $s | server did not start (see $OUT_DIR/server-$s.log) |"; cleanup; continue; }
-  node "$H/bench.js" --target parley --url "http://127.0.0.1:$port" --server-pid "$PID" --scenario register --register --users 200 --members 200 >/dev/null 2>&1
+  start_server "$s" || { cleanup; continue; }
   node "$H/bench.js" --target parley --url "http://127.0.0.1:$port" --server-pid "$PID" --scenario pairs --users 200 --window 16 --duration 8 \
     --timeout 200 --wait-quiet 5 --top false >/dev/null 2>&1
   # shellcheck disable=SC2046

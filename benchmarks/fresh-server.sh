@@ -17,3 +17,16 @@ DLL=$(find "$REPO/src/Parley.Server/bin/Release" -name Parley.Server.dll | head 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
 # Sum of a metric's samples over all label sets (0 when absent).
 metric() { awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f", s }' "$2"; }
+
+# Starts a fresh Release server for scenario $1 on a free port with an empty data directory and registers the harness's
+# 200 users (and its 200-member group); sets port, data and PID. Returns 1 (and prints a table row) when it did not start.
+start_server() {
+  port=$(free_port); data="$OUT_DIR/data-$1"; rm -rf "$data"; mkdir -p "$data"
+  # shellcheck disable=SC2086
+  dotnet "$DLL" --urls "http://127.0.0.1:$port" --data "$data" --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 ${PARLEY_ARGS:-} >"$OUT_DIR/server-$1.log" 2>&1 &
+  PID=$!
+  local up=""
+  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=1; break; }; kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done
+  [ -n "$up" ] || { echo "| $1 | server did not start (see $OUT_DIR/server-$1.log) |"; return 1; }
+  node "$H/bench.js" --target parley --url "http://127.0.0.1:$port" --server-pid "$PID" --scenario register --register --users 200 --members 200 >/dev/null 2>&1
+}

@@ -42,14 +42,7 @@ args_for() {
 echo "| run | messages | commits | writes/commit | statements/msg | rows/msg | WAL pages/msg | WAL KiB/msg | process wrote KiB/msg | WAL file end MiB | db growth KiB/msg | checkpoints (bg/writer) | per delivery: statements, rows, WAL KiB |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 for s in ${*:-light group}; do
-  port=$(free_port); data="$OUT_DIR/data-$s"; rm -rf "$data"; mkdir -p "$data"
-  # shellcheck disable=SC2086
-  dotnet "$DLL" --urls "http://127.0.0.1:$port" --data "$data" --Parley:RateLimits:Enabled=false --Parley:Auth:PasswordIterations=1000 ${PARLEY_ARGS:-} >"$OUT_DIR/server-$s.log" 2>&1 &
-  PID=$!
-  up=""
-  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=1; break; }; kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done
-  [ -n "$up" ] || { echo "| $s | server did not start (see $OUT_DIR/server-$s.log) |"; cleanup; continue; }
-  node "$H/bench.js" --target parley --url "http://127.0.0.1:$port" --server-pid "$PID" --scenario register --register --users 200 --members 200 >/dev/null 2>&1
+  start_server "$s" || { cleanup; continue; }
   page=$(sqlite3 "$data/parley.db" 'PRAGMA page_size' 2>/dev/null || echo 4096)
   if [ -n "${PIN_WAL:-}" ]; then
     # The WAL emptied first (the server is idle after the registrations), then pinned: its end size is the run's frames.
