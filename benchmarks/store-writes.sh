@@ -39,8 +39,8 @@ args_for() {
   esac
 }
 
-echo "| run | messages | commits | writes/commit | statements/msg | rows/msg | WAL pages/msg | WAL KiB/msg | process wrote KiB/msg | WAL file end MiB | db growth KiB/msg | checkpoints (bg/writer) | per delivery: statements, rows, WAL KiB |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+echo "| run | messages | commits | writes/commit | statements/msg | rows/msg | WAL pages/msg | WAL file writes/msg | WAL KiB/msg | process wrote KiB/msg | WAL file end MiB | db growth KiB/msg | checkpoints (bg/writer) | per delivery: statements, rows, WAL KiB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 for s in ${*:-light group}; do
   start_server "$s" || { cleanup; continue; }
   page=$(sqlite3 "$data/parley.db" 'PRAGMA page_size' 2>/dev/null || echo 4096)
@@ -63,18 +63,20 @@ for s in ${*:-light group}; do
   msgs=$(d parley_messages_accepted_total); deliveries=$(d parley_messages_delivered_total)
   commits=$(d parley_store_commit_batch_size_count); writes=$(d parley_store_commit_batch_size_sum)
   stmts=$(d parley_store_statements_total); rows=$(d parley_store_rows_written_total); walp=$(d parley_store_wal_pages_total)
+  # Counted with the buffered WAL (Parley:Storage:SqliteBufferedWal); without it SQLite writes each page as two writes.
+  walw=$(d parley_store_wal_file_writes_total)
   bg=$(awk '/^parley_store_checkpoints_total/ && /by="background"/ { s += $NF } END { printf "%.0f", s }' "$OUT_DIR/metrics-$s-1.txt")
   wr=$(awk '/^parley_store_checkpoints_total/ && /by="writer"/ { s += $NF } END { printf "%.0f", s }' "$OUT_DIR/metrics-$s-1.txt")
   lost=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop());console.log(`lost ${r.lost??r.lostDeliveries} dup ${r.duplicates??0} err ${r.errors}`)' "$OUT_DIR/harness-$s.jsonl" 2>/dev/null || echo "harness failed")
   [ "$msgs" -gt 0 ] 2>/dev/null || { echo "| $s | no messages ($lost; see $OUT_DIR/harness-$s.log) |"; continue; }
   [ "$deliveries" -gt 0 ] || deliveries=$msgs
   node -e '
-    const [s, msgs, deliveries, commits, writes, stmts, rows, walp, page, w0, w1, db0, db1, wal1, bg, wr, lost, pin] = process.argv.slice(1);
+    const [s, msgs, deliveries, commits, writes, stmts, rows, walp, walw, page, w0, w1, db0, db1, wal1, bg, wr, lost, pin] = process.argv.slice(1);
     const n = Number, f = (x, d = 1) => Number.isFinite(x) ? x.toFixed(d) : "-";
     const counted = n(stmts) > 0;   // builds without the counters report none
     const walKiB = n(walp) * (n(page) + 24) / 1024;
     const perMsg = x => x / n(msgs), perDel = x => x / n(deliveries);
-    console.log(`| ${s}${pin ? " (WAL pinned)" : ""}, ${lost} | ${msgs} | ${commits} | ${f(n(writes) / n(commits))} | ${counted ? f(perMsg(n(stmts))) : "-"} | ${counted ? f(perMsg(n(rows))) : "-"} | ${counted ? f(perMsg(n(walp))) : "-"} | ${counted ? f(perMsg(walKiB)) : (pin ? f(perMsg(n(wal1) / 1024)) + " (file)" : "-")} | ${f(perMsg((n(w1) - n(w0)) / 1024))} | ${f(n(wal1) / 1048576)} | ${f(perMsg((n(db1) - n(db0)) / 1024))} | ${bg}/${wr} | ${s === "group" && counted ? `${f(perDel(n(stmts)), 2)}, ${f(perDel(n(rows)), 2)}, ${f(perDel(walKiB), 2)} (${deliveries} deliveries)` : "-"} |`);
-  ' "$s" "$msgs" "$deliveries" "$commits" "$writes" "$stmts" "$rows" "$walp" "$page" "$w0" "$w1" "$db0" "$db1" "$wal1" "$bg" "$wr" "$lost" "${PIN_WAL:-}"
+    console.log(`| ${s}${pin ? " (WAL pinned)" : ""}, ${lost} | ${msgs} | ${commits} | ${f(n(writes) / n(commits))} | ${counted ? f(perMsg(n(stmts))) : "-"} | ${counted ? f(perMsg(n(rows))) : "-"} | ${counted ? f(perMsg(n(walp))) : "-"} | ${counted ? f(perMsg(n(walw) > 0 ? n(walw) : 2 * n(walp))) : "-"} | ${counted ? f(perMsg(walKiB)) : (pin ? f(perMsg(n(wal1) / 1024)) + " (file)" : "-")} | ${f(perMsg((n(w1) - n(w0)) / 1024))} | ${f(n(wal1) / 1048576)} | ${f(perMsg((n(db1) - n(db0)) / 1024))} | ${bg}/${wr} | ${s === "group" && counted ? `${f(perDel(n(stmts)), 2)}, ${f(perDel(n(rows)), 2)}, ${f(perDel(walKiB), 2)} (${deliveries} deliveries)` : "-"} |`);
+  ' "$s" "$msgs" "$deliveries" "$commits" "$writes" "$stmts" "$rows" "$walp" "$walw" "$page" "$w0" "$w1" "$db0" "$db1" "$wal1" "$bg" "$wr" "$lost" "${PIN_WAL:-}"
 done
 echo "(output: $OUT_DIR)"

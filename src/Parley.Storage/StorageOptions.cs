@@ -30,6 +30,13 @@ public sealed class StorageOptions
     [AllowedValues(512, 1024, 2048, 4096, 8192, 16384, 32768, 65536)]
     public int SqlitePageSize { get; set; } = 1024;
 
+    /// <summary>
+    /// SQLite: the writer hands a transaction's WAL frames to the file in one write at its commit, instead of two writes per
+    /// frame (<c>Sqlite/BufferedWalVfs</c>). Nothing is visible to readers, the checkpointer or crash recovery before it is
+    /// in the file, so durability is unchanged; false is the way back to SQLite's own writes.
+    /// </summary>
+    public bool SqliteBufferedWal { get; set; } = true;
+
     /// <summary>The PostgreSQL connection string, with Provider=postgres.</summary>
     public string? Postgres { get; set; }
 

@@ -45,6 +45,10 @@ internal static class StoreMetrics
     public static readonly Counter<long> WalPages = Meter.CreateCounter<long>("parley.store.wal_pages", "{page}",
         "Pages the group-commit writer's commits appended to the SQLite WAL");
 
+    /// <summary>Writes that reached the SQLite WAL file from the writer's commits (counted with <c>SqliteBufferedWal</c>; without it, two per page).</summary>
+    public static readonly Counter<long> WalFileWrites = Meter.CreateCounter<long>("parley.store.wal_file_writes", "{write}",
+        "Writes the group-commit writer's commits made to the SQLite WAL file");
+
     /// <summary>
     /// Reads run on a pooled read connection, tagged with the store method that ran them (<c>ReadInboxAsync</c>, ...). On SQLite
     /// each one that follows a commit starts with an empty page cache (SQLite drops it whenever the WAL changed).

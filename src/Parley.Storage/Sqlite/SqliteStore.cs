@@ -25,7 +25,10 @@ public sealed class SqliteStore : RelationalStore
         var dir = dataDirectory.Value.DataDir;
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "parley.db");
-        _writeConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        // The writer's connection (and the checkpointer's, which only reads the WAL) may gather a commit's WAL frames into
+        // one write (BufferedWalVfs); readers use SQLite's own VFS.
+        var writePath = _options.SqliteBufferedWal ? BufferedWalVfs.UriFor(path) : path;
+        _writeConnectionString = new SqliteConnectionStringBuilder { DataSource = writePath, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadOnly }.ToString();
     }
 

@@ -26,6 +26,8 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
     // What the open transaction has done so far: statements run, and sqlite3_total_changes when it began.
     private long _statements;
     private int _changesAtBegin;
+    // What had reached the WAL file when the transaction began (BufferedWalVfs; null: SQLite's own VFS, which counts none).
+    private WalWriteCounts? _walAtBegin;
 
     private const int MessagesPerInsert = 16;
     private const int InboxRowsPerInsert = 32;
@@ -105,6 +107,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         _statements = 0;
         _changesAtBegin = SQLitePCL.raw.sqlite3_total_changes(connection.Handle);
         SQLitePCL.raw.sqlite3_db_status(connection.Handle, DbStatusCacheWrite, out _, out _, 1);
+        _walAtBegin = BufferedWalVfs.CountsOf(connection);
     }
 
     public override Task CommitAsync(CancellationToken cancellationToken)
@@ -118,6 +121,7 @@ internal sealed class SqliteWriterSession(SqliteConnection connection, SqliteChe
         StoreMetrics.Statements.Add(_statements);
         StoreMetrics.RowsWritten.Add(rows);
         StoreMetrics.WalPages.Add(walPages);
+        if (_walAtBegin is { } atBegin && BufferedWalVfs.CountsOf(connection) is { } now) StoreMetrics.WalFileWrites.Add(now.FileWrites - atBegin.FileWrites);
         checkpointer?.Appended(walPages);
         return Task.CompletedTask;
     }
