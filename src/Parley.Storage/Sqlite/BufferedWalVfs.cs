@@ -18,8 +18,10 @@ namespace Parley.Storage.Sqlite;
 /// file control or close of the WAL flushes first, and a write that is not the next append (SQLite rewriting a frame of
 /// the open transaction in place, or its checksums) flushes and goes straight through. With <c>synchronous=FULL</c> SQLite
 /// syncs the WAL before it publishes, which flushes too. A process that dies with frames still in memory loses only a
-/// transaction that had not committed. The writer's connection alone opens the database with this VFS (a URI
-/// <c>vfs=</c> parameter); readers never write the WAL.
+/// transaction that had not committed. Only the writer's connections (the writer's, the checkpointer's) open the
+/// database with this VFS (a URI <c>vfs=</c> parameter); readers never write the WAL. A transaction that follows a
+/// rolled-back one rewrites the WAL where that one's frames lie: those writes are not appends and go straight through
+/// until the WAL is past them or starts over (a rollback is rare: a failed batch).
 /// </remarks>
 internal static unsafe class BufferedWalVfs
 {
