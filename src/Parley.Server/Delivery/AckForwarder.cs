@@ -106,7 +106,7 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
             catch (Exception ex)
             {
                 // Until it is stored, the sender's delivered receipt waits; so the ack is tried again, later and later.
-                LogAckFailed(logger, user.Value, target, ex);
+                LogAckFailed(logger, user.Value, deviceId, target, ex);
                 try
                 {
                     await Task.Delay(retryDelay, time, hostStopping);
@@ -126,6 +126,6 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
         }
     }
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Storing the ack of {User} up to {Seq} failed; it is tried again")]
-    private static partial void LogAckFailed(ILogger logger, string user, long seq, Exception exception);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Storing the ack of {User} on {Device} up to {Seq} failed; it is tried again")]
+    private static partial void LogAckFailed(ILogger logger, string user, string device, long seq, Exception exception);
 }
