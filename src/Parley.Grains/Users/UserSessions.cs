@@ -12,8 +12,9 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
     // Connections that detached, for one expiry: a periodic re-attach sent just before the close may arrive after
-    // it, and must not bring a closed connection back (it would keep its user online until it expired).
-    private readonly Dictionary<string, DateTimeOffset> _detached = new(StringComparer.Ordinal);
+    // it, and must not bring a closed connection back (it would keep its user online until it expired). Null while
+    // none: most users' grains never see a detach while they are active, and an idle one holds no empty table.
+    private Dictionary<string, DateTimeOffset>? _detached;
 
     /// <summary>Online: at least one connection that is neither background nor away.</summary>
     public bool IsOnline
@@ -35,7 +36,7 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode)
     {
         var now = time.GetUtcNow();
-        if (_detached.ContainsKey(connectionId)) return (true, null);
+        if (_detached?.ContainsKey(connectionId) == true) return (true, null);
         if (!_sessions.TryGetValue(connectionId, out var session))
         {
             _sessions[connectionId] = new Session(observer, deviceId, node, mode, now);
@@ -51,7 +52,7 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     /// </summary>
     public (bool Known, long? LeftAt) Refresh(string connectionId, ConnectionMode mode)
     {
-        if (_detached.ContainsKey(connectionId)) return (true, null);
+        if (_detached?.ContainsKey(connectionId) == true) return (true, null);
         return _sessions.TryGetValue(connectionId, out var session) ? (true, Renew(session, mode, time.GetUtcNow())) : (false, null);
     }
 
@@ -69,7 +70,7 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     /// <summary>Forgets a connection; when it counted toward online, returns <paramref name="lastPresentAt"/>.</summary>
     public long? Detach(string connectionId, long lastPresentAt)
     {
-        _detached[connectionId] = time.GetUtcNow();
+        (_detached ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[connectionId] = time.GetUtcNow();
         return _sessions.Remove(connectionId, out var session) && session.Mode.Present ? lastPresentAt : null;
     }
 
@@ -93,9 +94,13 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
         {
             foreach (var id in expired) _sessions.Remove(id);
         }
-        foreach (var (id, at) in _detached)
+        if (_detached is not null)
         {
-            if (now - at > expiry) _detached.Remove(id);
+            foreach (var (id, at) in _detached)
+            {
+                if (now - at > expiry) _detached.Remove(id);
+            }
+            if (_detached.Count == 0) _detached = null;
         }
         return leftAt;
     }
