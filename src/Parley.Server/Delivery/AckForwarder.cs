@@ -18,12 +18,13 @@ namespace Parley.Server.Delivery;
 /// itself retries transient failures; this covers a database that stays away longer), until the host stops.
 /// </summary>
 internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, Username user, string deviceId, ILoadLevel load,
-    TimeProvider time, ILogger logger, CancellationToken hostStopping, TimeSpan lazyDelay = default)
+    TimeProvider time, ILogger logger, CancellationToken hostStopping, TimeSpan lazyDelay = default, Lock? sync = null)
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly Lock _lock = new();
+    // The connection's one lock when it passes it (see OutboundQueue).
+    private readonly Lock _lock = sync ?? new Lock();
     private long _target;
     // The highest ack that owes a receipt: while it is above what is stored, the loop does not wait.
     private long _urgentTarget;

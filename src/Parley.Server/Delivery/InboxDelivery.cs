@@ -34,7 +34,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     // every event, so waiting loses nothing, while closing turns the store's pressure into reconnects.
     private const int MaxStoreRetries = 5;
 
-    private readonly Lock _lock = new();
+    // The connection's one lock when it passes it (see OutboundQueue).
+    private readonly Lock _lock;
     private readonly IMessageStore _store;
     private readonly OutboundQueue _outbound;
     private readonly AckForwarder _acks;
@@ -69,8 +70,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private DateTimeOffset? _gapDeadline;
 
     public InboxDelivery(Username user, IMessageStore store, OutboundQueue outbound, AckForwarder acks, DeliveryOptions options,
-        TimeProvider time, Action<int, string> close, ParleyMetrics metrics, ILogger logger, string connectionId = "", string deviceId = "")
+        TimeProvider time, Action<int, string> close, ParleyMetrics metrics, ILogger logger, string connectionId = "", string deviceId = "", Lock? sync = null)
     {
+        _lock = sync ?? new Lock();
         _connectionId = connectionId;
         _deviceId = deviceId;
         _metrics = metrics;

@@ -103,14 +103,17 @@ internal sealed partial class Connection : IDisposable
         Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         User = new Username(_device.Username);
 
-        _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics, _gateway.MaxQueuedBytes);
+        // One lock for the connection's writer, delivery, acks and presence: each guards a few fields for a few
+        // instructions and never waits under it, so sharing costs nothing measurable and saves 40 B per part.
+        var sync = new Lock();
+        _outbound = new OutboundQueue(socket, _gateway.SendQueueCapacity, _gateway.SignalQueueCapacity, _gateway.SendStallTimeout, metrics, _gateway.MaxQueuedBytes, sync);
         // An ack is retried until it is stored; only the host stopping ends that.
-        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping, delivery.Value.LazyAckDelay);
-        _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger, Id, DeviceId);
+        _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping, delivery.Value.LazyAckDelay, sync);
+        _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger, Id, DeviceId, sync);
         _observer = new InboxObserver(this);
         _observerReference = grains.CreateObjectReference<IInboxObserver>(_observer);
         _userGrain = grains.GetGrain<IUserGrain>(User.Value);
-        _presence = new ConnectionPresence(_userGrain, handshake.Hello.Background, _presenceOptions.TouchInterval, time);
+        _presence = new ConnectionPresence(_userGrain, handshake.Hello.Background, _presenceOptions.TouchInterval, time, sync);
     }
 
     public string Id { get; }
@@ -164,6 +167,8 @@ internal sealed partial class Connection : IDisposable
             var attached = await TryAttachAsync();
             // Before the welcome is queued: a client that has its welcome finds this socket no longer counted as pending.
             welcomed?.Invoke();
+            // The parameter lives in this method's state machine for the socket's life: the delegate is not kept.
+            welcomed = null;
             Reply(ServerFrameWriter.Welcome(User.Value, DeviceId, head, _time.GetUtcNow().ToUnixTimeMilliseconds(),
                 _limits.MaxFrameBytes, _limits.MaxBodyBytes, _groups.MaxMembers, _groups.MaxDescriptionChars, _editWindowSeconds, _media.TypeLimits));
             _delivery.Run();
