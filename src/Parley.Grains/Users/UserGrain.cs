@@ -65,7 +65,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         // would miss them until their node's periodic refresh. A node's death alone does not cover it: it also
         // deactivates grains on live nodes whose directory entry it held, possibly just after their connections
         // re-attached because of that death.
-        _sessions.Notify(o => o.OnRegistrationLostAsync());
+        _sessions.Notify(static (inbox, ids) => inbox.OnRegistrationLostAsync(ids));
         // The next activation does not know which nodes hold the route, so it could not tell them of a change.
         await _routes.ForgetAsync();
         // Shutting down (or moving) while online: the user was seen until now. Nothing may be left unsaved.
@@ -73,10 +73,10 @@ public sealed partial class UserGrain : Grain, IUserGrain
         await WriteLastSeenAsync(cancellationToken);
     }
 
-    public async Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode)
+    public async Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, ConnectionMode mode)
     {
         var joins = !_sessions.HasNode(node.Node);
-        var (known, leftAt) = _sessions.Attach(connectionId, deviceId, node, observer, mode);
+        var (known, leftAt) = _sessions.Attach(connectionId, deviceId, node, mode);
         PresenceChanged(leftAt);
         if (joins && _sessions.HasNode(node.Node)) await _routes.ForgetAsync();
         return known;
@@ -129,7 +129,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public Task RevokeDeviceAsync(string deviceId)
     {
-        _sessions.NotifyDevice(deviceId, o => o.OnDeviceRevokedAsync(deviceId));
+        _sessions.NotifyDevice(deviceId, (inbox, ids) => inbox.OnDeviceRevokedAsync(ids, deviceId));
         return Task.CompletedTask;
     }
 
@@ -166,12 +166,12 @@ public sealed partial class UserGrain : Grain, IUserGrain
         if (privacy == _privacy) return;
         _privacy = privacy;
         NotifyWatchers();
-        _sessions.Notify(o => o.OnPrivacyChangedAsync(privacy));
+        _sessions.Notify((inbox, ids) => inbox.OnPrivacyChangedAsync(ids, privacy));
     }
 
     public Task RelayTypingAsync(byte[] frame)
     {
-        _sessions.NotifyPresent(o => o.OnTypingAsync(frame));
+        _sessions.NotifyPresent((inbox, ids) => inbox.OnTypingAsync(ids, frame));
         return Task.CompletedTask;
     }
 

@@ -56,9 +56,6 @@ internal sealed partial class Connection : IDisposable
     private readonly InboxDelivery _delivery;
     private readonly IUserGrain _userGrain;
     private readonly ConnectionPresence _presence;
-    // Orleans holds observers weakly: the connection keeps the observer (and its reference) alive while it is open.
-    private readonly InboxObserver _observer;
-    private readonly IInboxObserver _observerReference;
     private readonly SessionRefresher _refresher;
     private PresenceSubscriptions? _subscriptions;
     private TypingRelay? _typing;
@@ -110,8 +107,6 @@ internal sealed partial class Connection : IDisposable
         // An ack is retried until it is stored; only the host stopping ends that.
         _acks = new AckForwarder(store, publisher, User, DeviceId, load, time, logger, lifetime.ApplicationStopping, delivery.Value.LazyAckDelay, sync);
         _delivery = new InboxDelivery(User, store, _outbound, _acks, delivery.Value, time, Close, metrics, logger, Id, DeviceId, sync);
-        _observer = new InboxObserver(this);
-        _observerReference = grains.CreateObjectReference<IInboxObserver>(_observer);
         _userGrain = grains.GetGrain<IUserGrain>(User.Value);
         _presence = new ConnectionPresence(_userGrain, handshake.Hello.Background, _presenceOptions.TouchInterval, time, sync);
     }
@@ -209,7 +204,6 @@ internal sealed partial class Connection : IDisposable
             }
             // After the detach: the user goes offline without waiting for a follow-up that may be stuck on a grain call.
             if (_subscriptions is not null) await _subscriptions.DisposeAsync();
-            _grains.DeleteObjectReference<IInboxObserver>(_observerReference);
             _inFlight?.Dispose();
         }
     }
@@ -260,7 +254,7 @@ internal sealed partial class Connection : IDisposable
     /// </summary>
     public async Task AttachAsync(CancellationToken cancellationToken)
     {
-        var known = await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Route, _observerReference, _presence.Mode)
+        var known = await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Route, _presence.Mode)
             .WaitAsync(_sessions.AttachTimeout, cancellationToken);
         if (!known) _delivery.CatchUp();
     }
@@ -365,7 +359,7 @@ internal sealed partial class Connection : IDisposable
     {
         try
         {
-            await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Route, _observerReference, _presence.Mode).WaitAsync(_sessions.AttachTimeout, _aborted.Token);
+            await _userGrain.AttachAsync(Id, DeviceId, _inboxes.Route, _presence.Mode).WaitAsync(_sessions.AttachTimeout, _aborted.Token);
             return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
