@@ -289,9 +289,9 @@ internal sealed partial class Connection : IDisposable
         var malformed = 0;
         while (_outbound.CloseCode is null)
         {
-            // No token: a read waits for the socket's whole idle life, and with one the WebSocket and the pipe each
-            // keep a registration on it (~220 B per connection). Close registers an abort instead, which ends the read.
-            var status = await _frames.ReadAsync(CancellationToken.None);
+            // No token for the wait: it lasts the socket's whole idle life, and with one the WebSocket and the pipe each
+            // keep a registration on it (~220 B per connection). Close registers an abort instead, which ends the wait.
+            var status = await _frames.ReadAsync(await _frames.WaitAsync(CancellationToken.None), _aborted.Token);
             Volatile.Write(ref _lastHeard, Now());
             if (_outbound.CloseCode is not null) return;
             switch (status)
