@@ -8,7 +8,7 @@ namespace Parley.Grains.Users;
 /// and keeps, for the users it publishes to, which other nodes hold their connections (a route), so that a commit
 /// reaches those nodes in one call per node rather than through each user's grain. It is also how a user's grain reaches
 /// the connections it registered: by their node and ids (a connection is no Orleans observer of its own: one per socket
-/// cost ~0.3 KB). A call for a connection the node no longer has is dropped (it closed; its registration goes too).
+/// cost ~0.6 KB). A call for a connection the node no longer has is dropped (it closed; its registration goes too).
 /// </summary>
 public interface INodeInbox : IGrainObserver
 {

@@ -290,7 +290,7 @@ internal sealed partial class Connection : IDisposable
         while (_outbound.CloseCode is null)
         {
             // No token for the wait: it lasts the socket's whole idle life, and with one the WebSocket and the pipe each
-            // keep a registration on it (~220 B per connection). Close registers an abort instead, which ends the wait.
+            // keep a registration on it (160 B per connection). Close registers an abort instead, which ends the wait.
             var status = await _frames.ReadAsync(await _frames.WaitAsync(CancellationToken.None), _aborted.Token);
             Volatile.Write(ref _lastHeard, Now());
             if (_outbound.CloseCode is not null) return;
