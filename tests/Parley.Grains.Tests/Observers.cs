@@ -4,33 +4,9 @@ using Parley.Grains.Users;
 
 namespace Parley.Grains.Tests;
 
-/// <summary>A connection as the user grain sees it, written down: the device revocations and registration losses it was told about.</summary>
-public sealed class RecordingConnection : IInboxObserver
-{
-    public Events<string> Revoked { get; } = new();
-
-    public Events<bool> RegistrationLost { get; } = new();
-
-    public Task OnRegistrationLostAsync()
-    {
-        RegistrationLost.Add(true);
-        return Task.CompletedTask;
-    }
-
-    public Task OnDeviceRevokedAsync(string deviceId)
-    {
-        Revoked.Add(deviceId);
-        return Task.CompletedTask;
-    }
-
-    public Task OnTypingAsync(byte[] frame) => Task.CompletedTask;
-
-    public Task OnPrivacyChangedAsync(LastSeenPrivacy privacy) => Task.CompletedTask;
-}
-
 /// <summary>
 /// A node as the user grain sees it, written down: the events pushed to it, the routes it was told, the routes it was
-/// told to forget. Forgetting can be held back (<see cref="HoldForgetting"/>) to see who waits for it.
+/// told to forget, and the calls for its connections (device revocations, registration losses). Forgetting can be held back (<see cref="HoldForgetting"/>) to see who waits for it.
 /// </summary>
 public sealed class RecordingNode : INodeInbox
 {
@@ -41,6 +17,10 @@ public sealed class RecordingNode : INodeInbox
     public Events<(string User, long Version, int Epoch, string[] Nodes)> Routes { get; } = new();
 
     public Events<(string User, long Version)> Forgotten { get; } = new();
+
+    public Events<(string Connection, string Device)> Revoked { get; } = new();
+
+    public Events<string> RegistrationLost { get; } = new();
 
     /// <summary>From now on, a call to forget a route is recorded at once and answered when the returned source completes.</summary>
     public TaskCompletionSource HoldForgetting() => _forgetting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,6 +42,22 @@ public sealed class RecordingNode : INodeInbox
         Forgotten.Add((user, version));
         return _forgetting?.Task ?? Task.CompletedTask;
     }
+
+    public Task OnDeviceRevokedAsync(string[] connectionIds, string deviceId)
+    {
+        foreach (var id in connectionIds) Revoked.Add((id, deviceId));
+        return Task.CompletedTask;
+    }
+
+    public Task OnTypingAsync(string[] connectionIds, byte[] frame) => Task.CompletedTask;
+
+    public Task OnRegistrationLostAsync(string[] connectionIds)
+    {
+        foreach (var id in connectionIds) RegistrationLost.Add(id);
+        return Task.CompletedTask;
+    }
+
+    public Task OnPrivacyChangedAsync(string[] connectionIds, LastSeenPrivacy privacy) => Task.CompletedTask;
 }
 
 /// <summary>A watcher of other users' presence, written down: every push, in order.</summary>

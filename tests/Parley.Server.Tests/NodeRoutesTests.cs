@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Core.Presence;
 using Parley.Grains.Users;
 using Parley.Server.Delivery;
 
@@ -83,5 +84,13 @@ public sealed class NodeRoutesTests
         public Task OnRouteAsync(string user, long version, int epoch, NodeRoute[] nodes) => Task.CompletedTask;
 
         public Task OnRouteChangedAsync(string user, long version) => Task.CompletedTask;
+
+        public Task OnDeviceRevokedAsync(string[] connectionIds, string deviceId) => Task.CompletedTask;
+
+        public Task OnTypingAsync(string[] connectionIds, byte[] frame) => Task.CompletedTask;
+
+        public Task OnRegistrationLostAsync(string[] connectionIds) => Task.CompletedTask;
+
+        public Task OnPrivacyChangedAsync(string[] connectionIds, LastSeenPrivacy privacy) => Task.CompletedTask;
     }
 }

@@ -1,11 +1,14 @@
 using Orleans.Concurrency;
+using Parley.Core.Presence;
 
 namespace Parley.Grains.Users;
 
 /// <summary>
 /// A node, as the rest of the cluster reaches it: it hands inbox events to its own connections of the users named,
 /// and keeps, for the users it publishes to, which other nodes hold their connections (a route), so that a commit
-/// reaches those nodes in one call per node rather than through each user's grain.
+/// reaches those nodes in one call per node rather than through each user's grain. It is also how a user's grain reaches
+/// the connections it registered: by their node and ids (a connection is no Orleans observer of its own: one per socket
+/// cost ~0.6 KB). A call for a connection the node no longer has is dropped (it closed; its registration goes too).
 /// </summary>
 public interface INodeInbox : IGrainObserver
 {
@@ -27,6 +30,26 @@ public interface INodeInbox : IGrainObserver
     /// anything committed after that connection's catch-up is published along the new route.
     /// </summary>
     Task OnRouteChangedAsync(string user, long version);
+
+    /// <summary>The device of these connections was logged out: close them with 4401.</summary>
+    [OneWay]
+    Task OnDeviceRevokedAsync(string[] connectionIds, string deviceId);
+
+    /// <summary>A finished <c>typing</c> frame for these connections' droppable lanes (never stored, never re-sent).</summary>
+    [OneWay]
+    Task OnTypingAsync(string[] connectionIds, byte[] frame);
+
+    /// <summary>
+    /// The user's grain is deactivating and its table of connections goes with it: these connections attach again (the
+    /// call reaches the next activation) and catch up. It happens when a node that died held the grain's directory
+    /// entry, even with the grain itself on a live node; when the grain's node shuts down; when Orleans moves the grain.
+    /// </summary>
+    [OneWay]
+    Task OnRegistrationLostAsync(string[] connectionIds);
+
+    /// <summary>The user changed their privacy setting, which also decides what they see of others (reciprocity).</summary>
+    [OneWay]
+    Task OnPrivacyChangedAsync(string[] connectionIds, LastSeenPrivacy privacy);
 }
 
 /// <summary>A node of the cluster: its id (new at every start) and its inbox.</summary>

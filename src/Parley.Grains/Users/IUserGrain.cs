@@ -17,9 +17,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// that stops doing so expires. Returns false when the grain did not know the connection (a new activation
     /// lost it), so the connection should catch up from the store. <paramref name="node"/> is the process that holds
     /// the socket: that process delivers its own commits to it directly, and others' through its inbox. When the node
-    /// is new to the user's route, the nodes that cached the route have forgotten it by the time this returns.
+    /// is new to the user's route, the nodes that cached the route have forgotten it by the time this returns. The
+    /// grain reaches the connection through that node's inbox too (<see cref="INodeInbox"/>), by its id.
     /// </summary>
-    Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode);
+    Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, ConnectionMode mode);
 
     /// <summary>
     /// Refreshes the registrations of several connections of this user on one node in one call (a node refreshes

@@ -9,7 +9,8 @@ namespace Parley.Grains.Users;
 /// </summary>
 internal sealed partial class RouteCachers(string user, TimeProvider time, TimeSpan changeTimeout, ILogger logger)
 {
-    private readonly Dictionary<string, INodeInbox> _cachers = new(StringComparer.Ordinal);
+    // Null while no node holds the route (an idle user's grain, with no publish since the last change).
+    private Dictionary<string, INodeInbox>? _cachers;
 
     // Versions only grow, also from one activation to the next (a node keeps the highest it was told to forget, and
     // ignores answers older than that): they start from the clock, and a change moves them at least one on.
@@ -18,7 +19,7 @@ internal sealed partial class RouteCachers(string user, TimeProvider time, TimeS
     /// <summary>Tells <paramref name="publisher"/> the route it sees (the other nodes), and remembers it holds it.</summary>
     public void Answer(NodeRoute publisher, int epoch, NodeRoute[] nodes)
     {
-        _cachers[publisher.Node] = publisher.Inbox;
+        (_cachers ??= new Dictionary<string, INodeInbox>(StringComparer.Ordinal))[publisher.Node] = publisher.Inbox;
         Call(publisher.Inbox, i => i.OnRouteAsync(user, _version, epoch, nodes)).Ignore();
     }
 
@@ -51,11 +52,11 @@ internal sealed partial class RouteCachers(string user, TimeProvider time, TimeS
 
     private Task[] TellForget()
     {
-        if (_cachers.Count == 0) return [];
+        if (_cachers is not { Count: > 0 } cachers) return [];
         _version = Math.Max(_version + 1, time.GetUtcNow().UtcTicks);
         var version = _version;
-        var calls = _cachers.Values.Select(c => Call(c, i => i.OnRouteChangedAsync(user, version))).ToArray();
-        _cachers.Clear();
+        var calls = cachers.Values.Select(c => Call(c, i => i.OnRouteChangedAsync(user, version))).ToArray();
+        _cachers = null;
         return calls;
     }
 

@@ -13,7 +13,9 @@ namespace Parley.Grains.Users;
 public sealed partial class UserGrain : Grain, IUserGrain
 {
     private readonly UserSessions _sessions;
-    private readonly ObserverManager<string, IPresenceObserver> _watchers;
+    // The connections following this user's presence; null while none does (most users, most of the time): the manager,
+    // its table and its clock delegate are ~0.25 KB per active grain.
+    private ObserverManager<string, IPresenceObserver>? _watchers;
     private readonly IPresenceStore _store;
     private readonly TimeProvider _time;
     private readonly PresenceOptions _presence;
@@ -42,10 +44,6 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _user = this.GetPrimaryKeyString();
         _sessions = new UserSessions(_registry.ConnectionExpiry, time, logger);
         _routes = new RouteCachers(_user, time, _registry.RouteChangeTimeout, logger);
-        _watchers = new ObserverManager<string, IPresenceObserver>(_registry.ConnectionExpiry, logger)
-        {
-            GetDateTime = () => time.GetUtcNow().UtcDateTime,
-        };
     }
 
     private Username User => new(_user);
@@ -67,7 +65,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         // would miss them until their node's periodic refresh. A node's death alone does not cover it: it also
         // deactivates grains on live nodes whose directory entry it held, possibly just after their connections
         // re-attached because of that death.
-        _sessions.Notify(o => o.OnRegistrationLostAsync());
+        _sessions.Notify(static (inbox, ids) => inbox.OnRegistrationLostAsync(ids));
         // The next activation does not know which nodes hold the route, so it could not tell them of a change.
         await _routes.ForgetAsync();
         // Shutting down (or moving) while online: the user was seen until now. Nothing may be left unsaved.
@@ -75,10 +73,10 @@ public sealed partial class UserGrain : Grain, IUserGrain
         await WriteLastSeenAsync(cancellationToken);
     }
 
-    public async Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode)
+    public async Task<bool> AttachAsync(string connectionId, string deviceId, NodeRoute node, ConnectionMode mode)
     {
         var joins = !_sessions.HasNode(node.Node);
-        var (known, leftAt) = _sessions.Attach(connectionId, deviceId, node, observer, mode);
+        var (known, leftAt) = _sessions.Attach(connectionId, deviceId, node, mode);
         PresenceChanged(leftAt);
         if (joins && _sessions.HasNode(node.Node)) await _routes.ForgetAsync();
         return known;
@@ -131,7 +129,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public Task RevokeDeviceAsync(string deviceId)
     {
-        _sessions.NotifyDevice(deviceId, o => o.OnDeviceRevokedAsync(deviceId));
+        _sessions.NotifyDevice(deviceId, (inbox, ids) => inbox.OnDeviceRevokedAsync(ids, deviceId));
         return Task.CompletedTask;
     }
 
@@ -144,13 +142,19 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public Task<PresenceState> WatchAsync(string watcherId, IPresenceObserver observer)
     {
+        _watchers ??= new ObserverManager<string, IPresenceObserver>(_registry.ConnectionExpiry, _logger)
+        {
+            GetDateTime = () => _time.GetUtcNow().UtcDateTime,
+        };
         _watchers.Subscribe(watcherId, observer);
         return Task.FromResult(State);
     }
 
     public Task UnwatchAsync(string watcherId)
     {
+        if (_watchers is null) return Task.CompletedTask;
         _watchers.Unsubscribe(watcherId);
+        if (_watchers.Count == 0) _watchers = null;
         return Task.CompletedTask;
     }
 
@@ -162,12 +166,12 @@ public sealed partial class UserGrain : Grain, IUserGrain
         if (privacy == _privacy) return;
         _privacy = privacy;
         NotifyWatchers();
-        _sessions.Notify(o => o.OnPrivacyChangedAsync(privacy));
+        _sessions.Notify((inbox, ids) => inbox.OnPrivacyChangedAsync(ids, privacy));
     }
 
     public Task RelayTypingAsync(byte[] frame)
     {
-        _sessions.NotifyPresent(o => o.OnTypingAsync(frame));
+        _sessions.NotifyPresent((inbox, ids) => inbox.OnTypingAsync(ids, frame));
         return Task.CompletedTask;
     }
 
@@ -198,6 +202,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     private void NotifyWatchers()
     {
+        if (_watchers is null) return;
         var (user, state) = (_user, State);
         _watchers.Notify(o => o.OnPresenceAsync(user, state)).Ignore();
     }
@@ -207,7 +212,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
         var nodes = _sessions.NodesExcept(null).Length;
         PresenceChanged(_sessions.Prune());
         if (_sessions.NodesExcept(null).Length < nodes) _routes.ForgetLater();
-        _watchers.ClearExpired();
+        if (_watchers is not null)
+        {
+            _watchers.ClearExpired();
+            if (_watchers.Count == 0) _watchers = null;
+        }
         return Task.CompletedTask;
     }
 

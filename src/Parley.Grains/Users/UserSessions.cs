@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Parley.Grains.Users;
 
 /// <summary>
-/// The table of a user's live connections, on any node: each one's observer, device and presence mode.
+/// The table of a user's live connections, on any node: each one's node, device and presence mode.
 /// <c>ObserverManager</c> keeps no data beside an observer, and presence needs each connection's mode, so the
 /// table (with the same expiry rule: a connection that stops re-attaching is forgotten) is kept here.
 /// </summary>
@@ -12,8 +12,9 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
     // Connections that detached, for one expiry: a periodic re-attach sent just before the close may arrive after
-    // it, and must not bring a closed connection back (it would keep its user online until it expired).
-    private readonly Dictionary<string, DateTimeOffset> _detached = new(StringComparer.Ordinal);
+    // it, and must not bring a closed connection back (it would keep its user online until it expired). Null while
+    // none: most users' grains never see a detach while they are active, and an idle one holds no empty table.
+    private Dictionary<string, DateTimeOffset>? _detached;
 
     /// <summary>Online: at least one connection that is neither background nor away.</summary>
     public bool IsOnline
@@ -32,26 +33,25 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     /// Registers or refreshes a connection. Known is false when the table did not have it. LeftAt is set when this
     /// made a connection that counted toward online stop counting (it went away): the moment it did.
     /// </summary>
-    public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, NodeRoute node, IInboxObserver observer, ConnectionMode mode)
+    public (bool Known, long? LeftAt) Attach(string connectionId, string deviceId, NodeRoute node, ConnectionMode mode)
     {
         var now = time.GetUtcNow();
-        if (_detached.ContainsKey(connectionId)) return (true, null);
+        if (_detached?.ContainsKey(connectionId) == true) return (true, null);
         if (!_sessions.TryGetValue(connectionId, out var session))
         {
-            _sessions[connectionId] = new Session(observer, deviceId, node, mode, now);
+            _sessions[connectionId] = new Session(deviceId, node, mode, now);
             return (false, null);
         }
-        session.Observer = observer;
         return (true, Renew(session, mode, now));
     }
 
     /// <summary>
-    /// Refreshes a known connection (its observer and node are unchanged). Known is false when the table does not
+    /// Refreshes a known connection (its node is unchanged). Known is false when the table does not
     /// have it: it must attach in full. LeftAt as for <see cref="Attach"/>.
     /// </summary>
     public (bool Known, long? LeftAt) Refresh(string connectionId, ConnectionMode mode)
     {
-        if (_detached.ContainsKey(connectionId)) return (true, null);
+        if (_detached?.ContainsKey(connectionId) == true) return (true, null);
         return _sessions.TryGetValue(connectionId, out var session) ? (true, Renew(session, mode, time.GetUtcNow())) : (false, null);
     }
 
@@ -69,7 +69,7 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
     /// <summary>Forgets a connection; when it counted toward online, returns <paramref name="lastPresentAt"/>.</summary>
     public long? Detach(string connectionId, long lastPresentAt)
     {
-        _detached[connectionId] = time.GetUtcNow();
+        (_detached ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[connectionId] = time.GetUtcNow();
         return _sessions.Remove(connectionId, out var session) && session.Mode.Present ? lastPresentAt : null;
     }
 
@@ -93,27 +93,25 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
         {
             foreach (var id in expired) _sessions.Remove(id);
         }
-        foreach (var (id, at) in _detached)
+        if (_detached is not null)
         {
-            if (now - at > expiry) _detached.Remove(id);
+            foreach (var (id, at) in _detached)
+            {
+                if (now - at > expiry) _detached.Remove(id);
+            }
+            if (_detached.Count == 0) _detached = null;
         }
         return leftAt;
     }
 
-    /// <summary>Calls every connection (one-way calls: nothing waits on a socket).</summary>
-    public void Notify(Func<IInboxObserver, Task> call) => Notify(call, static _ => true);
+    /// <summary>Calls every connection (one-way calls, one per node: nothing waits on a socket).</summary>
+    public void Notify(Func<INodeInbox, string[], Task> call) => Notify(call, static (_, _) => true, "");
 
     /// <summary>Calls the connections that count toward online: the user is looking at them.</summary>
-    public void NotifyPresent(Func<IInboxObserver, Task> call) => Notify(call, static s => s.Mode.Present);
+    public void NotifyPresent(Func<INodeInbox, string[], Task> call) => Notify(call, static (s, _) => s.Mode.Present, "");
 
     /// <summary>Calls the connections of one device.</summary>
-    public void NotifyDevice(string deviceId, Func<IInboxObserver, Task> call)
-    {
-        foreach (var session in _sessions.Values)
-        {
-            if (session.DeviceId == deviceId) Call(session, call);
-        }
-    }
+    public void NotifyDevice(string deviceId, Func<INodeInbox, string[], Task> call) => Notify(call, static (s, device) => s.DeviceId == device, deviceId);
 
     /// <summary>Whether a connection on <paramref name="node"/> is registered.</summary>
     public bool HasNode(string node)
@@ -140,36 +138,42 @@ internal sealed partial class UserSessions(TimeSpan expiry, TimeProvider time, I
         return nodes?.ToArray() ?? [];
     }
 
-    private void Notify(Func<IInboxObserver, Task> call, Func<Session, bool> which)
+    /// <summary>Calls, through each node's inbox, that node's connections for which <paramref name="which"/> holds.</summary>
+    private void Notify(Func<INodeInbox, string[], Task> call, Func<Session, string, bool> which, string argument)
     {
-        foreach (var session in _sessions.Values)
+        // Most users have one node, or a few: a list of them is the cheapest shape.
+        List<(NodeRoute Node, List<string> Ids)>? byNode = null;
+        foreach (var (id, session) in _sessions)
         {
-            if (which(session)) Call(session, call);
+            if (!which(session, argument)) continue;
+            byNode ??= [];
+            var index = byNode.FindIndex(n => n.Node.Node == session.Node.Node);
+            if (index < 0) byNode.Add((session.Node, [id]));
+            else byNode[index].Ids.Add(id);
+        }
+        if (byNode is null) return;
+        foreach (var (node, ids) in byNode)
+        {
+            try
+            {
+                call(node.Inbox, [.. ids]).Ignore();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A node that cannot be called now (it is gone): its connections' registrations expire.
+                LogNotifyFailed(logger, ex);
+            }
         }
     }
 
-    private void Call(Session session, Func<IInboxObserver, Task> call)
+    private sealed class Session(string deviceId, NodeRoute node, ConnectionMode mode, DateTimeOffset attachedAt)
     {
-        try
-        {
-            call(session.Observer).Ignore();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // A reference that cannot be called now (its node is gone) expires with its registration.
-            LogNotifyFailed(logger, ex);
-        }
-    }
-
-    private sealed class Session(IInboxObserver observer, string deviceId, NodeRoute node, ConnectionMode mode, DateTimeOffset attachedAt)
-    {
-        public IInboxObserver Observer { get; set; } = observer;
         public string DeviceId { get; } = deviceId;
         public NodeRoute Node { get; } = node;
         public ConnectionMode Mode { get; set; } = mode;
         public DateTimeOffset AttachedAt { get; set; } = attachedAt;
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Calling a connection's observer failed")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Calling the node of a user's connections failed")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception);
 }

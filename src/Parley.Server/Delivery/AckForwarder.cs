@@ -18,12 +18,13 @@ namespace Parley.Server.Delivery;
 /// itself retries transient failures; this covers a database that stays away longer), until the host stops.
 /// </summary>
 internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher publisher, Username user, string deviceId, ILoadLevel load,
-    TimeProvider time, ILogger logger, CancellationToken hostStopping, TimeSpan lazyDelay = default)
+    TimeProvider time, ILogger logger, CancellationToken hostStopping, TimeSpan lazyDelay = default, Lock? sync = null)
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly Lock _lock = new();
+    // The connection's one lock when it passes it (see OutboundQueue).
+    private readonly Lock _lock = sync ?? new Lock();
     private long _target;
     // The highest ack that owes a receipt: while it is above what is stored, the loop does not wait.
     private long _urgentTarget;
@@ -106,7 +107,7 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
             catch (Exception ex)
             {
                 // Until it is stored, the sender's delivered receipt waits; so the ack is tried again, later and later.
-                LogAckFailed(logger, user.Value, target, ex);
+                LogAckFailed(logger, user.Value, deviceId, target, ex);
                 try
                 {
                     await Task.Delay(retryDelay, time, hostStopping);
@@ -126,6 +127,6 @@ internal sealed partial class AckForwarder(IMessageStore store, InboxPublisher p
         }
     }
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Storing the ack of {User} up to {Seq} failed; it is tried again")]
-    private static partial void LogAckFailed(ILogger logger, string user, long seq, Exception exception);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Storing the ack of {User} on {Device} up to {Seq} failed; it is tried again")]
+    private static partial void LogAckFailed(ILogger logger, string user, string device, long seq, Exception exception);
 }

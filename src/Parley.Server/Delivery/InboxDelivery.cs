@@ -34,7 +34,8 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     // every event, so waiting loses nothing, while closing turns the store's pressure into reconnects.
     private const int MaxStoreRetries = 5;
 
-    private readonly Lock _lock = new();
+    // The connection's one lock when it passes it (see OutboundQueue).
+    private readonly Lock _lock;
     private readonly IMessageStore _store;
     private readonly OutboundQueue _outbound;
     private readonly AckForwarder _acks;
@@ -44,6 +45,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private readonly ILogger _logger;
     private readonly ParleyMetrics _metrics;
     private readonly Username _user;
+    // For the log lines only: they name the connection and its device (there is no per-connection log scope).
+    private readonly string _connectionId;
+    private readonly string _deviceId;
     // Guarded by _lock: the signals not yet taken (null when none), whether the loop may run and whether it runs.
     private Queue<Signal>? _signals;
     private bool _running;
@@ -66,8 +70,11 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     private DateTimeOffset? _gapDeadline;
 
     public InboxDelivery(Username user, IMessageStore store, OutboundQueue outbound, AckForwarder acks, DeliveryOptions options,
-        TimeProvider time, Action<int, string> close, ParleyMetrics metrics, ILogger logger)
+        TimeProvider time, Action<int, string> close, ParleyMetrics metrics, ILogger logger, string connectionId = "", string deviceId = "", Lock? sync = null)
     {
+        _lock = sync ?? new Lock();
+        _connectionId = connectionId;
+        _deviceId = deviceId;
         _metrics = metrics;
         _user = user;
         _store = store;
@@ -247,7 +254,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
                     }
                     catch (DbException ex) when (failures < MaxStoreRetries)
                     {
-                        LogStoreReadRetried(_logger, _user.Value, failures + 1, ex);
+                        LogStoreReadRetried(_logger, _user.Value, _connectionId, _deviceId, failures + 1, ex);
                         var step = TimeSpan.FromSeconds(1 << failures);
                         await Task.Delay(step / 2 + step / 2 * Random.Shared.NextDouble(), _time, cancellationToken);
                         // What was sent is settled (_sent moves only once a frame is queued): read again from there. A
@@ -264,7 +271,7 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
         catch (Exception ex)
         {
             StopPump();
-            LogDeliveryFailed(_logger, _user.Value, ex);
+            LogDeliveryFailed(_logger, _user.Value, _connectionId, _deviceId, ex);
             _close(CloseCodes.NotAcknowledged, "delivery failed; resume later");
         }
     }
@@ -567,9 +574,9 @@ internal sealed partial class InboxDelivery : IAsyncDisposable, IThreadPoolWorkI
     // A push carries one event (committed on this node) or several (from the user's grain).
     private readonly record struct Signal(SignalKind Kind, long Value, InboxPush? Event, InboxPush[]? Events);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Reading the inbox of {User} failed (attempt {Attempt}); retrying")]
-    private static partial void LogStoreReadRetried(ILogger logger, string user, int attempt, Exception exception);
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Reading the inbox of {User} for connection {ConnectionId} on {Device} failed (attempt {Attempt}); retrying")]
+    private static partial void LogStoreReadRetried(ILogger logger, string user, string connectionId, string device, int attempt, Exception exception);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Delivering the inbox of {User} failed")]
-    private static partial void LogDeliveryFailed(ILogger logger, string user, Exception exception);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Delivering the inbox of {User} to connection {ConnectionId} on {Device} failed")]
+    private static partial void LogDeliveryFailed(ILogger logger, string user, string connectionId, string device, Exception exception);
 }

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
+using Parley.Core.Presence;
 using Parley.Grains.Users;
+using Parley.Server.Gateway;
 
 namespace Parley.Server.Delivery;
 
 /// <summary>
 /// The inbox deliveries of the connections open on this node, by user, so that an event committed here reaches
 /// them without a grain call; and this node's inbox as the cluster reaches it (<see cref="INodeInbox"/>): events
-/// committed on other nodes, and what the user grains say of their routes. It holds nothing that is not also
-/// somewhere else: the store has every event, and each connection registers with its user's grain as well.
+/// committed on other nodes, what the user grains say of their routes, and their calls for this node's connections
+/// (by id, among the <see cref="LiveConnections"/>). It holds nothing that is not also somewhere else: the store has
+/// every event, and each connection registers with its user's grain as well.
 /// </summary>
-internal sealed class LocalInboxes(IGrainFactory grains, NodeRoutes routes) : INodeInbox
+internal sealed class LocalInboxes(IGrainFactory grains, NodeRoutes routes, LiveConnections live) : INodeInbox
 {
     private readonly ConcurrentDictionary<string, InboxDelivery[]> _byUser = new(StringComparer.Ordinal);
     private NodeRoute? _route;
@@ -79,6 +82,42 @@ internal sealed class LocalInboxes(IGrainFactory grains, NodeRoutes routes) : IN
     public Task OnRouteChangedAsync(string user, long version)
     {
         routes.Forget(user, version);
+        return Task.CompletedTask;
+    }
+
+    public Task OnDeviceRevokedAsync(string[] connectionIds, string deviceId)
+    {
+        foreach (var id in connectionIds)
+        {
+            if (live.TryGet(id, out var connection)) connection.OnDeviceRevoked(deviceId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task OnTypingAsync(string[] connectionIds, byte[] frame)
+    {
+        foreach (var id in connectionIds)
+        {
+            if (live.TryGet(id, out var connection)) connection.SignalTyping(frame);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task OnRegistrationLostAsync(string[] connectionIds)
+    {
+        foreach (var id in connectionIds)
+        {
+            if (live.TryGet(id, out var connection)) connection.Reattach();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task OnPrivacyChangedAsync(string[] connectionIds, LastSeenPrivacy privacy)
+    {
+        foreach (var id in connectionIds)
+        {
+            if (live.TryGet(id, out var connection)) connection.OnViewerPrivacyChanged();
+        }
         return Task.CompletedTask;
     }
 }

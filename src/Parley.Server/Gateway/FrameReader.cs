@@ -25,18 +25,34 @@ internal sealed class FrameReader(WebSocket socket, int maxFrameBytes) : IDispos
     /// <summary>The frame just read; valid until the next read.</summary>
     public ReadOnlySpan<byte> Frame => _buffer.AsSpan(0, _length);
 
-    public async ValueTask<FrameReadStatus> ReadAsync(CancellationToken cancellationToken)
+    public async ValueTask<FrameReadStatus> ReadAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(await WaitAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Waits for the next message without holding a buffer (a zero-byte receive); give its result to
+    /// <see cref="ReadAsync(ValueWebSocketReceiveResult, CancellationToken)"/>. Not an async method of its own: the
+    /// socket's reader waits here for most of its life, and a state machine box per wait would be 136 B per idle socket.
+    /// </summary>
+    public ValueTask<ValueWebSocketReceiveResult> WaitAsync(CancellationToken cancellationToken)
     {
         Release();
-        // Wait for data without holding a buffer: an idle connection costs no receive memory.
-        var first = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
-        if (first.MessageType == WebSocketMessageType.Close) return FrameReadStatus.Closed;
+        return socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+    }
+
+    /// <summary>Reads the message whose start <see cref="WaitAsync"/> returned.</summary>
+    public ValueTask<FrameReadStatus> ReadAsync(ValueWebSocketReceiveResult first, CancellationToken cancellationToken)
+    {
+        if (first.MessageType == WebSocketMessageType.Close) return ValueTask.FromResult(FrameReadStatus.Closed);
         if (first.EndOfMessage)
         {
             // An empty message: nothing more to read for it.
-            return first.MessageType == WebSocketMessageType.Text ? FrameReadStatus.Text : FrameReadStatus.Binary;
+            return ValueTask.FromResult(first.MessageType == WebSocketMessageType.Text ? FrameReadStatus.Text : FrameReadStatus.Binary);
         }
+        return ReadRestAsync(cancellationToken);
+    }
 
+    private async ValueTask<FrameReadStatus> ReadRestAsync(CancellationToken cancellationToken)
+    {
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         _length = 0;
         while (true)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Parley.Protocol;
 using Parley.Server.Observability;
 
@@ -13,6 +14,9 @@ internal sealed class LiveConnections(ParleyMetrics metrics, RateLimits.SocketCa
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
 
     public int Count => _connections.Count;
+
+    /// <summary>The open connection with this id, if it is open here.</summary>
+    public bool TryGet(string id, [NotNullWhen(true)] out Connection? connection) => _connections.TryGetValue(id, out connection);
 
     public void Add(Connection connection)
     {

@@ -22,7 +22,8 @@ internal sealed class SocketCaps(IOptions<GatewayOptions> options)
     {
         lock (_byUser)
         {
-            if (!_byUser.TryGetValue(user, out var sockets)) _byUser[user] = sockets = [];
+            // Room for one: most users have a single socket here, and the default first growth (four) is 48 B more.
+            if (!_byUser.TryGetValue(user, out var sockets)) _byUser[user] = sockets = new List<(string Id, string Device)>(1);
             sockets.Add((id, device));
             var victim = Victim(sockets, device);
             if (victim is null) return null;

@@ -8,15 +8,17 @@ namespace Parley.Server.Gateway.Presence;
 /// </summary>
 internal sealed class ConnectionPresence
 {
-    private readonly Lock _lock = new();
+    private readonly Lock _lock;
     private readonly IUserGrain _grain;
     private readonly TimeProvider _time;
     private readonly long _touchIntervalMs;
     private ConnectionMode _mode;
     private long _touchedAt;
 
-    public ConnectionPresence(IUserGrain grain, bool background, TimeSpan touchInterval, TimeProvider time)
+    /// <param name="sync">The connection's one lock (see OutboundQueue).</param>
+    public ConnectionPresence(IUserGrain grain, bool background, TimeSpan touchInterval, TimeProvider time, Lock sync)
     {
+        _lock = sync;
         _grain = grain;
         _time = time;
         _touchIntervalMs = (long)touchInterval.TotalMilliseconds;

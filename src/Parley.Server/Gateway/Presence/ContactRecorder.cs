@@ -52,7 +52,7 @@ internal sealed partial class ContactRecorder(IPresenceStore store, TimeProvider
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogRecordFailed(logger, ex);
+            LogRecordFailed(logger, pair.User, pair.Contact, ex);
         }
         lock (_lock)
         {
@@ -66,6 +66,6 @@ internal sealed partial class ContactRecorder(IPresenceStore store, TimeProvider
         done.SetResult();
     }
 
-    [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Recording a contact failed; the next direct message records it again")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Recording {Contact} as a contact of {User} failed; the next direct message records it again")]
+    private static partial void LogRecordFailed(ILogger logger, string user, string contact, Exception exception);
 }

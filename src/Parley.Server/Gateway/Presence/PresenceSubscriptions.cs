@@ -114,7 +114,7 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
                 {
                     // A grain or the store could not answer: the next refresh repairs what was missed.
                     work.Reply?.TrySetException(ex);
-                    if (work.Reply is null) LogPresenceFailed(_logger, _viewer, ex);
+                    if (work.Reply is null) LogPresenceFailed(_logger, _viewer, _watcherId, ex);
                 }
             }
         }
@@ -213,6 +213,6 @@ internal sealed partial class PresenceSubscriptions : IAsyncDisposable
         public PresenceVisibility Visibility { get; set; }
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Following presence for {User} failed; the next refresh repairs it")]
-    private static partial void LogPresenceFailed(ILogger logger, string user, Exception exception);
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Following presence for {User} (connection {ConnectionId}) failed; the next refresh repairs it")]
+    private static partial void LogPresenceFailed(ILogger logger, string user, string connectionId, Exception exception);
 }
