@@ -39,7 +39,23 @@ internal sealed partial class ConnectionLevelGateway(UpgradeChecks checks, Upgra
             });
             if (await sockets.RunAsync(socket, tickets)) return;
         }
-        connection.Abort(new ConnectionAbortedException("the WebSocket close handshake did not complete"));
+        await CutAsync(connection);
+    }
+
+    /// <summary>
+    /// Ends a connection whose close handshake did not complete. An abort drops what Kestrel has not yet sent, which can
+    /// be the close frame the socket wrote last (a 1002 for an unmasked frame: its client would see no close code). So
+    /// the output is completed first: Kestrel sends what is queued and then shuts the socket. Only a peer that does not
+    /// take those bytes within <c>CloseTimeout</c> (it may not be reading at all) is cut with an abort.
+    /// </summary>
+    private async Task CutAsync(ConnectionContext connection)
+    {
+        await connection.Transport.Output.CompleteAsync();
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        grace.CancelAfter(sockets.CloseTimeout);
+        await Task.Delay(Timeout.InfiniteTimeSpan, grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!connection.ConnectionClosed.IsCancellationRequested)
+            connection.Abort(new ConnectionAbortedException("the WebSocket close handshake did not complete"));
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ internal sealed class UpgradedSockets(ConnectionHandshake handshake, IServicePro
     /// <summary>The server pings after this long without a frame from the client.</summary>
     public TimeSpan KeepAliveInterval => _gateway.KeepAliveInterval;
 
+    /// <summary>How long a closing socket's last bytes may take to reach a peer before its connection is cut.</summary>
+    public TimeSpan CloseTimeout => _gateway.CloseTimeout;
+
     /// <summary>
     /// A peer that does not answer a ping within the rest of IdleTimeout is gone (a dead phone, a cut network): the
     /// socket is aborted and its user goes offline.
